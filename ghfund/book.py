@@ -1,0 +1,56 @@
+"""A book's entries and what ghfund reads off them, computed once and shared.
+
+Rules and reports receive a ``Book``: the entries and options of a loaded
+ledger, with the ghfund settings, the parsed custom directives and the
+transactions derived lazily, each at most once per load.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from beancount.core import data
+
+from ghfund import directives, settings
+
+
+@dataclass(frozen=True, eq=False)
+class Book:
+    entries: list[data.Directive]
+    options_map: dict[str, Any]
+
+    @cached_property
+    def settings(self) -> settings.Settings:
+        return settings.parse(self.customs, self.options_map)
+
+    @cached_property
+    def directives(self) -> directives.Directives:
+        return directives.parse(self.customs, self.options_map)
+
+    @cached_property
+    def customs(self) -> list[data.Custom]:
+        return [e for e in self.entries if isinstance(e, data.Custom)]
+
+    @cached_property
+    def transactions(self) -> list[data.Transaction]:
+        return [e for e in self.entries if isinstance(e, data.Transaction)]
+
+    @cached_property
+    def opens(self) -> dict[str, data.Open]:
+        return {e.account: e for e in self.entries if isinstance(e, data.Open)}
+
+    @property
+    def currency(self) -> str:
+        return self.settings.currency
+
+    @cached_property
+    def first_date(self) -> datetime.date | None:
+        return self.entries[0].date if self.entries else None
+
+    @cached_property
+    def last_date(self) -> datetime.date | None:
+        """The date of the book's last entry: "now" for rules about deadlines."""
+        return self.entries[-1].date if self.entries else None

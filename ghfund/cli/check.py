@@ -1,0 +1,114 @@
+"""``ghfund check`` and ``ghfund rules``: run the rules, list the findings."""
+
+from __future__ import annotations
+
+import json
+import sys
+from itertools import groupby
+
+import click
+
+from ghfund import cjk
+from ghfund.cli.common import EXIT_CLEAN, EXIT_FINDINGS, display_path, ledger_argument, open_ledger
+from ghfund.findings import Finding, listing
+from ghfund.money import fmt
+from ghfund.plugins.all import ACK_RULE, RULES
+from ghfund.rules import Rule
+
+ALL_RULES: tuple[Rule, ...] = (*RULES, ACK_RULE)
+DESCRIPTIONS = {rule.name: rule.description for rule in ALL_RULES}
+DESCRIPTIONS["beancount"] = "账本能被 Beancount 正确读取（语法、科目开设、借贷平衡、余额断言）"
+
+
+def _known_rule(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    unknown = [name for name in value if name not in DESCRIPTIONS]
+    if unknown:
+        raise click.BadParameter(
+            f"未知的规则 {'、'.join(unknown)}；用 ghfund rules 查看全部规则名", ctx, param
+        )
+    return value
+
+
+@click.command()
+@ledger_argument
+@click.option(
+    "--rule",
+    "rules",
+    multiple=True,
+    callback=_known_rule,
+    metavar="NAME",
+    help="只看这条规则的发现（可重复）。",
+)
+@click.option(
+    "--format",
+    "fmt_",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式。",
+)
+def check(ledger: str | None, rules: tuple[str, ...], fmt_: str) -> None:
+    """检查账本：运行全部规则，按规则分组列出发现。
+
+    退出码：0 无未处理发现；1 有未处理发现或账本错误；2 用法错误或无法读取账本。
+    """
+    loaded = open_ledger(ledger)
+    findings = loaded.findings.only(rules) if rules else loaded.findings
+    rows = listing(findings, loaded.errors)
+    if fmt_ == "json":
+        json.dump([row.as_json() for row in rows], sys.stdout, ensure_ascii=False, indent=2)
+        click.echo()
+    else:
+        _print_text(rows, display_path(loaded.path), len(rules) or len(ALL_RULES))
+        if not loaded.plugin_enabled:
+            click.echo(
+                '提示：账本主文件没有 plugin "ghfund.plugins.all" 一行，'
+                "bean-check 和 Fava 不会显示这些检查结果。",
+                err=True,
+            )
+    sys.exit(EXIT_FINDINGS if any(row.status == "open" for row in rows) else EXIT_CLEAN)
+
+
+def _print_text(rows: list[Finding], path: str, rule_count: int) -> None:
+    open_rows = [row for row in rows if row.status == "open"]
+    acknowledged = [row for row in rows if row.status == "acknowledged"]
+    click.echo(f"检查账本 {path}")
+    for rule, group in groupby(open_rows, key=lambda row: row.rule):
+        items = list(group)
+        click.echo(f"\n【{rule}】{DESCRIPTIONS.get(rule, '')} — {len(items)} 项")
+        for row in items:
+            click.echo(f"  {_where(row)}")
+            click.echo(f"    {row.message}")
+    if acknowledged:
+        click.echo(f"\n已处理（经审会已作处理，不再视为问题）— {len(acknowledged)} 项")
+        for row in acknowledged:
+            click.echo(f"  【{row.rule}】{_where(row)}  处理文号：{row.ref}")
+    click.echo()
+    if open_rows:
+        click.echo(f"共 {len(open_rows)} 项未处理的发现，{len(acknowledged)} 项已处理。")
+    else:
+        click.echo(
+            f"检查通过：{rule_count} 条规则，没有未处理的发现"
+            + (f"（{len(acknowledged)} 项已处理）。" if acknowledged else "。")
+        )
+
+
+def _where(row: Finding) -> str:
+    parts = [
+        f"{display_path(row.filename)}:{row.lineno}" if row.filename else "",
+        str(row.date or ""),
+        row.voucher or "",
+        f"金额 {fmt(row.amount)}" if row.amount is not None else "",
+    ]
+    return "  ".join(part for part in parts if part)
+
+
+@click.command()
+def rules() -> None:
+    """列出全部规则名及其要求。"""
+    wide = max(cjk.width(rule.name) for rule in ALL_RULES)
+    for rule in ALL_RULES:
+        kind = "结构" if rule.structural else "合规"
+        click.echo(f"{cjk.ljust(rule.name, wide)}  [{kind}] {rule.description}")

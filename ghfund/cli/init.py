@@ -1,0 +1,42 @@
+"""``ghfund init DIR``: write a new, valid union book; never overwrite."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import click
+
+from ghfund import newbook
+from ghfund.cli.common import display_path, fail
+from ghfund.files import FileExistsProblem, write_all_new
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option(
+    "--union-name", default="某某工会委员会", show_default=True, help="工会名称（报表的编制单位）。"
+)
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    default=lambda: datetime.date.today().year,
+    help="建账年度（默认今年）；科目开设于上一年最后一天。",
+)
+def init(directory: str, union_name: str, year: int) -> None:
+    """新建账本：主文件、基层工会科目表和年度文件。已有同名文件时不做任何改动。"""
+    target = Path(directory)
+    files = newbook.files(target, union_name, year)
+    try:
+        write_all_new(files)
+    except FileExistsProblem as problem:
+        fail(str(problem))
+    except OSError as error:
+        fail(f"无法写入 {display_path(target)}：{error.strerror}")
+    for path in files:
+        click.echo(f"已创建 {display_path(path)}")
+    main = display_path(target / "main.beancount")
+    click.echo(
+        f"下一步：编辑 {display_path(target / f'{year}.beancount')} 录入期初余额，"
+        f"然后运行 ghfund check {main}"
+    )

@@ -1,0 +1,300 @@
+"""ghfund's custom directives (DESIGN.md §3.4) parsed into typed values, errors collected.
+
+``budget`` (Fava's syntax), ``ghfund-officer``, ``ghfund-officer-end``,
+``ghfund-audit``, ``ghfund-payroll``, ``ghfund-ack`` and ``ghfund-close``.
+``ghfund-option`` belongs to ``ghfund.settings``. A malformed directive is a
+``directive-invalid`` error and is left out of the parsed values; it never raises.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+from beancount.core.amount import Amount
+
+from ghfund import chart, custom
+from ghfund.custom import ValueProblem
+from ghfund.errors import GhfundError, source_of
+from ghfund.settings import OPTION, currency_of
+
+
+class DirectiveInvalidError(GhfundError):
+    rule = "directive-invalid"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A yearly budget line; the budget year is the directive's year."""
+
+    entry: data.Custom
+    account: str
+    amount: Decimal
+    approved: str | None
+    adjustment: bool
+
+    @property
+    def date(self) -> datetime.date:
+        return self.entry.date
+
+    @property
+    def year(self) -> int:
+        return self.entry.date.year
+
+
+@dataclass(frozen=True)
+class Officer:
+    """The start (``ghfund-officer``) or end (``ghfund-officer-end``) of a term."""
+
+    entry: data.Custom
+    person: str
+    role: str
+    starts: bool
+
+    @property
+    def date(self) -> datetime.date:
+        return self.entry.date
+
+
+AUDIT_KINDS = {"departure": "离任审计", "term": "任期经济责任审计", "annual": "同级审查"}
+
+
+@dataclass(frozen=True)
+class Audit:
+    entry: data.Custom
+    kind: str  # departure | term | annual
+    person: str  # empty for annual
+    start: datetime.date
+    end: datetime.date
+    report: str | None
+
+    @property
+    def date(self) -> datetime.date:
+        return self.entry.date
+
+
+@dataclass(frozen=True)
+class Payroll:
+    """Total payroll (工资总额) of one month; ``month`` is its month-end."""
+
+    entry: data.Custom
+    month: datetime.date
+    total: Decimal
+    dues_base: Decimal | None
+    members: int | None
+
+    @property
+    def date(self) -> datetime.date:
+        return self.entry.date
+
+
+@dataclass(frozen=True)
+class Ack:
+    """The audit committee's disposition of the findings of ``rule`` at ``key``."""
+
+    entry: data.Custom
+    rule: str
+    key: str
+    ref: str
+
+    @property
+    def date(self) -> datetime.date:
+        return self.entry.date
+
+
+@dataclass(frozen=True)
+class Close:
+    entry: data.Custom
+    through: datetime.date
+    digest: str
+
+
+@dataclass(frozen=True)
+class Directives:
+    budgets: tuple[Budget, ...] = ()
+    officers: tuple[Officer, ...] = ()
+    audits: tuple[Audit, ...] = ()
+    payrolls: tuple[Payroll, ...] = ()
+    acks: tuple[Ack, ...] = ()
+    closes: tuple[Close, ...] = ()
+    errors: tuple[DirectiveInvalidError, ...] = field(default=())
+
+
+BUDGET_PERIODS = ("daily", "weekly", "monthly", "quarterly", "yearly")
+
+
+def _budget(entry: data.Custom, currency: str) -> Budget | None:
+    values = entry.values
+    custom.arity(values, 3, shape='custom "budget" 科目 "yearly" 金额 CNY')
+    account = custom.account(values, 0, "预算科目")
+    period = custom.string(values, 1, "预算期间")
+    if period not in BUDGET_PERIODS:
+        raise ValueProblem(f'预算期间应为 "yearly"（ghfund 只按年度预算计算），实为 {period!r}')
+    amount = values[2].value
+    if values[2].dtype is not Amount or amount.currency != currency or amount.number < 0:
+        raise ValueProblem(f"预算金额应为不小于零的 {currency} 金额，如 249000.00 {currency}")
+    coded = chart.try_parse(account)
+    if coded is None or not (
+        coded.kind in (chart.Kind.INCOME, chart.Kind.EXPENSE) or coded.top in ("321", "322")
+    ):
+        raise ValueProblem(
+            f"预算科目 {account} 应为收入（Income）、支出（Expenses）科目，"
+            "或表示动用结转结余的 Equity:321/322 科目"
+        )
+    adjustment = entry.meta.get("adjustment", False)
+    if not isinstance(adjustment, bool):
+        raise ValueProblem(f"元数据 adjustment 应为 TRUE 或 FALSE，实为 {adjustment!r}")
+    if period != "yearly":
+        return None  # Fava draws it; ghfund computes yearly budgets only.
+    approved = (
+        custom.meta_text(entry.meta, "approved", "批准文件") if "approved" in entry.meta else None
+    )
+    return Budget(entry, account, Decimal(amount.number), approved, adjustment)
+
+
+def _officer(starts: bool) -> Callable[[data.Custom, str], Officer]:
+    def read(entry: data.Custom, currency: str) -> Officer:
+        custom.arity(entry.values, 2, shape=f'custom "{entry.type}" "姓名" "职务"')
+        person = custom.string(entry.values, 0, "姓名").strip()
+        role = custom.string(entry.values, 1, "职务").strip()
+        if not person or not role:
+            raise ValueProblem("姓名和职务都不能为空")
+        return Officer(entry, person, role, starts)
+
+    return read
+
+
+def _audit(entry: data.Custom, currency: str) -> Audit:
+    values = entry.values
+    custom.arity(values, 4, shape='custom "ghfund-audit" "departure" "姓名" 起始日 截止日')
+    kind = custom.string(values, 0, "审计类别")
+    if kind not in AUDIT_KINDS:
+        known = "、".join(f"{k}（{v}）" for k, v in AUDIT_KINDS.items())
+        raise ValueProblem(f"审计类别应为 {known} 之一，实为 {kind!r}")
+    person = custom.string(values, 1, "被审计人").strip()
+    if kind != "annual" and not person:
+        raise ValueProblem(f"{AUDIT_KINDS[kind]}须写明被审计人姓名")
+    start = custom.date(values, 2, "审计范围起始日")
+    end = custom.date(values, 3, "审计范围截止日")
+    if start > end:
+        raise ValueProblem(f"审计范围起始日 {start} 晚于截止日 {end}")
+    report = custom.meta_text(entry.meta, "report", "审计报告文号")
+    return Audit(entry, kind, person, start, end, report)
+
+
+def _payroll(entry: data.Custom, currency: str) -> Payroll:
+    values = entry.values
+    custom.arity(values, 2, shape='custom "ghfund-payroll" 月末日期 工资总额 CNY')
+    month = custom.date(values, 0, "工资月份（月末日期）")
+    last_day = calendar.monthrange(month.year, month.month)[1]
+    if month.day != last_day:
+        raise ValueProblem(
+            f"工资月份应写该月最后一天，如 {month.replace(day=last_day)}，实为 {month}"
+        )
+    if entry.date < month.replace(day=1):
+        raise ValueProblem(f"工资数据日期 {entry.date} 早于工资月份 {month:%Y-%m}")
+    total = custom.money(values, 1, "工资总额", currency)
+    dues_base = custom.meta_money(entry.meta, "dues-base", "会员会费缴纳基数", currency)
+    members = entry.meta.get("members")
+    if members is not None:
+        if (
+            not isinstance(members, Decimal)
+            or members != members.to_integral_value()
+            or members < 0
+        ):
+            raise ValueProblem(f"元数据 members（会员人数）应为整数，实为 {members!r}")
+        members = int(members)
+    return Payroll(entry, month, total, dues_base, members)
+
+
+def _ack(entry: data.Custom, currency: str) -> Ack:
+    values = entry.values
+    custom.arity(values, 2, shape='custom "ghfund-ack" "规则名" "凭证号或年度"')
+    rule = custom.string(values, 0, "规则名").strip()
+    key_value = values[1]
+    if key_value.dtype is str:
+        key = str(key_value.value).strip()
+    elif key_value.dtype is Decimal and key_value.value == key_value.value.to_integral_value():
+        key = str(int(key_value.value))
+    else:
+        raise ValueProblem(
+            f'第二个值应为凭证号（如 "记-2024-0187"）或年度（如 2024），实为 {key_value.value!r}'
+        )
+    ref = custom.meta_text(entry.meta, "ref", "经审会处理文号")
+    if not rule or not key:
+        raise ValueProblem("规则名和凭证号（或年度）都不能为空")
+    if ref is None:
+        raise ValueProblem('缺少元数据 ref（经审会处理文号），如 ref: "经审会〔2025〕2号"')
+    return Ack(entry, rule, key, ref)
+
+
+def _close(entry: data.Custom, currency: str) -> Close:
+    values = entry.values
+    custom.arity(values, 2, shape='custom "ghfund-close" 截止日期 "sha256:…"')
+    through = custom.date(values, 0, "结账截止日")
+    digest = custom.string(values, 1, "摘要")
+    if not digest.startswith("sha256:") or len(digest) != len("sha256:") + 64:
+        raise ValueProblem('摘要应为 ghfund close 写入的 "sha256:" 加 64 位十六进制')
+    return Close(entry, through, digest)
+
+
+_READERS: dict[str, tuple[str, Callable[[data.Custom, str], Any]]] = {
+    "budget": ("budgets", _budget),
+    "ghfund-officer": ("officers", _officer(True)),
+    "ghfund-officer-end": ("officers", _officer(False)),
+    "ghfund-audit": ("audits", _audit),
+    "ghfund-payroll": ("payrolls", _payroll),
+    "ghfund-ack": ("acks", _ack),
+    "ghfund-close": ("closes", _close),
+}
+
+
+def parse(entries: Iterable[data.Directive], options_map: dict[str, Any]) -> Directives:
+    """Read every ghfund directive; malformed ones become errors and are left out."""
+    currency = currency_of(options_map)
+    found: dict[str, list[Any]] = {field: [] for field, _ in _READERS.values()}
+    errors: list[DirectiveInvalidError] = []
+    months: dict[datetime.date, data.Custom] = {}
+    for entry in entries:
+        if not isinstance(entry, data.Custom):
+            continue
+        reader = _READERS.get(entry.type)
+        if reader is None:
+            if entry.type.startswith("ghfund-") and entry.type != OPTION:
+                known = "、".join(t for t in _READERS if t != "budget")
+                errors.append(
+                    _error(entry, f"未知的 ghfund 指令 “{entry.type}”；可用：{known}、{OPTION}")
+                )
+            continue
+        name, read = reader
+        try:
+            value = read(entry, currency)
+        except ValueProblem as problem:
+            errors.append(_error(entry, f"{entry.type} 指令有误：{problem}"))
+            continue
+        if isinstance(value, Payroll):
+            first = months.setdefault(value.month, entry)
+            if first is not entry:
+                errors.append(
+                    _error(
+                        entry,
+                        f"{value.month:%Y-%m} 的工资数据已在 "
+                        f"{first.meta.get('filename')}:{first.meta.get('lineno')} "
+                        "记录过；请删除重复的一条（以第一条为准）",
+                    )
+                )
+                continue
+        if value is not None:
+            found[name].append(value)
+    return Directives(
+        **{name: tuple(values) for name, values in found.items()}, errors=tuple(errors)
+    )
+
+
+def _error(entry: data.Custom, message: str) -> DirectiveInvalidError:
+    return DirectiveInvalidError(source_of(entry), message, entry, str(entry.date.year))

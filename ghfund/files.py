@@ -1,0 +1,75 @@
+"""Writing the user's files safely: atomically, never overwriting, all or nothing.
+
+Commands that write (init, import, close) go through here. A new file is
+written to a temporary file in the same directory and linked into place, which
+fails if the target already exists; an append rewrites the file through a
+temporary copy and an atomic rename, after checking nobody changed it since it
+was read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+class FileExistsProblem(Exception):
+    """A target that exists already; the text is for users."""
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _temporary(directory: Path, text: str) -> Path:
+    handle, name = tempfile.mkstemp(dir=directory, prefix=".ghfund-", suffix=".tmp")
+    os.chmod(name, 0o666 & ~_umask())  # mkstemp makes 0600; a book is an ordinary file
+    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+    return Path(name)
+
+
+def write_all_new(files: dict[Path, str]) -> None:
+    """Create every file or none; refuse if any of them exists already."""
+    existing = [path for path in files if path.exists()]
+    if existing:
+        names = "、".join(str(p) for p in existing)
+        raise FileExistsProblem(f"文件已存在，未做任何改动：{names}")
+    created: list[Path] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = _temporary(path.parent, text)
+            try:
+                os.link(temporary, path)  # atomic, and fails if path exists
+            except FileExistsError:
+                raise FileExistsProblem(f"文件已存在，未做任何改动：{path}") from None
+            finally:
+                temporary.unlink()
+            created.append(path)
+    except BaseException:
+        for path in created:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+
+
+def append(path: Path, text: str, expected: bytes) -> None:
+    """Append ``text`` to ``path`` atomically, if its content is still ``expected``."""
+    if path.read_bytes() != expected:
+        raise FileExistsProblem(f"{path} 在读取后被改动过，未写入；请重新运行")
+    separator = "" if not expected or expected.endswith(b"\n") else "\n"
+    temporary = _temporary(path.parent, expected.decode("utf-8") + separator + text)
+    try:
+        os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise

@@ -1,0 +1,213 @@
+"""Findings and their disposition: open, or acknowledged by a ``ghfund-ack``.
+
+Every rule's errors pass through ``dispose``: a finding whose rule and key an
+acknowledgment names is acknowledged (已处理) and no longer fails the check;
+an acknowledgment that matches no finding is itself an ``ack-unmatched`` error,
+so an ack can never hide anything but what it names.
+
+The Beancount plugin returns only the open errors. ``ghfund`` commands need the
+acknowledged ones too, without running the rules a second time: while a
+``capture()`` block is active the plugin also publishes its whole ``Findings``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ghfund.book import Book
+from ghfund.directives import Ack
+from ghfund.errors import GhfundError, source_of
+from ghfund.explain import explain
+from ghfund.money import plain
+
+
+class AckUnmatchedError(GhfundError):
+    rule = "ack-unmatched"
+
+
+# Findings that must be fixed in the book, not acknowledged.
+NOT_ACKNOWLEDGEABLE = frozenset({"ack-unmatched", "setting-invalid", "directive-invalid"})
+
+
+@dataclass(frozen=True)
+class Findings:
+    open: tuple[GhfundError, ...] = ()
+    acknowledged: tuple[tuple[GhfundError, Ack], ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.open) + len(self.acknowledged)
+
+    def only(self, rules: Iterable[str]) -> Findings:
+        """The findings of the named rules."""
+        names = frozenset(rules)
+        return Findings(
+            tuple(e for e in self.open if e.rule in names),
+            tuple(pair for pair in self.acknowledged if pair[0].rule in names),
+        )
+
+
+def dispose(errors: Iterable[GhfundError], acks: Iterable[Ack], rules: Iterable[str]) -> Findings:
+    """Split ``errors`` into open and acknowledged; report acks that match nothing."""
+    known = frozenset(rules)
+    by_key: dict[tuple[str, str], Ack] = {}
+    problems: list[GhfundError] = []
+    for ack in acks:
+        if (ack.rule, ack.key) in by_key:
+            problems.append(
+                _unmatched(ack, f"同一发现（{ack.rule} {ack.key}）已有处理记录；请删除重复的一条")
+            )
+        else:
+            by_key[(ack.rule, ack.key)] = ack
+    used: set[tuple[str, str]] = set()
+    open_: list[GhfundError] = []
+    acknowledged: list[tuple[GhfundError, Ack]] = []
+    for error in errors:
+        found = by_key.get((error.rule, error.key))
+        if found is None or error.rule in NOT_ACKNOWLEDGEABLE:
+            open_.append(error)
+        else:
+            acknowledged.append((error, found))
+            used.add((found.rule, found.key))
+    for pair, ack in by_key.items():
+        if pair in used:
+            continue
+        if ack.rule in NOT_ACKNOWLEDGEABLE:
+            problems.append(
+                _unmatched(ack, f"规则 {ack.rule} 的问题须在账本中改正，不能以处理记录豁免")
+            )
+        elif ack.rule not in known:
+            names = "、".join(sorted(known - NOT_ACKNOWLEDGEABLE))
+            problems.append(_unmatched(ack, f"未知的规则名 “{ack.rule}”；可用：{names}"))
+        else:
+            problems.append(
+                _unmatched(
+                    ack,
+                    f"处理记录（{ack.ref}）没有对应的发现：规则 {ack.rule} 在 {ack.key} 没有问题；"
+                    "核对凭证号或年度，或删除这条已不需要的处理记录",
+                )
+            )
+    return Findings(tuple(open_ + problems), tuple(acknowledged))
+
+
+def _unmatched(ack: Ack, message: str) -> AckUnmatchedError:
+    return AckUnmatchedError(source_of(ack.entry), message, ack.entry, ack.key)
+
+
+_CAPTURE: ContextVar[list[tuple[Book, Findings]] | None] = ContextVar(
+    "ghfund_findings", default=None
+)
+
+
+@contextlib.contextmanager
+def capture() -> Iterator[list[tuple[Book, Findings]]]:
+    """Collect what the plugin publishes while loading inside this block."""
+    box: list[tuple[Book, Findings]] = []
+    token = _CAPTURE.set(box)
+    try:
+        yield box
+    finally:
+        _CAPTURE.reset(token)
+
+
+def publish(book: Book, findings: Findings) -> None:
+    """Hand the book the plugin read and its whole Findings to an active capture(), if any."""
+    box = _CAPTURE.get()
+    if box is not None:
+        box.append((book, findings))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of a findings list, for every output: CLI, reports, Fava."""
+
+    rule: str
+    message: str
+    date: datetime.date | None
+    filename: str | None
+    lineno: int | None
+    voucher: str | None
+    amount: Decimal | None
+    key: str
+    status: str  # "open" | "acknowledged"
+    ref: str | None = None  # the acknowledgment's reference (经审会文号)
+
+    @classmethod
+    def of(cls, error: GhfundError, ack: Ack | None = None) -> Finding:
+        return cls(
+            error.rule,
+            error.message,
+            error.date,
+            _filename(error.source),
+            _lineno(error.source),
+            error.voucher,
+            error.amount,
+            error.key,
+            "acknowledged" if ack else "open",
+            ack.ref if ack else None,
+        )
+
+    @classmethod
+    def of_beancount(cls, error: Any) -> Finding:
+        """A Beancount error (the book does not load cleanly) as a finding of rule ``beancount``."""
+        entry = getattr(error, "entry", None)
+        date = getattr(entry, "date", None)
+        meta = getattr(entry, "meta", None) or {}
+        voucher = meta.get("voucher")
+        return cls(
+            "beancount",
+            explain(error),
+            date if isinstance(date, datetime.date) else None,
+            _filename(error.source),
+            _lineno(error.source),
+            str(voucher) if voucher is not None else None,
+            None,
+            "",
+            "open",
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "message": self.message,
+            "date": self.date.isoformat() if self.date else None,
+            "filename": self.filename,
+            "lineno": self.lineno,
+            "voucher": self.voucher,
+            "amount": plain(self.amount),
+            "key": self.key,
+            "status": self.status,
+            "ref": self.ref,
+        }
+
+
+def listing(findings: Findings, errors: Iterable[Any] = ()) -> list[Finding]:
+    """Every finding as output records: Beancount's errors, then open, then acknowledged."""
+    rows = [Finding.of_beancount(error) for error in errors]
+    rows += sorted((Finding.of(e) for e in findings.open), key=_order)
+    rows += sorted((Finding.of(e, ack) for e, ack in findings.acknowledged), key=_order)
+    return rows
+
+
+def _order(finding: Finding) -> tuple[str, datetime.date, str, int]:
+    return (
+        finding.rule,
+        finding.date or datetime.date.min,
+        finding.filename or "",
+        finding.lineno or 0,
+    )
+
+
+def _filename(source: Any) -> str | None:
+    name = (source or {}).get("filename")
+    return None if name is None or str(name).startswith("<") else str(name)
+
+
+def _lineno(source: Any) -> int | None:
+    lineno = (source or {}).get("lineno")
+    return int(lineno) if lineno else None

@@ -1,0 +1,85 @@
+"""The one door to Beancount's loader. Nothing else in ghfund calls ``beancount.loader``.
+
+A load runs Beancount (parsing, booking, the book's plugins, validation) once.
+When the book enables ``ghfund.plugins.all`` the rules run inside that load and
+their whole ``Findings`` (open and acknowledged) is captured; when it does not,
+the rules run here, after the load, on the same entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from beancount import loader
+
+from ghfund.book import Book
+from ghfund.errors import GhfundError
+from ghfund.findings import Findings, capture
+
+PLUGIN = "ghfund.plugins.all"
+
+
+class LedgerError(Exception):
+    """A ledger that cannot be read at all; the text is a one-line Chinese message."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    book: Book
+    errors: tuple[Any, ...]  # Beancount's own errors (and other plugins'), not ghfund findings
+    findings: Findings  # every ghfund finding, open and acknowledged
+    path: Path | None
+    plugin_enabled: bool  # the book itself enables ghfund.plugins.all
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.findings.open
+
+
+def default_ledger() -> Path:
+    """The bundled example book, used when a command is given no ledger."""
+    return Path(__file__).resolve().parent.parent / "ledgers" / "example" / "main.beancount"
+
+
+def load_file(path: str | Path) -> Loaded:
+    """Load a ledger file; raise LedgerError when there is no readable ledger at all."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise LedgerError(f"找不到账本文件 {path}；请检查路径，或先用 ghfund init 新建账本")
+    if not path.is_file():
+        raise LedgerError(f"{path} 不是文件；请给出账本主文件（如 main.beancount）的路径")
+    try:
+        with path.open("rb") as handle:
+            handle.read(1)
+    except OSError as error:
+        raise LedgerError(f"无法读取账本文件 {path}：{error.strerror}") from None
+    loaded = _load([(str(path.resolve()), True)], path)
+    if not loaded.book.entries and loaded.errors:
+        first = loaded.errors[0]
+        raise LedgerError(
+            f"无法解析账本文件 {path}（第 {first.source.get('lineno', 0)} 行）："
+            "这不是 Beancount 账本，或文件编码不是 UTF-8"
+        )
+    return loaded
+
+
+def load_string(text: str) -> Loaded:
+    """Load a ledger from a string (tests, docstrings)."""
+    return _load([(text, False)], None)
+
+
+def _load(sources: list[tuple[str, bool]], path: Path | None) -> Loaded:
+    with capture() as box:
+        entries, errors, options_map = loader._load(sources, None, None, None)
+    enabled = any(name == PLUGIN for name, _ in options_map.get("plugin", []))
+    if box and box[-1][0].entries is entries:
+        book, findings = box[-1]  # the plugin's view: settings and directives already parsed
+    else:
+        book = Book(entries, options_map)
+        from ghfund.plugins import all as ghfund_rules
+
+        findings = box[-1][1] if box else ghfund_rules.run(book)
+    others = tuple(e for e in errors if not isinstance(e, GhfundError))
+    return Loaded(book, others, findings, path, enabled)

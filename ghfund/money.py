@@ -1,0 +1,27 @@
+"""Money as Decimal: rounding and formatting, the same everywhere."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def cents(value: Decimal) -> Decimal:
+    """Round to the cent, half up (四舍五入), as union accounting does."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt(value: Decimal | None) -> str:
+    """``1,234.50``; negative as ``-1,234.50``; None as empty."""
+    if value is None:
+        return ""
+    return f"{cents(value):,.2f}"
+
+
+def plain(value: Decimal | None) -> str | None:
+    """The decimal string of an amount for machine formats: ``1234.50``."""
+    if value is None:
+        return None
+    return f"{cents(value):.2f}"

@@ -1,0 +1,113 @@
+"""The files of a new union book, as ``ghfund init`` writes them (pure: text only)."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from ghfund.chart import BASE_CHART, ChartAccount, account_name
+
+# Accounts opened at the first level although the chart prescribes details for them:
+# 321/322's details serve closing entries, which ghfund does virtually.
+_OPEN_AT_TOP = ("321", "322")
+
+
+def opened_accounts() -> list[ChartAccount]:
+    """The base-union accounts a new book opens: leaves of the chart (details where prescribed)."""
+    parents = {a.parent for a in BASE_CHART if a.parent}
+    result = []
+    for account in BASE_CHART:
+        if account.parent in _OPEN_AT_TOP:
+            continue
+        if account.code in parents and account.code not in _OPEN_AT_TOP:
+            continue
+        result.append(account)
+    return result
+
+
+def files(directory: Path, union_name: str, year: int) -> dict[Path, str]:
+    opening = datetime.date(year, 1, 1) - datetime.timedelta(days=1)
+    return {
+        directory / "main.beancount": _main(union_name, year),
+        directory / "accounts.beancount": _accounts(opening),
+        directory / f"{year}.beancount": _year(year, opening),
+    }
+
+
+def _main(union_name: str, year: int) -> str:
+    start = f"{year}-01-01"
+    return f'''; {union_name} 工会经费账 — 主文件
+; 由 ghfund init 生成。科目见 accounts.beancount，每年的凭证写在 {year}.beancount 这样的年度文件里。
+; 检查：ghfund check main.beancount    报表：ghfund report --year {year} main.beancount
+; 浏览与记账：fava main.beancount
+
+option "title" "{union_name}工会经费账"
+option "operating_currency" "CNY"
+
+; ghfund 的全部检查（bean-check、Fava 错误页和 ghfund check 都会显示）。只能写在主文件里。
+plugin "ghfund.plugins.all"
+
+; Fava 中的 ghfund 页面（年度报表、预算执行、经审检查、离任审计、拨缴与上解）。
+{start} custom "fava-extension" "ghfund.fava"
+
+; ghfund 设置项：按日期生效，改变时另写一条新日期的设置。
+{start} custom "ghfund-option" "union-name" "{union_name}"
+{start} custom "ghfund-option" "allocation-mode" "self"     ; self 单位拨缴、工会上解；tax 税务代收
+{start} custom "ghfund-option" "retained-share" 0.60        ; 基层工会留成比例
+{start} custom "ghfund-option" "remit-days" 30              ; 上解期限（天）
+{start} custom "ghfund-option" "allocation-days" 45         ; 拨缴经费到账期限（天）
+{start} custom "ghfund-option" "departure-audit-roles" "主席"
+{start} custom "ghfund-option" "departure-audit-days" 90
+; 按本单位实际填写后取消注释：
+; {start} custom "ghfund-option" "upper-union" "某某市总工会"
+; {start} custom "ghfund-option" "standards" "anhui-2025"
+; {start} custom "ghfund-option" "large-expense" 20000.00 CNY
+; {start} custom "ghfund-option" "cash-limit" 5000.00 CNY
+; {start} custom "ghfund-option" "cash-payment-limit" 1000.00 CNY
+
+include "accounts.beancount"
+include "{year}.beancount"
+'''
+
+
+def _accounts(opening: datetime.date) -> str:
+    lines = [
+        "; 《工会会计制度》(财会〔2021〕7号) 基层工会会计科目。",
+        "; 可以在科目下增设明细，如 Assets:102-银行存款:01-工商银行；编码须延续上级编码或用较短的本单位编码。",
+        "",
+    ]
+    kind = None
+    for account in opened_accounts():
+        if account.kind is not kind:
+            kind = account.kind
+            lines.append("")
+        lines.append(f"{opening} open {account_name(account.code)} CNY")
+    return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
+
+
+def _year(year: int, opening: datetime.date) -> str:
+    return f"""; {year} 年度凭证。每笔交易都要有凭证号 voucher，同一年度内不重复。
+
+; 期初余额（建账时一次录入，日期为建账前一天），例如：
+; {opening} * "期初余额"
+;   voucher: "记-{opening.year}-0001"
+;   Assets:102-银行存款                 300000.00 CNY
+;   Equity:322-工会资金结余
+
+; 年度预算（经工会委员会批准），例如：
+; {year}-01-20 custom "budget" Expenses:501-职工活动支出:50105-会员活动支出 "yearly" 160000.00 CNY
+;   approved: "工会委员会{year}年第1次会议"
+
+; 月度工资数据（用于核对 2% 拨缴和会费），例如：
+; {year}-02-10 custom "ghfund-payroll" {year}-01-31 1200000.00 CNY
+;   dues-base: 830000.00 CNY
+;   members: 120
+
+; 收到拨缴经费（单位拨缴：全额入账，留成记 402，上解部分记 211），例如：
+; {year}-02-15 * "本单位" "拨缴{year}年1月工会经费"
+;   voucher: "记-{year}-0001"
+;   payroll: {year}-01-31
+;   Assets:102-银行存款                  24000.00 CNY
+;   Income:402-拨缴经费收入             -14400.00 CNY
+;   Liabilities:211-应付上级经费         -9600.00 CNY
+"""

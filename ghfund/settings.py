@@ -1,0 +1,225 @@
+"""ghfund options: ``custom "ghfund-option" NAME VALUE...`` parsed once, dated, errors collected.
+
+An option is dated: the value in force on a date is the latest one dated on or
+before it; before the first one, the default (if the option has one). Unknown
+names and bad values are ``setting-invalid`` errors, never exceptions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+
+from ghfund import custom
+from ghfund.custom import ValueProblem
+from ghfund.errors import GhfundError, source_of
+
+OPTION = "ghfund-option"
+
+
+class SettingInvalidError(GhfundError):
+    rule = "setting-invalid"
+
+
+def currency_of(options_map: dict[str, Any]) -> str:
+    """The book's currency: its first operating currency, else CNY."""
+    operating = options_map.get("operating_currency") or ["CNY"]
+    return str(operating[0])
+
+
+Reader = Callable[[list[Any], str], Any]
+
+
+def _text(values: list[Any], currency: str) -> str:
+    custom.arity(values, 1)
+    text = custom.string(values, 0, "取值").strip()
+    if not text:
+        raise ValueProblem("取值不能为空")
+    return text
+
+
+def _mode(values: list[Any], currency: str) -> str:
+    mode = _text(values, currency)
+    if mode not in ("self", "tax"):
+        raise ValueProblem(
+            f'应为 "self"（单位直接拨缴、工会上解）或 "tax"（税务代收、返还留成），实为 {mode!r}'
+        )
+    return mode
+
+
+def _share(values: list[Any], currency: str) -> Decimal:
+    custom.arity(values, 1)
+    share = custom.number(values, 0, "留成比例")
+    if not Decimal("0.40") <= share <= 1:
+        raise ValueProblem(
+            f"留成比例应在 0.40（全国下限）与 1 之间，如 0.60 表示留成 60%，实为 {share}"
+        )
+    return share
+
+
+def _money(values: list[Any], currency: str) -> Decimal:
+    custom.arity(values, 1)
+    return custom.money(values, 0, "金额", currency)
+
+
+def _days(values: list[Any], currency: str) -> int:
+    custom.arity(values, 1)
+    return custom.integer(values, 0, "天数", minimum=1)
+
+
+def _roles(values: list[Any], currency: str) -> tuple[str, ...]:
+    roles = tuple(r.strip() for r in re.split(r"[,，、]", _text(values, currency)) if r.strip())
+    if not roles:
+        raise ValueProblem('至少列出一个职务，如 "主席,财务负责人"')
+    return roles
+
+
+def _gift_cap(values: list[Any], currency: str) -> tuple[str, Decimal]:
+    custom.arity(values, 2, shape='"gift-cap" "节日慰问" 2200.00 CNY')
+    event = custom.string(values, 0, "慰问事项").strip()
+    if not event:
+        raise ValueProblem("慰问事项不能为空")
+    return event, custom.money(values, 1, "标准", currency)
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    name: str
+    read: Reader
+    default: Any
+    meaning: str
+
+
+SPECS: tuple[OptionSpec, ...] = (
+    OptionSpec("union-name", _text, None, "工会名称（报表“编制单位”）"),
+    OptionSpec(
+        "allocation-mode",
+        _mode,
+        "self",
+        "拨缴方式：self 单位拨缴、工会上解；tax 税务代收、返还留成",
+    ),
+    OptionSpec("retained-share", _share, Decimal("0.60"), "基层工会留成比例"),
+    OptionSpec("upper-union", _text, None, "上级工会（上解经费的收款方）"),
+    OptionSpec("standards", _text, None, "适用的省级慰问标准表"),
+    OptionSpec("large-expense", _money, None, "需集体决策的大额支出起点"),
+    OptionSpec("cash-limit", _money, None, "库存现金限额"),
+    OptionSpec("cash-payment-limit", _money, None, "单笔现金支付限额"),
+    OptionSpec("remit-days", _days, 30, "上解经费的期限（天）"),
+    OptionSpec("allocation-days", _days, 45, "拨缴经费到账的期限（天，自工资数据日起）"),
+    OptionSpec("departure-audit-roles", _roles, ("主席",), "须离任审计的职务"),
+    OptionSpec("departure-audit-days", _days, 90, "离任审计的期限（天，自离任日起）"),
+    OptionSpec("gift-cap", _gift_cap, None, "某慰问事项的标准（覆盖标准表）"),
+)
+BY_NAME: dict[str, OptionSpec] = {spec.name: spec for spec in SPECS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every ghfund option of a book, by name (and by event for gift-cap), dated."""
+
+    currency: str = "CNY"
+    _dated: dict[str, tuple[tuple[datetime.date, ...], tuple[Any, ...]]] = field(
+        default_factory=dict
+    )
+    errors: tuple[SettingInvalidError, ...] = ()
+
+    def at(self, name: str, date: datetime.date) -> Any:
+        """The value of option ``name`` in force on ``date`` (its default before any)."""
+        dates, values = self._dated.get(name, ((), ()))
+        index = bisect.bisect_right(dates, date)
+        return values[index - 1] if index else BY_NAME[name.split("/")[0]].default
+
+    def history(self, name: str) -> list[tuple[datetime.date, Any]]:
+        """Every dated value of option ``name``, oldest first."""
+        dates, values = self._dated.get(name, ((), ()))
+        return list(zip(dates, values, strict=True))
+
+    # Typed accessors for the options rules use.
+    def union_name(self, date: datetime.date) -> str | None:
+        value: str | None = self.at("union-name", date)
+        return value
+
+    def allocation_mode(self, date: datetime.date) -> str:
+        value: str = self.at("allocation-mode", date)
+        return value
+
+    def retained_share(self, date: datetime.date) -> Decimal:
+        value: Decimal = self.at("retained-share", date)
+        return value
+
+    def upper_union(self, date: datetime.date) -> str | None:
+        value: str | None = self.at("upper-union", date)
+        return value
+
+    def standards(self, date: datetime.date) -> str | None:
+        value: str | None = self.at("standards", date)
+        return value
+
+    def limit(self, name: str, date: datetime.date) -> Decimal | None:
+        """large-expense, cash-limit or cash-payment-limit; None when the book sets none."""
+        value: Decimal | None = self.at(name, date)
+        return value
+
+    def days(self, name: str, date: datetime.date) -> int:
+        """remit-days, allocation-days or departure-audit-days."""
+        value: int = self.at(name, date)
+        return value
+
+    def departure_audit_roles(self, date: datetime.date) -> tuple[str, ...]:
+        value: tuple[str, ...] = self.at("departure-audit-roles", date)
+        return value
+
+    def gift_cap(self, event: str, date: datetime.date) -> Decimal | None:
+        """The book's own cap for ``event`` in force on ``date``, overriding the table."""
+        value: tuple[str, Decimal] | None = self.at(f"gift-cap/{event}", date)
+        return value[1] if value else None
+
+
+def parse(entries: Iterable[data.Directive], options_map: dict[str, Any]) -> Settings:
+    """Read every ghfund-option entry; collect errors for unknown names and bad values."""
+    currency = currency_of(options_map)
+    found: dict[str, dict[datetime.date, Any]] = {}
+    errors: list[SettingInvalidError] = []
+    for entry in entries:
+        if not isinstance(entry, data.Custom) or entry.type != OPTION:
+            continue
+        problem = _read_one(entry, currency, found)
+        if problem:
+            errors.append(
+                SettingInvalidError(source_of(entry), problem, entry, str(entry.date.year))
+            )
+    dated = {
+        name: (tuple(sorted(by_date)), tuple(by_date[d] for d in sorted(by_date)))
+        for name, by_date in found.items()
+    }
+    return Settings(currency, dated, tuple(errors))
+
+
+def _read_one(entry: data.Custom, currency: str, found: dict[str, dict[datetime.date, Any]]) -> str:
+    """Store one option's value; return the problem in Chinese, or an empty string."""
+    values = entry.values
+    if not values or values[0].dtype is not str:
+        return '设置项格式应为 custom "ghfund-option" "名称" 取值，缺少带引号的名称'
+    name = str(values[0].value)
+    spec = BY_NAME.get(name)
+    if spec is None:
+        known = "、".join(BY_NAME)
+        return f"未知的设置项 “{name}”；可用的设置项：{known}"
+    try:
+        value = spec.read(values[1:], currency)
+    except ValueProblem as problem:
+        return f"设置项 {name}（{spec.meaning}）取值有误：{problem}"
+    key = f"gift-cap/{value[0]}" if name == "gift-cap" else name
+    by_date = found.setdefault(key, {})
+    duplicate = entry.date in by_date
+    by_date[entry.date] = value
+    if duplicate:
+        return f"设置项 {name} 在 {entry.date} 设置了两次，以后一条为准；请删除多余的一条"
+    return ""

@@ -1,0 +1,1 @@
+"""ghfund.plugins: Beancount plugins, one topic per module; all.py combines them."""

@@ -1,0 +1,46 @@
+"""Every ghfund rule as one Beancount plugin: ``plugin "ghfund.plugins.all"``.
+
+The plugin runs each rule over the book once, applies the audit committee's
+acknowledgments (``ghfund-ack``) and returns the open findings as errors, so
+``bean-check``, Fava's error page and ``ghfund check`` show the same things.
+Entries pass through unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beancount.core import data
+from ghfund.plugins import accounts, contract, vouchers
+
+from ghfund.book import Book
+from ghfund.errors import GhfundError
+from ghfund.findings import Findings, dispose, publish
+from ghfund.rules import Rule
+
+__plugins__ = ("check_all",)
+
+RULES: tuple[Rule, ...] = (
+    *contract.RULES,
+    *accounts.RULES,
+    *vouchers.RULES,
+)
+
+ACK_RULE = Rule("ack-unmatched", "每条 ghfund-ack 处理记录都对应一个实际的发现", lambda book: ())
+
+
+def run(book: Book, rules: tuple[Rule, ...] = RULES) -> Findings:
+    """Run ``rules`` over ``book`` and dispose of the findings with the book's acks."""
+    errors: list[GhfundError] = []
+    for rule in rules:
+        errors.extend(rule(book))
+    return dispose(errors, book.directives.acks, (rule.name for rule in rules))
+
+
+def check_all(
+    entries: list[data.Directive], options_map: dict[str, Any]
+) -> tuple[list[data.Directive], list[GhfundError]]:
+    book = Book(entries, options_map)
+    findings = run(book)
+    publish(book, findings)
+    return entries, list(findings.open)

@@ -1,0 +1,31 @@
+"""The ledger contract itself: ghfund options and custom directives are well-formed.
+
+Both are parsed once (``Book.settings``, ``Book.directives``) with their errors
+collected; these rules hand those errors on, so a bad option or directive is
+reported at its own line instead of silently changing what other rules see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ghfund.book import Book
+from ghfund.directives import DirectiveInvalidError
+from ghfund.rules import Rule
+from ghfund.settings import SettingInvalidError
+
+
+def check_settings_valid(book: Book) -> Sequence[SettingInvalidError]:
+    """Every ``ghfund-option`` has a known name and a well-formed value."""
+    return book.settings.errors
+
+
+def check_directives_valid(book: Book) -> Sequence[DirectiveInvalidError]:
+    """Every ghfund custom directive and yearly budget is well-formed."""
+    return book.directives.errors
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("setting-invalid", "ghfund-option 设置项的名称与取值正确", check_settings_valid, True),
+    Rule("directive-invalid", "ghfund 自定义指令与预算指令格式正确", check_directives_valid, True),
+)

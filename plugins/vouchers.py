@@ -1,0 +1,66 @@
+"""Every transaction has a voucher number (记账凭证号), unique within its year."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from beancount.core import flags
+
+from ghfund.book import Book
+from ghfund.errors import GhfundError, source_of, voucher_key
+from ghfund.rules import Rule
+
+
+class VoucherMissingError(GhfundError):
+    rule = "voucher-missing"
+
+
+class VoucherDuplicateError(GhfundError):
+    rule = "voucher-duplicate"
+
+
+def check_vouchers_present(book: Book) -> Sequence[VoucherMissingError]:
+    """Each transaction carries ``voucher: "记-YYYY-NNNN"`` as text."""
+    errors = []
+    for txn in book.transactions:
+        if txn.flag == flags.FLAG_PADDING:
+            continue  # synthesized by Beancount's pad, not a voucher of the union
+        voucher = txn.meta.get("voucher")
+        if isinstance(voucher, str) and voucher.strip():
+            continue
+        if voucher is None:
+            problem = '缺少凭证号；请在交易下一行加元数据 voucher: "记-YYYY-NNNN"'
+        else:
+            problem = (
+                f'凭证号应为带引号的文字，如 voucher: "记-{txn.date.year}-0001"，实为 {voucher!r}'
+            )
+        errors.append(VoucherMissingError(source_of(txn), problem, txn, voucher_key(txn)))
+    return errors
+
+
+def check_vouchers_unique(book: Book) -> Sequence[VoucherDuplicateError]:
+    """No voucher number is used twice within one year."""
+    seen: dict[tuple[int, str], dict[str, object]] = {}
+    errors = []
+    for txn in book.transactions:
+        voucher = txn.meta.get("voucher")
+        if not isinstance(voucher, str) or not voucher.strip():
+            continue
+        first = seen.setdefault((txn.date.year, voucher), txn.meta)
+        if first is not txn.meta:
+            errors.append(
+                VoucherDuplicateError(
+                    source_of(txn),
+                    f"凭证号 {voucher} 在 {txn.date.year} 年已用于 "
+                    f"{first.get('filename')}:{first.get('lineno')}；同一年度内凭证号不得重复，请改用下一个号",
+                    txn,
+                    voucher,
+                )
+            )
+    return errors
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("voucher-missing", "每笔交易都有凭证号（voucher）", check_vouchers_present, True),
+    Rule("voucher-duplicate", "凭证号在同一年度内不重复", check_vouchers_unique, True),
+)

@@ -1,0 +1,1 @@
+"""ghfund.reports: statements, budget execution, audit reports and their renderers."""

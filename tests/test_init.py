@@ -1,0 +1,54 @@
+"""``ghfund init``: a new book that checks clean as written, and no overwriting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from beancount import loader
+from click.testing import CliRunner
+
+from ghfund.chart import BASE_CHART
+from ghfund.cli import cli
+from ghfund.ledger import load_file
+
+
+def test_init_writes_a_book_that_checks_clean(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["init", str(tmp_path / "book"), "--union-name", "测试工会", "--year", "2026"]
+    )
+    assert result.exit_code == 0, result.output
+    main = tmp_path / "book" / "main.beancount"
+    assert sorted(p.name for p in main.parent.iterdir()) == [
+        "2026.beancount",
+        "accounts.beancount",
+        "main.beancount",
+    ]
+    _entries, errors, _options = loader.load_file(str(main))  # what bean-check does
+    assert errors == []
+    loaded = load_file(main)
+    assert loaded.ok and loaded.plugin_enabled
+    assert loaded.book.settings.union_name(loaded.book.entries[-1].date) == "测试工会"
+    opened = {account.split(":")[1][:3] for account in loaded.book.opens}
+    assert opened == {a.code for a in BASE_CHART if a.parent is None}  # all 24 accounts
+    assert 'custom "fava-extension" "ghfund.fava"' in main.read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(main)])
+    assert result.exit_code == 0, result.output
+
+
+def test_init_refuses_to_overwrite_and_changes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "book"
+    target.mkdir()
+    (target / "accounts.beancount").write_text("; mine\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["init", str(target)])
+    assert result.exit_code == 2
+    assert "已存在" in result.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["accounts.beancount"]
+    assert (target / "accounts.beancount").read_text(encoding="utf-8") == "; mine\n"
+
+
+def test_init_twice_is_refused_the_second_time(tmp_path: Path) -> None:
+    target = str(tmp_path / "book")
+    assert CliRunner().invoke(cli, ["init", target]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in Path(target).iterdir()}
+    assert CliRunner().invoke(cli, ["init", target]).exit_code == 2
+    assert {p.name: p.read_bytes() for p in Path(target).iterdir()} == before
