@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
 from ghfund import directives, settings
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,6 +40,13 @@ class Book:
     @cached_property
     def transactions(self) -> list[data.Transaction]:
         return [e for e in self.entries if isinstance(e, data.Transaction)]
+
+    @cached_property
+    def postings(self) -> pd.DataFrame:
+        """Every posting as a tidy frame (see ghfund.frames); built on first use only."""
+        from ghfund import frames  # lazy: keeps pandas out of bean-check
+
+        return frames.postings(self)
 
     @cached_property
     def opens(self) -> dict[str, data.Open]:

@@ -73,3 +73,30 @@ def append(path: Path, text: str, expected: bytes) -> None:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+
+
+def write_output(path: Path, data: bytes, overwrite: bool) -> None:
+    """Write a generated file (a report) atomically; an existing one only when ``overwrite``."""
+    if path.exists() and not overwrite:
+        raise FileExistsProblem(f"文件 {path} 已存在，未覆盖；换一个文件名，或加 --force 覆盖")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".ghfund-", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        os.chmod(name, 0o666 & ~_umask())
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        if overwrite:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)
+            temporary.unlink()
+    except FileExistsError:
+        temporary.unlink()
+        raise FileExistsProblem(
+            f"文件 {path} 已存在，未覆盖；换一个文件名，或加 --force 覆盖"
+        ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise

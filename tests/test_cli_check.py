@@ -7,9 +7,9 @@ import textwrap
 from pathlib import Path
 
 from click.testing import CliRunner
-from ghfund.plugins.all import RULES
 
 from ghfund.cli import cli
+from ghfund.plugins.all import RULES
 
 CLEAN = """
 option "operating_currency" "CNY"

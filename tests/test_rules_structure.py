@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ghfund.book import Book
+from ghfund.ledger import Loaded
 from ghfund.plugins.accounts import AccountCodeError, check_account_codes
 from ghfund.plugins.contract import check_directives_valid, check_settings_valid
 from ghfund.plugins.vouchers import (
@@ -10,9 +12,6 @@ from ghfund.plugins.vouchers import (
     check_vouchers_present,
     check_vouchers_unique,
 )
-
-from ghfund.book import Book
-from ghfund.ledger import Loaded
 
 
 def test_account_code_fails_on_names_outside_the_chart(book: Book) -> None:

@@ -15,6 +15,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
+# The keys of ghfund.reports.render.FORMATS, named here so that loading the CLI does not
+# import pandas and openpyxl (tests/test_render.py checks that the two agree).
+FORMAT_NAMES = ("text", "json", "csv", "xlsx", "html")
+
 
 def ledger_argument(function: F) -> F:
     """An optional LEDGER; without it, the bundled example book."""
@@ -49,3 +53,54 @@ def display_path(path: str | Path | None) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def year_option(function: F) -> F:
+    return click.option(
+        "--year", "year", required=True, type=click.IntRange(1990, 2100), help="年度，如 2025。"
+    )(function)
+
+
+def report_options(function: F) -> F:
+    """--format, -o/--output and --force, as every report command takes them."""
+    function = click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")(function)
+    function = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False),
+        help="写入文件（格式按扩展名推断：.txt .json .csv .xlsx .html）。",
+    )(function)
+    return click.option(
+        "--format",
+        "fmt_",
+        type=click.Choice(FORMAT_NAMES),
+        default=None,
+        help="输出格式，默认 text（或按 -o 的扩展名）。",
+    )(function)
+
+
+def emit(report: Any, fmt_: str | None, output: str | None, force: bool) -> None:
+    """Render ``report`` to stdout or to the output file (atomically, no silent overwrite)."""
+    import io  # lazy imports: pandas and openpyxl load only for reports
+
+    from ghfund.files import FileExistsProblem, write_output
+    from ghfund.reports.render import FORMATS, SUFFIXES
+
+    if fmt_ is None:
+        fmt_ = SUFFIXES.get(Path(output).suffix.lower(), "text") if output else "text"
+    if output is None and fmt_ == "xlsx" and sys.stdout.isatty():
+        fail("xlsx 是二进制文件，请用 -o 文件名.xlsx 写入文件")
+    buffer = io.BytesIO()
+    FORMATS[fmt_](report, buffer)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.flush()
+        return
+    try:
+        write_output(Path(output), buffer.getvalue(), force)
+    except FileExistsProblem as problem:
+        fail(str(problem))
+    except OSError as error:
+        fail(f"无法写入 {output}：{error.strerror}")
+    click.echo(f"已写入 {display_path(output)}", err=True)

@@ -1,0 +1,99 @@
+"""XLSX: one sheet per table, headed like the official form, numbers as numbers."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ghfund import cjk
+from ghfund.money import cents
+from ghfund.reports.model import Column, Report, Table
+from ghfund.reports.render.cells import is_blank, shown
+
+FORMATS = {"money": "#,##0.00", "rate": '0.00"%"', "count": "0"}
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+
+
+def render(report: Report, out: BinaryIO) -> None:
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for table in report.tables:
+        _sheet(book.create_sheet(_sheet_name(table.title, used)), table, report)
+    if report.notes:
+        sheet = book.create_sheet(_sheet_name("说明", used))
+        for row, note in enumerate(report.notes, start=1):
+            sheet.cell(row=row, column=1, value=note)
+        sheet.column_dimensions["A"].width = 100
+    book.save(out)
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    name = re.sub(r"[\[\]:*?/\\]", "", title)[:28] or "表"
+    candidate, number = name, 2
+    while candidate in used:
+        candidate, number = f"{name}{number}", number + 1
+    used.add(candidate)
+    return candidate
+
+
+def _value(value: object, column: Column) -> object:
+    if is_blank(value):
+        return None
+    if column.kind in ("money", "rate"):
+        return cents(Decimal(str(value)))
+    if column.kind == "count":
+        return int(value)  # type: ignore[call-overload]
+    return shown(value, column)
+
+
+def _sheet(sheet: Worksheet, table: Table, report: Report) -> None:
+    width = len(table.columns)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=16)
+    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    sheet.cell(row=2, column=width, value=table.form).alignment = Alignment(horizontal="right")
+    sheet.cell(row=3, column=1, value=f"编制单位：{report.union}")
+    middle = max(2, (width + 1) // 2) if width > 2 else width
+    sheet.cell(row=3, column=middle, value=table.period or report.period)
+    unit = sheet.cell(row=3, column=width, value=f"单位：{report.unit}")
+    unit.alignment = Alignment(horizontal="right")
+    for index, column in enumerate(table.columns, start=1):
+        cell = sheet.cell(row=4, column=index, value=column.title)
+        cell.font, cell.border, cell.fill = Font(bold=True), BOX, HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+    widths = [cjk.width(column.title) for column in table.columns]
+    for offset, (record, level) in enumerate(zip(table.records(), table.levels(), strict=True)):
+        row = 5 + offset
+        for index, column in enumerate(table.columns, start=1):
+            value = _value(record[column.key], column)
+            cell = sheet.cell(row=row, column=index, value=value)
+            cell.border = BOX
+            if column.kind in FORMATS:
+                cell.number_format = FORMATS[column.kind]
+            if level == 0:
+                cell.font = Font(bold=True)
+            if index == 1 and level > 1:
+                cell.alignment = Alignment(indent=level - 1)
+            widths[index - 1] = max(
+                widths[index - 1], cjk.width(shown(record[column.key], column)) + 2
+            )
+    after = 5 + len(table.rows) + 1
+    for offset, note in enumerate(table.notes):
+        sheet.cell(row=after + offset, column=1, value=note)
+    for index, columns in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(columns, 10), 60)
+    sheet.freeze_panes = "B5"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "4:4"

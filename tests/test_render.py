@@ -1,0 +1,96 @@
+"""Each renderer on one small hand-made report: formats agree on every number."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+
+import openpyxl
+import pandas as pd
+
+from ghfund import cjk
+from ghfund.reports.model import LEVEL, Column, Report, Table
+from ghfund.reports.render import FORMATS
+
+ROWS = pd.DataFrame(
+    {
+        "item": ["货币资金", "库存现金", "资产总计"],
+        "start": [Decimal("1234.5"), Decimal("0"), Decimal("-1234567.891")],
+        "rate": [Decimal("97.845"), None, Decimal("100")],
+        LEVEL: [1, 2, 0],
+    }
+)
+TABLE = Table(
+    "balance_sheet",
+    "资产负债表",
+    (Column("item", "项目", "text"), Column("start", "年初余额"), Column("rate", "执行率", "rate")),
+    ROWS,
+    form="工会01表",
+    notes=("资产总计 = 负债与净资产总计：相符",),
+)
+REPORT = Report("annual", "2025年度决算", "测试工会", "2025年度", (TABLE,))
+
+
+def rendered(fmt: str) -> bytes:
+    out = io.BytesIO()
+    FORMATS[fmt](REPORT, out)
+    return out.getvalue()
+
+
+def test_text_aligns_amounts_and_indents_sub_items() -> None:
+    lines = rendered("text").decode("utf-8").splitlines()
+    assert lines[2] == "资产负债表    工会01表"
+    assert lines[3] == "编制单位：测试工会    2025年度    单位：元"
+    body = lines[7:10]
+    assert [line.split()[-2:] for line in body] == [
+        ["1,234.50", "97.85%"],
+        ["库存现金", "0.00"],
+        ["-1,234,567.89", "100.00%"],
+    ]
+    amounts = ["1,234.50", "0.00", "-1,234,567.89"]
+    ends = {
+        cjk.width(line[: line.index(a) + len(a)]) for line, a in zip(body, amounts, strict=True)
+    }
+    assert len(ends) == 1  # right-aligned in display columns
+
+
+def test_json_gives_money_as_strings_and_rates_as_numbers() -> None:
+    document = json.loads(rendered("json"))
+    rows = document["tables"]["balance_sheet"]["rows"]
+    assert rows[0] == {"item": "货币资金", "start": "1234.50", "rate": 97.85}
+    assert rows[1]["rate"] is None
+    assert rows[2]["start"] == "-1234567.89"
+
+
+def test_csv_has_a_bom_and_plain_decimals() -> None:
+    data = rendered("csv")
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[2] == "项目,年初余额,执行率"
+    assert lines[3] == "货币资金,1234.50,97.85%"
+
+
+def test_xlsx_has_numbers_with_two_decimals_and_the_form_header() -> None:
+    sheet = openpyxl.load_workbook(io.BytesIO(rendered("xlsx")))["资产负债表"]
+    assert sheet["A1"].value == "资产负债表"
+    assert sheet["C2"].value == "工会01表"
+    assert sheet["A3"].value == "编制单位：测试工会"
+    assert sheet["C3"].value == "单位：元"
+    assert sheet["B5"].value == 1234.5 and sheet["B5"].number_format == "#,##0.00"
+    assert sheet["B7"].value == -1234567.89
+    assert sheet["C5"].value == 97.85 and sheet["C5"].number_format == '0.00"%"'
+    assert sheet["A7"].font.bold
+
+
+def test_html_is_a_printable_page_per_table() -> None:
+    page = rendered("html").decode("utf-8")
+    assert "@page { size: A4" in page
+    assert "<span>编制单位：测试工会</span>" in page and '<p class="form">工会01表</p>' in page
+    assert '<td class="n">-1,234,567.89</td>' in page
+
+
+def test_the_cli_offers_exactly_the_renderers() -> None:
+    from ghfund.cli.common import FORMAT_NAMES
+
+    assert tuple(FORMATS) == FORMAT_NAMES
