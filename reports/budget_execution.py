@@ -1,0 +1,208 @@
+"""预算执行情况表: the budget execution table of one year.
+
+One builder for the annual report, ``ghfund budget``, the annual review and the
+departure audit. Per line: 年初预算 (original), 调整后预算 (effective), 实际,
+差额 = 实际 − 调整后预算, 执行率 = 实际 ÷ 调整后预算 (two decimals, %), and each
+line's share of its section's total. Income lines first, then declared draws
+(预计收入总额 = income + draws), then spending lines. Accounts with income or
+spending but no budget are listed as 未列预算. Nested budget lines are indented
+under their budgeted ancestor and counted once in the totals.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from ghfund import budgets, chart
+from ghfund.book import Book
+from ghfund.budgets import BudgetLine, LineKind
+from ghfund.money import ZERO, cents
+from ghfund.reports.model import LEVEL, Column, Table
+
+COLUMNS = (
+    Column("item", "项目", "text"),
+    Column("code", "科目编码", "text"),
+    Column("original", "年初预算"),
+    Column("adjusted", "调整后预算"),
+    Column("actual", "实际"),
+    Column("difference", "差额"),
+    Column("rate", "执行率", "rate"),
+    Column("share", "占比", "rate"),
+    Column("status", "说明", "text"),
+)
+
+OVERRUN, UNBUDGETED, ADJUSTED = "超支", "未列预算", "已调整"
+SECTIONS: tuple[tuple[LineKind, str], ...] = (
+    ("income", "收入"),
+    ("draw", "动用结余"),
+    ("expense", "支出"),
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    item: str
+    code: str
+    original: Decimal | None
+    adjusted: Decimal | None
+    actual: Decimal
+    status: str = ""
+    level: int = 1
+    account: str = ""
+    share: Decimal | None = None
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.adjusted is None else self.actual - self.adjusted
+
+    @property
+    def rate(self) -> Decimal | None:
+        return rate(self.actual, self.adjusted)
+
+
+@dataclass(frozen=True)
+class Actuals:
+    """A year's actual amounts by account (income positive), without #closing entries."""
+
+    by_account: dict[str, Decimal]
+    earmarked: tuple[Decimal, Decimal]  # (income, spending) of earmarked funds (321)
+    ordinary: tuple[Decimal, Decimal]  # (income, spending) of everything else (322)
+
+    def under(self, account: str) -> Decimal:
+        return sum(
+            (a for name, a in self.by_account.items() if budgets.covers(account, name)), ZERO
+        )
+
+
+def actuals(book: Book, year: int) -> Actuals:
+    frame = book.postings
+    rows = frame[
+        (frame["year"] == year) & ~frame["closing"] & frame["root"].isin(["Income", "Expenses"])
+    ]
+    by_account: dict[str, Decimal] = {}
+    flows = {True: [ZERO, ZERO], False: [ZERO, ZERO]}
+    for account, root, fund, amount in zip(
+        rows["account"], rows["root"], rows["fund"], rows["amount"], strict=True
+    ):
+        value = -amount if root == "Income" else amount
+        by_account[account] = by_account.get(account, ZERO) + value
+        flows[bool(fund)][0 if root == "Income" else 1] += value
+    earmarked, ordinary = flows[True], flows[False]
+    return Actuals(by_account, (earmarked[0], earmarked[1]), (ordinary[0], ordinary[1]))
+
+
+def rate(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part ÷ whole as a percentage with two decimals, half up; None without a base."""
+    if part is None or not whole:
+        return None
+    return cents(part * 100 / whole)
+
+
+def rows(book: Book, year: int) -> list[Row]:
+    """The table's rows: per section a total row (level 0), then its lines."""
+    year_lines = budgets.of_book(book).get(year, [])
+    actual = actuals(book, year)
+    result: list[Row] = []
+    for kind, title in SECTIONS:
+        result += _section(kind, title, [line for line in year_lines if line.kind == kind], actual)
+        if kind == "draw":
+            income, draw = (row for row in result if row.level == 0)
+            result.append(_sum("预计收入总额", [income, draw]))
+    return result
+
+
+def build(book: Book, year: int) -> Table:
+    table_rows = rows(book, year)
+    frame = pd.DataFrame(
+        [
+            {
+                "item": r.item,
+                "code": r.code,
+                "original": r.original,
+                "adjusted": r.adjusted,
+                "actual": r.actual,
+                "difference": r.difference,
+                "rate": r.rate,
+                "share": r.share,
+                "status": r.status,
+                LEVEL: r.level,
+            }
+            for r in table_rows
+        ],
+        columns=[c.key for c in COLUMNS] + [LEVEL],
+    )
+    has_budgets = bool(budgets.of_book(book).get(year))
+    notes = () if has_budgets else (f'{year} 年度没有 "yearly" 预算指令。',)
+    return Table(
+        "budget_execution", "预算执行情况表", COLUMNS, frame, period=f"{year}年度", notes=notes
+    )
+
+
+def _section(kind: LineKind, title: str, lines: list[BudgetLine], actual: Actuals) -> list[Row]:
+    detail = [_line_row(line, lines, actual) for line in lines]
+    if kind != "draw":
+        root = "Income:" if kind == "income" else "Expenses:"
+        detail += [
+            _unbudgeted(account, amount)
+            for account, amount in actual.by_account.items()
+            if account.startswith(root) and amount and budgets.covering(lines, account) is None
+        ]
+        detail.sort(key=lambda row: row.account)
+    total = _sum(f"{title}合计", [row for row in detail if row.level == 1])
+    if kind != "draw":
+        detail = [dataclasses.replace(row, share=rate(row.actual, total.actual)) for row in detail]
+        total = dataclasses.replace(total, share=Decimal(100) if total.actual else None)
+    return [total, *detail]
+
+
+def _line_row(line: BudgetLine, lines: list[BudgetLine], actual: Actuals) -> Row:
+    if line.kind == "draw":
+        income, spending = actual.earmarked if line.code.startswith("321") else actual.ordinary
+        amount = max(ZERO, spending - income)
+    else:
+        amount = actual.under(line.account)
+    marks = [ADJUSTED] if line.adjusted else []
+    if line.kind == "expense" and amount > line.effective:
+        marks.append(OVERRUN)
+    depth = sum(1 for other in lines if other is not line and other.covers(line.account))
+    return Row(
+        _leaf_name(line.account),
+        line.code,
+        line.original,
+        line.effective,
+        amount,
+        "；".join(marks),
+        depth + 1,
+        line.account,
+    )
+
+
+def _unbudgeted(account: str, amount: Decimal) -> Row:
+    coded = chart.try_parse(account)
+    return Row(
+        _leaf_name(account), coded.code if coded else "", None, None, amount, UNBUDGETED, 1, account
+    )
+
+
+def _sum(item: str, parts: list[Row]) -> Row:
+    def total(values: list[Decimal | None]) -> Decimal:
+        return sum((v for v in values if v is not None), ZERO)
+
+    return Row(
+        item,
+        "",
+        total([p.original for p in parts]),
+        total([p.adjusted for p in parts]),
+        total([p.actual for p in parts]),
+        level=0,
+    )
+
+
+def _leaf_name(account: str) -> str:
+    """The union's own name of an account's last component: "会员活动支出"."""
+    leaf = account.rsplit(":", 1)[-1]
+    return leaf.split("-", 1)[1] if "-" in leaf else leaf
