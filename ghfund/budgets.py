@@ -2,7 +2,8 @@
 
 - Only ``"yearly"`` budgets count; the budget year is the directive's year.
 - For one account and year the latest directive is effective, the first is the original
-  (年初预算); directives on the same date keep file order.
+  (年初预算); directives on the same date keep file order. A line whose first directive is
+  itself an adjustment was added mid-year: its original is zero.
 - A budget on an Income account is planned income; on Equity:321/322 a declared draw on
   accumulated balances; on an Expenses account a spending line.
 - A budget on an account covers its descendants (by account components, not string prefix).
@@ -34,7 +35,8 @@ class BudgetLine:
 
     @property
     def original(self) -> Decimal:
-        return self.directives[0].amount
+        first = self.directives[0]
+        return Decimal("0.00") if first.adjustment else first.amount
 
     @property
     def effective(self) -> Decimal:
@@ -55,7 +57,7 @@ class BudgetLine:
 
     @property
     def adjusted(self) -> bool:
-        return len(self.directives) > 1
+        return len(self.directives) > 1 or self.directives[0].adjustment
 
     def covers(self, account: str) -> bool:
         return covers(self.account, account)

@@ -10,13 +10,10 @@ import datetime
 from decimal import Decimal
 
 import pandas as pd
-from beancount.core import data
 
 from ghfund import chart
 from ghfund.book import Book
-
-CLOSING_TAG = "closing"
-EARMARKED_CODE = "40302"
+from ghfund.closing import fund_of, is_closing
 
 POSTING_COLUMNS = (
     "date",  # datetime.date
@@ -28,7 +25,7 @@ POSTING_COLUMNS = (
     "amount",  # Decimal, debit positive, credit negative (Beancount's sign)
     "currency",
     "voucher",
-    "fund",  # earmarked project name, or "" (40302 income without one: "专项转移支付补助")
+    "fund",  # earmarked project name, or "" (see ghfund.closing.fund_of)
     "closing",  # the transaction carries #closing: a closing entry from another system
     "payee",
     "narration",
@@ -40,16 +37,15 @@ def postings(book: Book) -> pd.DataFrame:
     """One row per posting of every transaction, in date order."""
     columns: dict[str, list[object]] = {name: [] for name in POSTING_COLUMNS}
     for index, txn in enumerate(book.transactions):
-        closing = CLOSING_TAG in (txn.tags or ())
+        closing = is_closing(txn)
         voucher = txn.meta.get("voucher")
-        txn_fund = txn.meta.get("fund")
         for posting in txn.postings:
             units = posting.units
             if units is None or units.number is None:
                 continue
             coded = chart.try_parse(posting.account)
             code = coded.code if coded else ""
-            fund = _fund(posting, txn_fund, code)
+            fund = fund_of(posting, txn)
             for name, value in (
                 ("date", txn.date),
                 ("year", txn.date.year),
@@ -69,17 +65,6 @@ def postings(book: Book) -> pd.DataFrame:
                 columns[name].append(value)
     frame = pd.DataFrame(columns, columns=list(POSTING_COLUMNS))
     return frame.astype({"amount": object, "date": object})
-
-
-def _fund(posting: data.Posting, txn_fund: object, code: str) -> str:
-    """The earmarked project of an income or spending posting, or ""."""
-    root = posting.account.split(":", 1)[0]
-    if root not in ("Income", "Expenses"):
-        return ""
-    fund = (posting.meta or {}).get("fund", txn_fund)
-    if isinstance(fund, str) and fund.strip():
-        return fund.strip()
-    return "专项转移支付补助" if code.startswith(EARMARKED_CODE) else ""
 
 
 def total(frame: pd.DataFrame) -> Decimal:

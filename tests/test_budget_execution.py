@@ -160,3 +160,15 @@ def test_table_has_the_declared_columns() -> None:
     ]
     assert table.records()[0]["item"] == "收入合计"
     assert budget_execution.build(load(), 2023).notes == ('2023 年度没有 "yearly" 预算指令。',)
+
+
+def test_a_line_added_by_the_adjustment_starts_from_zero(book: Book) -> None:
+    """
+    option "operating_currency" "CNY"
+    2024-01-01 open Income:403-上级补助收入:40302-专项转移支付补助
+    2024-07-10 custom "budget" Income:403-上级补助收入:40302-专项转移支付补助 "yearly" 50000.00 CNY
+      approved: "工会委员会2024年第4次会议"
+      adjustment: TRUE
+    """
+    (line,) = budgets.of_book(book)[2024]
+    assert (line.original, line.effective, line.adjusted) == (D("0.00"), D("50000.00"), True)

@@ -1,0 +1,74 @@
+"""Virtual year-end closing (DESIGN.md §3.2): income and spending close into 321 or 322.
+
+ghfund books have no closing entries: earmarked results (专项资金: postings with a
+``fund``, and income to 40302) belong to 321 工会资金结转, everything else to 322
+工会资金结余. A book brought from another system may contain closing entries tagged
+``#closing``; they move amounts between income/spending and 321/322 and so leave the
+virtual balances unchanged, which is why balances include them while a year's income
+and spending leave them out.
+
+Plain loops, no pandas: the budget rules use this inside ``bean-check``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+
+from ghfund import chart
+from ghfund.book import Book
+
+EARMARKED_CODE = "40302"
+EARMARKED_DEFAULT = "专项转移支付补助"  # the fund of 40302 income that names none
+CLOSING_TAG = "closing"
+
+
+def fund_of(posting: data.Posting, txn: data.Transaction) -> str:
+    """The earmarked project of an income or spending posting, or "" for ordinary money."""
+    root = posting.account.split(":", 1)[0]
+    if root not in ("Income", "Expenses"):
+        return ""
+    fund: Any = (posting.meta or {}).get("fund", txn.meta.get("fund"))
+    if isinstance(fund, str) and fund.strip():
+        return fund.strip()
+    coded = chart.try_parse(posting.account)
+    return EARMARKED_DEFAULT if coded and coded.code.startswith(EARMARKED_CODE) else ""
+
+
+def is_closing(txn: data.Transaction) -> bool:
+    return CLOSING_TAG in (txn.tags or ())
+
+
+@dataclass(frozen=True)
+class FundBalances:
+    """321 and 322 after virtual closing, credit balances positive."""
+
+    carried: Decimal  # 工会资金结转 (321): earmarked
+    retained: Decimal  # 工会资金结余 (322): everything else
+
+
+def fund_balances(book: Book, through: datetime.date) -> FundBalances:
+    """The virtual 321/322 balances at the end of ``through``."""
+    carried = retained = Decimal("0.00")
+    for txn in book.transactions:
+        if txn.date > through:
+            break
+        for posting in txn.postings:
+            if posting.units is None or posting.units.number is None:
+                continue
+            coded = chart.try_parse(posting.account)
+            if coded is None:
+                continue
+            amount = Decimal(posting.units.number)
+            if coded.top == "321" or (coded.kind in _FLOWS and fund_of(posting, txn)):
+                carried -= amount
+            elif coded.top == "322" or coded.kind in _FLOWS:
+                retained -= amount
+    return FundBalances(carried, retained)
+
+
+_FLOWS = (chart.Kind.INCOME, chart.Kind.EXPENSE)
