@@ -25,6 +25,7 @@ from ghfund.book import Book
 EARMARKED_CODE = "40302"
 EARMARKED_DEFAULT = "专项转移支付补助"  # the fund of 40302 income that names none
 CLOSING_TAG = "closing"
+CARRIED, RETAINED = "321", "322"  # 工会资金结转 (earmarked), 工会资金结余 (the rest)
 
 
 def fund_of(posting: data.Posting, txn: data.Transaction) -> str:
@@ -51,6 +52,20 @@ class FundBalances:
     retained: Decimal  # 工会资金结余 (322): everything else
 
 
+def closes_into(top: str, flow: bool, earmarked: bool) -> str | None:
+    """Where an amount belongs after virtual closing: CARRIED (321), RETAINED (322) or None.
+
+    ``top`` is the account's first-level code, ``flow`` whether it is an Income or
+    Expenses account, ``earmarked`` whether the posting belongs to a fund (``fund_of``).
+    Every other account keeps its own balance (None).
+    """
+    if top == CARRIED or (flow and earmarked):
+        return CARRIED
+    if top == RETAINED or flow:
+        return RETAINED
+    return None
+
+
 def fund_balances(book: Book, through: datetime.date) -> FundBalances:
     """The virtual 321/322 balances at the end of ``through``."""
     carried = retained = Decimal("0.00")
@@ -63,11 +78,12 @@ def fund_balances(book: Book, through: datetime.date) -> FundBalances:
             coded = chart.try_parse(posting.account)
             if coded is None:
                 continue
-            amount = Decimal(posting.units.number)
-            if coded.top == "321" or (coded.kind in _FLOWS and fund_of(posting, txn)):
-                carried -= amount
-            elif coded.top == "322" or coded.kind in _FLOWS:
-                retained -= amount
+            flow = coded.kind in _FLOWS
+            target = closes_into(coded.top, flow, flow and bool(fund_of(posting, txn)))
+            if target == CARRIED:
+                carried -= Decimal(posting.units.number)
+            elif target == RETAINED:
+                retained -= Decimal(posting.units.number)
     return FundBalances(carried, retained)
 
 

@@ -7,9 +7,13 @@ Rules do not use this module (they loop over entries; pandas would slow every
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
+from beancount.core import data
 
 from ghfund import chart
 from ghfund.book import Book
@@ -35,36 +39,59 @@ POSTING_COLUMNS = (
 
 def postings(book: Book) -> pd.DataFrame:
     """One row per posting of every transaction, in date order."""
-    columns: dict[str, list[object]] = {name: [] for name in POSTING_COLUMNS}
-    for index, txn in enumerate(book.transactions):
-        closing = is_closing(txn)
-        voucher = txn.meta.get("voucher")
+    # Reports of a 100k-transaction book build this frame every time, so the loop over
+    # postings collects only what differs per posting; values of a transaction or of an
+    # account are computed once and spread over its postings afterwards.
+    transactions = book.transactions
+    txn_of: list[int] = []
+    accounts: list[str] = []
+    amounts: list[Decimal] = []
+    currencies: list[str] = []
+    funds: list[str] = []
+    for index, txn in enumerate(transactions):
         for posting in txn.postings:
             units = posting.units
             if units is None or units.number is None:
                 continue
-            coded = chart.try_parse(posting.account)
-            code = coded.code if coded else ""
-            fund = fund_of(posting, txn)
-            for name, value in (
-                ("date", txn.date),
-                ("year", txn.date.year),
-                ("account", posting.account),
-                ("code", code),
-                ("top", code[:3]),
-                ("root", posting.account.split(":", 1)[0]),
-                ("amount", Decimal(units.number)),
-                ("currency", units.currency),
-                ("voucher", voucher if isinstance(voucher, str) else ""),
-                ("fund", fund),
-                ("closing", closing),
-                ("payee", txn.payee or ""),
-                ("narration", txn.narration or ""),
-                ("txn", index),
-            ):
-                columns[name].append(value)
-    frame = pd.DataFrame(columns, columns=list(POSTING_COLUMNS))
-    return frame.astype({"amount": object, "date": object})
+            txn_of.append(index)
+            accounts.append(posting.account)
+            amounts.append(Decimal(units.number))
+            currencies.append(units.currency)
+            funds.append(fund_of(posting, txn))
+    rows = np.asarray(txn_of, dtype=np.intp)
+    coded = {account: chart.try_parse(account) for account in set(accounts)}
+    codes = {account: c.code if c else "" for account, c in coded.items()}
+    columns: dict[str, object] = {
+        "date": _spread([txn.date for txn in transactions], rows),
+        "year": np.asarray([txn.date.year for txn in transactions], dtype=np.int64)[rows],
+        "account": accounts,
+        "code": [codes[account] for account in accounts],
+        "top": [codes[account][:3] for account in accounts],
+        "root": [account.split(":", 1)[0] for account in accounts],
+        "amount": _spread(amounts),
+        "currency": currencies,
+        "voucher": _spread([_voucher(txn) for txn in transactions], rows),
+        "fund": funds,
+        "closing": np.asarray([is_closing(txn) for txn in transactions], dtype=bool)[rows],
+        "payee": _spread([txn.payee or "" for txn in transactions], rows),
+        "narration": _spread([txn.narration or "" for txn in transactions], rows),
+        "txn": rows,
+    }
+    return pd.DataFrame(columns, columns=list(POSTING_COLUMNS))
+
+
+def _spread(
+    values: Sequence[object], rows: npt.NDArray[np.intp] | None = None
+) -> npt.NDArray[np.object_]:
+    """``values`` as an object array (Decimal and date stay Python objects), taken at ``rows``."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array if rows is None else array[rows]
+
+
+def _voucher(txn: data.Transaction) -> str:
+    voucher = txn.meta.get("voucher")
+    return voucher if isinstance(voucher, str) else ""
 
 
 def total(frame: pd.DataFrame) -> Decimal:
