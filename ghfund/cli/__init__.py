@@ -13,9 +13,9 @@ from typing import Any
 import click
 
 from ghfund import __version__
-from ghfund.cli import check, init
+from ghfund.cli import check, init, report
 
-COMMANDS: tuple[click.Command, ...] = (check.check, check.rules, init.init)
+COMMANDS: tuple[click.Command, ...] = (check.check, check.rules, init.init, report.report)
 
 
 class Ghfund(click.Group):
