@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from beancount.core import data
-from ghfund.plugins import accounts, contract, vouchers
 
 from ghfund.book import Book
 from ghfund.errors import GhfundError
 from ghfund.findings import Findings, dispose, publish
+from ghfund.plugins import accounts, contract, vouchers
 from ghfund.rules import Rule
 
 __plugins__ = ("check_all",)
