@@ -55,38 +55,43 @@ def postings(book: Book) -> pd.DataFrame:
                 continue
             txn_of.append(index)
             accounts.append(posting.account)
-            amounts.append(Decimal(units.number))
+            amounts.append(units.number)
             currencies.append(units.currency)
-            funds.append(fund_of(posting, txn))
+            funds.append(fund_of(posting, txn) if posting.account.startswith(_FLOWS) else "")
     rows = np.asarray(txn_of, dtype=np.intp)
-    coded = {account: chart.try_parse(account) for account in set(accounts)}
-    codes = {account: c.code if c else "" for account, c in coded.items()}
+    per_account = {account: _account_columns(account) for account in set(accounts)}
     columns: dict[str, object] = {
-        "date": _spread([txn.date for txn in transactions], rows),
-        "year": np.asarray([txn.date.year for txn in transactions], dtype=np.int64)[rows],
+        "date": _objects([txn.date for txn in transactions])[rows],
+        "year": np.fromiter((txn.date.year for txn in transactions), np.int64)[rows],
         "account": accounts,
-        "code": [codes[account] for account in accounts],
-        "top": [codes[account][:3] for account in accounts],
-        "root": [account.split(":", 1)[0] for account in accounts],
-        "amount": _spread(amounts),
+        "code": [per_account[account][0] for account in accounts],
+        "top": [per_account[account][1] for account in accounts],
+        "root": [per_account[account][2] for account in accounts],
+        "amount": _objects(amounts),
         "currency": currencies,
-        "voucher": _spread([_voucher(txn) for txn in transactions], rows),
+        "voucher": _objects([_voucher(txn) for txn in transactions])[rows],
         "fund": funds,
-        "closing": np.asarray([is_closing(txn) for txn in transactions], dtype=bool)[rows],
-        "payee": _spread([txn.payee or "" for txn in transactions], rows),
-        "narration": _spread([txn.narration or "" for txn in transactions], rows),
+        "closing": np.fromiter((is_closing(txn) for txn in transactions), bool)[rows],
+        "payee": _objects([txn.payee or "" for txn in transactions])[rows],
+        "narration": _objects([txn.narration or "" for txn in transactions])[rows],
         "txn": rows,
     }
     return pd.DataFrame(columns, columns=list(POSTING_COLUMNS))
 
 
-def _spread(
-    values: Sequence[object], rows: npt.NDArray[np.intp] | None = None
-) -> npt.NDArray[np.object_]:
-    """``values`` as an object array (Decimal and date stay Python objects), taken at ``rows``."""
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array if rows is None else array[rows]
+_FLOWS = ("Income:", "Expenses:")  # only their postings can belong to a fund (fund_of)
+
+
+def _account_columns(account: str) -> tuple[str, str, str]:
+    """(code, top, root) of an account; code and top are "" off the chart."""
+    coded = chart.try_parse(account)
+    code = coded.code if coded else ""
+    return code, code[:3], account.split(":", 1)[0]
+
+
+def _objects(values: Sequence[object]) -> npt.NDArray[np.object_]:
+    """``values`` as an object array: Decimal and date stay Python objects."""
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 def _voucher(txn: data.Transaction) -> str:

@@ -48,24 +48,23 @@ class Sums:
     @classmethod
     def of(cls, book: Book) -> Sums:
         frame = book.postings
-        coded = frame["top"] != ""
-        flow = frame["root"].isin(["Income", "Expenses"]) & coded
-        keys = [frame["year"], frame["top"], flow, frame["fund"] != "", frame["closing"]]
-        amounts = {
-            (int(y), str(t), bool(f), bool(e), bool(c)): amount
-            for (y, t, f, e, c), amount in _sum_by(frame["amount"][coded], [k[coded] for k in keys])
-        }
-        off = frame[~coded]
+        keys = [frame["year"], frame["top"], frame["root"], frame["fund"] != "", frame["closing"]]
+        amounts: dict[Key, Decimal] = {}
+        for (year, top, root, earmarked, closing), amount in _sum_by(frame["amount"], keys):
+            if top:  # accounts off the chart are in no statement line
+                key = (int(year), str(top), root in _FLOWS, bool(earmarked), bool(closing))
+                amounts[key] = amounts.get(key, ZERO) + amount
+        off = frame[frame["top"] == ""]
         unparsed = {
-            (int(y), str(account)): amount
-            for (y, account), amount in _sum_by(off["amount"], [off["year"], off["account"]])
+            (int(year), str(account)): amount
+            for (year, account), amount in _sum_by(off["amount"], [off["year"], off["account"]])
         }
-        closing = frame[frame["closing"]].drop_duplicates("txn")
+        closings = frame[frame["closing"]].drop_duplicates("txn")
         return cls(
             amounts,
             unparsed,
             frozenset(frame["currency"].unique()),
-            dict(Counter(int(y) for y in closing["year"])),
+            dict(Counter(int(year) for year in closings["year"])),
         )
 
     def closed(self, year: int) -> dict[str, Decimal]:
@@ -96,9 +95,12 @@ class Sums:
         return {account: amount for account, amount in result.items() if amount}
 
 
+_FLOWS = ("Income", "Expenses")
+
+
 def _sum_by(amounts: pd.Series, keys: list[pd.Series]) -> list[tuple[Any, Decimal]]:
     """Exact Decimal sums of ``amounts`` by the values of two or more ``keys`` (tuples)."""
-    grouped = amounts.groupby(keys).sum()
+    grouped = amounts.groupby(keys, sort=False).sum()
     return list(zip(grouped.index, grouped, strict=True))
 
 
