@@ -102,8 +102,8 @@ COST, DEPRECIATION = "162", "163"
 def fixed_assets(loaded: Loaded, year: int) -> tuple[Table, ...]:
     """固定资产原值 (162), 累计折旧 (163) and 净值: start, changes, end; each addition in a note."""
     postings = loaded.book.postings
-    before = postings[(postings["year"] < year) & postings["top"].isin([COST, DEPRECIATION])]
-    during = postings[(postings["year"] == year) & postings["top"].isin([COST, DEPRECIATION])]
+    assets = postings[postings["top"].isin([COST, DEPRECIATION])]
+    before, during = assets[assets["year"] < year], assets[assets["year"] == year]
 
     def amounts(frame: pd.DataFrame, top: str) -> list[Decimal]:
         return list(frame["amount"][frame["top"] == top])
@@ -166,7 +166,10 @@ UNASSIGNED = "（未指明项目，直接记入工会资金结转）"
 def earmarked_funds(loaded: Loaded, year: int) -> tuple[Table, ...]:
     """专项资金 by ``fund``: carried in, received, spent, carried out (321 工会资金结转)."""
     postings = loaded.book.postings
-    postings = postings[postings["year"] <= year]
+    postings = postings[
+        ((postings["fund"] != "") | (postings["top"] == CARRIED) | postings["closing"])
+        & (postings["year"] <= year)
+    ]
     kept, closing = postings[~postings["closing"]], postings[postings["closing"]]
     flows = kept[(kept["fund"] != "") & kept["root"].isin(["Income", "Expenses"])]
     direct = kept[kept["top"] == CARRIED]

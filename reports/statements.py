@@ -228,8 +228,17 @@ def balance_sheet(book: Book, year: int, sums: Sums | None = None) -> Table:
         ],
         columns=["item", "start", "end", LEVEL],
     )
+    others = sorted(sums.currencies - {book.currency})
     notes = [
         *_balance_check(book, sums, year, start, end),
+        *(
+            [
+                f"注意：账本中有 {'、'.join(others)} 金额，报表把它们按数字与 {book.currency} 直接相加；"
+                f"请折算为 {book.currency} 记账。"
+            ]
+            if others
+            else []
+        ),
         "工会资金结转、工会资金结余为虚拟结账后的余额：专项资金（注明 fund 的收支及专项转移支付"
         "补助收入）的收支差额计入工会资金结转，其余计入工会资金结余。",
     ]

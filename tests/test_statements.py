@@ -434,3 +434,23 @@ def test_every_chart_account_has_a_line() -> None:
         codes = {a.code for a in CHART.values() if a.parent is None and a.kind is kind}
         assert {code for _, code in lines} == codes
         assert all(CHART[code].name == item for item, code in lines)
+
+
+def test_amounts_in_another_currency_are_pointed_out() -> None:
+    book = book_of(
+        OPENS,
+        YEAR_2024,
+        """
+2024-10-01 * "外币利息"
+  voucher: "记-2024-0098"
+  Assets:102-银行存款   3.00 USD
+  Income:408-其他收入  -3.00 USD
+""",
+    )
+    table = statements.balance_sheet(book, 2024)
+    assert not statements.unbalanced(table)  # balanced in USD, so the identity still holds
+    assert (
+        "注意：账本中有 USD 金额，报表把它们按数字与 CNY 直接相加；请折算为 CNY 记账。"
+        in table.notes
+    )
+    assert column(table, "end")["货币资金"] == END_2024["cash"] + END_2024["bank"] + 3
