@@ -14,6 +14,7 @@ from ghfund.reports import budget_execution, notes, statements
 from ghfund.reports.model import Report
 
 DEFAULT_TITLE = "Beancount"  # Beancount's own default for option "title"
+UNNAMED = "（未设置工会名称）"
 
 
 def union_name(book: Book, year: int) -> str:
@@ -22,7 +23,7 @@ def union_name(book: Book, year: int) -> str:
     if name:
         return name
     title = str(book.options_map.get("title") or "")
-    return title if title and title != DEFAULT_TITLE else "（未设置工会名称）"
+    return title if title and title != DEFAULT_TITLE else UNNAMED
 
 
 def build(loaded: Loaded, year: int) -> Report:
@@ -41,17 +42,19 @@ def build(loaded: Loaded, year: int) -> Report:
     ]
     if loaded.errors:
         remarks.append(
-            f"注意：账本有 {len(loaded.errors)} 项 Beancount 错误（见附注），有错误的分录可能"
-            "没有计入报表；请先用 ghfund check 查看并改正。"
+            f"注意：账本有 {len(loaded.errors)} 项 Beancount 错误，报表可能不完整；"
+            "请先用 ghfund check 查看并改正。"
         )
+    union = union_name(book, year)
     if not book.settings.union_name(datetime.date(year, 12, 31)):
+        source = "未设置" if union == UNNAMED else "取自账本标题"
         remarks.append(
-            '编制单位取自账本标题；请在主文件中设置 custom "ghfund-option" "union-name" "工会名称"。'
+            f'编制单位{source}；请在主文件中设置 custom "ghfund-option" "union-name" "工会名称"。'
         )
     return Report(
         "annual",
         f"{year}年度工会经费收支决算",
-        union_name(book, year),
+        union,
         f"{year}年度",
         tables,
         notes=tuple(remarks),
@@ -59,13 +62,18 @@ def build(loaded: Loaded, year: int) -> Report:
 
 
 def problems(report: Report, loaded: Loaded, year: int) -> list[str]:
-    """Why the report should not be taken as final: unbalanced statements, open findings."""
+    """Why the report should not be taken as final (exit status 1): unbalanced statements,
+    Beancount errors anywhere in the book, open findings of the year."""
     result = [
         f"{table.form} {table.title}不平衡，见表下说明"
         for table in report.tables
         if statements.unbalanced(table)
     ]
-    unresolved = [f for f in notes.year_findings(loaded, year) if f.status == "open"]
+    if loaded.errors:
+        result.append(f"账本有 {len(loaded.errors)} 项 Beancount 错误，报表可能不完整")
+    unresolved = [
+        f for f in notes.year_findings(loaded, year) if f.status == "open" and f.rule != "beancount"
+    ]
     if unresolved:
         result.append(
             f"{year} 年度有 {len(unresolved)} 项未处理的发现（见附注），可用 ghfund check 查看"

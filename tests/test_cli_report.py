@@ -135,3 +135,11 @@ def test_open_findings_of_the_year_exit_1(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["report", write(tmp_path, acknowledged), "--year", "2025"])
     assert result.exit_code == 0, result.stderr
     assert "已处理（经审〔2025〕9号）" in result.stdout
+
+
+def test_beancount_errors_anywhere_exit_1(tmp_path: Path) -> None:
+    text = BOOK + "2024-06-01 balance Assets:102-银行存款  999.00 CNY\n"
+    result = CliRunner().invoke(cli, ["report", write(tmp_path, text), "--year", "2025"])
+    assert result.exit_code == 1
+    assert "账本有 1 项 Beancount 错误，报表可能不完整" in result.stderr
+    assert "注意：账本有 1 项 Beancount 错误" in result.stdout
