@@ -11,6 +11,7 @@ import datetime
 from ghfund.book import Book
 from ghfund.ledger import Loaded
 from ghfund.reports import budget_execution, notes, statements
+from ghfund.reports.balances import Sums
 from ghfund.reports.model import Report
 
 DEFAULT_TITLE = "Beancount"  # Beancount's own default for option "title"
@@ -28,7 +29,7 @@ def union_name(book: Book, year: int) -> str:
 
 def build(loaded: Loaded, year: int) -> Report:
     book = loaded.book
-    sums = statements.Sums.of(book)
+    sums = Sums.of(book)
     tables = (
         statements.balance_sheet(book, year, sums),
         statements.income_expenditure(book, year, sums),

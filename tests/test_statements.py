@@ -13,6 +13,7 @@ from ghfund.chart import CHART, Kind
 from ghfund.closing import fund_balances
 from ghfund.ledger import load_file, load_string
 from ghfund.reports import statements
+from ghfund.reports.balances import Sums
 from ghfund.reports.model import Table
 from tests.conftest import ROOT
 
@@ -361,7 +362,7 @@ def test_balances_agree_with_the_virtual_closing() -> None:
     hand = book_of(OPENS, YEAR_2024, YEAR_2025)
     closed = book_of(OPENS, YEAR_2024, CLOSING_2024, YEAR_2025)
     for book in (example, hand, closed):
-        sums = statements.Sums.of(book)
+        sums = Sums.of(book)
         for year in book.years:
             virtual = fund_balances(book, datetime.date(year, 12, 31))
             balances = sums.closed(year)
