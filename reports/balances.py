@@ -1,4 +1,4 @@
-"""A book's amounts by year and first-level account code, and its balances after virtual closing.
+"""Amounts by year and first-level account code, and balances after virtual closing.
 
 One grouped pass over the postings frame; every statement line and year-end balance of
 the annual accounts is read off it. The virtual closing is ``ghfund.closing.closes_into``,
