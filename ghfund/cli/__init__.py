@@ -13,9 +13,14 @@ from typing import Any
 import click
 
 from ghfund import __version__
-from ghfund.cli import check, init
+from ghfund.cli import check, init, standards
 
-COMMANDS: tuple[click.Command, ...] = (check.check, check.rules, init.init)
+COMMANDS: tuple[click.Command, ...] = (
+    check.check,
+    check.rules,
+    init.init,
+    standards.standards_command,
+)
 
 
 class Ghfund(click.Group):
