@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
-from ghfund import directives, settings, standards
+from ghfund import directives, gifts, settings, standards
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,6 +45,11 @@ class Book:
     @cached_property
     def transactions(self) -> list[data.Transaction]:
         return [e for e in self.entries if isinstance(e, data.Transaction)]
+
+    @cached_property
+    def gifts(self) -> tuple[gifts.Gift, ...]:
+        """Every gift (spending with an ``event``), in date order; see ghfund.gifts."""
+        return gifts.of_transactions(self.transactions, self.currency)
 
     @cached_property
     def postings(self) -> pd.DataFrame:

@@ -9,19 +9,19 @@ amount is in the book's currency; a refund (credit) is a negative gift.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from beancount.core import data
 
-from ghfund.money import ZERO, units_in
+from ghfund.money import ZERO
 
 KEYS = ("event", "headcount", "member", "form")
+_KEYSET = frozenset(KEYS)
 
 
-@dataclass(frozen=True)
-class Gift:
+class Gift(NamedTuple):
     txn: data.Transaction
     event: str
     amount: Decimal
@@ -49,17 +49,38 @@ class Gift:
         return "缺少 headcount（集体慰问的人数）或 member（个人慰问的对象），无法核对人均标准"
 
 
+def of_transactions(transactions: Iterable[data.Transaction], currency: str) -> tuple[Gift, ...]:
+    """Every gift, in date order: one pass; posting metadata is read only where it can matter."""
+    found: list[Gift] = []
+    for txn in transactions:
+        if "event" in txn.meta:
+            found.extend(gifts_of(txn, currency))
+            continue
+        for posting in txn.postings:
+            if posting.meta and "event" in posting.meta:
+                found.extend(gifts_of(txn, currency))
+                break
+    return tuple(found)
+
+
 def gifts_of(txn: data.Transaction, currency: str) -> list[Gift]:
     """The gifts of one transaction (none without an ``event``)."""
-    if "event" not in txn.meta and not any(p.meta and "event" in p.meta for p in txn.postings):
-        return []
+    own = txn.meta
+    shared = (own.get("event"), own.get("headcount"), own.get("member"), own.get("form"))
     groups: dict[tuple[Any, ...], Decimal] = {}
     for posting in txn.postings:
-        number = units_in(posting, currency)
-        if number is None or not posting.account.startswith("Expenses:"):
+        units = posting.units
+        if (
+            not posting.account.startswith("Expenses:")
+            or units is None
+            or units.number is None
+            or units.currency != currency
+        ):
             continue
-        meta = posting.meta or {}
-        key = tuple(meta.get(k, txn.meta.get(k)) for k in KEYS)
+        meta = posting.meta
+        key: tuple[Any, ...] = shared
+        if meta and not _KEYSET.isdisjoint(meta):
+            key = tuple(meta.get(k, value) for k, value in zip(KEYS, shared, strict=True))
         if key[0] is not None:
-            groups[key] = groups.get(key, ZERO) + number
-    return [Gift(txn, str(key[0]), amount, *key[1:]) for key, amount in groups.items()]
+            groups[key] = groups.get(key, ZERO) + units.number
+    return [Gift(txn, str(k[0]), amount, k[1], k[2], k[3]) for k, amount in groups.items()]

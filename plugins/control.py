@@ -40,31 +40,40 @@ CASH, BANK, CAPITAL, ASSET_FUND = "101", "102", "507", "301"
 CAPITAL_ASSETS = ("161", "162", "171")  # 在建工程, 固定资产, 无形资产
 
 
-def _top(account: str, cache: dict[str, str | None]) -> str | None:
-    """The first-level code of an account (None outside the chart), memoised per rule run."""
-    if account not in cache:
+def _accounts(book: Book, *codes: str) -> frozenset[str]:
+    """The book's accounts whose first-level code is one of ``codes``."""
+    found = set()
+    for account in book.opens:
         coded = chart.try_parse(account)
-        cache[account] = coded.top if coded else None
-    return cache[account]
+        if coded is not None and coded.top in codes:
+            found.add(account)
+    return frozenset(found)
+
+
+def _floor(book: Book, option: str) -> Decimal | None:
+    """The smallest value the option ever takes: below it no transaction needs a closer look."""
+    values = [value for _, value in book.settings.history(option)]
+    return min(values) if values else None
 
 
 def check_large_items_decided(book: Book) -> Sequence[LargeNoDecisionError]:
     """A transaction whose expenses total at least ``large-expense`` carries ``decision``."""
-    errors = []
+    floor = _floor(book, "large-expense")
+    if floor is None:
+        return []
+    expenses = frozenset(a for a in book.opens if a.startswith("Expenses:"))
+    currency, errors = book.currency, []
     for txn in book.transactions:
-        total = sum(
-            (
-                units_in(p, book.currency) or ZERO
-                for p in txn.postings
-                if p.account.startswith("Expenses:")
-            ),
-            ZERO,
-        )
-        limit = book.settings.limit("large-expense", txn.date) if total > 0 else None
-        if limit is None or total < limit:
+        total = ZERO
+        for posting in txn.postings:
+            units = posting.units
+            if posting.account in expenses and units is not None and units.currency == currency:
+                total += units.number or ZERO
+        if total < floor:
             continue
+        limit = book.settings.limit("large-expense", txn.date)
         decision = txn.meta.get("decision")
-        if isinstance(decision, str) and decision.strip():
+        if limit is None or total < limit or (isinstance(decision, str) and decision.strip()):
             continue
         shape = "" if decision is None else f"（现有 decision 不是带引号的文字：{decision!r}）"
         errors.append(
@@ -83,21 +92,22 @@ def check_large_items_decided(book: Book) -> Sequence[LargeNoDecisionError]:
 
 def check_cash_payments_within_limit(book: Book) -> Sequence[CashPaymentError]:
     """Cash leaving 101 in one transaction, other than into the bank, ≤ ``cash-payment-limit``."""
+    floor = _floor(book, "cash-payment-limit")
+    if floor is None:
+        return []
+    cash, bank = _accounts(book, CASH), _accounts(book, BANK)
     errors = []
-    codes: dict[str, str | None] = {}
     for txn in book.transactions:
-        cash = deposited = ZERO
+        paid = ZERO
         for posting in txn.postings:
-            number = units_in(posting, book.currency)
-            if number is None:
-                continue
-            top = _top(posting.account, codes)
-            if top == CASH:
-                cash += number
-            elif top == BANK and number > 0:
-                deposited += number
-        paid = -cash - deposited
-        limit = book.settings.limit("cash-payment-limit", txn.date) if paid > 0 else None
+            if posting.account in cash:
+                paid -= units_in(posting, book.currency) or ZERO
+        if paid <= floor:
+            continue
+        for posting in txn.postings:  # cash put into the bank is a deposit, not a payment
+            if posting.account in bank:
+                paid -= max(units_in(posting, book.currency) or ZERO, ZERO)
+        limit = book.settings.limit("cash-payment-limit", txn.date)
         if limit is None or paid <= limit:
             continue
         errors.append(
@@ -113,18 +123,20 @@ def check_cash_payments_within_limit(book: Book) -> Sequence[CashPaymentError]:
     return errors
 
 
-def _closing_balances(book: Book) -> list[tuple[datetime.date, Decimal, data.Transaction | None]]:
+Day = tuple[datetime.date, Decimal, data.Transaction | None]
+
+
+def _closing_balances(book: Book) -> list[Day]:
     """Cash (101) at the end of each day on which it or its limit changes, with the last entry."""
-    codes: dict[str, str | None] = {}
+    cash = _accounts(book, CASH)
     balance = ZERO
     days: dict[datetime.date, tuple[Decimal, data.Transaction]] = {}
     for txn in book.transactions:
         for posting in txn.postings:
-            number = units_in(posting, book.currency)
-            if number is not None and _top(posting.account, codes) == CASH:
-                balance += number
+            if posting.account in cash:
+                balance += units_in(posting, book.currency) or ZERO
                 days[txn.date] = (balance, txn)
-    closing: list[tuple[datetime.date, Decimal, data.Transaction | None]] = []
+    closing: list[Day] = []
     current: tuple[Decimal, data.Transaction | None] = (ZERO, None)
     for date in sorted({*days, *(d for d, _ in book.settings.history("cash-limit"))}):
         current = days.get(date, current)
@@ -134,8 +146,10 @@ def _closing_balances(book: Book) -> list[tuple[datetime.date, Decimal, data.Tra
 
 def check_cash_within_limit(book: Book) -> Sequence[CashLimitError]:
     """Cash on hand at each day's end ≤ ``cash-limit``: one finding per run of days over it."""
+    if _floor(book, "cash-limit") is None:
+        return []
     errors: list[CashLimitError] = []
-    run: list[tuple[datetime.date, Decimal, data.Transaction | None]] = []
+    run: list[Day] = []
     for date, balance, entry in _closing_balances(book):
         limit = book.settings.limit("cash-limit", date)
         if limit is not None and balance > limit:
@@ -148,12 +162,7 @@ def check_cash_within_limit(book: Book) -> Sequence[CashLimitError]:
     return errors
 
 
-def _cash_episode(
-    book: Book,
-    run: list[tuple[datetime.date, Decimal, data.Transaction | None]],
-    end: datetime.date,
-    ongoing: bool,
-) -> CashLimitError:
+def _cash_episode(book: Book, run: list[Day], end: datetime.date, ongoing: bool) -> CashLimitError:
     start, _, entry = run[0]
     peak_date, peak, _ = max(run, key=lambda day: day[1])
     limit = book.settings.limit("cash-limit", start) or ZERO
@@ -172,24 +181,25 @@ def _cash_episode(
 
 def check_capital_recorded_as_assets(book: Book) -> Sequence[CapitalNoAssetError]:
     """Capital spending (507) is matched in its transaction by Dr 162 (161, 171) / Cr 301."""
+    spending = _accounts(book, CAPITAL)
+    assets, funds = _accounts(book, *CAPITAL_ASSETS), _accounts(book, ASSET_FUND)
     errors = []
-    codes: dict[str, str | None] = {}
     for txn in book.transactions:
-        capital = asset = fund = ZERO
-        seen = False
         for posting in txn.postings:
-            number = units_in(posting, book.currency)
-            if number is None:
-                continue
-            top = _top(posting.account, codes)
-            if top == CAPITAL:
+            if posting.account in spending:
+                break
+        else:
+            continue
+        capital = asset = fund = ZERO
+        for posting in txn.postings:
+            number = units_in(posting, book.currency) or ZERO
+            if posting.account in spending:
                 capital += number
-                seen = True
-            elif top in CAPITAL_ASSETS:
+            elif posting.account in assets:
                 asset += number
-            elif top == ASSET_FUND:
+            elif posting.account in funds:
                 fund -= number
-        if not seen or asset == capital == fund:
+        if asset == capital == fund:
             continue
         errors.append(
             CapitalNoAssetError(

@@ -12,11 +12,15 @@ three times is exactly 1,000.00.
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
+
+from beancount.core import data
 
 from ghfund import budgets
 from ghfund.book import Book
@@ -77,39 +81,47 @@ def check_gifts_within_caps(book: Book) -> Sequence[GiftCapError]:
     errors: list[GiftCapError] = []
     totals = _YearTotals()
     income: dict[int, Decimal | None] = {}
-    for txn in book.transactions:
-        for gift in gifts_of(txn, book.currency):
-            found = book.standards.cap(gift.event, txn.date, book.settings)
-            key = (txn.date.year, gift.event)
-            if found is None:
-                if gift.event not in EVENTS and _active(book, txn.date):
-                    errors.append(_error(gift, _unknown(gift.event), gift.amount))
-                continue
-            if not found.cap.checked:
-                continue
-            if found.cap.unit == BUDGET_SHARE:
-                if key[0] not in income:
-                    income[key[0]] = _budgeted_income(book, key[0])
-                totals.spent[key] += gift.amount
-                problem = _over_share(gift, found, totals.spent[key], income[key[0]])
-                errors.extend([_error(gift, *problem)] if problem else [])
-                continue
-            recipients = gift.recipients()
-            if isinstance(recipients, str):
-                message = f"{gift.event} {fmt(gift.amount)} 元：{recipients}"
-                errors.append(_error(gift, message, gift.amount))
-                continue
-            count, member = recipients
-            per_capita = Fraction(gift.amount) / count
-            total = (
-                per_capita if found.cap.unit == PER_EVENT else totals.add(key, member, per_capita)
-            )
-            limit = found.cap.amount
-            if limit is not None and total > limit and per_capita > 0:
-                excess = min(total - Fraction(limit), per_capita) * count
-                message = _over(gift, found, count, member, total, excess)
-                errors.append(_error(gift, message, _money(excess)))
+    standards: dict[tuple[str, datetime.date], InForce | None] = {}  # few distinct pairs
+    for gift in book.gifts:
+        date = gift.txn.date
+        if (gift.event, date) not in standards:
+            standards[(gift.event, date)] = book.standards.cap(gift.event, date, book.settings)
+        found = standards[(gift.event, date)]
+        if found is None:
+            if gift.event not in EVENTS and _active(book, date):
+                errors.append(_error(gift, _unknown(gift.event), gift.amount))
+        elif found.cap.unit == BUDGET_SHARE and found.cap.checked:
+            if date.year not in income:
+                income[date.year] = _budgeted_income(book, date.year)
+            totals.spent[(date.year, gift.event)] += gift.amount
+            spent = totals.spent[(date.year, gift.event)]
+            problem = _over_share(gift, found, spent, income[date.year])
+            errors.extend([_error(gift, *problem)] if problem else [])
+        elif found.cap.checked:
+            error = _over_amount(gift, found, totals)
+            errors.extend([error] if error else [])
     return errors
+
+
+def _over_amount(gift: Gift, found: InForce, totals: _YearTotals) -> GiftCapError | None:
+    """A 每人每次 or 每人每年 standard: the gift's per capita, or the member's year so far."""
+    recipients = gift.recipients()
+    if isinstance(recipients, str):
+        return _error(gift, f"{gift.event} {fmt(gift.amount)} 元：{recipients}", gift.amount)
+    count, member = recipients
+    limit = found.cap.amount
+    if limit is None or gift.amount <= 0:
+        return None
+    if found.cap.unit == PER_EVENT:
+        if gift.amount <= limit * count:  # exact: per capita ≤ limit without dividing
+            return None
+        total = Fraction(gift.amount) / count
+    else:
+        total = totals.add((gift.txn.date.year, gift.event), member, Fraction(gift.amount) / count)
+        if total <= limit:
+            return None
+    excess = min(total - Fraction(limit), Fraction(gift.amount) / count) * count
+    return _error(gift, _over(gift, found, count, member, total, excess), _money(excess))
 
 
 def _over(
@@ -176,40 +188,51 @@ def _error(gift: Gift, message: str, amount: Decimal) -> GiftCapError:
 CARD_WORDS = ("购物卡", "超市卡", "礼品卡", "商场卡", "储值卡", "代金券")
 CASH_WORDS = ("现金发放", "发放现金")
 FORMS = ("实物", "提货券", "现金", "购物卡", "代金券")
+_WORDS = re.compile("|".join((*CARD_WORDS, *CASH_WORDS)))
 
 
 def check_gift_forms(book: Book) -> Sequence[GiftFormError]:
     """No gift in cash (where the standard speaks of goods), shopping cards or generic vouchers."""
+    by_txn: dict[int, list[str]] = {}
+    for gift in book.gifts:
+        problem = _form_problem(gift, cash_allowed(gift.event, book.standards.table(gift.txn.date)))
+        if problem:
+            by_txn.setdefault(id(gift.txn), []).append(problem)
     errors: list[GiftFormError] = []
     for txn in book.transactions:
-        if not any(p.account.startswith("Expenses:") for p in txn.postings):
-            continue
-        table = book.standards.table(txn.date)
-        found = gifts_of(txn, book.currency)
-        problems = [_form_problem(g, cash_allowed(g.event, table)) for g in found]
-        cash_ok = bool(found) and all(cash_allowed(g.event, table) for g in found)
-        narration = txn.narration or ""
-        words = [w for w in (*CARD_WORDS, *(() if cash_ok else CASH_WORDS)) if w in narration]
+        problems = by_txn.pop(id(txn), []) if by_txn else []
+        words = _WORDS.findall(txn.narration) if txn.narration else []
         if words:
-            problems.append(
-                f"摘要中有“{'、'.join(words)}”：工会经费不得购买、发放购物卡和代金券，节日等慰问不得发放现金；"
-                "如属摘要用词不准确，请改正摘要"
-            )
-        problems = [p for p in problems if p]
-        if problems:
-            message = (
-                "；".join(problems) + "。请收回或改为实物、指定商品的提货券，并由经审会审查处理"
-            )
-            amount = sum(
-                (
-                    units_in(p, book.currency) or ZERO
-                    for p in txn.postings
-                    if p.account.startswith("Expenses:")
-                ),
-                ZERO,
-            )
-            errors.append(GiftFormError(source_of(txn), message, txn, voucher_key(txn), amount))
+            problems += _narration_problem(book, txn, words)
+        if not problems:
+            continue
+        message = "；".join(problems) + "。请收回或改为实物、指定商品的提货券，并由经审会审查处理"
+        amount = sum(
+            (
+                units_in(p, book.currency) or ZERO
+                for p in txn.postings
+                if p.account.startswith("Expenses:")
+            ),
+            ZERO,
+        )
+        errors.append(GiftFormError(source_of(txn), message, txn, voucher_key(txn), amount))
     return errors
+
+
+def _narration_problem(book: Book, txn: data.Transaction, words: list[str]) -> list[str]:
+    """Forbidden words in the narration of spending; cash words not where cash is allowed."""
+    if not any(p.account.startswith("Expenses:") for p in txn.postings):
+        return []
+    table = book.standards.table(txn.date)
+    found = gifts_of(txn, book.currency)
+    if found and all(cash_allowed(g.event, table) for g in found):
+        words = [w for w in words if w not in CASH_WORDS]
+    if not words:
+        return []
+    return [
+        f"摘要中有“{'、'.join(dict.fromkeys(words))}”：工会经费不得购买、发放购物卡和代金券，"
+        "节日等慰问不得发放现金；如属摘要用词不准确，请改正摘要"
+    ]
 
 
 def _form_problem(gift: Gift, cash_ok: bool) -> str:
