@@ -17,11 +17,12 @@ import datetime
 import functools
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from beancount.core import data
@@ -92,7 +93,7 @@ class Table:
     title: str
     date: str  # YYYY, YYYY-MM, YYYY-MM-DD or 不详
     uncertain: bool
-    caps: dict[str, Cap]
+    caps: Mapping[str, Cap]
     notes: tuple[str, ...]
 
     def cite(self) -> str:
@@ -106,6 +107,7 @@ class StandardsProblem(ValueError):
     """A table that cannot be used; the text is for users."""
 
 
+@functools.cache
 def builtin_names() -> tuple[str, ...]:
     folder = resources.files("ghfund") / "data" / "standards"
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
@@ -185,7 +187,7 @@ def _table(raw: dict[str, Any]) -> Table:
         _text(raw, "title", ""),
         date,
         _flag(raw, "uncertain", "", False),
-        caps,
+        MappingProxyType(caps),
         tuple(notes),
     )
 
@@ -291,6 +293,8 @@ class Standards:
 
 
 def _override(settings: Settings, event: str, date: datetime.date) -> tuple[str, Decimal] | None:
+    if settings.gift_cap(event, date) is None:
+        return None
     history = settings.history(f"gift-cap/{event}")
     index = bisect.bisect_right([d for d, _ in history], date)
     if not index:

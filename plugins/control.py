@@ -1,8 +1,10 @@
 """Internal control (内部控制): large items decided collectively, cash within its limits,
 capital spending recorded as assets.
 
-Each rule stays silent until the book sets its option (``large-expense``,
-``cash-limit``, ``cash-payment-limit``), and uses the value in force on each date.
+The large-item and cash rules stay silent until the book sets their option
+(``large-expense``, ``cash-limit``, ``cash-payment-limit``) and use the value in
+force on each date; ``capital-no-asset`` needs no option. Postings are matched
+against sets of the book's accounts by first-level code, built once per rule.
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 from beancount.core import data
 
@@ -43,7 +42,7 @@ def _money(value: Fraction) -> Decimal:
     return cents(Decimal(value.numerator) / Decimal(value.denominator))
 
 
-def _per_capita(value: Fraction) -> str:
+def _shown(value: Fraction) -> str:
     """`` 1,000.00``, or ``约 1,000.0001`` when the exact amount has more than two decimals."""
     if (value * 100).denominator == 1:
         return f" {fmt(_money(value))}"
@@ -64,7 +63,7 @@ class _YearTotals:
         self.collective: dict[tuple[int, str], Fraction] = defaultdict(Fraction)
         self.personal: dict[tuple[int, str, str], Fraction] = defaultdict(Fraction)
         self.most: dict[tuple[int, str], Fraction] = defaultdict(Fraction)
-        self.spent: dict[tuple[int, str], Decimal] = defaultdict(Decimal)  # for budget shares
+        self.spent: dict[tuple[int, str], Decimal] = defaultdict(Decimal)  # 预算收入比例: totals
 
     def add(self, key: tuple[int, str], member: str | None, per_capita: Fraction) -> Fraction:
         """Count a gift; return the largest total any member now has for the year."""
@@ -107,18 +106,19 @@ def _over_amount(gift: Gift, found: InForce, totals: _YearTotals) -> GiftCapErro
     """A 每人每次 or 每人每年 standard: the gift's per capita, or the member's year so far."""
     recipients = gift.recipients()
     if isinstance(recipients, str):
-        return _error(gift, f"{gift.event} {fmt(gift.amount)} 元：{recipients}", gift.amount)
+        message = f"{gift.event} {fmt(gift.amount)} 元：{recipients}"
+        return _error(gift, message, gift.amount) if gift.amount > 0 else None
     count, member = recipients
     limit = found.cap.amount
-    if limit is None or gift.amount <= 0:
+    if limit is None:
         return None
     if found.cap.unit == PER_EVENT:
         if gift.amount <= limit * count:  # exact: per capita ≤ limit without dividing
             return None
         total = Fraction(gift.amount) / count
-    else:
+    else:  # a refund (negative) lowers the year's total and is never itself over
         total = totals.add((gift.txn.date.year, gift.event), member, Fraction(gift.amount) / count)
-        if total <= limit:
+        if total <= limit or gift.amount <= 0:
             return None
     excess = min(total - Fraction(limit), Fraction(gift.amount) / count) * count
     return _error(gift, _over(gift, found, count, member, total, excess), _money(excess))
@@ -130,7 +130,7 @@ def _over(
     who = (
         f"（{member}）"
         if member
-        else f" ÷ {count} 人 = 人均{_per_capita(Fraction(gift.amount) / count)} 元"
+        else f" ÷ {count} 人 = 人均{_shown(Fraction(gift.amount) / count)} 元"
     )
     what = (
         f"{gift.event}人均"
@@ -138,7 +138,7 @@ def _over(
         else f"{gift.txn.date.year} 年{gift.event}人均累计"
     )
     return (
-        f"{what}{_per_capita(total)} 元，超过{_basis(found)}；本笔 {fmt(gift.amount)} 元{who}，"
+        f"{what}{_shown(total)} 元，超过{_basis(found)}；本笔 {fmt(gift.amount)} 元{who}，"
         f"超出标准 {fmt(_money(excess))} 元。请按标准核减；确属特殊情况的，由经审会审查后以 ghfund-ack 处理"
     )
 
@@ -168,7 +168,7 @@ def _budgeted_income(book: Book, year: int) -> Decimal | None:
     return budgets.totals(lines)["income"][1]
 
 
-def _active(book: Book, date: Any) -> bool:
+def _active(book: Book, date: datetime.date) -> bool:
     """A standards table or some gift-cap option is in force: event names can be checked."""
     table = book.standards.table(date)
     return table is not None or any(book.settings.gift_cap(e, date) for e in EVENTS)

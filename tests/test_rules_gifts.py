@@ -92,6 +92,42 @@ def test_thirds_add_up_exactly(book: Book) -> None:
     assert check_gifts_within_caps(book) == []
 
 
+def test_a_refund_lowers_the_years_total(book: Book) -> None:
+    """
+    option "operating_currency" "CNY"
+    2025-01-01 custom "ghfund-option" "gift-cap" "节日慰问" 1000.00 CNY
+    2025-01-01 open Assets:102-银行存款
+    2025-01-01 open Expenses:501-职工活动支出:50105-会员活动支出
+    2025-01-20 * "春节慰问 10 人"
+      voucher: "记-2025-0001"
+      event: "节日慰问"
+      headcount: 10
+      Expenses:501-职工活动支出:50105-会员活动支出   10000.00 CNY
+      Assets:102-银行存款
+    2025-02-01 * "供应商退回多收的货款"
+      voucher: "记-2025-0002"
+      event: "节日慰问"
+      headcount: 10
+      Expenses:501-职工活动支出:50105-会员活动支出   -500.00 CNY
+      Assets:102-银行存款
+    2025-09-20 * "中秋慰问 10 人×50，累计正好 1000"
+      voucher: "记-2025-0003"
+      event: "节日慰问"
+      headcount: 10
+      Expenses:501-职工活动支出:50105-会员活动支出     500.00 CNY
+      Assets:102-银行存款
+    2025-10-01 * "国庆：多 1 分"
+      voucher: "记-2025-0004"
+      event: "节日慰问"
+      member: "甲"
+      Expenses:501-职工活动支出:50105-会员活动支出       0.01 CNY
+      Assets:102-银行存款
+    """
+    errors = check_gifts_within_caps(book)
+    assert [(e.key, e.amount) for e in errors] == [("记-2025-0004", D("0.01"))]
+    assert "（甲）" in errors[0].message and "人均累计 1,000.01 元" in errors[0].message
+
+
 def test_a_members_own_festival_gift_adds_to_the_collective_ones(book: Book) -> None:
     """
     option "operating_currency" "CNY"
