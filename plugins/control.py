@@ -173,7 +173,7 @@ def _cash_episode(book: Book, run: list[Day], end: datetime.date, ongoing: bool)
     return CashLimitError(
         source_of(entry),
         f"库存现金自 {start} 至 {end} 连续 {days} 天日终余额超过限额 {fmt(limit)} 元，"
-        f"最高 {fmt(peak)} 元（{peak_date}）{still}。超出限额的现金应当天存入银行；"
+        f"最高 {fmt(peak)} 元（{peak_date}）{still}。超出限额的现金应及时存入银行；"
         "限额不合实际的，经批准后用 cash-limit 设置调整",
         entry,
         start.isoformat(),

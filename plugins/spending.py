@@ -201,9 +201,9 @@ def check_gift_forms(book: Book) -> Sequence[GiftFormError]:
     errors: list[GiftFormError] = []
     for txn in book.transactions:
         problems = by_txn.pop(id(txn), []) if by_txn else []
-        words = _WORDS.findall(txn.narration) if txn.narration else []
-        if words:
-            problems += _narration_problem(book, txn, words)
+        words = _WORDS.findall(txn.narration) if txn.narration and not problems else []
+        if words:  # the narration only matters where the form does not already tell
+            problems = _narration_problem(book, txn, words)
         if not problems:
             continue
         message = "；".join(problems) + "。请收回或改为实物、指定商品的提货券，并由经审会审查处理"

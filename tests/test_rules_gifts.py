@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
+from ghfund import standards
 from ghfund.book import Book
+from ghfund.ledger import load_string
 from ghfund.plugins.spending import (
     GiftCapError,
     GiftFormError,
@@ -373,7 +377,7 @@ def test_gift_form_by_form_and_by_narration(book: Book) -> None:
         ("记-2025-0004", D("300.00")),
         ("记-2025-0006", D("500.00")),
     ]
-    assert "以现金发放" in errors[0].message and "“发放现金”" in errors[0].message
+    assert "以现金发放" in errors[0].message and "摘要" not in errors[0].message  # form tells it
     assert "不得购买、发放购物卡" in errors[1].message
     assert "“超市卡”" in errors[2].message
     assert "'购物券' 不是约定的取值" in errors[3].message
@@ -398,3 +402,40 @@ def test_posting_level_events_are_separate_gifts(book: Book) -> None:
     errors = check_gifts_within_caps(book)
     assert [(e.key, e.amount) for e in errors] == [("记-2025-0001", D("200.00"))]
     assert "住院慰问" in errors[0].message and "（乙）" in errors[0].message
+
+
+EVERY_CAP = [
+    (name, cap)
+    for name in standards.builtin_names()
+    for cap in standards.builtin(name).caps.values()
+    if cap.checked and cap.amount is not None
+]
+
+
+@pytest.mark.parametrize(("table", "cap"), EVERY_CAP, ids=[f"{n}-{c.event}" for n, c in EVERY_CAP])
+def test_every_shipped_cap_at_its_edge(table: str, cap: standards.Cap) -> None:
+    assert cap.amount is not None
+    gifts = [("头一位", cap.amount), ("第二位", cap.amount + D("0.01"))]
+    if cap.unit == standards.PER_MEMBER_YEAR:  # two collective gifts: the cap, then a cent more
+        gifts = [("", cap.amount * 2), ("", D("0.02"))]
+    text = f"""
+option "operating_currency" "CNY"
+2024-01-01 custom "ghfund-option" "standards" "{table}"
+2024-01-01 open Assets:102-银行存款
+2024-01-01 open Expenses:501-职工活动支出:50105-会员活动支出
+"""
+    for number, (member, amount) in enumerate(gifts, 1):
+        who = f'member: "{member}"' if member else "headcount: 2"
+        text += f"""
+2024-03-{number:02d} * "慰问"
+  voucher: "记-2024-{number:04d}"
+  event: "{cap.event}"
+  {who}
+  Expenses:501-职工活动支出:50105-会员活动支出   {amount} CNY
+  Assets:102-银行存款
+"""
+    errors = check_gifts_within_caps(load_string(text).book)
+    assert [(e.key, e.amount) for e in errors] == [
+        ("记-2024-0002", D("0.02" if not gifts[0][0] else "0.01"))
+    ]
+    assert table in errors[0].message
