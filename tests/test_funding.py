@@ -493,6 +493,34 @@ def test_a_remittance_in_advance_clears_the_next_share() -> None:
     assert rules.check_remittance_on_time(book) == []
 
 
+def test_a_remittance_tagged_with_payroll_is_no_negative_receipt(fbook: Book) -> None:
+    """
+    2024-02-10 custom "ghfund-payroll" 2024-01-31 1000000.00 CNY
+    2024-02-15 * "单位" "1月工会经费"
+      voucher: "记-2024-0001"
+      payroll: 2024-01-31
+      Assets:102-银行存款             20000.00 CNY
+      Income:402-拨缴经费收入        -12000.00 CNY
+      Liabilities:211-应付上级经费    -8000.00 CNY
+    2024-02-20 * "某某市总工会" "上解1月经费"
+      voucher: "记-2024-0002"
+      payroll: 2024-01-31
+      Liabilities:211-应付上级经费     8000.00 CNY
+      Assets:102-银行存款
+    2024-12-31 * "银行" "手续费"
+      voucher: "记-END"
+      Expenses:510-其他支出  1.00 CNY
+      Assets:102-银行存款
+    """
+    month = only_month(fbook)
+    assert (month.received, month.upward, month.remitted) == (
+        D("20000.00"),
+        D("8000.00"),
+        D("8000.00"),
+    )
+    assert [rule(fbook) for rule in rules.RULES] == [[], [], [], [], []]
+
+
 # --- remittance-as-expense --------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from ghfund.importers import payroll as payroll_file
 from ghfund.ledger import Loaded
 
 
-@click.group("import")
+@click.group("import", no_args_is_help=False)
 def import_group() -> None:
     """把外部数据导入账本（目前支持工资汇总表）。"""
 
