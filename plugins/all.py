@@ -15,7 +15,7 @@ from beancount.core import data
 from ghfund.book import Book
 from ghfund.errors import GhfundError
 from ghfund.findings import Findings, dispose, publish
-from ghfund.plugins import accounts, contract, control, spending, vouchers
+from ghfund.plugins import accounts, contract, control, funding, spending, vouchers
 from ghfund.rules import Rule
 
 __plugins__ = ("check_all",)
@@ -24,6 +24,7 @@ RULES: tuple[Rule, ...] = (
     *contract.RULES,
     *accounts.RULES,
     *vouchers.RULES,
+    *funding.RULES,
     *spending.RULES,
     *control.RULES,
 )

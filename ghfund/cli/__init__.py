@@ -13,12 +13,14 @@ from typing import Any
 import click
 
 from ghfund import __version__
-from ghfund.cli import check, init, standards
+from ghfund.cli import check, funding, importing, init, standards
 
 COMMANDS: tuple[click.Command, ...] = (
     check.check,
     check.rules,
     init.init,
+    funding.funding,
+    importing.import_group,
     standards.standards_command,
 )
 
