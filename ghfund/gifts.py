@@ -66,6 +66,24 @@ def of_transactions(transactions: Iterable[data.Transaction], currency: str) -> 
 def gifts_of(txn: data.Transaction, currency: str) -> list[Gift]:
     """The gifts of one transaction (none without an ``event``)."""
     own = txn.meta
+    total: Decimal | None = None
+    for posting in txn.postings:
+        if not posting.account.startswith("Expenses:"):
+            continue
+        if posting.meta and not _KEYSET.isdisjoint(posting.meta):
+            return _grouped(txn, currency)  # a posting has its own event, headcount…
+        units = posting.units
+        if units is not None and units.number is not None and units.currency == currency:
+            total = units.number if total is None else total + units.number
+    event = own.get("event")
+    if total is None or event is None:
+        return []
+    return [Gift(txn, str(event), total, own.get("headcount"), own.get("member"), own.get("form"))]
+
+
+def _grouped(txn: data.Transaction, currency: str) -> list[Gift]:
+    """The gifts of a transaction whose postings carry their own gift metadata."""
+    own = txn.meta
     shared = (own.get("event"), own.get("headcount"), own.get("member"), own.get("form"))
     groups: dict[tuple[Any, ...], Decimal] = {}
     for posting in txn.postings:
@@ -77,10 +95,8 @@ def gifts_of(txn: data.Transaction, currency: str) -> list[Gift]:
             or units.currency != currency
         ):
             continue
-        meta = posting.meta
-        key: tuple[Any, ...] = shared
-        if meta and not _KEYSET.isdisjoint(meta):
-            key = tuple(meta.get(k, value) for k, value in zip(KEYS, shared, strict=True))
+        meta = posting.meta or {}
+        key = tuple(meta.get(k, value) for k, value in zip(KEYS, shared, strict=True))
         if key[0] is not None:
             groups[key] = groups.get(key, ZERO) + units.number
     return [Gift(txn, str(k[0]), amount, k[1], k[2], k[3]) for k, amount in groups.items()]
