@@ -68,9 +68,10 @@ def check_large_items_decided(book: Book) -> Sequence[LargeNoDecisionError]:
     for txn in book.transactions:
         total = ZERO
         for posting in txn.postings:
-            units = posting.units
-            if posting.account in expenses and units is not None and units.currency == currency:
-                total += units.number or ZERO
+            if posting.account in expenses:
+                units = posting.units
+                if units is not None and units.currency == currency:
+                    total += units.number or ZERO
         if total < floor:
             continue
         limit = book.settings.limit("large-expense", txn.date)

@@ -188,6 +188,7 @@ def _error(gift: Gift, message: str, amount: Decimal) -> GiftCapError:
 CARD_WORDS = ("购物卡", "超市卡", "礼品卡", "商场卡", "储值卡", "代金券")
 CASH_WORDS = ("现金发放", "发放现金")
 FORMS = ("实物", "提货券", "现金", "购物卡", "代金券")
+ALLOWED_FORMS = frozenset(FORMS[:2])
 _WORDS = re.compile("|".join((*CARD_WORDS, *CASH_WORDS)))
 
 
@@ -195,6 +196,8 @@ def check_gift_forms(book: Book) -> Sequence[GiftFormError]:
     """No gift in cash (where the standard speaks of goods), shopping cards or generic vouchers."""
     by_txn: dict[int, list[str]] = {}
     for gift in book.gifts:
+        if gift.form is None or gift.form in ALLOWED_FORMS:
+            continue
         problem = _form_problem(gift, cash_allowed(gift.event, book.standards.table(gift.txn.date)))
         if problem:
             by_txn.setdefault(id(gift.txn), []).append(problem)
@@ -237,7 +240,7 @@ def _narration_problem(book: Book, txn: data.Transaction, words: list[str]) -> l
 
 def _form_problem(gift: Gift, cash_ok: bool) -> str:
     form = gift.form
-    if form is None or form in ("实物", "提货券") or (form == "现金" and cash_ok):
+    if form is None or form in ALLOWED_FORMS or (form == "现金" and cash_ok):
         return ""
     if form == "现金":
         return f'{gift.event} {fmt(gift.amount)} 元以现金发放（form: "现金"），该慰问不得发放现金'
