@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 
-from beancount.core import data
+from beancount.core import data, flags
 
 from ghfund import chart
 from ghfund.book import Book
@@ -72,7 +72,7 @@ def check_large_items_decided(book: Book) -> Sequence[LargeNoDecisionError]:
                 units = posting.units
                 if units is not None and units.currency == currency:
                     total += units.number or ZERO
-        if total < floor:
+        if total < floor or txn.flag == flags.FLAG_PADDING:
             continue
         limit = book.settings.limit("large-expense", txn.date)
         decision = txn.meta.get("decision")
@@ -105,7 +105,7 @@ def check_cash_payments_within_limit(book: Book) -> Sequence[CashPaymentError]:
         for posting in txn.postings:
             if posting.account in cash:
                 paid -= units_in(posting, book.currency) or ZERO
-        if paid <= floor:
+        if paid <= floor or txn.flag == flags.FLAG_PADDING:  # Beancount's pad: not a payment
             continue
         for posting in txn.postings:  # cash put into the bank is a deposit, not a payment
             if posting.account in bank:

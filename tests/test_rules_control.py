@@ -210,3 +210,25 @@ def test_rules_without_their_option_stay_silent(book: Book) -> None:
     assert check_large_items_decided(book) == []
     assert check_cash_within_limit(book) == []
     assert check_cash_payments_within_limit(book) == []
+
+
+def test_beancounts_padding_moves_cash_but_pays_nothing(loaded: Loaded) -> None:
+    """
+    option "operating_currency" "CNY"
+    2024-01-01 custom "ghfund-option" "cash-payment-limit" 1000.00 CNY
+    2024-01-01 custom "ghfund-option" "cash-limit" 5000.00 CNY
+    2024-01-01 open Assets:101-库存现金
+    2024-01-01 open Equity:322-工会资金结余
+    2024-01-01 * "期初"
+      voucher: "记-2024-0001"
+      Assets:101-库存现金   8000.00 CNY
+      Equity:322-工会资金结余
+    2024-01-02 pad Assets:101-库存现金 Equity:322-工会资金结余
+    2024-01-03 balance Assets:101-库存现金   3000.00 CNY
+    """
+    # the book has no plugin line, so ghfund runs after Beancount's pad and sees its entry
+    assert loaded.errors == () and not loaded.plugin_enabled
+    assert check_cash_payments_within_limit(loaded.book) == []
+    errors = check_cash_within_limit(loaded.book)
+    assert [(e.key, e.amount) for e in errors] == [("2024-01-01", D("8000.00"))]
+    assert "2024-01-01 至 2024-01-01 连续 1 天" in errors[0].message
