@@ -103,11 +103,22 @@ def outermost(year_lines: Iterable[BudgetLine]) -> list[BudgetLine]:
 
 
 def totals(year_lines: Iterable[BudgetLine]) -> dict[LineKind, tuple[Decimal, Decimal]]:
-    """(original, effective) totals of a year by kind, counting nested lines once."""
-    result: dict[LineKind, tuple[Decimal, Decimal]] = {
-        kind: (Decimal("0.00"), Decimal("0.00")) for kind in ("income", "draw", "expense")
-    }
-    for line in outermost(year_lines):
-        original, effective = result[line.kind]
-        result[line.kind] = (original + line.original, effective + line.effective)
-    return result
+    """(original, effective) totals of a year by kind, counting nested lines once.
+
+    The original total is that of the budget as first approved: lines added by an
+    adjustment take no part in it, so a child line that existed in January still
+    counts even when the adjustment added a budget on its parent.
+    """
+    all_lines = list(year_lines)
+    at_start = [line for line in all_lines if not line.directives[0].adjustment]
+    zero = Decimal("0.00")
+    original = {kind: zero for kind in _KINDS}
+    effective = {kind: zero for kind in _KINDS}
+    for line in outermost(at_start):
+        original[line.kind] += line.original
+    for line in outermost(all_lines):
+        effective[line.kind] += line.effective
+    return {kind: (original[kind], effective[kind]) for kind in _KINDS}
+
+
+_KINDS: tuple[LineKind, ...] = ("income", "draw", "expense")
