@@ -12,6 +12,7 @@ under their budgeted ancestor and counted once in the totals.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,8 +21,12 @@ import pandas as pd
 from ghfund import budgets, chart
 from ghfund.book import Book
 from ghfund.budgets import BudgetLine, LineKind
+from ghfund.findings import Findings, listing
+from ghfund.ledger import Loaded
 from ghfund.money import ZERO, cents
-from ghfund.reports.model import LEVEL, Column, Table
+from ghfund.plugins import budget
+from ghfund.reports import findings
+from ghfund.reports.model import LEVEL, Column, Report, Table
 
 COLUMNS = (
     Column("item", "项目", "text"),
@@ -139,6 +144,26 @@ def build(book: Book, year: int) -> Table:
     notes = () if has_budgets else (f'{year} 年度没有 "yearly" 预算指令。',)
     return Table(
         "budget_execution", "预算执行情况表", COLUMNS, frame, period=f"{year}年度", notes=notes
+    )
+
+
+def year_findings(loaded: Loaded, year: int) -> Findings:
+    """The budget rules' findings about ``year``, open and acknowledged."""
+    return loaded.findings.only(rule.name for rule in budget.RULES).in_year(year)
+
+
+def report(loaded: Loaded, year: int) -> Report:
+    """``ghfund budget``: the execution table and the year's budget findings."""
+    book = loaded.book
+    found = findings.table(
+        listing(year_findings(loaded, year)),
+        "budget_findings",
+        "预算检查发现",
+        "本年度没有预算方面的发现。",
+    )
+    union = book.settings.union_name(datetime.date(year, 12, 31)) or ""
+    return Report(
+        "budget", f"{year}年度预算执行情况", union, f"{year}年度", (build(book, year), found)
     )
 
 

@@ -13,9 +13,9 @@ from typing import Any
 import click
 
 from ghfund import __version__
-from ghfund.cli import check, init
+from ghfund.cli import budget, check, init
 
-COMMANDS: tuple[click.Command, ...] = (check.check, check.rules, init.init)
+COMMANDS: tuple[click.Command, ...] = (check.check, check.rules, init.init, budget.budget)
 
 
 class Ghfund(click.Group):
