@@ -79,7 +79,7 @@ def dispose(errors: Iterable[GhfundError], acks: Iterable[Ack], rules: Iterable[
     open_: list[GhfundError] = []
     acknowledged: list[tuple[GhfundError, Ack]] = []
     for error in errors:
-        found = by_key.get((error.rule, error.key))
+        found = by_key.get((error.rule, error.key.strip()))  # ack keys are stripped too
         if found is None or error.rule in NOT_ACKNOWLEDGEABLE:
             open_.append(error)
         else:
