@@ -178,6 +178,8 @@ def _section(kind: LineKind, title: str, lines: list[BudgetLine], actual: Actual
         ]
         detail.sort(key=lambda row: row.account)
     total = _sum(f"{title}合计", [row for row in detail if row.level == 1])
+    # the budget as first approved: a line nested under one added mid-year still counts
+    total = dataclasses.replace(total, original=budgets.totals(lines)[kind][0])
     if kind != "draw":
         detail = [dataclasses.replace(row, share=rate(row.actual, total.actual)) for row in detail]
         total = dataclasses.replace(total, share=Decimal(100) if total.actual else None)
