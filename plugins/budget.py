@@ -96,14 +96,15 @@ def check_budgets_balanced(book: Book) -> Sequence[BudgetDeficitError]:
     Checked for the budget as first approved (年初预算) and, when a line was adjusted, for
     the adjusted budget (调整后预算); a problem with the same numbers is reported once.
     """
+    by_year = budgets.of_book(book)
+    balances = _opening_balances(book, by_year)
     errors = []
-    for year, year_lines in budgets.of_book(book).items():
-        balances = _opening_balances(book, year)
+    for year, year_lines in by_year.items():
         seen: set[tuple[str, Decimal, Decimal]] = set()
         for state, effective in (("年初预算", False), ("调整后预算", True)):
             if effective and not any(line.adjusted for line in year_lines):
                 continue
-            for found in _imbalances(year_lines, effective, balances):
+            for found in _imbalances(year_lines, effective, balances.get(year)):
                 if (found.problem, found.amount, found.total) in seen:
                     continue
                 seen.add((found.problem, found.amount, found.total))
@@ -119,6 +120,25 @@ def check_budgets_balanced(book: Book) -> Sequence[BudgetDeficitError]:
     return errors
 
 
+def _opening_balances(
+    book: Book, by_year: dict[int, list[BudgetLine]]
+) -> dict[int, closing.FundBalances]:
+    """321/322 at the end of the year before each year that declares a draw.
+
+    A year the book starts in is left out: the balance available at its start is unknown.
+    """
+    first = book.transactions[0].date if book.transactions else None
+    years = [
+        year
+        for year, lines in by_year.items()
+        if any(line.kind == "draw" for line in lines)
+        and first is not None
+        and first <= datetime.date(year - 1, 12, 31)
+    ]
+    ends = closing.fund_balances_at(book, (datetime.date(year - 1, 12, 31) for year in years))
+    return {year: ends[datetime.date(year - 1, 12, 31)] for year in years}
+
+
 @dataclass(frozen=True)
 class _Imbalance:
     problem: str  # "deficit", "draw-321", "draw-322"
@@ -126,14 +146,6 @@ class _Imbalance:
     total: Decimal  # the total checked: the spending budget, or the draw
     message: str
     entry: data.Custom
-
-
-def _opening_balances(book: Book, year: int) -> closing.FundBalances | None:
-    """321/322 at the end of the previous year, or None when the book starts later."""
-    year_end = datetime.date(year - 1, 12, 31)
-    if not book.transactions or book.transactions[0].date > year_end:
-        return None  # the balance available at the start of the year is unknown
-    return closing.fund_balances(book, year_end)
 
 
 def _imbalances(
@@ -183,85 +195,83 @@ def _imbalances(
             )
 
 
-class _Covering:
-    """The expense budget lines covering an account in a year (all of them), memoized."""
-
-    def __init__(self, book: Book) -> None:
-        self.by_year = budgets.of_book(book)
-        self.expense = {
-            year: [line for line in lines if line.kind == "expense"]
-            for year, lines in self.by_year.items()
-        }
-        self.memo: dict[tuple[str, int], tuple[BudgetLine, ...]] = {}
-
-    def __call__(self, account: str, year: int) -> tuple[BudgetLine, ...]:
-        found = self.memo.get((account, year))
-        if found is None:
-            lines = [line for line in self.expense.get(year, ()) if line.covers(account)]
-            found = self.memo[(account, year)] = tuple(lines)
-        return found
-
-
-def _spending(txn: data.Transaction) -> Iterator[tuple[str, Decimal]]:
-    """(account, amount) of a transaction's Expenses postings; refunds are negative."""
-    for posting in txn.postings:
-        if posting.account.startswith("Expenses:") and posting.units is not None:
-            number = posting.units.number
-            if number is not None:
-                yield posting.account, Decimal(number)
-
-
 def check_spending_budgeted(book: Book) -> Sequence[BudgetUnbudgetedError]:
     """In a year with budgets, no spending on an account that no budget line covers."""
-    covering = _Covering(book)
-    errors = []
-    for txn in book.transactions:
-        year = txn.date.year
-        if year not in covering.by_year or closing.is_closing(txn):
-            continue
-        outside: dict[str, Decimal] = {}
-        for account, amount in _spending(txn):
-            if not covering(account, year):
-                outside[account] = outside.get(account, ZERO) + amount
-        spent = {account: amount for account, amount in outside.items() if amount > 0}
-        if spent:
-            total = sum(spent.values(), ZERO)
-            where = "、".join(f"{account} {fmt(amount)}" for account, amount in spent.items())
-            errors.append(
-                BudgetUnbudgetedError(
-                    source_of(txn),
-                    f"无预算支出：{year} 年度预算没有列支 {where}（该科目及其上级科目都没有预算）。"
-                    f"请改记到已列预算的科目，或经工会委员会批准调整预算、列支该科目{ADJUST_HINT}",
-                    txn,
-                    voucher_key(txn),
-                    total,
-                )
-            )
-    return errors
+    return book.derived(_check_spending).unbudgeted
 
 
 def check_budgets_not_overrun(book: Book) -> Sequence[BudgetOverrunError]:
     """No expense budget line's running spending crosses its effective budget."""
-    covering = _Covering(book)
-    spent: dict[tuple[int, str], Decimal] = {}
-    errors = []
+    return book.derived(_check_spending).overrun
+
+
+@dataclass(frozen=True)
+class _SpendingFindings:
+    unbudgeted: tuple[BudgetUnbudgetedError, ...]
+    overrun: tuple[BudgetOverrunError, ...]
+
+
+class _Year:
+    """A budgeted year's expense lines (a parent before its children) and their spending so far."""
+
+    def __init__(self, year_lines: list[BudgetLine]) -> None:
+        self.lines = [line for line in year_lines if line.kind == "expense"]
+        self.limits = [line.effective for line in self.lines]
+        self.spent = [ZERO] * len(self.lines)
+        self.covering: dict[str, tuple[int, ...]] = {}  # account -> indices of its lines
+
+    def cover(self, account: str) -> tuple[int, ...]:
+        found = tuple(i for i, line in enumerate(self.lines) if line.covers(account))
+        self.covering[account] = found
+        return found
+
+
+def _check_spending(book: Book) -> _SpendingFindings:
+    """budget-unbudgeted and budget-overrun in one pass over the transactions, in date order.
+
+    Only years with a yearly budget count. Each Expenses posting adds to every expense line
+    covering its account; refunds are negative; #closing entries from another system are
+    not spending.
+    """
+    years = {year: _Year(year_lines) for year, year_lines in budgets.of_book(book).items()}
+    unbudgeted, overrun = [], []
     for txn in book.transactions:
-        year = txn.date.year
-        if not covering.expense.get(year) or closing.is_closing(txn):
+        year = years.get(txn.date.year)
+        if year is None or closing.is_closing(txn):
             continue
-        lines: dict[str, BudgetLine] = {}
-        moved: dict[str, Decimal] = {}
-        for account, amount in _spending(txn):
-            for line in covering(account, year):
-                lines[line.account] = line
-                moved[line.account] = moved.get(line.account, ZERO) + amount
-        for name in sorted(moved):  # outer lines first
-            line = lines[name]
-            before = spent.get((year, name), ZERO)
-            after = spent[(year, name)] = before + moved[name]
-            if before <= line.effective < after:
-                errors.append(_overrun(txn, line, after))
-    return errors
+        outside: dict[str, Decimal] = {}
+        moved: dict[int, Decimal] = {}
+        for posting in txn.postings:
+            account, units = posting.account, posting.units
+            if not account.startswith("Expenses:") or units is None or units.number is None:
+                continue
+            indices = year.covering.get(account)
+            if indices is None:
+                indices = year.cover(account)
+            for index in indices:
+                moved[index] = moved.get(index, ZERO) + units.number
+            if not indices:
+                outside[account] = outside.get(account, ZERO) + units.number
+        if outside and any(amount > 0 for amount in outside.values()):
+            unbudgeted.append(_unbudgeted(txn, {a: n for a, n in outside.items() if n > 0}))
+        for index in sorted(moved) if len(moved) > 1 else moved:  # outer lines first
+            before = year.spent[index]
+            after = year.spent[index] = before + moved[index]
+            if before <= year.limits[index] < after:
+                overrun.append(_overrun(txn, year.lines[index], after))
+    return _SpendingFindings(tuple(unbudgeted), tuple(overrun))
+
+
+def _unbudgeted(txn: data.Transaction, spent: dict[str, Decimal]) -> BudgetUnbudgetedError:
+    where = "、".join(f"{account} {fmt(amount)}" for account, amount in spent.items())
+    return BudgetUnbudgetedError(
+        source_of(txn),
+        f"无预算支出：{txn.date.year} 年度预算没有列支 {where}（该科目及其上级科目都没有预算）。"
+        f"请改记到已列预算的科目，或经工会委员会批准调整预算、列支该科目{ADJUST_HINT}",
+        txn,
+        voucher_key(txn),
+        sum(spent.values(), ZERO),
+    )
 
 
 def _overrun(txn: data.Transaction, line: BudgetLine, spent: Decimal) -> BudgetOverrunError:
