@@ -15,7 +15,7 @@ from beancount.core import data
 from ghfund.book import Book
 from ghfund.errors import GhfundError
 from ghfund.findings import Findings, dispose, publish
-from ghfund.plugins import accounts, budget, contract, vouchers
+from ghfund.plugins import accounts, budget, contract, funding, vouchers
 from ghfund.rules import Rule
 
 __plugins__ = ("check_all",)
@@ -24,6 +24,7 @@ RULES: tuple[Rule, ...] = (
     *contract.RULES,
     *accounts.RULES,
     *vouchers.RULES,
+    *funding.RULES,
     *budget.RULES,
 )
 

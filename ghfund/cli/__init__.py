@@ -13,9 +13,16 @@ from typing import Any
 import click
 
 from ghfund import __version__
-from ghfund.cli import budget, check, init
+from ghfund.cli import budget, check, funding, importing, init
 
-COMMANDS: tuple[click.Command, ...] = (check.check, check.rules, init.init, budget.budget)
+COMMANDS: tuple[click.Command, ...] = (
+    check.check,
+    check.rules,
+    init.init,
+    funding.funding,
+    importing.import_group,
+    budget.budget,
+)
 
 
 class Ghfund(click.Group):
