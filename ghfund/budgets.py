@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -95,11 +95,18 @@ def covering(year_lines: Iterable[BudgetLine], account: str) -> BudgetLine | Non
 def outermost(year_lines: Iterable[BudgetLine]) -> list[BudgetLine]:
     """The lines not covered by another line of the same kind: their sum is the total."""
     all_lines = list(year_lines)
+    accounts = {line.account for line in all_lines}
     return [
         line
         for line in all_lines
-        if not any(other is not line and covers(other.account, line.account) for other in all_lines)
+        if not any(ancestor in accounts for ancestor in _ancestors(line.account))
     ]
+
+
+def _ancestors(account: str) -> Iterator[str]:
+    """``Expenses:505-业务支出`` for ``Expenses:505-业务支出:50501-培训支出``, and so on up."""
+    parts = account.split(":")
+    return (":".join(parts[:end]) for end in range(len(parts) - 1, 0, -1))
 
 
 def totals(year_lines: Iterable[BudgetLine]) -> dict[LineKind, tuple[Decimal, Decimal]]:
