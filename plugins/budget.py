@@ -158,7 +158,9 @@ def _imbalances(
     def directive(line: BudgetLine) -> Budget:
         return line.directives[-1] if effective else line.directives[0]
 
-    totals = {kind: pair[effective] for kind, pair in budgets.totals(lines).items()}
+    totals = {
+        kind: pair[1] if effective else pair[0] for kind, pair in budgets.totals(lines).items()
+    }
     gap = totals["expense"] - totals["income"] - totals["draw"]
     if gap > 0:
         latest = max((directive(line) for line in lines), key=lambda d: d.date)
