@@ -8,22 +8,36 @@ transactions derived lazily, each at most once per load.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from beancount.core import data
 
-from ghfund import directives, gifts, settings, standards
+from ghfund import directives, settings, standards
 
 if TYPE_CHECKING:
     import pandas as pd
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
 class Book:
     entries: list[data.Directive]
     options_map: dict[str, Any]
+    _derived: dict[Callable[[Book], Any], Any] = field(default_factory=dict, init=False, repr=False)
+
+    def derived(self, build: Callable[[Book], T]) -> T:
+        """``build(self)``, computed once per book: for what several rules derive alike.
+
+        ``build`` must be a module-level function returning a value nobody mutates.
+        """
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        value: T = self._derived[build]
+        return value
 
     @cached_property
     def settings(self) -> settings.Settings:
@@ -45,11 +59,6 @@ class Book:
     @cached_property
     def transactions(self) -> list[data.Transaction]:
         return [e for e in self.entries if isinstance(e, data.Transaction)]
-
-    @cached_property
-    def gifts(self) -> tuple[gifts.Gift, ...]:
-        """Every gift (spending with an ``event``), in date order; see ghfund.gifts."""
-        return gifts.of_transactions(self.transactions, self.currency)
 
     @cached_property
     def postings(self) -> pd.DataFrame:

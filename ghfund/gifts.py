@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from beancount.core import data
 
 from ghfund.money import ZERO
+
+if TYPE_CHECKING:
+    from ghfund.book import Book
 
 KEYS = ("event", "headcount", "member", "form")
 _KEYSET = frozenset(KEYS)
@@ -47,6 +50,11 @@ class Gift(NamedTuple):
         if member is not None:
             return f'member（受慰问人）应为带引号的姓名，如 member: "张三"，实为 {member!r}'
         return "缺少 headcount（集体慰问的人数）或 member（个人慰问的对象），无法核对人均标准"
+
+
+def of_book(book: Book) -> tuple[Gift, ...]:
+    """Every gift, in date order (shared by the rules: ``book.derived(gifts.of_book)``)."""
+    return of_transactions(book.transactions, book.currency)
 
 
 def of_transactions(transactions: Iterable[data.Transaction], currency: str) -> tuple[Gift, ...]:

@@ -21,7 +21,7 @@ from fractions import Fraction
 
 from beancount.core import data
 
-from ghfund import budgets
+from ghfund import budgets, gifts
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.gifts import Gift, gifts_of
@@ -81,7 +81,7 @@ def check_gifts_within_caps(book: Book) -> Sequence[GiftCapError]:
     totals = _YearTotals()
     income: dict[int, Decimal | None] = {}
     standards: dict[tuple[str, datetime.date], InForce | None] = {}  # few distinct pairs
-    for gift in book.gifts:
+    for gift in book.derived(gifts.of_book):
         date = gift.txn.date
         if (gift.event, date) not in standards:
             standards[(gift.event, date)] = book.standards.cap(gift.event, date, book.settings)
@@ -195,7 +195,7 @@ _WORDS = re.compile("|".join((*CARD_WORDS, *CASH_WORDS)))
 def check_gift_forms(book: Book) -> Sequence[GiftFormError]:
     """No gift in cash (where the standard speaks of goods), shopping cards or generic vouchers."""
     by_txn: dict[int, list[str]] = {}
-    for gift in book.gifts:
+    for gift in book.derived(gifts.of_book):
         if gift.form is None or gift.form in ALLOWED_FORMS:
             continue
         problem = _form_problem(gift, cash_allowed(gift.event, book.standards.table(gift.txn.date)))
