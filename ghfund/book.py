@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from beancount.core import data
 
-from ghfund import directives, settings
+from ghfund import directives, settings, standards
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,6 +46,11 @@ class Book:
     @cached_property
     def directives(self) -> directives.Directives:
         return directives.parse(self.customs, self.options_map)
+
+    @cached_property
+    def standards(self) -> standards.Standards:
+        """The gift standards tables in force by date (the ``standards`` option)."""
+        return standards.resolve(self.customs)
 
     @cached_property
     def customs(self) -> list[data.Custom]:
