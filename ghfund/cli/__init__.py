@@ -13,9 +13,18 @@ from typing import Any
 import click
 
 from ghfund import __version__
-from ghfund.cli import check, init, report
+from ghfund.cli import budget, check, funding, importing, init, report, standards
 
-COMMANDS: tuple[click.Command, ...] = (check.check, check.rules, init.init, report.report)
+COMMANDS: tuple[click.Command, ...] = (
+    check.check,
+    check.rules,
+    init.init,
+    funding.funding,
+    importing.import_group,
+    budget.budget,
+    standards.standards_command,
+    report.report,
+)
 
 
 class Ghfund(click.Group):
