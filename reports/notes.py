@@ -8,8 +8,10 @@ A section builder takes the loaded book and the year and returns its tables;
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -18,6 +20,7 @@ from ghfund.findings import Finding, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
 from ghfund.reports import budget_execution
+from ghfund.reports import findings as found
 from ghfund.reports.model import LEVEL, Column, Table
 from ghfund.reports.statements import NUMERALS
 
@@ -233,64 +236,28 @@ def earmarked_funds(loaded: Loaded, year: int) -> tuple[Table, ...]:
 
 # ---------------------------------------------------------------- findings
 
-FINDING_COLUMNS = (
-    Column("rule", "规则", "text"),
-    Column("date", "日期", "date"),
-    Column("voucher", "凭证号", "text"),
-    Column("amount", "金额"),
-    Column("message", "说明", "text"),
-    Column("disposition", "处理情况", "text"),
-)
-OPEN, ACKNOWLEDGED = "未处理", "已处理"
-
 
 def year_findings(loaded: Loaded, year: int) -> list[Finding]:
-    """The findings of ``year`` (by date; undated ones belong to every year), open first."""
-    return [
-        finding
-        for finding in listing(loaded.findings, loaded.errors)
-        if finding.date is None or finding.date.year == year
-    ]
+    """The findings of ``year``, as ``listing`` orders them: Beancount's errors dated in the
+    year or undated (a syntax error concerns every year), then ghfund's dated in the year."""
+    errors = [error for error in loaded.errors if _year_of(error) in (year, None)]
+    return listing(loaded.findings.in_year(year), errors)
 
 
 def findings(loaded: Loaded, year: int) -> tuple[Table, ...]:
     """本年发现及处理情况: every finding of the year with its disposition."""
-    rows = year_findings(loaded, year)
-    frame = pd.DataFrame(
-        [
-            {
-                "rule": row.rule,
-                "date": row.date,
-                "voucher": row.voucher or "",
-                "amount": row.amount,
-                "message": row.message,
-                "disposition": _disposition(row),
-            }
-            for row in rows
-        ],
-        columns=[column.key for column in FINDING_COLUMNS],
+    table = found.table(
+        year_findings(loaded, year),
+        "notes_findings",
+        "本年发现及处理情况",
+        "本年检查没有发现问题。",
     )
-    open_count = sum(1 for row in rows if row.status == "open")
-    if rows:
-        note = f"本年发现 {len(rows)} 项：{OPEN} {open_count} 项，{ACKNOWLEDGED} {len(rows) - open_count} 项。"
-    else:
-        note = "本年检查没有发现问题。"
-    return (
-        Table(
-            "notes_findings",
-            "本年发现及处理情况",
-            FINDING_COLUMNS,
-            frame,
-            period=f"{year}年度",
-            notes=(note,),
-        ),
-    )
+    return (dataclasses.replace(table, period=f"{year}年度"),)
 
 
-def _disposition(finding: Finding) -> str:
-    if finding.status == "open":
-        return OPEN
-    return f"{ACKNOWLEDGED}（{finding.ref}）" if finding.ref else ACKNOWLEDGED
+def _year_of(error: Any) -> int | None:
+    date = getattr(getattr(error, "entry", None), "date", None)
+    return date.year if isinstance(date, datetime.date) else None
 
 
 SECTIONS: tuple[Section, ...] = (

@@ -17,6 +17,11 @@ def loaded_of(*parts: str) -> Loaded:
     return load_string(textwrap.dedent("".join(parts)))
 
 
+def text(value: object) -> str | None:
+    """A text cell, None when blank (pandas may hold a missing text as NaN)."""
+    return value if isinstance(value, str) else None
+
+
 def rows(table: Table) -> dict[str, dict[str, object]]:
     return {str(record["item"]): record for record in table.records()}
 
@@ -157,17 +162,26 @@ def test_findings_of_the_year_with_their_disposition() -> None:
     loaded = loaded_of(FINDINGS)
     (table,) = notes.findings(loaded, 2024)
     records = table.records()
-    assert [(r["rule"], r["disposition"]) for r in records] == [
-        ("voucher-missing", "未处理"),
-        ("voucher-duplicate", "已处理（经审会〔2025〕2号）"),
+    assert [(r["rule"], r["status"], text(r["ref"])) for r in records] == [
+        ("voucher-missing", "未处理", None),
+        ("voucher-duplicate", "已处理", "经审会〔2025〕2号"),
     ]
     assert str(records[1]["date"]) == "2024-06-21"
-    assert table.notes == ("本年发现 2 项：未处理 1 项，已处理 1 项。",)
+    assert table.notes == ("未处理 1 项，已处理 1 项。",)
+    assert table.period == "2024年度"
     (later,) = notes.findings(loaded, 2025)
-    assert [(r["rule"], r["disposition"], str(r["date"])) for r in later.records()] == [
+    assert [(r["rule"], r["status"], str(r["date"])) for r in later.records()] == [
         ("beancount", "未处理", "2025-01-01"),  # balance 40.00 asserted, 35.00 in the bank
         ("voucher-duplicate", "未处理", "2025-03-21"),
     ]
+
+
+def test_a_syntax_error_belongs_to_every_year() -> None:
+    loaded = loaded_of(FINDINGS + "2025-05-01 * unquoted narration\n")
+    for year in (2024, 2025):
+        rules = [r["rule"] for r in notes.findings(loaded, year)[0].records()]
+        # the stray line is two lexer errors, undated; 2025 also has its balance error
+        assert rules.count("beancount") == (2 if year == 2024 else 3)
 
 
 def test_budget_summary_names_overruns_and_unbudgeted_lines() -> None:
