@@ -19,7 +19,7 @@ from ghfund.closing import CARRIED, closes_into
 from ghfund.findings import Finding, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
-from ghfund.reports import budget_execution
+from ghfund.reports import budget_execution, funding
 from ghfund.reports import findings as found
 from ghfund.reports.model import LEVEL, Column, Table
 from ghfund.reports.statements import NUMERALS
@@ -260,9 +260,16 @@ def _year_of(error: Any) -> int | None:
     return date.year if isinstance(date, datetime.date) else None
 
 
+def allocation(loaded: Loaded, year: int) -> tuple[Table, ...]:
+    """Allocation received vs due and remittance paid vs due, where payroll data exist."""
+    if not loaded.book.directives.payrolls:
+        return ()
+    return (funding.summary(loaded.book, year), funding.build(loaded.book, year))
+
+
 SECTIONS: tuple[Section, ...] = (
     budget_summary,
-    # allocation received vs due, remittance paid vs due (ghfund.reports.funding) goes here
+    allocation,
     fixed_assets,
     earmarked_funds,
     findings,
@@ -272,9 +279,11 @@ SECTIONS: tuple[Section, ...] = (
 def build(loaded: Loaded, year: int, sections: tuple[Section, ...] = SECTIONS) -> tuple[Table, ...]:
     """Every section's tables, titled 附注一, 附注二, … in the order of ``sections``."""
     tables: list[Table] = []
-    for number, section in enumerate(sections):
-        tables += [
-            dataclasses.replace(table, title=f"附注{NUMERALS[number]} {table.title}")
-            for table in section(loaded, year)
-        ]
+    number = 0
+    for section in sections:
+        built = section(loaded, year)
+        if not built:
+            continue  # a section with nothing to say (no payroll data) takes no number
+        tables += [dataclasses.replace(t, title=f"附注{NUMERALS[number]} {t.title}") for t in built]
+        number += 1
     return tuple(tables)

@@ -71,6 +71,8 @@ def test_report_shape(example: Loaded) -> None:
         "income_expenditure",
         "budget_execution",
         "notes_budget",
+        "funding_summary",
+        "funding_months",
         "notes_fixed_assets",
         "notes_funds",
         "notes_findings",

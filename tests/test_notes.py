@@ -226,6 +226,7 @@ def test_budget_summary_names_overruns_and_unbudgeted_lines() -> None:
 
 
 def test_sections_are_numbered_in_order() -> None:
+    """A book without payroll data has no allocation section, and no gap in the numbers."""
     tables = notes.build(loaded_of(OPENS, YEAR_2024), 2024)
     assert [t.title for t in tables] == [
         "附注一 预算执行情况",
