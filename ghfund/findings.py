@@ -66,6 +66,14 @@ class Findings:
             tuple(pair for pair in self.acknowledged if dated(pair[0])),
         )
 
+    def keyed(self, keys: Iterable[str]) -> Findings:
+        """The findings whose acknowledgment key is one of ``keys``."""
+        wanted = frozenset(keys)
+        return Findings(
+            tuple(e for e in self.open if e.key in wanted),
+            tuple(pair for pair in self.acknowledged if pair[0].key in wanted),
+        )
+
 
 def dispose(errors: Iterable[GhfundError], acks: Iterable[Ack], rules: Iterable[str]) -> Findings:
     """Split ``errors`` into open and acknowledged; report acks that match nothing."""

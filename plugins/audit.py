@@ -36,9 +36,7 @@ class DepartureAuditScopeError(GhfundError):
 def audited_terms(book: Book) -> list[Term]:
     """The ended terms whose role is listed in ``departure-audit-roles`` on their last day."""
     roles = book.settings.departure_audit_roles
-    return [
-        t for t in terms.of_book(book).terms if t.end is not None and t.role in roles(t.end)
-    ]
+    return [t for t in terms.of_book(book).terms if t.end is not None and t.role in roles(t.end)]
 
 
 def departure_audits(book: Book) -> list[Audit]:

@@ -131,10 +131,7 @@ def _notes(
     missing = [
         funding.month_key(end)
         for end in funding.month_ends(after, through)
-        if end not in known
-        and first is not None
-        and last is not None
-        and first <= end <= last
+        if end not in known and first is not None and last is not None and first <= end <= last
     ]
     if missing:
         notes.append(f"没有工资数据（ghfund-payroll）的月份：{'、'.join(missing)}。")
@@ -150,9 +147,7 @@ def summary(book: Book, year: int) -> Table:
     return summary_between(book, year_end(year - 1), year_end(year), f"{year}年度")
 
 
-def summary_between(
-    book: Book, after: datetime.date, through: datetime.date, period: str
-) -> Table:
+def summary_between(book: Book, after: datetime.date, through: datetime.date, period: str) -> Table:
     """The totals of the payroll months ending after ``after`` through ``through``.
 
     Due, received and shortfall count the months with payroll data only (a receipt for

@@ -11,13 +11,12 @@ import dataclasses
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import pandas as pd
 
 from ghfund.book import Book
 from ghfund.closing import CARRIED, closes_into
-from ghfund.findings import Finding, listing
+from ghfund.findings import Finding
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
 from ghfund.reports import budget_execution, funding
@@ -99,9 +98,7 @@ COST, DEPRECIATION = "162", "163"
 
 def fixed_assets(loaded: Loaded, year: int) -> tuple[Table, ...]:
     """固定资产原值 (162), 累计折旧 (163) and 净值: start, changes, end; each addition in a note."""
-    table = asset_changes(
-        loaded.book, year_end(year - 1), year_end(year), ("年初", "本年", "年末")
-    )
+    table = asset_changes(loaded.book, year_end(year - 1), year_end(year), ("年初", "本年", "年末"))
     return (dataclasses.replace(table, period=f"{year}年度"),)
 
 
@@ -247,8 +244,7 @@ def earmarked_funds(loaded: Loaded, year: int) -> tuple[Table, ...]:
 def year_findings(loaded: Loaded, year: int) -> list[Finding]:
     """The findings of ``year``, as ``listing`` orders them: Beancount's errors dated in the
     year or undated (a syntax error concerns every year), then ghfund's dated in the year."""
-    errors = [error for error in loaded.errors if _year_of(error) in (year, None)]
-    return listing(loaded.findings.in_year(year), errors)
+    return found.between(loaded, datetime.date(year, 1, 1), year_end(year))
 
 
 def findings(loaded: Loaded, year: int) -> tuple[Table, ...]:
@@ -260,11 +256,6 @@ def findings(loaded: Loaded, year: int) -> tuple[Table, ...]:
         "本年检查没有发现问题。",
     )
     return (dataclasses.replace(table, period=f"{year}年度"),)
-
-
-def _year_of(error: Any) -> int | None:
-    date = getattr(getattr(error, "entry", None), "date", None)
-    return date.year if isinstance(date, datetime.date) else None
 
 
 def allocation(loaded: Loaded, year: int) -> tuple[Table, ...]:

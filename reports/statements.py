@@ -119,6 +119,7 @@ BALANCE_SHEET: tuple[Line, ...] = (
 )
 """The lines of 工会01表 in the form's order (DOMAIN.md §4)."""
 
+
 def balance_columns(labels: tuple[str, str]) -> tuple[Column, ...]:
     """项目, then the balances at the two dates: ``("年初", "年末")`` gives 年初余额, 年末余额."""
     return (
@@ -256,6 +257,7 @@ EXPENSE_LINES: tuple[tuple[str, str], ...] = (
 )
 CARRIED_CODES, RETAINED_CODES = (CARRIED, "331"), (RETAINED, "332")  # 结转 321+331, 结余 322+332
 
+
 @dataclass(frozen=True)
 class Flows:
     """One column of 工会02表: a period's figures, 结转 (carried) and 结余 (retained) apart."""
@@ -352,9 +354,7 @@ def income_expenditure(book: Book, year: int, sums: Sums | None = None) -> Table
     return dataclasses.replace(table, notes=tuple(notes))
 
 
-def income_expenditure_of(
-    columns: Sequence[tuple[Column, Flows]], lead: str, period: str
-) -> Table:
+def income_expenditure_of(columns: Sequence[tuple[Column, Flows]], lead: str, period: str) -> Table:
     """工会02表 with one amount column per period (``Flows``), each column's identity checked;
     the check's summary quotes the first column, called ``lead`` (本年, 任期)."""
     keys = [column.key for column, _ in columns]
