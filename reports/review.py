@@ -303,8 +303,9 @@ def completion(loaded: Loaded, year: int) -> Table:
     items = [
         ("拨缴经费", totals.due, totals.received),
         ("上解经费", totals.upward, totals.remitted),
-        ("会费", dues_due, total(m.dues_received for m in with_dues)),
     ]
+    if with_dues:  # months whose payroll data give a dues base
+        items.append(("会费", dues_due, total(m.dues_received for m in with_dues)))
     frame = pd.DataFrame(
         [
             {
