@@ -58,23 +58,24 @@ def audits_for(term: Term, audits: Sequence[Audit]) -> list[Audit]:
     return [audit for audit in audits if is_for(audit, term)]
 
 
-def deadline(book: Book, term: Term) -> datetime.date:
-    """The last day for the departure audit: the end + ``departure-audit-days`` then in force."""
-    assert term.end is not None
-    return term.end + datetime.timedelta(days=book.settings.days("departure-audit-days", term.end))
+def deadline(book: Book, end: datetime.date) -> datetime.date:
+    """The last day for the departure audit of a term ended on ``end``: ``end`` +
+    ``departure-audit-days`` in force on that day."""
+    return end + datetime.timedelta(days=book.settings.days("departure-audit-days", end))
 
 
-def uncovered(term: Term, audits: Sequence[Audit]) -> list[tuple[datetime.date, datetime.date]]:
-    """The intervals of the term that no audit's scope covers, in order."""
-    assert term.end is not None
-    gaps, cursor = [], term.start
+def uncovered(
+    start: datetime.date, end: datetime.date, audits: Sequence[Audit]
+) -> list[tuple[datetime.date, datetime.date]]:
+    """The intervals from ``start`` to ``end`` that no audit's scope covers, in order."""
+    gaps, cursor = [], start
     for audit in sorted(audits, key=lambda a: a.start):
         if audit.start > cursor:
-            gaps.append((cursor, min(audit.start - DAY, term.end)))
+            gaps.append((cursor, min(audit.start - DAY, end)))
         cursor = max(cursor, audit.end + DAY)
-        if cursor > term.end:
+        if cursor > end:
             return gaps
-    return [*gaps, (cursor, term.end)]
+    return [*gaps, (cursor, end)]
 
 
 def spans(intervals: Sequence[tuple[datetime.date, datetime.date]]) -> str:
@@ -91,7 +92,9 @@ def check_departure_audits_done(book: Book) -> Sequence[DepartureAuditMissingErr
     """Each audited term has a departure audit within ``departure-audit-days`` of its end."""
     last, audits, errors = book.last_date, departure_audits(book), []
     for term in audited_terms(book):
-        due = deadline(book, term)
+        if term.end is None:
+            continue  # in office (audited_terms gives ended terms only)
+        due = deadline(book, term.end)
         if last is None or last <= due:
             continue  # not due yet
         found = audits_for(term, audits)
@@ -120,7 +123,7 @@ def check_departure_audit_scopes(book: Book) -> Sequence[DepartureAuditScopeErro
     audits, errors = departure_audits(book), []
     for term in audited_terms(book):
         found = audits_for(term, audits)
-        gaps = uncovered(term, found) if found else []
+        gaps = uncovered(term.start, term.end, found) if found and term.end else []
         if not gaps:
             continue
         unknown = "" if term.start_known else "（任期开始日没有记录，按账本起始日计）"

@@ -196,7 +196,7 @@ def _audit_rows(book: Book, term: Term, span: Span) -> list[tuple[str, str]]:
         return [("离任审计", f"在任，尚无须离任审计（须离任审计的职务：{roles}）")]
     if not _audited(book, term):
         return [("须离任审计", f"否（{term.role}不在须离任审计的职务 {roles} 之列）")]
-    due = audit.deadline(book, term)
+    due = audit.deadline(book, term.end)
     rows = [
         ("须离任审计", f"是（须离任审计的职务：{roles}）"),
         ("离任审计期限", f"{due}（离任后 {(due - term.end).days} 天）"),
@@ -211,7 +211,7 @@ def _audit_rows(book: Book, term: Term, span: Span) -> list[tuple[str, str]]:
         last = book.last_date
         rows.append(("离任审计", "尚无记录，" + ("已逾期" if last and last > due else "未到期")))
         return rows
-    gaps = audit.uncovered(term, done)
+    gaps = audit.uncovered(term.start, term.end, done)
     rows.append(("审计范围", f"未覆盖 {audit.spans(gaps)}" if gaps else "覆盖整个任期"))
     return rows
 

@@ -59,8 +59,8 @@ def audit(
 
         try:
             result = departure.build(loaded, officer.strip(), role.strip() if role else None)
-        except departure.TermProblem as problem:
-            fail(str(problem))
+        except departure.TermProblem as unknown:
+            fail(str(unknown))
         problems = departure.problems(result, loaded)
     else:
         assert year is not None
