@@ -49,14 +49,9 @@ class Term:
     def start_known(self) -> bool:
         return self.start_entry is not None
 
-    def span(self, until: datetime.date | None = None) -> str:
-        """``2023-01-01 至 2025-06-30``; an open term runs to ``until`` (or says 今)."""
-        end = self.end or until
-        return f"{self.start} 至 {end if end else '今'}"
-
-    def label(self) -> str:
-        """``张三（主席，2023-01-01 至 2025-06-30）``."""
-        return f"{self.person}（{self.role}，{self.span()}）"
+    def span(self) -> str:
+        """``2023-01-01 至 2025-06-30``, or ``2025-07-01 起在任``."""
+        return f"{self.start} 至 {self.end}" if self.end else f"{self.start} 起在任"
 
 
 @dataclass(frozen=True)

@@ -171,16 +171,16 @@ def scope(loaded: Loaded, term: Term, span: Span) -> Table:
         rows.append(("同一职务的其他任期", f"{'、'.join(earlier)}（本资料只含最近一个任期）"))
     rows += _audit_rows(book, term, span)
     about = _departure_findings(loaded, term)
-    rows.append(
-        (
-            "离任审计检查",
-            f"{len(about.open)} 项未处理、{len(about.acknowledged)} 项已处理的发现，见任期内发现及处理情况"
-            if len(about)
-            else "离任审计按期、范围覆盖整个任期，未发现问题"
-            if term.end is not None and _audited(book, term)
-            else "没有离任审计方面的发现",
+    if about.open or about.acknowledged:
+        checked = (
+            f"{len(about.open)} 项未处理、{len(about.acknowledged)} 项已处理的发现，"
+            "见任期内发现及处理情况"
         )
-    )
+    elif term.end is not None and _audited(book, term):
+        checked = "离任审计按期、范围覆盖整个任期，未发现问题"
+    else:
+        checked = "没有离任审计方面的发现"
+    rows.append(("离任审计检查", checked))
     frame = pd.DataFrame([{"item": i, "value": v} for i, v in rows], columns=["item", "value"])
     return Table("scope", "审计范围与任期", TEXT_COLUMNS, frame, period=span.text)
 
@@ -190,27 +190,29 @@ def _audited(book: Book, term: Term) -> bool:
 
 
 def _audit_rows(book: Book, term: Term, span: Span) -> list[tuple[str, str]]:
-    on = term.end or span.end
-    roles = "、".join(book.settings.departure_audit_roles(on))
+    roles = "、".join(book.settings.departure_audit_roles(term.end or span.end))
     if term.end is None:
         return [("离任审计", f"在任，尚无须离任审计（须离任审计的职务：{roles}）")]
-    if not _audited(book, term):
-        return [("须离任审计", f"否（{term.role}不在须离任审计的职务 {roles} 之列）")]
+    audited = _audited(book, term)
     due = audit.deadline(book, term.end)
-    rows = [
-        ("须离任审计", f"是（须离任审计的职务：{roles}）"),
-        ("离任审计期限", f"{due}（离任后 {(due - term.end).days} 天）"),
-    ]
+    rows = (
+        [
+            ("须离任审计", f"是（须离任审计的职务：{roles}）"),
+            ("离任审计期限", f"{due}（离任后 {(due - term.end).days} 天）"),
+        ]
+        if audited
+        else [("须离任审计", f"否（{term.role}不在须离任审计的职务 {roles} 之列）")]
+    )
     done = audit.audits_for(term, audit.departure_audits(book))
     for found_audit in done:
         late = (found_audit.date - due).days
-        timing = "按期" if late <= 0 else f"逾期 {late} 天"
+        timing = ("，按期" if late <= 0 else f"，逾期 {late} 天") if audited else ""
         after = (found_audit.date - term.end).days
-        rows.append(("离任审计", f"{audit.described(found_audit)}（离任后 {after} 天，{timing}）"))
+        rows.append(("离任审计", f"{audit.described(found_audit)}（离任后 {after} 天{timing}）"))
     if not done:
         last = book.last_date
-        rows.append(("离任审计", "尚无记录，" + ("已逾期" if last and last > due else "未到期")))
-        return rows
+        overdue = ("，已逾期" if last and last > due else "，未到期") if audited else ""
+        return [*rows, ("离任审计", f"尚无记录{overdue}")]
     gaps = audit.uncovered(term.start, term.end, done)
     rows.append(("审计范围", f"未覆盖 {audit.spans(gaps)}" if gaps else "覆盖整个任期"))
     return rows

@@ -326,6 +326,12 @@ def test_a_term_begun_before_the_book_is_reported_from_its_first_day() -> None:
         scope["资料期间"]
         == "2023-01-01 至 2023-06-30（账本自 2023-01-01 起，此前的任期不在账本中）"
     )
+    assert scope["离任审计期限"] == "2023-09-28（离任后 90 天）"
+    assert scope["离任审计"] == "尚无记录，已逾期"  # the book runs to 2024-07-01
+    report = departure.build(loaded, "张三", "主席")
+    listed = [(r["rule"], r["voucher"]) for r in report.table("findings").records()]
+    assert ("departure-audit-missing", None) in listed
+    assert departure.problems(report, loaded) == ["任期内有 1 项未处理的发现，可用 ghfund check 查看"]
     unknown = scope_of(loaded, "赵六")
     assert unknown["任期开始"] == "没有记录（任职早于本账），按账本起始日 2023-01-01 计"
     assert str(unknown["须离任审计"]).startswith("否")
