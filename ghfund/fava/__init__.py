@@ -1,0 +1,82 @@
+"""ghfund's pages in Fava, enabled by one line in the ledger's main file:
+
+    2025-01-01 custom "fava-extension" "ghfund.fava"
+
+Each class is one page in Fava's sidebar (Fava lists them by class name, so the
+names keep the order below): 预算执行 and 经审检查 for now. Every page shows the
+report the ``ghfund`` command line builds, for the year chosen at its top, and
+offers it as xlsx. The pages read the ledger Fava has loaded and compute only
+when opened (see ``ghfund.fava.session``); an exception in a page becomes a
+message on the page and an error on Fava's error page, never a stopped Fava.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from ghfund.fava import page
+from ghfund.fava.session import Session, session_of
+from ghfund.fava.views import Page, failure, findings_view
+
+if TYPE_CHECKING:
+    from ghfund.reports.model import Report
+
+
+def _union(session: Session, date: datetime.date | None) -> str:
+    if date is None:
+        return ""
+    return session.book.settings.union_name(date) or ""
+
+
+class BudgetExecution(page.ReportPage):
+    """预算执行: the budget execution table of a year, execution rates as bars, overruns red."""
+
+    report_title = "预算执行"
+    bars = ("rate",)
+
+    def build(self, session: Session, chosen: str) -> Report:
+        from ghfund.reports import budget_execution
+        from ghfund.reports.model import Report
+
+        year = int(chosen)
+        table = budget_execution.build(session.book, year)
+        union = _union(session, datetime.date(year, 12, 31))
+        return Report("budget", f"{year}年度预算执行情况表", union, f"{year}年度", (table,))
+
+    @staticmethod
+    def marked(record: dict[str, object]) -> bool:
+        from ghfund.reports.budget_execution import OVERRUN
+
+        return OVERRUN in str(record.get("status") or "")
+
+
+class Checks(page.ReportPage):
+    """经审检查: every finding by rule, each linked to its line; acknowledged ones apart."""
+
+    report_title = "经审检查"
+    param = ""  # the whole book: nothing to choose
+
+    def page(self) -> Page:
+        title = self.report_title
+
+        def make() -> Page:
+            from ghfund.cli.check import DESCRIPTIONS
+
+            session = session_of(self.ledger)
+            view = session.memo(
+                (self.name, "view"),
+                lambda: findings_view(session.findings, session.beancount_errors, DESCRIPTIONS),
+            )
+            return Page(title, param="", findings=view)
+
+        return self.guarded(make, lambda error: failure(title, error))
+
+    def build(self, session: Session, chosen: str) -> Report:
+        from ghfund.reports import findings
+        from ghfund.reports.model import Report
+
+        table = findings.build(session.findings, session.beancount_errors)
+        last = session.book.last_date
+        period = f"截至{last.isoformat()}" if last else ""
+        return Report("findings", "经审检查发现清单", _union(session, last), period, (table,))
