@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from beancount.core import data
-from ghfund.plugins import accounts, contract, vouchers
 
 from ghfund.book import Book
 from ghfund.errors import GhfundError
 from ghfund.findings import Findings, dispose, publish
+from ghfund.plugins import accounts, contract, funding, vouchers
 from ghfund.rules import Rule
 
 __plugins__ = ("check_all",)
@@ -24,6 +24,7 @@ RULES: tuple[Rule, ...] = (
     *contract.RULES,
     *accounts.RULES,
     *vouchers.RULES,
+    *funding.RULES,
 )
 
 ACK_RULE = Rule("ack-unmatched", "每条 ghfund-ack 处理记录都对应一个实际的发现", lambda book: ())

@@ -13,9 +13,15 @@ from typing import Any
 import click
 
 from ghfund import __version__
-from ghfund.cli import check, init
+from ghfund.cli import check, funding, importing, init
 
-COMMANDS: tuple[click.Command, ...] = (check.check, check.rules, init.init)
+COMMANDS: tuple[click.Command, ...] = (
+    check.check,
+    check.rules,
+    init.init,
+    funding.funding,
+    importing.import_group,
+)
 
 
 class Ghfund(click.Group):

@@ -1,0 +1,381 @@
+"""Time Beancount alone against Beancount with ghfund's rules, and ghfund's own commands.
+
+    python bench/run.py --size 100k --repeat 3
+    python bench/run.py --transactions 25000
+    python bench/run.py --size 100k --profile
+
+Each command runs K times as a fresh subprocess with BEANCOUNT_DISABLE_LOAD_CACHE=1, after
+one untimed warm-up run; the table gives the best and the median, the ratio to Beancount
+alone (a) and the overhead of ghfund's rules ((b)-(a))/(a), and is written as JSON to
+``bench/out/results-<size>.json``. A ghfund command that does not exist yet (a usage error,
+or a CLI that cannot be imported) is shown as "not available yet". ``--profile`` instead runs
+the plugin in this process under cProfile and prints the ghfund functions that cost most.
+The book is generated (bench/generate.py) when missing or written by another generator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime
+import json
+import os
+import platform
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+SIZES = {"10k": 10_000, "100k": 100_000}
+TARGETS = {"b": 0.10, "d": 0.15}  # allowed overhead over (a): ghfund's rules, ghfund report
+NOT_AVAILABLE = "not available yet"
+ENV = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
+TRACEBACK = "Traceback (most recent call last)"
+IMPORT_TIMER = (
+    "import time, beancount.loader; started = time.perf_counter(); "
+    "import ghfund.plugins.all; print(time.perf_counter() - started)"
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    row: str  # a, b, c, d
+    argv: tuple[str, ...]
+    shown: str  # the command as printed, with short paths
+    optional: bool  # a ghfund command that may not exist yet
+
+
+@dataclass
+class Outcome:
+    row: str
+    command: str
+    status: str = "ok"  # ok | not available yet | failed (exit N)
+    times: list[float] = field(default_factory=list)
+    exits: list[int] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def best(self) -> float | None:
+        return min(self.times) if self.times else None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.times else None
+
+
+def tool(name: str) -> str:
+    """The console script ``name`` next to this interpreter (the venv's), else on PATH."""
+    beside = Path(sys.executable).with_name(name)
+    return str(beside) if beside.exists() else shutil.which(name) or name
+
+
+def book_for(label: str, transactions: int) -> tuple[Path, dict[str, Any]]:
+    """The generated book ``bench/out/<label>``, (re)generated when missing or stale."""
+    path = OUT / label
+    stamp = path / "book.json"
+    if stamp.exists():
+        description: dict[str, Any] = json.loads(stamp.read_text(encoding="utf-8"))
+        if (
+            description.get("transactions") == transactions
+            and description.get("generator") == generate.fingerprint()
+        ):
+            return path, description
+    print(f"generating {path} ({transactions} transactions) …", flush=True)
+    started = time.perf_counter()
+    description = generate.generate(path, transactions, years=10, seed=2016)
+    print(f"generated in {time.perf_counter() - started:.2f} s", flush=True)
+    return path, description
+
+
+def cases(book: Path, year: int) -> list[Case]:
+    main, bare = str(book / "main.beancount"), str(book / "main-noplugin.beancount")
+    bean_check, ghfund = tool("bean-check"), tool("ghfund")
+    report = ("report", "--year", str(year))
+    return [
+        Case(
+            "a",
+            (bean_check, "--no-cache", bare),
+            "bean-check --no-cache main-noplugin.beancount",
+            False,
+        ),
+        Case("b", (bean_check, "--no-cache", main), "bean-check --no-cache main.beancount", False),
+        Case("c", (ghfund, "check", main), "ghfund check main.beancount", True),
+        Case(
+            "d",
+            (ghfund, *report, main, "--format", "json", "-o", os.devnull),
+            f"ghfund report --year {year} main.beancount --format json -o /dev/null",
+            True,
+        ),
+    ]
+
+
+def run_once(argv: tuple[str, ...]) -> tuple[float, int, str]:
+    """Wall time, exit status and stderr of one fresh run."""
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(argv, env=ENV, cwd=ROOT, capture_output=True, text=True, check=False)
+    except FileNotFoundError as error:
+        return time.perf_counter() - started, 127, f"{error.strerror}: {argv[0]}"
+    return time.perf_counter() - started, done.returncode, done.stderr
+
+
+def reason(stderr: str) -> str:
+    """The line of stderr that says what went wrong: a traceback's last, else the first."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    return (lines[-1] if TRACEBACK in stderr else lines[0])[:160]
+
+
+def problem(case: Case, exit_status: int, stderr: str) -> str | None:
+    """Why a run cannot be timed, or None. Exit 1 is a normal outcome: errors or findings."""
+    if exit_status in (0, 1) and TRACEBACK not in stderr:
+        return None
+    missing = reason(stderr).startswith(("ImportError", "ModuleNotFoundError"))
+    if case.optional and (exit_status in (2, 127) or missing):
+        return NOT_AVAILABLE
+    return f"failed (exit {exit_status})"
+
+
+def measure(cases: list[Case], repeat: int, warmup: int) -> dict[str, Outcome]:
+    """Run the commands in rounds, one run of each per round, so that a change in the
+    machine's load affects every command alike; the warm-up rounds are not timed."""
+    outcomes = {case.row: Outcome(case.row, case.shown) for case in cases}
+    for attempt in range(warmup + repeat):
+        label = "warm-up" if attempt < warmup else f"run {attempt - warmup + 1}/{repeat}"
+        print(f"  {label}:", end="", flush=True)
+        for case in cases:
+            if outcomes[case.row].status == "ok":
+                elapsed = record(case, outcomes[case.row], timed=attempt >= warmup)
+                print(f" ({case.row}) {seconds(elapsed)} s", end="", flush=True)
+        print()
+    return outcomes
+
+
+def record(case: Case, outcome: Outcome, timed: bool) -> float | None:
+    """Run ``case`` once into ``outcome``; None when it cannot be timed."""
+    elapsed, exit_status, stderr = run_once(case.argv)
+    trouble = problem(case, exit_status, stderr)
+    if trouble:
+        outcome.status, outcome.note = trouble, reason(stderr)
+        outcome.times.clear()
+        outcome.exits.clear()
+        return None
+    if exit_status and not outcome.note:
+        outcome.note = f"exit {exit_status}: {reason(stderr) or 'findings'}"
+    if timed:
+        outcome.times.append(elapsed)
+        outcome.exits.append(exit_status)
+    return elapsed
+
+
+def overhead(outcome: Outcome, base: Outcome, which: str) -> float | None:
+    value, reference = getattr(outcome, which), getattr(base, which)
+    return None if value is None or not reference else (value - reference) / reference
+
+
+def summary(outcomes: dict[str, Outcome]) -> dict[str, dict[str, Any]]:
+    """Overhead over (a) of the rules (b) and of the report (d), against their targets."""
+    result = {}
+    for row, name in (("b", "rules"), ("d", "report")):
+        best = overhead(outcomes[row], outcomes["a"], "best")
+        result[name] = {
+            "row": row,
+            "best": best,
+            "median": overhead(outcomes[row], outcomes["a"], "median"),
+            "target": TARGETS[row],
+            "met": None if best is None else best <= TARGETS[row],
+        }
+    return result
+
+
+def seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:+.1%}"
+
+
+def print_table(outcomes: dict[str, Outcome], overheads: dict[str, dict[str, Any]]) -> None:
+    base = outcomes["a"].best
+    width = max(len(outcome.command) for outcome in outcomes.values())
+    print(f"\n{'':4}{'command':{width}}  {'best s':>8}  {'median s':>8}  {'× (a)':>6}  exit")
+    for outcome in outcomes.values():
+        line = f"({outcome.row}) {outcome.command:{width}}  "
+        if outcome.status != "ok":
+            print(line + outcome.status + (f" — {outcome.note}" if outcome.note else ""))
+            continue
+        ratio = f"{outcome.best / base:.2f}" if base and outcome.best is not None else "-"
+        exits = ",".join(str(code) for code in sorted(set(outcome.exits)))
+        print(
+            line + f"{seconds(outcome.best):>8}  {seconds(outcome.median):>8}  {ratio:>6}  {exits}"
+        )
+    labels = {"rules": "ghfund rules, ((b)-(a))/(a)", "report": "ghfund report, ((d)-(a))/(a)"}
+    print()
+    for name, values in overheads.items():
+        verdict = {True: "met", False: "NOT met", None: "not measured"}[values["met"]]
+        print(
+            f"{labels[name]}: {percent(values['best'])} best, {percent(values['median'])} "
+            f"median; target ≤ {values['target']:.0%}: {verdict}"
+        )
+    notes = [f"({o.row}) {o.note}" for o in outcomes.values() if o.status == "ok" and o.note]
+    for note in notes:
+        print(f"note: {note}")
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for package in ("beancount", "ghfund"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+def benchmark(
+    label: str,
+    book: Path,
+    description: dict[str, Any],
+    args: argparse.Namespace,
+) -> None:
+    print(
+        f"book {book}: {description['transactions']} transactions, "
+        f"{description['first_year']}–{description['last_year']}; "
+        f"best and median of {args.repeat} after {args.warmup} warm-up run(s)",
+        flush=True,
+    )
+    outcomes = measure(cases(book, description["last_year"]), args.repeat, args.warmup)
+    overheads = summary(outcomes)
+    print_table(outcomes, overheads)
+    results = {
+        "size": label,
+        "book": str(book.relative_to(ROOT)),
+        "transactions": description["transactions"],
+        "years": [description["first_year"], description["last_year"]],
+        "repeat": args.repeat,
+        "warmup": args.warmup,
+        "when": datetime.datetime.now().isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average": [round(load, 2) for load in os.getloadavg()],
+            "platform": platform.platform(),
+            **versions(),
+        },
+        "rows": [asdict(o) | {"best": o.best, "median": o.median} for o in outcomes.values()],
+        "overhead": overheads,
+    }
+    target = OUT / f"results-{label}.json"
+    target.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten {target.relative_to(ROOT)}")
+
+
+def profile(label: str, book: Path, top: int) -> None:
+    """Run ghfund.plugins.all in this process under cProfile; print the costliest ghfund code.
+
+    What the plugin adds to a load is its import (timed in a fresh interpreter) and its run.
+    """
+    os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
+    from beancount import loader
+
+    from ghfund.plugins import all as plugin
+
+    started = time.perf_counter()
+    entries, errors, options_map = loader.load_file(str(book / "main-noplugin.beancount"))
+    loaded = time.perf_counter() - started
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    _, findings = profiler.runcall(plugin.check_all, entries, options_map)
+    profiled = time.perf_counter() - started
+    started = time.perf_counter()
+    plugin.check_all(entries, options_map)
+    plain = time.perf_counter() - started
+    imported = subprocess.run(
+        (sys.executable, "-c", IMPORT_TIMER), capture_output=True, text=True, check=True
+    ).stdout
+    print(
+        f"Beancount load without the plugin: {loaded:.2f} s ({len(entries)} entries, "
+        f"{len(errors)} errors)"
+    )
+    print(f"import ghfund.plugins.all (fresh interpreter): {float(imported):.2f} s")
+    print(
+        f"ghfund.plugins.all: {plain:.2f} s (second run), {profiled:.2f} s under cProfile; "
+        f"{len(findings)} open findings"
+    )
+    print_profile(pstats.Stats(profiler), top, profiled)
+    dump = OUT / f"profile-{label}.prof"
+    profiler.dump_stats(dump)
+    print(f"\nfull profile: {dump.relative_to(ROOT)} (python -m pstats, or snakeviz)")
+
+
+def ghfund_dirs() -> tuple[str, ...]:
+    """Where ghfund's code lives: the core, the plugins and the reports packages."""
+    import ghfund
+    import ghfund.plugins
+    import ghfund.reports
+
+    modules = (ghfund, ghfund.plugins, ghfund.reports)
+    return tuple(str(Path(str(module.__file__)).parent) + os.sep for module in modules)
+
+
+def print_profile(stats: pstats.Stats, top: int, total: float) -> None:
+    dirs = ghfund_dirs()
+    rows = [
+        (key, value)
+        for key, value in stats.stats.items()  # type: ignore[attr-defined]
+        if key[0].startswith(dirs)
+    ]
+    rows.sort(key=lambda row: row[1][3], reverse=True)
+    print(f"\ntop {top} ghfund functions by cumulative time")
+    print(f"{'calls':>9}  {'own s':>7}  {'cum s':>7}  {'cum %':>6}  function")
+    for (filename, line, function), (_, calls, own, cumulative, _) in rows[:top]:
+        where = os.path.relpath(filename, ROOT)
+        print(
+            f"{calls:>9}  {own:>7.3f}  {cumulative:>7.3f}  {cumulative / total:>6.1%}  "
+            f"{where}:{line}({function})"
+        )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="ghfund benchmark: Beancount vs ghfund.")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--size", choices=SIZES, default="10k", help="a standard book (10k)")
+    size.add_argument("--transactions", type=int, help="a book of exactly N transactions")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per command (3)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (1)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the plugin in-process instead of timing commands",
+    )
+    parser.add_argument("--top", type=int, default=25, help="functions shown by --profile")
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or args.warmup < 0:
+        parser.error("--repeat must be at least 1 and --warmup at least 0")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    transactions = args.transactions or SIZES[args.size]
+    label = next((name for name, n in SIZES.items() if n == transactions), str(transactions))
+    book, description = book_for(label, transactions)
+    if args.profile:
+        profile(label, book, args.top)
+    else:
+        benchmark(label, book, description, args)
+
+
+if __name__ == "__main__":
+    main()

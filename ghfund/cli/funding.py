@@ -1,0 +1,24 @@
+"""``ghfund funding --year Y``: the 2% allocation and its upward share, month by month."""
+
+from __future__ import annotations
+
+import click
+
+from ghfund.cli.common import emit, ledger_argument, open_ledger, report_options, year_option
+
+
+@click.command()
+@ledger_argument
+@year_option
+@report_options
+def funding(
+    ledger: str | None, year: int, fmt_: str | None, output: str | None, force: bool
+) -> None:
+    """拨缴经费与上解情况：按工资月份列出工资总额、应拨缴、实收、应上解、已上解、未上解。
+
+    按工资所属月份列示（ghfund-payroll 指令和收款凭证的 payroll 元数据），实收与上解截至账本最后日期。
+    """
+    from ghfund.reports import funding as funding_report  # lazy: pandas only for reports
+
+    loaded = open_ledger(ledger)
+    emit(funding_report.report(loaded.book, year), fmt_, output, force)

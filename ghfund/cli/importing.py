@@ -1,0 +1,116 @@
+"""``ghfund import payroll FILE``: append a payroll summary's months to the book as directives.
+
+Months the book already has (any ``ghfund-payroll`` naming them, even a malformed
+one) are skipped, so rerunning an import writes nothing twice; existing lines are
+never touched. The directives are appended to the ledger's main file, or to the
+file named by ``--to``, which must already be part of the book (included).
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import click
+
+from ghfund.cli.common import display_path, fail, open_ledger
+from ghfund.files import FileExistsProblem, append
+from ghfund.funding import month_end, month_key
+from ghfund.importers import payroll as payroll_file
+from ghfund.ledger import Loaded
+
+
+@click.group("import", no_args_is_help=False)
+def import_group() -> None:
+    """把外部数据导入账本（目前支持工资汇总表）。"""
+
+
+@import_group.command("payroll")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False),
+    help="账本主文件。写入时必须指定；只预览（--dry-run）时可省略，使用示例账本。",
+)
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(dir_okay=False),
+    help="写入账本中的哪个文件（须已被主文件 include），默认主文件。",
+)
+@click.option("--dry-run", is_flag=True, help="只显示将写入的内容，不改动账本。")
+def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) -> None:
+    """导入工资汇总表（.xlsx 或 .csv，每月一行），追加 ghfund-payroll 指令。
+
+    表头须有“月份”“工资总额”两列，可有“会费基数”“会员人数”“日期”列；没有日期列时，
+    指令日期为次月10日。账本中已有的月份跳过，重复导入不会重复写入。
+    """
+    source = Path(file)
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        fail(f"找不到工资汇总表 {file}")
+    except OSError as error:
+        fail(f"无法读取 {file}：{error.strerror}")
+    try:
+        rows = payroll_file.read(source.name, data)
+    except payroll_file.PayrollFileProblem as problem:
+        fail(str(problem))
+    if ledger is None and not dry_run:
+        fail("导入会改动账本：请用 --ledger 指明账本主文件（只预览时可加 --dry-run）")
+    loaded = open_ledger(ledger)
+    path = Path(target) if target else loaded.path
+    if path is None:  # open_ledger always loads a file
+        fail("没有可写入的账本文件")
+    _check_part_of_book(path, loaded)
+    try:
+        expected = path.read_bytes()
+    except OSError as error:
+        fail(f"无法读取 {display_path(path)}：{error.strerror}")
+    present = _months_present(loaded)
+    new = [row for row in rows if row.month not in present]
+    skipped = [month_key(row.month) for row in rows if row.month in present]
+    name = display_path(path)
+    if not new:
+        click.echo(f"没有新的月份：{'、'.join(skipped)} 已在账本中，未改动 {name}。")
+        return
+    currency = loaded.book.currency
+    text = f";; 工资数据：由 ghfund import payroll 从 {source.name} 导入\n" + "\n".join(
+        row.directive(currency) for row in new
+    )
+    months = "、".join(month_key(row.month) for row in new)
+    if dry_run:
+        click.echo(f"预览（未写入）：将在 {name} 末尾追加 {len(new)} 个月（{months}）：\n")
+        click.echo(text)
+    else:
+        try:
+            append(path, "\n" + text, expected)
+        except FileExistsProblem as problem:
+            fail(str(problem))
+        except OSError as error:
+            fail(f"无法写入 {name}：{error.strerror}")
+        click.echo(f"已写入 {name}：{len(new)} 个月（{months}）。")
+    if skipped:
+        click.echo(f"已在账本中、跳过：{'、'.join(skipped)}。")
+
+
+def _check_part_of_book(path: Path, loaded: Loaded) -> None:
+    files = [Path(name) for name in loaded.book.options_map.get("include", [])]
+    if path.resolve() in {f.resolve() for f in files}:
+        return
+    listed = "、".join(display_path(f) for f in files)
+    fail(
+        f"{display_path(path)} 不是这本账的文件（主文件没有 include 它），写入后不会生效；"
+        f"请先在主文件中加一行 include，或用 --to 指定账本已有的文件：{listed}"
+    )
+
+
+def _months_present(loaded: Loaded) -> set[datetime.date]:
+    """Months named by any ghfund-payroll in the book, well-formed or not."""
+    return {
+        month_end(entry.values[0].value)
+        for entry in loaded.book.customs
+        if entry.type == "ghfund-payroll"
+        and entry.values
+        and isinstance(entry.values[0].value, datetime.date)
+    }

@@ -1,0 +1,1 @@
+"""Reading outside data (spreadsheets) into ghfund directives."""

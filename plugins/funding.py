@@ -1,0 +1,205 @@
+"""The 2% allocation arrives, is split, and its upward share is remitted; dues are collected.
+
+Computations live in ``ghfund.funding`` (one pass, shared with the funding tables).
+Keys: the payroll month (``2025-02``) for allocation-short and dues-short, the
+voucher for the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ghfund import funding
+from ghfund.book import Book
+from ghfund.errors import GhfundError, source_of, voucher_key
+from ghfund.funding import Month
+from ghfund.money import cents, fmt
+from ghfund.rules import Rule
+
+
+class AllocationShortError(GhfundError):
+    rule = "allocation-short"
+
+
+class AllocationSplitError(GhfundError):
+    rule = "allocation-split"
+
+
+class RemittanceLateError(GhfundError):
+    rule = "remittance-late"
+
+
+class RemittanceAsExpenseError(GhfundError):
+    rule = "remittance-as-expense"
+
+
+class DuesShortError(GhfundError):
+    rule = "dues-short"
+
+
+def check_allocation_received(book: Book) -> Sequence[AllocationShortError]:
+    """Each payroll month's allocation due has arrived by its deadline."""
+    found = funding.of(book)
+    errors = []
+    for month in found.months:
+        if month.payroll is None or month.due is None or month.deadline is None:
+            continue
+        if not month.overdue(found.now):
+            continue
+        in_time = month.received_by(month.deadline)
+        if in_time >= month.due:
+            continue
+        late = month.late_receipts
+        late_text = "、".join(f"{r.date} {fmt(r.allocation)} 元" for r in late)
+        errors.append(
+            AllocationShortError(
+                source_of(month.payroll.entry),
+                f"工资月份 {month.key}：工资总额 {fmt(month.payroll.total)} 元，{_due_text(month)}，"
+                f"应于 {month.deadline} 前到账；期限内实收 {fmt(in_time)} 元，"
+                f"短缺 {fmt(month.due - in_time)} 元"
+                + (f"（逾期到账：{late_text}）" if late else "")
+                + "。请向单位或税务部门催缴；收款凭证须注明所属月份 "
+                f"payroll: {month.month}，已收到而未注明的请补上",
+                month.payroll.entry,
+                month.key,
+                month.due - in_time,
+            )
+        )
+    return errors
+
+
+def _due_text(month: Month) -> str:
+    if month.mode == "tax":
+        return f"税务代收，应返还留成 {fmt(month.due)} 元（工资总额 × 2% × 留成比例）"
+    return f"应拨缴 {fmt(month.due)} 元（工资总额 × 2%）"
+
+
+def check_allocation_split(book: Book) -> Sequence[AllocationSplitError]:
+    """Self mode: each receipt keeps exactly the retained share in 402 and credits the rest to 211."""
+    settings = book.settings
+    errors = []
+    for month in funding.of(book).months:
+        for receipt in month.receipts:
+            full = receipt.retained + receipt.upward
+            date = receipt.date
+            if not full or settings.allocation_mode(date) != "self":
+                continue
+            share = settings.retained_share(date)
+            kept = cents(full * share)
+            if receipt.retained == kept:
+                continue
+            errors.append(
+                AllocationSplitError(
+                    source_of(receipt.txn),
+                    f"收到 {month.key} 拨缴经费 {fmt(full)} 元，按留成比例 {share:%} 应记 "
+                    f"402 拨缴经费收入 {fmt(kept)} 元、211 应付上级经费 {fmt(full - kept)} 元，"
+                    f"实记 402 {fmt(receipt.retained)} 元、211 {fmt(receipt.upward)} 元。"
+                    "上解部分不是本会收入，请按比例改正分录（留成四舍五入到分，余额记 211）",
+                    receipt.txn,
+                    voucher_key(receipt.txn),
+                    receipt.retained - kept,
+                )
+            )
+    return errors
+
+
+def check_remittance_on_time(book: Book) -> Sequence[RemittanceLateError]:
+    """Each upward share credited to 211 is remitted within remit-days (first in, first out)."""
+    found = funding.of(book)
+    now = found.now
+    if now is None:
+        return []
+    errors = []
+    for credit in found.credits:
+        late = credit.late(now)
+        if not late:
+            continue
+        days = (credit.deadline - credit.date).days
+        pieces = [
+            f"{fmt(amount)} 元于 {date} 上解（逾期 {(date - credit.deadline).days} 天）"
+            for date, amount in credit.cleared
+            if date > credit.deadline
+        ]
+        if credit.outstanding and now > credit.deadline:
+            pieces.append(f"截至账本最后日期 {now} 仍有 {fmt(credit.outstanding)} 元未上解")
+        what = f"{credit.month:%Y-%m} 拨缴经费的上解部分" if credit.month else "应付上级经费"
+        errors.append(
+            RemittanceLateError(
+                source_of(credit.txn),
+                f"{credit.date} 计入 211 应付上级经费 {fmt(credit.amount)} 元（{what}），"
+                f"应在 {days} 天内、即 {credit.deadline} 前上解；" + "；".join(pieces) + "。"
+                "请及时上解（Dr 211 应付上级经费 / Cr 102 银行存款），上解按先进先出冲抵",
+                credit.txn,
+                voucher_key(credit.txn),
+                late,
+            )
+        )
+    return errors
+
+
+def check_remittance_not_expense(book: Book) -> Sequence[RemittanceAsExpenseError]:
+    """No payment to the upper union (upward share) is booked to an Expenses account."""
+    return [
+        RemittanceAsExpenseError(
+            source_of(payment.txn),
+            f"这笔支出像是上解经费：{payment.reason}，却记入支出科目 "
+            f"{'、'.join(payment.accounts)} {fmt(payment.amount)} 元。上解经费不是本会支出，"
+            "应记 Dr 211 应付上级经费 / Cr 102 银行存款（收到拨缴经费时上解部分已贷记 211）；"
+            "如确是付给上级工会的费用（如培训费），由经审会用 ghfund-ack 确认",
+            payment.txn,
+            voucher_key(payment.txn),
+            payment.amount,
+        )
+        for payment in funding.of(book).expense_payments
+    ]
+
+
+def check_dues_collected(book: Book) -> Sequence[DuesShortError]:
+    """Dues received for a payroll month are at least 0.5% of its dues base."""
+    found = funding.of(book)
+    errors = []
+    for month in found.months:
+        if month.payroll is None or month.dues_due is None or not month.overdue(found.now):
+            continue
+        received = month.dues_received
+        if received >= month.dues_due:
+            continue
+        short = month.dues_due - received
+        errors.append(
+            DuesShortError(
+                source_of(month.payroll.entry),
+                f"工资月份 {month.key}：会费缴纳基数 {fmt(month.payroll.dues_base)} 元，按 0.5% 应收会费 "
+                f"{fmt(month.dues_due)} 元，实收 {fmt(received)} 元，短收 {fmt(short)} 元。"
+                "请核对代扣会费；收款凭证须记 401 会费收入并注明所属月份 "
+                f"payroll: {month.month}",
+                month.payroll.entry,
+                month.key,
+                short,
+            )
+        )
+    return errors
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "allocation-short",
+        "每个工资月份的拨缴经费（2%，税务代收时为留成部分）在期限内足额到账",
+        check_allocation_received,
+    ),
+    Rule(
+        "allocation-split",
+        "单位拨缴时每笔拨缴经费按留成比例记 402，其余记 211 应付上级经费",
+        check_allocation_split,
+    ),
+    Rule(
+        "remittance-late",
+        "计入 211 的上解经费在 remit-days 天内上解（先进先出）",
+        check_remittance_on_time,
+    ),
+    Rule(
+        "remittance-as-expense",
+        "上解上级的经费不记入支出科目",
+        check_remittance_not_expense,
+    ),
+    Rule("dues-short", "每个工资月份的会费不少于会费缴纳基数的 0.5%", check_dues_collected),
+)

@@ -1,0 +1,176 @@
+"""拨缴经费与上解情况: the 2% allocation and its upward share, month by month, and the year's totals.
+
+One builder for ``ghfund funding``, the annual report's notes and the annual review.
+Rows are the payroll months of the year (by the month the wages were paid for, as
+``ghfund-payroll`` and ``payroll:`` name it), whenever the money arrived: received and
+remitted amounts are as of the book's last date, and the upward share is matched
+to remittances first in, first out (``ghfund.funding``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pandas as pd
+
+from ghfund import funding
+from ghfund.book import Book
+from ghfund.funding import Month
+from ghfund.money import ZERO, fmt
+from ghfund.reports.model import LEVEL, Column, Report, Table
+
+MONTH_COLUMNS = (
+    Column("month", "工资月份", "text"),
+    Column("payroll", "工资总额"),
+    Column("due", "应拨缴"),
+    Column("received", "实收"),
+    Column("difference", "差额"),
+    Column("upward", "应上解"),
+    Column("remitted", "已上解"),
+    Column("outstanding", "未上解"),
+    Column("status", "说明", "text"),
+)
+
+SUMMARY_COLUMNS = (Column("item", "项目", "text"), Column("amount", "金额"))
+
+NO_PAYROLL, NOT_YET_DUE, SHORT, LATE, OVER, REMIT_LATE = (
+    "无工资数据",
+    "未到期",
+    "欠拨",
+    "逾期到账",
+    "多拨",
+    "逾期上解",
+)
+
+
+def _status(month: Month, now: datetime.date | None) -> str:
+    marks = []
+    if month.payroll is None:
+        marks.append(NO_PAYROLL)
+    elif month.due is not None:
+        if month.late_receipts:
+            marks.append(LATE)
+        if month.received < month.due:
+            marks.append(SHORT if month.overdue(now) else NOT_YET_DUE)
+        elif month.received > month.due:
+            marks.append(OVER)
+    if now is not None and any(credit.late(now) for credit in month.credits):
+        marks.append(REMIT_LATE)
+    return "；".join(marks)
+
+
+def _row(month: Month, now: datetime.date | None) -> dict[str, object]:
+    return {
+        "month": month.key,
+        "payroll": month.payroll.total if month.payroll else None,
+        "due": month.due,
+        "received": month.received,
+        "difference": None if month.due is None else month.received - month.due,
+        "upward": month.upward,
+        "remitted": month.remitted,
+        "outstanding": month.outstanding,
+        "status": _status(month, now),
+        LEVEL: 1,
+    }
+
+
+def _total(rows: list[dict[str, object]]) -> dict[str, object]:
+    def total(key: str) -> Decimal:
+        return sum((v for row in rows if isinstance(v := row[key], Decimal)), ZERO)
+
+    amounts = ("payroll", "due", "received", "difference", "upward", "remitted", "outstanding")
+    return {"month": "合计", **{key: total(key) for key in amounts}, "status": "", LEVEL: 0}
+
+
+def build(book: Book, year: int) -> Table:
+    """The month table: one row per payroll month of ``year``, then the total."""
+    found = funding.of(book)
+    months = found.of_year(year)
+    rows = [_row(month, found.now) for month in months]
+    frame = pd.DataFrame([*rows, _total(rows)], columns=[c.key for c in MONTH_COLUMNS] + [LEVEL])
+    return Table(
+        "funding_months",
+        "拨缴经费与上解情况表",
+        MONTH_COLUMNS,
+        frame,
+        period=f"{year}年度",
+        notes=_notes(book, found, months, year),
+    )
+
+
+def _notes(
+    book: Book, found: funding.Funding, months: tuple[Month, ...], year: int
+) -> tuple[str, ...]:
+    if not months:
+        return (f"{year} 年没有工资数据（ghfund-payroll），也没有注明 payroll 的拨缴经费收款。",)
+    notes = [
+        "按工资所属月份列示；应拨缴 = 工资总额 × 2%（四舍五入到分），差额 = 实收 − 应拨缴；"
+        f"实收、已上解截至账本最后日期 {found.now}，上解按先进先出对应到各月的应上解额。"
+    ]
+    if any(month.mode == "tax" for month in months):
+        notes.append("税务代收（allocation-mode tax）的月份，应拨缴为返还的留成部分，无上解。")
+    known = {month.month.month for month in months if month.payroll is not None}
+    first, last = book.first_date, found.now
+    ends = [funding.month_end(datetime.date(year, m, 1)) for m in range(1, 13)]
+    missing = [
+        funding.month_key(end)
+        for end in ends
+        if end.month not in known
+        and first is not None
+        and last is not None
+        and first <= end <= last
+    ]
+    if missing:
+        notes.append(f"没有工资数据（ghfund-payroll）的月份：{'、'.join(missing)}。")
+    year_end = datetime.date(year, 12, 31)
+    if book.first_date is not None and book.first_date <= year_end:
+        balance = found.payable_balance(year_end)
+        notes.append(f"{year} 年末应付上级经费（211）余额 {fmt(balance)} 元。")
+    return tuple(notes)
+
+
+def summary(book: Book, year: int) -> Table:
+    """The year's totals: allocation due, received and short; upward share, remitted, open.
+
+    Due, received and shortfall count the months with payroll data only (a receipt for
+    a month without it has nothing to be compared with); the upward share counts all.
+    """
+    months = funding.of(book).of_year(year)
+    compared = [m for m in months if m.due is not None]
+    due = sum((m.due for m in compared if m.due is not None), ZERO)
+    received = sum((m.received for m in compared), ZERO)
+    upward = sum((m.upward for m in months), ZERO)
+    remitted = sum((m.remitted for m in months), ZERO)
+    items = [
+        ("应拨缴经费", due),
+        ("实收拨缴经费", received),
+        ("欠拨经费", max(due - received, ZERO)),
+        ("应上解经费", upward),
+        ("已上解经费", remitted),
+        ("未上解经费", upward - remitted),
+    ]
+    frame = pd.DataFrame(
+        [{"item": item, "amount": amount, LEVEL: 1} for item, amount in items],
+        columns=["item", "amount", LEVEL],
+    )
+    return Table(
+        "funding_summary",
+        "拨缴经费与上解汇总",
+        SUMMARY_COLUMNS,
+        frame,
+        period=f"{year}年度",
+        notes=("按工资所属月份汇总；欠拨 = 应拨缴 − 实收（不小于零），只计有工资数据的月份。",),
+    )
+
+
+def report(book: Book, year: int) -> Report:
+    """``ghfund funding --year Y``: the summary, then the month table."""
+    union = book.settings.union_name(datetime.date(year, 12, 31)) or ""
+    return Report(
+        "funding",
+        f"{year}年度工会经费拨缴与上解情况",
+        union,
+        f"{year}年度",
+        (summary(book, year), build(book, year)),
+    )
