@@ -27,7 +27,7 @@ from ghfund.fava.page import book_years
 from ghfund.fava.views import findings_view, report_view
 from ghfund.ledger import Loaded
 from ghfund.money import fmt
-from ghfund.reports import budget_execution
+from ghfund.reports import budget_execution, funding
 from ghfund.reports.model import Report
 
 D = Decimal
@@ -252,8 +252,8 @@ def test_fava_loads_the_extension_and_computes_nothing_at_load(app: Flask) -> No
     ledger = fava_ledger(app)
     names = [detail.name for detail in ledger.extensions.extension_details]
     titles = [detail.report_title for detail in ledger.extensions.extension_details]
-    assert names == ["BudgetExecution", "Checks"]  # Fava's sidebar order: by class name
-    assert titles == ["预算执行", "经审检查"]
+    assert names == ["BudgetExecution", "Checks", "Funding"]  # Fava's sidebar: by class name
+    assert titles == ["预算执行", "经审检查", "拨缴与上解"]
     assert ledger.extensions.errors == []
     assert id(ledger) not in sessions._SESSIONS  # nothing built until a page is opened
 
@@ -352,8 +352,8 @@ def test_an_exception_while_fava_loads_never_stops_it(
     monkeypatch.setattr("ghfund.fava.page.forget", broken)
     ledger = fava_ledger(app)
     ledger.load_file()
-    assert [type(e).__name__ for e in ledger.errors] == ["GhfundPageError", "GhfundPageError"]
-    assert "boom" in ledger.errors[0].message
+    assert [type(e).__name__ for e in ledger.errors] == ["GhfundPageError"] * 3  # one per page
+    assert all("RuntimeError: boom" in e.message for e in ledger.errors)
 
 
 def test_fava_knows_ghfund_findings_by_their_error_class(tmp_path: Path) -> None:
@@ -363,3 +363,43 @@ def test_fava_knows_ghfund_findings_by_their_error_class(tmp_path: Path) -> None
     ledger = FavaLedger(str(path), poll_watcher=True)
     assert [type(e).__name__ for e in ledger.errors] == ["VoucherMissingError"]
     assert ledger.errors[0].source["lineno"] == len(text.splitlines()) + 1
+
+
+def test_funding_view_marks_short_and_late_months_red(book: Book) -> None:
+    """
+    2023-12-31 open Assets:102-银行存款
+    2023-12-31 open Income:402-拨缴经费收入
+    2023-12-31 open Liabilities:211-应付上级经费
+    2024-02-10 custom "ghfund-payroll" 2024-01-31 100000.00 CNY
+    2024-03-10 custom "ghfund-payroll" 2024-02-29 100000.00 CNY
+    2024-02-15 * "1月拨缴经费"
+      voucher: "记-2024-0001"
+      payroll: 2024-01-31
+      Assets:102-银行存款  1500.00 CNY
+      Income:402-拨缴经费收入  -900.00 CNY
+      Liabilities:211-应付上级经费  -600.00 CNY
+    2024-03-15 * "2月拨缴经费"
+      voucher: "记-2024-0002"
+      payroll: 2024-02-29
+      Assets:102-银行存款  2000.00 CNY
+      Income:402-拨缴经费收入  -1200.00 CNY
+      Liabilities:211-应付上级经费  -800.00 CNY
+    2024-03-20 * "上解"
+      voucher: "记-2024-0003"
+      Liabilities:211-应付上级经费  1400.00 CNY
+      Assets:102-银行存款
+    2024-06-30 * "利息"
+      voucher: "记-2024-0004"
+      Assets:102-银行存款  1.00 CNY
+      Income:402-拨缴经费收入
+    """
+    report = funding.report(book, 2024)
+    view = report_view(report, (), pages.Funding.marked)
+    months = view.tables[1]
+    lines = {line.cells[0].text: line for line in months.lines}
+    assert lines["2024-01"].cells[4].text == fmt(D("1500.00") - D("2000.00"))
+    assert lines["2024-01"].marked  # 500.00 short of 2% × 100,000.00, past the deadline
+    assert funding.SHORT in lines["2024-01"].cells[8].text
+    assert not lines["2024-02"].marked  # paid in full and remitted in time
+    assert not lines["合计"].marked
+    assert [line.marked for line in view.tables[0].lines] == [False] * 6  # the summary

@@ -27,11 +27,12 @@ from urllib.parse import quote
 import openpyxl
 import pytest
 
+from ghfund.book import Book
 from ghfund.fava.page import book_years
 from ghfund.findings import listing
 from ghfund.ledger import Loaded, default_ledger, load_file
 from ghfund.money import fmt
-from ghfund.reports import budget_execution
+from ghfund.reports import budget_execution, funding
 from ghfund.reports.model import Table
 from ghfund.reports.render.cells import shown
 
@@ -197,21 +198,51 @@ def example() -> Loaded:
     return load_file(default_ledger())
 
 
-def test_budget_page_shows_the_builders_table_for_each_year(
-    fava: str, page: Page, example: Loaded
+def budget_tables(book: Book, year: int) -> tuple[Table, ...]:
+    return (budget_execution.build(book, year),)
+
+
+def funding_tables(book: Book, year: int) -> tuple[Table, ...]:
+    return funding.report(book, year).tables
+
+
+REPORT_PAGES = {
+    "BudgetExecution": ("预算执行", budget_tables),
+    "Funding": ("拨缴与上解", funding_tables),
+}
+
+
+@pytest.mark.parametrize("name", REPORT_PAGES)
+def test_report_page_shows_the_builders_tables_for_each_year(
+    fava: str, page: Page, example: Loaded, name: str
 ) -> None:
+    title, tables_of = REPORT_PAGES[name]
     years = book_years(example.book)
     for year in years:
-        page.goto(example_url(fava, f"extension/BudgetExecution/?year={year}"))
-        table = budget_execution.build(example.book, year)
-        assert cells(page, "#budget_execution table.report") == expected(table)
+        page.goto(example_url(fava, f"extension/{name}/?year={year}"))
+        tables = tables_of(example.book, year)
+        assert page.locator("section.table").count() == len(tables)
+        for table in tables:
+            assert cells(page, f"#{table.name} table.report") == expected(table)
+            assert page.locator(f"#{table.name} h2").inner_text().startswith(table.title)
         assert page.locator(".ghfund-bar a.choice.selected").inner_text() == f"{year}年"
     assert page.locator(".ghfund-bar a.choice").all_inner_texts() == [f"{y}年" for y in years]
+    assert page.locator("aside a.selected").inner_text().strip() == title
+    screenshot(page, name)
+
+
+def test_budget_page_draws_a_bar_per_rate_and_marks_nothing_on_the_example(
+    fava: str, page: Page, example: Loaded
+) -> None:
+    year = book_years(example.book)[-1]
+    table = budget_execution.build(example.book, year)
+    page.goto(example_url(fava, f"extension/BudgetExecution/?year={year}"))
     bars = page.locator("#budget_execution td.bar .track span")
     rates = [r["rate"] for r in table.records() if r["rate"] is not None]
     assert bars.count() == len(rates)
+    widths = bars.evaluate_all("spans => spans.map(s => s.style.width)")
+    assert [Decimal(w.rstrip("%")) for w in widths] == [min(rate, 100) for rate in rates]
     assert page.locator("tr.marked").count() == 0  # the example book has no overrun
-    screenshot(page, "budget")
 
 
 def test_budget_page_marks_an_overrun_red_and_downloads_xlsx(
@@ -232,7 +263,7 @@ def test_budget_page_marks_an_overrun_red_and_downloads_xlsx(
     bar = marked.locator(".track span").evaluate("s => getComputedStyle(s).width")
     track = marked.locator(".track").evaluate("s => getComputedStyle(s).width")
     assert bar == track  # over 100%: a full bar, in red
-    screenshot(page, "budget-overrun")
+    screenshot(page, "BudgetExecution-overrun")
 
     with page.expect_download() as download_info:
         page.locator("a.download").click()
@@ -271,7 +302,7 @@ def test_checks_page_groups_findings_and_links_to_the_source_line(
     assert ack.count() == 1
     assert "经审会〔2025〕9号" in ack.inner_text()
     assert DUPLICATE_VOUCHER in ack.inner_text()
-    screenshot(page, "checks")
+    screenshot(page, "Checks")
 
     missing = next(row for row in open_rows if row.rule == "voucher-missing")
     link = page.locator("#rule-voucher-missing tbody tr a").first
@@ -280,7 +311,7 @@ def test_checks_page_groups_findings_and_links_to_the_source_line(
     page.wait_for_url("**/editor/**")
     assert f"line={missing.lineno}" in page.url
     page.wait_for_selector(".cm-editor")
-    screenshot(page, "checks-editor")
+    screenshot(page, "Checks-editor")
 
 
 def test_checks_page_on_the_clean_example_book(fava: str, page: Page) -> None:

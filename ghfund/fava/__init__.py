@@ -2,8 +2,8 @@
 
     2025-01-01 custom "fava-extension" "ghfund.fava"
 
-Each class is one page in Fava's sidebar (Fava lists them by class name, so the
-names keep the order below): 预算执行 and 经审检查 for now. Every page shows the
+Each class is one page in Fava's sidebar, which lists them by class name (so the
+names keep the order below): 预算执行, 经审检查, 拨缴与上解. Every page shows the
 report the ``ghfund`` command line builds, for the year chosen at its top, and
 offers it as xlsx. The pages read the ledger Fava has loaded and compute only
 when opened (see ``ghfund.fava.session``); an exception in a page becomes a
@@ -80,3 +80,21 @@ class Checks(page.ReportPage):
         last = session.book.last_date
         period = f"截至{last.isoformat()}" if last else ""
         return Report("findings", "经审检查发现清单", _union(session, last), period, (table,))
+
+
+class Funding(page.ReportPage):
+    """拨缴与上解: the 2% allocation and its upward share by payroll month; problems red."""
+
+    report_title = "拨缴与上解"
+
+    def build(self, session: Session, chosen: str) -> Report:
+        from ghfund.reports import funding
+
+        return funding.report(session.book, int(chosen))
+
+    @staticmethod
+    def marked(record: dict[str, object]) -> bool:
+        from ghfund.reports.funding import LATE, REMIT_LATE, SHORT
+
+        marks = str(record.get("status") or "").split("；")
+        return any(mark in marks for mark in (SHORT, LATE, REMIT_LATE))
