@@ -8,22 +8,36 @@ transactions derived lazily, each at most once per load.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from beancount.core import data
 
-from ghfund import directives, settings
+from ghfund import directives, settings, standards
 
 if TYPE_CHECKING:
     import pandas as pd
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
 class Book:
     entries: list[data.Directive]
     options_map: dict[str, Any]
+    _derived: dict[Callable[[Book], Any], Any] = field(default_factory=dict, init=False, repr=False)
+
+    def derived(self, build: Callable[[Book], T]) -> T:
+        """``build(self)``, computed once per book: for what several rules derive alike.
+
+        ``build`` must be a module-level function returning a value nobody mutates.
+        """
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        value: T = self._derived[build]
+        return value
 
     @cached_property
     def settings(self) -> settings.Settings:
@@ -32,6 +46,11 @@ class Book:
     @cached_property
     def directives(self) -> directives.Directives:
         return directives.parse(self.customs, self.options_map)
+
+    @cached_property
+    def standards(self) -> standards.Standards:
+        """The gift standards tables in force by date (the ``standards`` option)."""
+        return standards.resolve(self.customs)
 
     @cached_property
     def customs(self) -> list[data.Custom]:

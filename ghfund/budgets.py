@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -95,19 +95,37 @@ def covering(year_lines: Iterable[BudgetLine], account: str) -> BudgetLine | Non
 def outermost(year_lines: Iterable[BudgetLine]) -> list[BudgetLine]:
     """The lines not covered by another line of the same kind: their sum is the total."""
     all_lines = list(year_lines)
+    accounts = {line.account for line in all_lines}
     return [
         line
         for line in all_lines
-        if not any(other is not line and covers(other.account, line.account) for other in all_lines)
+        if not any(ancestor in accounts for ancestor in _ancestors(line.account))
     ]
 
 
+def _ancestors(account: str) -> Iterator[str]:
+    """``Expenses:505-业务支出`` for ``Expenses:505-业务支出:50501-培训支出``, and so on up."""
+    parts = account.split(":")
+    return (":".join(parts[:end]) for end in range(len(parts) - 1, 0, -1))
+
+
 def totals(year_lines: Iterable[BudgetLine]) -> dict[LineKind, tuple[Decimal, Decimal]]:
-    """(original, effective) totals of a year by kind, counting nested lines once."""
-    result: dict[LineKind, tuple[Decimal, Decimal]] = {
-        kind: (Decimal("0.00"), Decimal("0.00")) for kind in ("income", "draw", "expense")
-    }
-    for line in outermost(year_lines):
-        original, effective = result[line.kind]
-        result[line.kind] = (original + line.original, effective + line.effective)
-    return result
+    """(original, effective) totals of a year by kind, counting nested lines once.
+
+    The original total is that of the budget as first approved: lines added by an
+    adjustment take no part in it, so a child line that existed in January still
+    counts even when the adjustment added a budget on its parent.
+    """
+    all_lines = list(year_lines)
+    at_start = [line for line in all_lines if not line.directives[0].adjustment]
+    zero = Decimal("0.00")
+    original = {kind: zero for kind in _KINDS}
+    effective = {kind: zero for kind in _KINDS}
+    for line in outermost(at_start):
+        original[line.kind] += line.original
+    for line in outermost(all_lines):
+        effective[line.kind] += line.effective
+    return {kind: (original[kind], effective[kind]) for kind in _KINDS}
+
+
+_KINDS: tuple[LineKind, ...] = ("income", "draw", "expense")

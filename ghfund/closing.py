@@ -13,6 +13,7 @@ Plain loops, no pandas: the budget rules use this inside ``bean-check``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -32,11 +33,17 @@ def fund_of(posting: data.Posting, txn: data.Transaction) -> str:
     root = posting.account.split(":", 1)[0]
     if root not in ("Income", "Expenses"):
         return ""
-    fund: Any = (posting.meta or {}).get("fund", txn.meta.get("fund"))
-    if isinstance(fund, str) and fund.strip():
-        return fund.strip()
+    named = _named_fund(posting, txn)
+    if named:
+        return named
     coded = chart.try_parse(posting.account)
     return EARMARKED_DEFAULT if coded and coded.code.startswith(EARMARKED_CODE) else ""
+
+
+def _named_fund(posting: data.Posting, txn: data.Transaction) -> str:
+    """The ``fund`` metadata of the posting, else of its transaction, or ""."""
+    fund: Any = (posting.meta or {}).get("fund", txn.meta.get("fund"))
+    return fund.strip() if isinstance(fund, str) else ""
 
 
 def is_closing(txn: data.Transaction) -> bool:
@@ -53,22 +60,42 @@ class FundBalances:
 
 def fund_balances(book: Book, through: datetime.date) -> FundBalances:
     """The virtual 321/322 balances at the end of ``through``."""
+    return fund_balances_at(book, [through])[through]
+
+
+def fund_balances_at(
+    book: Book, dates: Iterable[datetime.date]
+) -> dict[datetime.date, FundBalances]:
+    """The virtual 321/322 balances at the end of each of ``dates``, in one pass."""
+    pending = sorted(set(dates))
+    result: dict[datetime.date, FundBalances] = {}
     carried = retained = Decimal("0.00")
+    kinds: dict[str, str] = {}  # account -> "321" | "322" | "earmarked" | "flow" | ""
     for txn in book.transactions:
-        if txn.date > through:
+        while pending and txn.date > pending[0]:
+            result[pending.pop(0)] = FundBalances(carried, retained)
+        if not pending:
             break
         for posting in txn.postings:
-            if posting.units is None or posting.units.number is None:
+            kind = kinds.get(posting.account)
+            if kind is None:
+                kind = kinds[posting.account] = _kind(posting.account)
+            if not kind or posting.units is None or posting.units.number is None:
                 continue
-            coded = chart.try_parse(posting.account)
-            if coded is None:
-                continue
-            amount = Decimal(posting.units.number)
-            if coded.top == "321" or (coded.kind in _FLOWS and fund_of(posting, txn)):
-                carried -= amount
-            elif coded.top == "322" or coded.kind in _FLOWS:
-                retained -= amount
-    return FundBalances(carried, retained)
+            if kind in ("321", "earmarked") or (kind == "flow" and _named_fund(posting, txn)):
+                carried -= posting.units.number
+            else:
+                retained -= posting.units.number
+    result.update((date, FundBalances(carried, retained)) for date in pending)
+    return result
 
 
-_FLOWS = (chart.Kind.INCOME, chart.Kind.EXPENSE)
+def _kind(account: str) -> str:
+    coded = chart.try_parse(account)
+    if coded is None:
+        return ""
+    if coded.top in ("321", "322"):
+        return coded.top
+    if coded.kind not in (chart.Kind.INCOME, chart.Kind.EXPENSE):
+        return ""
+    return "earmarked" if coded.code.startswith(EARMARKED_CODE) else "flow"  # as in fund_of

@@ -151,9 +151,11 @@ def _budget(entry: data.Custom, currency: str) -> Budget | None:
         raise ValueProblem(f"元数据 adjustment 应为 TRUE 或 FALSE，实为 {adjustment!r}")
     if period != "yearly":
         return None  # Fava draws it; ghfund computes yearly budgets only.
-    approved = (
-        custom.meta_text(entry.meta, "approved", "批准文件") if "approved" in entry.meta else None
-    )
+    approved = entry.meta.get("approved")
+    if approved is not None and not isinstance(approved, str):
+        raise ValueProblem(f"元数据 approved（批准文件）应为带引号的文字，实为 {approved!r}")
+    # A blank approval is no approval: the budget counts, and budget-unapproved reports it.
+    approved = approved.strip() if approved and approved.strip() else None
     return Budget(entry, account, Decimal(amount.number), approved, adjustment)
 
 

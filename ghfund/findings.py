@@ -51,6 +51,17 @@ class Findings:
             tuple(pair for pair in self.acknowledged if pair[0].rule in names),
         )
 
+    def in_year(self, year: int) -> Findings:
+        """The findings about entries dated in ``year`` (a year-level finding's directive is)."""
+
+        def dated(error: GhfundError) -> bool:
+            return error.date is not None and error.date.year == year
+
+        return Findings(
+            tuple(e for e in self.open if dated(e)),
+            tuple(pair for pair in self.acknowledged if dated(pair[0])),
+        )
+
 
 def dispose(errors: Iterable[GhfundError], acks: Iterable[Ack], rules: Iterable[str]) -> Findings:
     """Split ``errors`` into open and acknowledged; report acks that match nothing."""
@@ -68,7 +79,7 @@ def dispose(errors: Iterable[GhfundError], acks: Iterable[Ack], rules: Iterable[
     open_: list[GhfundError] = []
     acknowledged: list[tuple[GhfundError, Ack]] = []
     for error in errors:
-        found = by_key.get((error.rule, error.key))
+        found = by_key.get((error.rule, error.key.strip()))  # ack keys are stripped too
         if found is None or error.rule in NOT_ACKNOWLEDGEABLE:
             open_.append(error)
         else:

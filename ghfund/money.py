@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from beancount.core import data
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -25,3 +27,11 @@ def plain(value: Decimal | None) -> str | None:
     if value is None:
         return None
     return f"{cents(value):.2f}"
+
+
+def units_in(posting: data.Posting, currency: str) -> Decimal | None:
+    """A posting's amount when it is in ``currency``; None for other currencies (or none)."""
+    units = posting.units
+    if units is None or units.number is None or units.currency != currency:
+        return None
+    return Decimal(units.number)

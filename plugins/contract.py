@@ -16,8 +16,8 @@ from ghfund.settings import SettingInvalidError
 
 
 def check_settings_valid(book: Book) -> Sequence[SettingInvalidError]:
-    """Every ``ghfund-option`` has a known name and a well-formed value."""
-    return book.settings.errors
+    """Every ``ghfund-option`` has a known name and a well-formed value; standards tables load."""
+    return (*book.settings.errors, *book.standards.errors)
 
 
 def check_directives_valid(book: Book) -> Sequence[DirectiveInvalidError]:

@@ -12,6 +12,7 @@ under their budgeted ancestor and counted once in the totals.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,8 +21,12 @@ import pandas as pd
 from ghfund import budgets, chart
 from ghfund.book import Book
 from ghfund.budgets import BudgetLine, LineKind
+from ghfund.findings import Findings, listing
+from ghfund.ledger import Loaded
 from ghfund.money import ZERO, cents
-from ghfund.reports.model import LEVEL, Column, Table
+from ghfund.plugins import budget
+from ghfund.reports import findings
+from ghfund.reports.model import LEVEL, Column, Report, Table
 
 COLUMNS = (
     Column("item", "项目", "text"),
@@ -142,6 +147,26 @@ def build(book: Book, year: int) -> Table:
     )
 
 
+def year_findings(loaded: Loaded, year: int) -> Findings:
+    """The budget rules' findings about ``year``, open and acknowledged."""
+    return loaded.findings.only(rule.name for rule in budget.RULES).in_year(year)
+
+
+def report(loaded: Loaded, year: int) -> Report:
+    """``ghfund budget``: the execution table and the year's budget findings."""
+    book = loaded.book
+    found = findings.table(
+        listing(year_findings(loaded, year)),
+        "budget_findings",
+        "预算检查发现",
+        "本年度没有预算方面的发现。",
+    )
+    union = book.settings.union_name(datetime.date(year, 12, 31)) or ""
+    return Report(
+        "budget", f"{year}年度预算执行情况", union, f"{year}年度", (build(book, year), found)
+    )
+
+
 def _section(kind: LineKind, title: str, lines: list[BudgetLine], actual: Actuals) -> list[Row]:
     detail = [_line_row(line, lines, actual) for line in lines]
     if kind != "draw":
@@ -153,6 +178,8 @@ def _section(kind: LineKind, title: str, lines: list[BudgetLine], actual: Actual
         ]
         detail.sort(key=lambda row: row.account)
     total = _sum(f"{title}合计", [row for row in detail if row.level == 1])
+    # the budget as first approved: a line nested under one added mid-year still counts
+    total = dataclasses.replace(total, original=budgets.totals(lines)[kind][0])
     if kind != "draw":
         detail = [dataclasses.replace(row, share=rate(row.actual, total.actual)) for row in detail]
         total = dataclasses.replace(total, share=Decimal(100) if total.actual else None)

@@ -1,19 +1,16 @@
-"""发现清单: every finding of the rules and its disposition, as one table.
+"""A list of findings as a report table: open ones first, then those the audit committee handled.
 
-The rows are ``ghfund check``'s listing (``ghfund.findings.listing``): Beancount's
-own errors first, then the open findings by rule, then the acknowledged ones
-with the audit committee's reference.
+Any report that shows findings and their disposition (budget execution, the annual
+notes, the audit reports) builds the table here, from ``ghfund.findings.listing``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from ghfund.findings import Finding, Findings, listing
+from ghfund.findings import Finding
 from ghfund.reports.model import Column, Table
 
 COLUMNS = (
@@ -21,39 +18,31 @@ COLUMNS = (
     Column("date", "日期", "date"),
     Column("voucher", "凭证号", "text"),
     Column("amount", "金额"),
-    Column("message", "说明", "text"),
-    Column("location", "位置", "text"),
     Column("status", "状态", "text"),
     Column("ref", "处理文号", "text"),
+    Column("message", "说明", "text"),
 )
 
 STATUS = {"open": "未处理", "acknowledged": "已处理"}
 
 
-def build(findings: Findings, errors: Sequence[Any] = ()) -> Table:
-    rows = listing(findings, errors)
+def table(rows: Sequence[Finding], name: str, title: str, empty: str) -> Table:
+    """The findings ``rows`` (as ``listing`` orders them); ``empty`` is the note when none."""
     frame = pd.DataFrame(
         [
             {
                 "rule": row.rule,
                 "date": row.date,
-                "voucher": row.voucher or "",
+                "voucher": row.voucher,
                 "amount": row.amount,
-                "message": row.message,
-                "location": _location(row),
                 "status": STATUS[row.status],
-                "ref": row.ref or "",
+                "ref": row.ref,
+                "message": row.message,
             }
             for row in rows
         ],
-        columns=[c.key for c in COLUMNS],
+        columns=[column.key for column in COLUMNS],
     )
-    open_count = sum(1 for row in rows if row.status == "open")
-    notes = (f"共 {open_count} 项未处理，{len(rows) - open_count} 项已处理。",)
-    return Table("findings", "检查发现清单", COLUMNS, frame, notes=notes)
-
-
-def _location(row: Finding) -> str:
-    if not row.filename:
-        return ""
-    return f"{Path(row.filename).name}:{row.lineno}" if row.lineno else Path(row.filename).name
+    opened = sum(1 for row in rows if row.status == "open")
+    summary = f"未处理 {opened} 项，已处理 {len(rows) - opened} 项。" if rows else empty
+    return Table(name, title, COLUMNS, frame.astype(object), notes=(summary,))

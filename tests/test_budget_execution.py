@@ -172,3 +172,27 @@ def test_a_line_added_by_the_adjustment_starts_from_zero(book: Book) -> None:
     """
     (line,) = budgets.of_book(book)[2024]
     assert (line.original, line.effective, line.adjusted) == (D("0.00"), D("50000.00"), True)
+
+
+def test_the_original_total_leaves_out_lines_added_by_the_adjustment(book: Book) -> None:
+    """
+    option "operating_currency" "CNY"
+    2024-01-01 open Expenses:505-业务支出:50501-培训支出
+    2024-01-20 custom "budget" Expenses:505-业务支出:50501-培训支出 "yearly" 30000.00 CNY
+      approved: "工会委员会2024年第1次会议"
+    2024-07-10 custom "budget" Expenses:505-业务支出 "yearly" 45000.00 CNY
+      approved: "工会委员会2024年第4次会议"
+      adjustment: TRUE
+    """
+    # in January only 50501 existed (30000); after July the new 505 line contains it
+    assert budgets.totals(budgets.of_book(book)[2024])["expense"] == (
+        D("30000.00"),
+        D("45000.00"),
+    )
+    rows = {(r.item, r.level): r for r in budget_execution.rows(book, 2024)}
+    assert (rows[("支出合计", 0)].original, rows[("支出合计", 0)].adjusted) == (
+        D("30000.00"),
+        D("45000.00"),
+    )
+    assert rows[("业务支出", 1)].original == D("0.00")
+    assert rows[("培训支出", 2)].original == D("30000.00")

@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from ghfund.book import Book
-from ghfund.closing import fund_balances
+from ghfund.closing import FundBalances, fund_balances, fund_balances_at
 
 
 def test_virtual_closing_splits_earmarked_and_ignores_closing_entries(book: Book) -> None:
@@ -44,3 +44,9 @@ def test_virtual_closing_splits_earmarked_and_ignores_closing_entries(book: Book
     assert (end.carried, end.retained) == (Decimal("180.00"), Decimal("1500.00"))
     before = fund_balances(book, datetime.date(2023, 2, 28))
     assert (before.carried, before.retained) == (Decimal("0.00"), Decimal("1500.00"))
+    dates = [datetime.date(2023, 12, 31), datetime.date(2022, 1, 1), datetime.date(2023, 2, 28)]
+    assert fund_balances_at(book, dates) == {
+        datetime.date(2022, 1, 1): FundBalances(Decimal("0.00"), Decimal("0.00")),
+        datetime.date(2023, 2, 28): before,
+        datetime.date(2023, 12, 31): end,
+    }

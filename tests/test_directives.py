@@ -97,3 +97,19 @@ def test_malformed_directives_are_errors_and_left_out(book: Book) -> None:
     assert "以第一条为准" in by_line[10].message
     assert "ref" in by_line[16].message
     assert parsed.budgets == parsed.audits == parsed.acks == parsed.officers == ()
+
+
+def test_a_blank_approval_is_none_and_a_non_text_one_is_invalid(book: Book) -> None:
+    """
+    option "operating_currency" "CNY"
+    2024-01-01 open Expenses:510-其他支出
+    2024-01-20 custom "budget" Expenses:510-其他支出 "yearly" 100.00 CNY
+      approved: " "
+    2024-07-10 custom "budget" Expenses:510-其他支出 "yearly" 200.00 CNY
+      approved: 4
+      adjustment: TRUE
+    """
+    (budget,) = book.directives.budgets
+    assert (budget.amount, budget.approved) == (Decimal("100.00"), None)
+    (error,) = book.directives.errors
+    assert error.source["lineno"] == 6 and "approved" in error.message

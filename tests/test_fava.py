@@ -28,7 +28,6 @@ from ghfund.fava.views import findings_view, report_view
 from ghfund.ledger import Loaded
 from ghfund.money import fmt
 from ghfund.reports import budget_execution, funding
-from ghfund.reports.model import Report
 
 D = Decimal
 
@@ -69,17 +68,14 @@ plugin "ghfund.plugins.all"
   voucher: "记-2025-0001"
   Expenses:510-其他支出  30.00 CNY
   Assets:102-银行存款
+2025-01-20 custom "ghfund-ack" "budget-overrun" "记-2024-0002"
+  ref: "经审会〔2025〕1号"
 """
 
 NO_VOUCHER = '2025-02-01 * "漏填凭证号"\n  Expenses:510-其他支出  5.00 CNY\n  Assets:102-银行存款\n'
 
 
-def budget_report(book: Book, year: int) -> Report:
-    table = budget_execution.build(book, year)
-    return Report("budget", "预算执行", "测试工会", f"{year}年度", (table,))
-
-
-def test_budget_view_shows_the_builders_cells_bars_and_overruns(book: Book) -> None:
+def test_budget_view_shows_the_builders_cells_bars_and_overruns(loaded: Loaded) -> None:
     """
     2024-01-01 open Assets:102-银行存款
     2024-01-01 open Income:402-拨缴经费收入
@@ -105,8 +101,11 @@ def test_budget_view_shows_the_builders_cells_bars_and_overruns(book: Book) -> N
       Assets:102-银行存款
     """
     page = pages.BudgetExecution
-    view = report_view(budget_report(book, 2024), page.bars, page.marked)
-    (table,) = view.tables
+    view = report_view(budget_execution.report(loaded, 2024), page.bars, page.marked)
+    table, found = view.tables
+    assert found.name == "budget_findings"
+    assert [line.cells[0].text for line in found.lines] == ["budget-overrun"]
+    assert not found.lines[0].marked  # only the execution table's overruns are red
     assert [cell.text for cell in table.headers] == [
         "项目",
         "科目编码",
@@ -295,19 +294,26 @@ def test_unknown_year_is_told_in_chinese(client: FlaskClient) -> None:
     assert "账本中没有“abc”" in response.get_data(as_text=True)
 
 
-def test_checks_page_and_xlsx_on_a_clean_book(client: FlaskClient) -> None:
+def test_checks_page_and_xlsx_with_an_acknowledged_finding(client: FlaskClient) -> None:
     html = client.get(url("extension/Checks/")).get_data(as_text=True)
-    assert "检查通过：没有未处理的发现" in html
+    assert "检查通过：没有未处理的发现（1 项已处理）" in html
+    assert 'id="ack-budget-overrun"' in html and "经审会〔2025〕1号" in html
+    assert "BudgetOverrunError" in html
     response = client.get(url("extension/Checks/xlsx"))
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     assert sheet is not None and sheet["A1"].value == "检查发现清单"
-    assert sheet.cell(row=6, column=1).value == "共 0 项未处理，0 项已处理。"
+    row = [cell.value for cell in sheet[5]]
+    assert row[0] == "budget-overrun" and row[2] == "记-2024-0002"
+    assert D(str(row[3])) == D("0.01")  # the overrun: 100,000.01 spent of 100,000.00
+    assert row[4:6] == ["已处理", "经审会〔2025〕1号"]
+    assert sheet.cell(row=7, column=1).value == "未处理 0 项，已处理 1 项。"
 
 
 def test_findings_are_recomputed_after_fava_reloads_the_file(
     client: FlaskClient, app: Flask, ledger_file: Path
 ) -> None:
     assert "检查通过" in client.get(url("extension/Checks/")).get_data(as_text=True)
+    assert errors(client) == []
     before = sessions.session_of(fava_ledger(app))
     line = len(ledger_file.read_text(encoding="utf-8").splitlines()) + 1
     with ledger_file.open("a", encoding="utf-8") as handle:

@@ -27,7 +27,6 @@ from urllib.parse import quote
 import openpyxl
 import pytest
 
-from ghfund.book import Book
 from ghfund.fava.page import book_years
 from ghfund.findings import listing
 from ghfund.ledger import Loaded, default_ledger, load_file
@@ -176,8 +175,11 @@ def flawed_url(base: str, path: str) -> str:
 
 
 def screenshot(page: Page, name: str) -> None:
+    """The whole page: Fava scrolls inside <article>, so the window grows to its height first."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"fava-{name}.png"), full_page=True)
+    height = page.evaluate("() => (document.querySelector('article')?.scrollHeight ?? 0) + 80")
+    page.set_viewport_size({"width": 1440, "height": max(900, int(height))})
+    page.screenshot(path=str(ARTIFACTS / f"fava-{name}.png"))
 
 
 def cells(page: Page, selector: str) -> list[list[str]]:
@@ -198,12 +200,12 @@ def example() -> Loaded:
     return load_file(default_ledger())
 
 
-def budget_tables(book: Book, year: int) -> tuple[Table, ...]:
-    return (budget_execution.build(book, year),)
+def budget_tables(loaded: Loaded, year: int) -> tuple[Table, ...]:
+    return budget_execution.report(loaded, year).tables
 
 
-def funding_tables(book: Book, year: int) -> tuple[Table, ...]:
-    return funding.report(book, year).tables
+def funding_tables(loaded: Loaded, year: int) -> tuple[Table, ...]:
+    return funding.report(loaded.book, year).tables
 
 
 REPORT_PAGES = {
@@ -220,7 +222,7 @@ def test_report_page_shows_the_builders_tables_for_each_year(
     years = book_years(example.book)
     for year in years:
         page.goto(example_url(fava, f"extension/{name}/?year={year}"))
-        tables = tables_of(example.book, year)
+        tables = tables_of(example, year)
         assert page.locator("section.table").count() == len(tables)
         for table in tables:
             assert cells(page, f"#{table.name} table.report") == expected(table)
@@ -248,8 +250,9 @@ def test_budget_page_draws_a_bar_per_rate_and_marks_nothing_on_the_example(
 def test_budget_page_marks_an_overrun_red_and_downloads_xlsx(
     fava: str, page: Page, flawed: Path
 ) -> None:
-    book = load_file(flawed).book
-    table = budget_execution.build(book, 2025)
+    loaded = load_file(flawed)
+    report = budget_execution.report(loaded, 2025)
+    table = report.table("budget_execution")
     overruns = [r for r in table.records() if budget_execution.OVERRUN in str(r["status"])]
     assert [r["code"] for r in overruns] == ["50102"]
     page.goto(flawed_url(fava, "extension/BudgetExecution/?year=2025"))
@@ -263,12 +266,15 @@ def test_budget_page_marks_an_overrun_red_and_downloads_xlsx(
     bar = marked.locator(".track span").evaluate("s => getComputedStyle(s).width")
     track = marked.locator(".track").evaluate("s => getComputedStyle(s).width")
     assert bar == track  # over 100%: a full bar, in red
+    found = report.table("budget_findings")
+    assert cells(page, "#budget_findings table.report") == expected(found)
+    assert [r["voucher"] for r in found.records()] == [OVERRUN_VOUCHER]
     screenshot(page, "BudgetExecution-overrun")
 
     with page.expect_download() as download_info:
         page.locator("a.download").click()
     download = download_info.value
-    assert download.suggested_filename == "2025年度预算执行情况表.xlsx"
+    assert download.suggested_filename == f"{report.title}.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
     assert sheet is not None
     amounts = {

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from ghfund import __version__
-from ghfund.cli import check, funding, importing, init
+from ghfund.cli import budget, check, funding, importing, init, standards
 
 COMMANDS: tuple[click.Command, ...] = (
     check.check,
@@ -21,6 +21,8 @@ COMMANDS: tuple[click.Command, ...] = (
     init.init,
     funding.funding,
     importing.import_group,
+    budget.budget,
+    standards.standards_command,
 )
 
 

@@ -12,7 +12,6 @@ message on the page and an error on Fava's error page, never a stopped Fava.
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING
 
 from ghfund.fava import page
@@ -23,26 +22,16 @@ if TYPE_CHECKING:
     from ghfund.reports.model import Report
 
 
-def _union(session: Session, date: datetime.date | None) -> str:
-    if date is None:
-        return ""
-    return session.book.settings.union_name(date) or ""
-
-
 class BudgetExecution(page.ReportPage):
-    """预算执行: the budget execution table of a year, execution rates as bars, overruns red."""
+    """预算执行: ``ghfund budget``'s report: execution rates as bars, overruns red, findings."""
 
     report_title = "预算执行"
     bars = ("rate",)
 
     def build(self, session: Session, chosen: str) -> Report:
         from ghfund.reports import budget_execution
-        from ghfund.reports.model import Report
 
-        year = int(chosen)
-        table = budget_execution.build(session.book, year)
-        union = _union(session, datetime.date(year, 12, 31))
-        return Report("budget", f"{year}年度预算执行情况表", union, f"{year}年度", (table,))
+        return budget_execution.report(session.loaded, int(chosen))
 
     @staticmethod
     def marked(record: dict[str, object]) -> bool:
@@ -73,13 +62,16 @@ class Checks(page.ReportPage):
         return self.guarded(make, lambda error: failure(title, error))
 
     def build(self, session: Session, chosen: str) -> Report:
+        from ghfund.findings import listing
         from ghfund.reports import findings
         from ghfund.reports.model import Report
 
-        table = findings.build(session.findings, session.beancount_errors)
+        rows = listing(session.findings, session.beancount_errors)
+        table = findings.table(rows, "findings", "检查发现清单", "没有发现。")
         last = session.book.last_date
+        union = (session.book.settings.union_name(last) or "") if last else ""
         period = f"截至{last.isoformat()}" if last else ""
-        return Report("findings", "经审检查发现清单", _union(session, last), period, (table,))
+        return Report("findings", "经审检查发现清单", union, period, (table,))
 
 
 class Funding(page.ReportPage):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ghfund.book import Book
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from fava.core import FavaLedger
 
     from ghfund.findings import Findings
+    from ghfund.ledger import Loaded
 
 T = TypeVar("T")
 
@@ -58,6 +60,20 @@ class Session:
     def beancount_errors(self) -> list[Any]:
         """Beancount's own errors of this load (and other plugins'), not ghfund findings."""
         return [e for e in self.ledger.load_errors if not isinstance(e, GhfundError)]
+
+    @property
+    def loaded(self) -> Loaded:
+        """This load as ``ghfund.ledger`` would have returned it, for builders that take one."""
+        from ghfund.ledger import PLUGIN, Loaded
+
+        plugins = self.book.options_map.get("plugin", [])
+        return Loaded(
+            self.book,
+            tuple(self.beancount_errors),
+            self.findings,
+            Path(self.ledger.beancount_file_path),
+            any(name == PLUGIN for name, _ in plugins),
+        )
 
 
 _SESSIONS: dict[int, Session] = {}

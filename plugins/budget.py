@@ -1,0 +1,302 @@
+"""量入为出: budgets are approved and balanced, and spending stays inside them.
+
+Budget semantics are ``ghfund.budgets``' (yearly directives only, latest effective,
+first original, parents cover descendants, exact Decimal). Books without yearly
+budgets, and years without any, are left alone: the rules need data the book lacks.
+Keys (what a ``ghfund-ack`` names): the year for ``budget-unapproved`` and
+``budget-deficit``, the voucher for ``budget-unbudgeted`` and ``budget-overrun``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from beancount.core import data
+
+from ghfund import budgets, closing
+from ghfund.book import Book
+from ghfund.budgets import BudgetLine
+from ghfund.directives import Budget
+from ghfund.errors import GhfundError, source_of, voucher_key
+from ghfund.money import ZERO, fmt
+from ghfund.rules import Rule
+
+ADJUST_HINT = "（调整的 budget 指令写明 approved，并标明 adjustment: TRUE）"
+
+
+class BudgetUnapprovedError(GhfundError):
+    rule = "budget-unapproved"
+
+
+class BudgetDeficitError(GhfundError):
+    rule = "budget-deficit"
+
+
+class BudgetUnbudgetedError(GhfundError):
+    rule = "budget-unbudgeted"
+
+
+class BudgetOverrunError(GhfundError):
+    rule = "budget-overrun"
+
+
+def check_budgets_approved(book: Book) -> Sequence[BudgetUnapprovedError]:
+    """Each directive names its approval; a change is marked and cites an approval of its own."""
+    errors = []
+    for year, year_lines in budgets.of_book(book).items():
+        for line in year_lines:
+            previous: Budget | None = None
+            for directive in line.directives:
+                problems = _approval_problems(directive, previous)
+                if problems:
+                    before = previous.amount if previous else ZERO
+                    what = (
+                        f"{year} 年度预算 {line.account} 由 {fmt(before)} 调整为 {fmt(directive.amount)}"
+                        if previous or directive.adjustment
+                        else f"{year} 年度预算 {line.account} {fmt(directive.amount)}"
+                    )
+                    errors.append(
+                        BudgetUnapprovedError(
+                            source_of(directive.entry),
+                            f"{what}：{'；'.join(problems)}",
+                            directive.entry,
+                            str(year),
+                            directive.amount - before,
+                        )
+                    )
+                previous = directive
+    return errors
+
+
+def _approval_problems(directive: Budget, previous: Budget | None) -> list[str]:
+    problems = []
+    if directive.approved is None:
+        problems.append(
+            '没有写明批准文件；预算须经工会委员会审议批准，请加元数据 approved: "工会委员会…会议"'
+        )
+    if previous is not None and not directive.adjustment:
+        problems.append(
+            f"这是对 {previous.date} 预算的改动，却没有标明 adjustment: TRUE；"
+            "经批准的调整请加上，重复录入的请删除一条"
+        )
+    elif previous is not None and directive.approved and directive.approved == previous.approved:
+        problems.append(
+            f"调整引用的批准文件“{directive.approved}”与被调整的预算相同，调整本身没有批准记录；"
+            "请写明批准这次调整的会议"
+        )
+    return problems
+
+
+def check_budgets_balanced(book: Book) -> Sequence[BudgetDeficitError]:
+    """Spending budget ≤ income budget + declared draws; a draw ≤ last year's closing balance.
+
+    Checked for the budget as first approved (年初预算) and, when a line was adjusted, for
+    the adjusted budget (调整后预算); a problem with the same numbers is reported once.
+    """
+    by_year = budgets.of_book(book)
+    balances = _opening_balances(book, by_year)
+    errors = []
+    for year, year_lines in by_year.items():
+        seen: set[tuple[str, Decimal, Decimal]] = set()
+        for state, effective in (("年初预算", False), ("调整后预算", True)):
+            if effective and not any(line.adjusted for line in year_lines):
+                continue
+            for found in _imbalances(year_lines, effective, balances.get(year)):
+                if (found.problem, found.amount, found.total) in seen:
+                    continue
+                seen.add((found.problem, found.amount, found.total))
+                errors.append(
+                    BudgetDeficitError(
+                        source_of(found.entry),
+                        f"{year} 年度{state}{found.message}",
+                        found.entry,
+                        str(year),
+                        found.amount,
+                    )
+                )
+    return errors
+
+
+def _opening_balances(
+    book: Book, by_year: dict[int, list[BudgetLine]]
+) -> dict[int, closing.FundBalances]:
+    """321/322 at the end of the year before each year that declares a draw.
+
+    A year the book starts in is left out: the balance available at its start is unknown.
+    """
+    first = book.transactions[0].date if book.transactions else None
+    years = [
+        year
+        for year, lines in by_year.items()
+        if any(line.kind == "draw" for line in lines)
+        and first is not None
+        and first <= datetime.date(year - 1, 12, 31)
+    ]
+    ends = closing.fund_balances_at(book, (datetime.date(year - 1, 12, 31) for year in years))
+    return {year: ends[datetime.date(year - 1, 12, 31)] for year in years}
+
+
+@dataclass(frozen=True)
+class _Imbalance:
+    problem: str  # "deficit", "draw-321", "draw-322"
+    amount: Decimal  # the deficit, or the draw beyond the balance
+    total: Decimal  # the total checked: the spending budget, or the draw
+    message: str
+    entry: data.Custom
+
+
+def _imbalances(
+    year_lines: list[BudgetLine], effective: bool, balances: closing.FundBalances | None
+) -> Iterator[_Imbalance]:
+    lines = [line for line in year_lines if effective or not line.directives[0].adjustment]
+    if not lines:
+        return
+
+    def directive(line: BudgetLine) -> Budget:
+        return line.directives[-1] if effective else line.directives[0]
+
+    totals = {
+        kind: pair[1] if effective else pair[0] for kind, pair in budgets.totals(lines).items()
+    }
+    gap = totals["expense"] - totals["income"] - totals["draw"]
+    if gap > 0:
+        latest = max((directive(line) for line in lines), key=lambda d: d.date)
+        none = "（本年没有收入预算）" if not totals["income"] else ""
+        yield _Imbalance(
+            "deficit",
+            gap,
+            totals["expense"],
+            f"：支出 {fmt(totals['expense'])} 大于收入 {fmt(totals['income'])}{none}"
+            f" 加动用结余 {fmt(totals['draw'])}，赤字 {fmt(gap)}。量入为出：请调减支出预算，"
+            "或经批准在预算中声明动用以前年度结余（Equity:321/322 的 budget 指令）",
+            latest.entry,
+        )
+    if balances is None:
+        return
+    for code, name, available in (
+        ("321", "工会资金结转", balances.carried),
+        ("322", "工会资金结余", balances.retained),
+    ):
+        draws = [
+            line
+            for line in budgets.outermost(lines)
+            if line.kind == "draw" and line.code.startswith(code)
+        ]
+        drawn = sum((directive(line).amount for line in draws), ZERO)
+        if drawn > max(available, ZERO):
+            yield _Imbalance(
+                f"draw-{code}",
+                drawn - available,
+                drawn,
+                f"：声明动用{name}（{code}）{fmt(drawn)}，超过上年末的余额 {fmt(available)}，"
+                f"差 {fmt(drawn - available)}；请按上年末余额调减动用数和相应的支出预算",
+                directive(draws[0]).entry,
+            )
+
+
+def check_spending_budgeted(book: Book) -> Sequence[BudgetUnbudgetedError]:
+    """In a year with budgets, no spending on an account that no budget line covers."""
+    return book.derived(_check_spending).unbudgeted
+
+
+def check_budgets_not_overrun(book: Book) -> Sequence[BudgetOverrunError]:
+    """No expense budget line's running spending crosses its effective budget."""
+    return book.derived(_check_spending).overrun
+
+
+@dataclass(frozen=True)
+class _SpendingFindings:
+    unbudgeted: tuple[BudgetUnbudgetedError, ...]
+    overrun: tuple[BudgetOverrunError, ...]
+
+
+class _Year:
+    """A budgeted year's expense lines (a parent before its children) and their spending so far."""
+
+    def __init__(self, year_lines: list[BudgetLine]) -> None:
+        self.lines = [line for line in year_lines if line.kind == "expense"]
+        self.limits = [line.effective for line in self.lines]
+        self.spent = [ZERO] * len(self.lines)
+        self.covering: dict[str, tuple[int, ...]] = {}  # account -> indices of its lines
+
+    def cover(self, account: str) -> tuple[int, ...]:
+        found = tuple(i for i, line in enumerate(self.lines) if line.covers(account))
+        self.covering[account] = found
+        return found
+
+
+def _check_spending(book: Book) -> _SpendingFindings:
+    """budget-unbudgeted and budget-overrun in one pass over the transactions, in date order.
+
+    Only years with a yearly budget count. Each Expenses posting adds to every expense line
+    covering its account; refunds are negative; #closing entries from another system are
+    not spending.
+    """
+    years = {year: _Year(year_lines) for year, year_lines in budgets.of_book(book).items()}
+    unbudgeted, overrun = [], []
+    for txn in book.transactions:
+        year = years.get(txn.date.year)
+        if year is None or closing.is_closing(txn):
+            continue
+        outside: dict[str, Decimal] = {}
+        moved: dict[int, Decimal] = {}
+        for posting in txn.postings:
+            account, units = posting.account, posting.units
+            if not account.startswith("Expenses:") or units is None or units.number is None:
+                continue
+            indices = year.covering.get(account)
+            if indices is None:
+                indices = year.cover(account)
+            for index in indices:
+                moved[index] = moved.get(index, ZERO) + units.number
+            if not indices:
+                outside[account] = outside.get(account, ZERO) + units.number
+        if outside and any(amount > 0 for amount in outside.values()):
+            unbudgeted.append(_unbudgeted(txn, {a: n for a, n in outside.items() if n > 0}))
+        for index in sorted(moved) if len(moved) > 1 else moved:  # outer lines first
+            before = year.spent[index]
+            after = year.spent[index] = before + moved[index]
+            if before <= year.limits[index] < after:
+                overrun.append(_overrun(txn, year.lines[index], after))
+    return _SpendingFindings(tuple(unbudgeted), tuple(overrun))
+
+
+def _unbudgeted(txn: data.Transaction, spent: dict[str, Decimal]) -> BudgetUnbudgetedError:
+    where = "、".join(f"{account} {fmt(amount)}" for account, amount in spent.items())
+    return BudgetUnbudgetedError(
+        source_of(txn),
+        f"无预算支出：{txn.date.year} 年度预算没有列支 {where}（该科目及其上级科目都没有预算）。"
+        f"请改记到已列预算的科目，或经工会委员会批准调整预算、列支该科目{ADJUST_HINT}",
+        txn,
+        voucher_key(txn),
+        sum(spent.values(), ZERO),
+    )
+
+
+def _overrun(txn: data.Transaction, line: BudgetLine, spent: Decimal) -> BudgetOverrunError:
+    excess = spent - line.effective
+    budget = f"{'调整后' if line.adjusted else ''}预算 {fmt(line.effective)}"
+    return BudgetOverrunError(
+        source_of(txn),
+        f"超预算支出：{line.account} {line.year} 年度{budget}，至本笔累计支出 {fmt(spent)}，"
+        f"超支 {fmt(excess)}。超出预算的支出须先经工会委员会批准调整预算{ADJUST_HINT}；"
+        "已发生的由经审会审查处理",
+        txn,
+        voucher_key(txn),
+        excess,
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("budget-unapproved", "预算和预算调整都写明批准文件（approved）", check_budgets_approved),
+    Rule(
+        "budget-deficit",
+        "量入为出：支出预算不超过收入预算加声明动用的结余，动用数不超过上年末余额",
+        check_budgets_balanced,
+    ),
+    Rule("budget-unbudgeted", "有预算的年度，不在未列预算的科目上支出", check_spending_budgeted),
+    Rule("budget-overrun", "各预算科目的累计支出不超过其调整后预算", check_budgets_not_overrun),
+)
