@@ -409,3 +409,12 @@ def test_funding_view_marks_short_and_late_months_red(book: Book) -> None:
     assert not lines["2024-02"].marked  # paid in full and remitted in time
     assert not lines["合计"].marked
     assert [line.marked for line in view.tables[0].lines] == [False] * 6  # the summary
+
+
+def test_pages_and_downloads_work_in_read_only_fava(ledger_file: Path) -> None:
+    app = create_app([str(ledger_file)], load=True, read_only=True, poll_watcher=True)
+    with app.test_client() as client:
+        for name in ("BudgetExecution", "Checks", "Funding"):
+            assert client.get(url(f"extension/{name}/")).status_code == 200
+            assert client.get(url(f"extension/{name}/xlsx")).status_code == 200
+        assert client.put(url("api/source"), json={}).status_code == 401  # no change through Fava
