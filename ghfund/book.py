@@ -83,3 +83,17 @@ class Book:
     def last_date(self) -> datetime.date | None:
         """The date of the book's last entry: "now" for rules about deadlines."""
         return self.entries[-1].date if self.entries else None
+
+    @cached_property
+    def years(self) -> range:
+        """The years the book keeps accounts for (empty without transactions).
+
+        From the year of the first transaction, or the next year when that transaction is
+        dated 31 December (the opening balances, dated the day before the book starts:
+        DESIGN.md §3.2), to the year of the last entry (budgets may run ahead).
+        """
+        if not self.transactions or self.last_date is None:
+            return range(0)
+        first = self.transactions[0].date
+        start = first.year + 1 if (first.month, first.day) == (12, 31) else first.year
+        return range(start, max(start, self.last_date.year) + 1)

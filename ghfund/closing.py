@@ -26,6 +26,7 @@ from ghfund.book import Book
 EARMARKED_CODE = "40302"
 EARMARKED_DEFAULT = "专项转移支付补助"  # the fund of 40302 income that names none
 CLOSING_TAG = "closing"
+CARRIED, RETAINED = "321", "322"  # 工会资金结转 (earmarked), 工会资金结余 (the rest)
 
 
 def fund_of(posting: data.Posting, txn: data.Transaction) -> str:
@@ -56,6 +57,22 @@ class FundBalances:
 
     carried: Decimal  # 工会资金结转 (321): earmarked
     retained: Decimal  # 工会资金结余 (322): everything else
+
+
+def closes_into(top: str, flow: bool, earmarked: bool) -> str | None:
+    """Where an amount belongs after virtual closing: CARRIED (321), RETAINED (322) or None.
+
+    ``top`` is the account's first-level code, ``flow`` whether it is an Income or
+    Expenses account, ``earmarked`` whether the posting belongs to a fund (``fund_of``).
+    Every other account keeps its own balance (None). This is the rule ``fund_balances_at``
+    applies posting by posting (inlined there for speed); reports apply it to grouped sums
+    (ghfund.reports.balances), and tests check that both agree to the cent.
+    """
+    if top == CARRIED or (flow and earmarked):
+        return CARRIED
+    if top == RETAINED or flow:
+        return RETAINED
+    return None
 
 
 def fund_balances(book: Book, through: datetime.date) -> FundBalances:

@@ -76,7 +76,15 @@ def append(path: Path, text: str, expected: bytes) -> None:
 
 
 def write_output(path: Path, data: bytes, overwrite: bool) -> None:
-    """Write a generated file (a report) atomically; an existing one only when ``overwrite``."""
+    """Write a generated file (a report) atomically; an existing one only when ``overwrite``.
+
+    A target that exists and is not a regular file or directory (``/dev/null``, a named
+    pipe) is written to directly: there is nothing to overwrite or to replace atomically.
+    """
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with path.open("wb") as out:
+            out.write(data)
+        return
     if path.exists() and not overwrite:
         raise FileExistsProblem(f"文件 {path} 已存在，未覆盖；换一个文件名，或加 --force 覆盖")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,9 +7,13 @@ Rules do not use this module (they loop over entries; pandas would slow every
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
+from beancount.core import data
 
 from ghfund import chart
 from ghfund.book import Book
@@ -35,36 +39,64 @@ POSTING_COLUMNS = (
 
 def postings(book: Book) -> pd.DataFrame:
     """One row per posting of every transaction, in date order."""
-    columns: dict[str, list[object]] = {name: [] for name in POSTING_COLUMNS}
-    for index, txn in enumerate(book.transactions):
-        closing = is_closing(txn)
-        voucher = txn.meta.get("voucher")
+    # Reports of a 100k-transaction book build this frame every time, so the loop over
+    # postings collects only what differs per posting; values of a transaction or of an
+    # account are computed once and spread over its postings afterwards.
+    transactions = book.transactions
+    txn_of: list[int] = []
+    accounts: list[str] = []
+    amounts: list[Decimal] = []
+    currencies: list[str] = []
+    funds: list[str] = []
+    for index, txn in enumerate(transactions):
         for posting in txn.postings:
             units = posting.units
             if units is None or units.number is None:
                 continue
-            coded = chart.try_parse(posting.account)
-            code = coded.code if coded else ""
-            fund = fund_of(posting, txn)
-            for name, value in (
-                ("date", txn.date),
-                ("year", txn.date.year),
-                ("account", posting.account),
-                ("code", code),
-                ("top", code[:3]),
-                ("root", posting.account.split(":", 1)[0]),
-                ("amount", Decimal(units.number)),
-                ("currency", units.currency),
-                ("voucher", voucher if isinstance(voucher, str) else ""),
-                ("fund", fund),
-                ("closing", closing),
-                ("payee", txn.payee or ""),
-                ("narration", txn.narration or ""),
-                ("txn", index),
-            ):
-                columns[name].append(value)
-    frame = pd.DataFrame(columns, columns=list(POSTING_COLUMNS))
-    return frame.astype({"amount": object, "date": object})
+            txn_of.append(index)
+            accounts.append(posting.account)
+            amounts.append(units.number)
+            currencies.append(units.currency)
+            funds.append(fund_of(posting, txn) if posting.account.startswith(_FLOWS) else "")
+    rows = np.asarray(txn_of, dtype=np.intp)
+    per_account = {account: _account_columns(account) for account in set(accounts)}
+    columns: dict[str, object] = {
+        "date": _objects([txn.date for txn in transactions])[rows],
+        "year": np.fromiter((txn.date.year for txn in transactions), np.int64)[rows],
+        "account": accounts,
+        "code": [per_account[account][0] for account in accounts],
+        "top": [per_account[account][1] for account in accounts],
+        "root": [per_account[account][2] for account in accounts],
+        "amount": _objects(amounts),
+        "currency": currencies,
+        "voucher": _objects([_voucher(txn) for txn in transactions])[rows],
+        "fund": funds,
+        "closing": np.fromiter((is_closing(txn) for txn in transactions), bool)[rows],
+        "payee": _objects([txn.payee or "" for txn in transactions])[rows],
+        "narration": _objects([txn.narration or "" for txn in transactions])[rows],
+        "txn": rows,
+    }
+    return pd.DataFrame(columns, columns=list(POSTING_COLUMNS))
+
+
+_FLOWS = ("Income:", "Expenses:")  # only their postings can belong to a fund (fund_of)
+
+
+def _account_columns(account: str) -> tuple[str, str, str]:
+    """(code, top, root) of an account; code and top are "" off the chart."""
+    coded = chart.try_parse(account)
+    code = coded.code if coded else ""
+    return code, code[:3], account.split(":", 1)[0]
+
+
+def _objects(values: Sequence[object]) -> npt.NDArray[np.object_]:
+    """``values`` as an object array: Decimal and date stay Python objects."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _voucher(txn: data.Transaction) -> str:
+    voucher = txn.meta.get("voucher")
+    return voucher if isinstance(voucher, str) else ""
 
 
 def total(frame: pd.DataFrame) -> Decimal:

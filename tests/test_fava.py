@@ -23,7 +23,6 @@ from ghfund import fava as pages
 from ghfund.book import Book
 from ghfund.cli.check import DESCRIPTIONS
 from ghfund.fava import session as sessions
-from ghfund.fava.page import book_years
 from ghfund.fava.views import findings_view, report_view
 from ghfund.ledger import Loaded
 from ghfund.money import fmt
@@ -193,25 +192,6 @@ def test_findings_view_lists_beancounts_own_errors_first(loaded: Loaded) -> None
     assert view.open[0].description == DESCRIPTIONS["beancount"]
 
 
-def test_book_years_are_those_with_income_spending_or_a_budget(book: Book) -> None:
-    """
-    2022-12-31 open Assets:102-银行存款
-    2022-12-31 open Equity:322-工会资金结余
-    2022-12-31 open Expenses:510-其他支出
-    2022-12-31 * "期初余额"
-      voucher: "记-2022-0001"
-      Assets:102-银行存款  100.00 CNY
-      Equity:322-工会资金结余
-    2023-05-01 * "手续费"
-      voucher: "记-2023-0001"
-      Expenses:510-其他支出  1.00 CNY
-      Assets:102-银行存款
-    2025-01-10 custom "budget" Expenses:510-其他支出 "yearly" 10.00 CNY
-      approved: "1"
-    """
-    assert book_years(book) == [2023, 2025]
-
-
 # The extension inside Fava's own app, on a ledger file.
 
 
@@ -251,8 +231,8 @@ def test_fava_loads_the_extension_and_computes_nothing_at_load(app: Flask) -> No
     ledger = fava_ledger(app)
     names = [detail.name for detail in ledger.extensions.extension_details]
     titles = [detail.report_title for detail in ledger.extensions.extension_details]
-    assert names == ["BudgetExecution", "Checks", "Funding"]  # Fava's sidebar: by class name
-    assert titles == ["预算执行", "经审检查", "拨缴与上解"]
+    assert names == ["AnnualReport", "BudgetExecution", "Checks", "Funding"]  # sorted by Fava
+    assert titles == ["年度报表", "预算执行", "经审检查", "拨缴与上解"]
     assert ledger.extensions.errors == []
     assert id(ledger) not in sessions._SESSIONS  # nothing built until a page is opened
 
@@ -358,7 +338,7 @@ def test_an_exception_while_fava_loads_never_stops_it(
     monkeypatch.setattr("ghfund.fava.page.forget", broken)
     ledger = fava_ledger(app)
     ledger.load_file()
-    assert [type(e).__name__ for e in ledger.errors] == ["GhfundPageError"] * 3  # one per page
+    assert [type(e).__name__ for e in ledger.errors] == ["GhfundPageError"] * 4  # one per page
     assert all("RuntimeError: boom" in e.message for e in ledger.errors)
 
 
@@ -414,7 +394,22 @@ def test_funding_view_marks_short_and_late_months_red(book: Book) -> None:
 def test_pages_and_downloads_work_in_read_only_fava(ledger_file: Path) -> None:
     app = create_app([str(ledger_file)], load=True, read_only=True, poll_watcher=True)
     with app.test_client() as client:
-        for name in ("BudgetExecution", "Checks", "Funding"):
+        for name in ("AnnualReport", "BudgetExecution", "Checks", "Funding"):
             assert client.get(url(f"extension/{name}/")).status_code == 200
             assert client.get(url(f"extension/{name}/xlsx")).status_code == 200
         assert client.put(url("api/source"), json={}).status_code == 401  # no change through Fava
+
+
+def test_annual_page_shows_what_the_command_would_warn_about(tmp_path: Path) -> None:
+    path = tmp_path / "main.beancount"
+    path.write_text(textwrap.dedent(LEDGER) + NO_VOUCHER, encoding="utf-8")
+    app = create_app([str(path)], load=True, poll_watcher=True)
+    with app.test_client() as client:
+        html = client.get(url("extension/AnnualReport/?year=2025")).get_data(as_text=True)
+        assert (
+            '<p class="problem">2025 年度有 1 项未处理的发现（见附注），可用 ghfund check 查看。</p>'
+            in html
+        )
+        assert 'id="balance_sheet"' in html and "工会01表" in html
+        clean = client.get(url("extension/AnnualReport/?year=2024")).get_data(as_text=True)
+        assert 'class="problem"' not in clean

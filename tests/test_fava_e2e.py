@@ -27,11 +27,10 @@ from urllib.parse import quote
 import openpyxl
 import pytest
 
-from ghfund.fava.page import book_years
 from ghfund.findings import listing
 from ghfund.ledger import Loaded, default_ledger, load_file
 from ghfund.money import fmt
-from ghfund.reports import budget_execution, funding
+from ghfund.reports import annual, budget_execution, funding
 from ghfund.reports.model import Table
 from ghfund.reports.render.cells import shown
 
@@ -200,6 +199,10 @@ def example() -> Loaded:
     return load_file(default_ledger())
 
 
+def annual_tables(loaded: Loaded, year: int) -> tuple[Table, ...]:
+    return annual.build(loaded, year).tables
+
+
 def budget_tables(loaded: Loaded, year: int) -> tuple[Table, ...]:
     return budget_execution.report(loaded, year).tables
 
@@ -209,6 +212,7 @@ def funding_tables(loaded: Loaded, year: int) -> tuple[Table, ...]:
 
 
 REPORT_PAGES = {
+    "AnnualReport": ("年度报表", annual_tables),
     "BudgetExecution": ("预算执行", budget_tables),
     "Funding": ("拨缴与上解", funding_tables),
 }
@@ -219,7 +223,7 @@ def test_report_page_shows_the_builders_tables_for_each_year(
     fava: str, page: Page, example: Loaded, name: str
 ) -> None:
     title, tables_of = REPORT_PAGES[name]
-    years = book_years(example.book)
+    years = list(example.book.years)
     for year in years:
         page.goto(example_url(fava, f"extension/{name}/?year={year}"))
         tables = tables_of(example, year)
@@ -228,6 +232,7 @@ def test_report_page_shows_the_builders_tables_for_each_year(
             assert cells(page, f"#{table.name} table.report") == expected(table)
             assert page.locator(f"#{table.name} h2").inner_text().startswith(table.title)
         assert page.locator(".ghfund-bar a.choice.selected").inner_text() == f"{year}年"
+        assert page.locator(".ghfund .problem").count() == 0  # balanced, no open findings
     assert page.locator(".ghfund-bar a.choice").all_inner_texts() == [f"{y}年" for y in years]
     assert page.locator("aside a.selected").inner_text().strip() == title
     screenshot(page, name)
@@ -236,7 +241,7 @@ def test_report_page_shows_the_builders_tables_for_each_year(
 def test_budget_page_draws_a_bar_per_rate_and_marks_nothing_on_the_example(
     fava: str, page: Page, example: Loaded
 ) -> None:
-    year = book_years(example.book)[-1]
+    year = list(example.book.years)[-1]
     table = budget_execution.build(example.book, year)
     page.goto(example_url(fava, f"extension/BudgetExecution/?year={year}"))
     bars = page.locator("#budget_execution td.bar .track span")
@@ -350,7 +355,7 @@ def test_example_book_opens_without_errors_in_fava(fava: str, page: Page) -> Non
     page.goto(example_url(fava, "income_statement/"))
     page.wait_for_selector("aside")
     links = page.locator("aside a").all_inner_texts()
-    assert {"预算执行", "经审检查"} <= {text.strip() for text in links}
+    assert {"年度报表", "预算执行", "经审检查", "拨缴与上解"} <= {text.strip() for text in links}
     served = json.loads(page.request.get(example_url(fava, "api/errors")).text())["data"]
     assert served == []
     screenshot(page, "income-statement")

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from ghfund import __version__
-from ghfund.cli import budget, check, funding, importing, init, standards
+from ghfund.cli import budget, check, funding, importing, init, report, standards
 
 COMMANDS: tuple[click.Command, ...] = (
     check.check,
@@ -23,6 +23,7 @@ COMMANDS: tuple[click.Command, ...] = (
     importing.import_group,
     budget.budget,
     standards.standards_command,
+    report.report,
 )
 
 

@@ -3,7 +3,7 @@
     2025-01-01 custom "fava-extension" "ghfund.fava"
 
 Each class is one page in Fava's sidebar, which lists them by class name (so the
-names keep the order below): 预算执行, 经审检查, 拨缴与上解. Every page shows the
+names keep the order below): 年度报表, 预算执行, 经审检查, 拨缴与上解. Every page shows the
 report the ``ghfund`` command line builds, for the year chosen at its top, and
 offers it as xlsx. The pages read the ledger Fava has loaded and compute only
 when opened (see ``ghfund.fava.session``); an exception in a page becomes a
@@ -22,6 +22,32 @@ if TYPE_CHECKING:
     from ghfund.reports.model import Report
 
 
+def _overrun(record: dict[str, object]) -> bool:
+    """A line the budget execution table marks 超支: shown red."""
+    from ghfund.reports.budget_execution import OVERRUN
+
+    return OVERRUN in str(record.get("status") or "")
+
+
+class AnnualReport(page.ReportPage):
+    """年度报表: ``ghfund report``'s annual accounts: 工会01表, 工会02表, budget execution, notes."""
+
+    report_title = "年度报表"
+    bars = ("rate",)
+
+    def build(self, session: Session, chosen: str) -> Report:
+        from ghfund.reports import annual
+
+        return annual.build(session.loaded, int(chosen))
+
+    marked = staticmethod(_overrun)
+
+    def warnings(self, session: Session, chosen: str, report: Report) -> list[str]:
+        from ghfund.reports import annual
+
+        return annual.problems(report, session.loaded, int(chosen))
+
+
 class BudgetExecution(page.ReportPage):
     """预算执行: ``ghfund budget``'s report: execution rates as bars, overruns red, findings."""
 
@@ -33,11 +59,7 @@ class BudgetExecution(page.ReportPage):
 
         return budget_execution.report(session.loaded, int(chosen))
 
-    @staticmethod
-    def marked(record: dict[str, object]) -> bool:
-        from ghfund.reports.budget_execution import OVERRUN
-
-        return OVERRUN in str(record.get("status") or "")
+    marked = staticmethod(_overrun)
 
 
 class Checks(page.ReportPage):

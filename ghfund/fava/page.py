@@ -22,7 +22,6 @@ from urllib.parse import urlencode
 from fava.ext import FavaExtensionBase, FavaExtensionError, extension_endpoint
 from flask import Response, request, send_file, url_for
 
-from ghfund.book import Book
 from ghfund.fava.session import Session, forget, session_of
 from ghfund.fava.views import Choice, Page, failure, problem_text, report_view
 
@@ -51,8 +50,8 @@ class ReportPage(FavaExtensionBase):
     # What a page is made of: subclasses override these.
 
     def choices(self, session: Session) -> list[Choice]:
-        """The years the book has income, spending or a budget in, newest last."""
-        return [Choice(str(year), f"{year}年") for year in book_years(session.book)]
+        """The years the book keeps accounts for (``Book.years``), newest last."""
+        return [Choice(str(year), f"{year}年") for year in session.book.years]
 
     def build(self, session: Session, chosen: str) -> Report:
         """The page's report for the chosen value (a report builder's result, nothing more)."""
@@ -62,6 +61,10 @@ class ReportPage(FavaExtensionBase):
     def marked(record: dict[str, object]) -> bool:
         """Whether a row of the report is shown in red (an overrun)."""
         return False
+
+    def warnings(self, session: Session, chosen: str, report: Report) -> list[str]:
+        """What the command line would say on stderr about this report, shown above it."""
+        return []
 
     # Fava's hooks and the page's two entry points.
 
@@ -80,7 +83,8 @@ class ReportPage(FavaExtensionBase):
                 return Page(title, self.param, choices, chosen, problem=problem)
             report = self.report(session, chosen)
             view = report_view(report, self.bars, self.marked)
-            return Page(title, self.param, choices, chosen, view)
+            notes = tuple(self.warnings(session, chosen, report))
+            return Page(title, self.param, choices, chosen, view, notes=notes)
 
         return self.guarded(make, lambda error: failure(title, error))
 
@@ -144,19 +148,6 @@ class ReportPage(FavaExtensionBase):
             if all(e.message != message for e in errors):
                 errors.append(GhfundPageError(None, message, None))
             return instead(error)
-
-
-def book_years(book: Book) -> list[int]:
-    """The years with income or spending postings, or with a yearly budget."""
-    from ghfund import budgets
-
-    years = set(budgets.of_book(book))
-    for txn in book.transactions:
-        if txn.date.year not in years and any(
-            p.account.startswith(("Income:", "Expenses:")) for p in txn.postings
-        ):
-            years.add(txn.date.year)
-    return sorted(years)
 
 
 def _text(message: str, status: int) -> Response:

@@ -1,0 +1,49 @@
+"""``ghfund report --year Y``: the union's annual accounts (年度决算)."""
+
+from __future__ import annotations
+
+import click
+
+from ghfund.cli.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    display_path,
+    emit,
+    fail,
+    ledger_argument,
+    open_ledger,
+    report_options,
+    year_option,
+)
+
+
+@click.command()
+@ledger_argument
+@year_option
+@report_options
+def report(
+    ledger: str | None, year: int, fmt_: str | None, output: str | None, force: bool
+) -> None:
+    """年度决算：工会01表 资产负债表、工会02表 收入支出表、预算执行情况表和附注。
+
+    \b
+    退出码：0 报表已生成，两表平衡，本年度没有未处理的发现；
+    1 报表已生成，但有表不平衡、本年度有未处理的发现或账本有 Beancount 错误；
+    2 用法错误、无法读取账本或账本没有该年度。
+    """
+    loaded = open_ledger(ledger)
+    years = loaded.book.years
+    where = display_path(loaded.path)
+    if not years:
+        fail(f"账本 {where} 中没有任何交易，无法编制决算")
+    if year not in years:
+        covered = f"{years[0]} 年度" if len(years) == 1 else f"{years[0]}—{years[-1]} 年度"
+        fail(f"账本 {where} 记录的是 {covered}的账，没有 {year} 年度；请用 --year 指定其中一年")
+    from ghfund.reports import annual  # lazy: pandas loads only when a report is made
+
+    result = annual.build(loaded, year)
+    emit(result, fmt_, output, force)
+    problems = annual.problems(result, loaded, year)
+    for problem in problems:
+        click.echo(f"ghfund：{problem}。", err=True)
+    raise SystemExit(EXIT_FINDINGS if problems else EXIT_CLEAN)

@@ -1,0 +1,289 @@
+"""附注: the notes to the annual accounts, one section builder per topic.
+
+A section builder takes the loaded book and the year and returns its tables;
+``SECTIONS`` lists them in the order they are printed and ``build`` numbers them
+(附注一, 附注二, …), so adding a section is one line in ``SECTIONS``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from ghfund.closing import CARRIED, closes_into
+from ghfund.findings import Finding, listing
+from ghfund.ledger import Loaded
+from ghfund.money import ZERO, fmt
+from ghfund.reports import budget_execution, funding
+from ghfund.reports import findings as found
+from ghfund.reports.model import LEVEL, Column, Table
+from ghfund.reports.statements import NUMERALS
+
+Section = Callable[[Loaded, int], tuple[Table, ...]]
+
+
+# ---------------------------------------------------------------- budget execution
+
+BUDGET_COLUMNS = (
+    Column("item", "项目", "text"),
+    Column("original", "年初预算"),
+    Column("adjusted", "调整后预算"),
+    Column("actual", "实际"),
+    Column("difference", "差额"),
+    Column("rate", "执行率", "rate"),
+)
+
+
+def budget_summary(loaded: Loaded, year: int) -> tuple[Table, ...]:
+    """The totals of the budget execution table, and what the detail says in words."""
+    rows = budget_execution.rows(loaded.book, year)
+    totals = [row for row in rows if row.level == 0]
+    frame = pd.DataFrame(
+        [
+            {
+                "item": row.item,
+                "original": row.original,
+                "adjusted": row.adjusted,
+                "actual": row.actual,
+                "difference": row.difference,
+                "rate": row.rate,
+            }
+            for row in totals
+        ],
+        columns=[column.key for column in BUDGET_COLUMNS],
+    )
+    notes: list[str] = []
+    if not any(row.level > 0 and row.original is not None for row in rows):
+        notes.append("本年度没有年度预算（yearly 预算指令），无法考核预算执行。")
+    for total in totals:
+        if total.item in ("收入合计", "支出合计") and total.rate is not None:
+            notes.append(
+                f"{total.item}：实际 {fmt(total.actual)}，调整后预算 {fmt(total.adjusted)}，"
+                f"执行率 {total.rate:.2f}%。"
+            )
+    overrun = [row for row in rows if budget_execution.OVERRUN in row.status]
+    notes += [
+        f"超支：{row.item} 实际 {fmt(row.actual)}，调整后预算 {fmt(row.adjusted)}，"
+        f"超出 {fmt(row.difference)}。"
+        for row in overrun
+    ]
+    unbudgeted = [row for row in rows if row.status == budget_execution.UNBUDGETED]
+    if unbudgeted:
+        listed = "、".join(f"{row.item} {fmt(row.actual)}" for row in unbudgeted)
+        notes.append(f"未列预算的收支：{listed}。")
+    adjusted = [row.item for row in rows if budget_execution.ADJUSTED in row.status]
+    if adjusted:
+        notes.append(f"年中调整预算的项目 {len(adjusted)} 项：{'、'.join(adjusted)}。")
+    table = Table(
+        "notes_budget",
+        "预算执行情况",
+        BUDGET_COLUMNS,
+        frame,
+        period=f"{year}年度",
+        notes=tuple(notes),
+    )
+    return (table,)
+
+
+# ---------------------------------------------------------------- fixed assets
+
+ASSET_COLUMNS = (
+    Column("item", "项目", "text"),
+    Column("start", "年初数"),
+    Column("increase", "本年增加"),
+    Column("decrease", "本年减少"),
+    Column("end", "年末数"),
+)
+COST, DEPRECIATION = "162", "163"
+
+
+def fixed_assets(loaded: Loaded, year: int) -> tuple[Table, ...]:
+    """固定资产原值 (162), 累计折旧 (163) and 净值: start, changes, end; each addition in a note."""
+    postings = loaded.book.postings
+    assets = postings[postings["top"].isin([COST, DEPRECIATION])]
+    before, during = assets[assets["year"] < year], assets[assets["year"] == year]
+
+    def amounts(frame: pd.DataFrame, top: str) -> list[Decimal]:
+        return list(frame["amount"][frame["top"] == top])
+
+    cost_start = sum(amounts(before, COST), ZERO)
+    added = sum((a for a in amounts(during, COST) if a > 0), ZERO)
+    removed = -sum((a for a in amounts(during, COST) if a < 0), ZERO)
+    depreciation_start = -sum(amounts(before, DEPRECIATION), ZERO)
+    charged = -sum((a for a in amounts(during, DEPRECIATION) if a < 0), ZERO)
+    written_off = sum((a for a in amounts(during, DEPRECIATION) if a > 0), ZERO)
+    cost_end = cost_start + added - removed
+    depreciation_end = depreciation_start + charged - written_off
+    frame = pd.DataFrame(
+        [
+            ("固定资产原值", cost_start, added, removed, cost_end, 1),
+            ("累计折旧", depreciation_start, charged, written_off, depreciation_end, 1),
+            (
+                "固定资产净值",
+                cost_start - depreciation_start,
+                None,
+                None,
+                cost_end - depreciation_end,
+                0,
+            ),
+        ],
+        columns=[*(column.key for column in ASSET_COLUMNS), LEVEL],
+    )
+    new = during[(during["top"] == COST) & (during["amount"] > 0)]
+    notes = [
+        f"本年新增：{date} {voucher} {narration} {fmt(amount)}"
+        for date, voucher, narration, amount in zip(
+            new["date"], new["voucher"], new["narration"], new["amount"], strict=True
+        )
+    ] or ["本年没有新增固定资产。"]
+    notes.append("累计折旧的本年增加为本年计提的折旧，本年减少为处置资产时转销的折旧。")
+    table = Table(
+        "notes_fixed_assets",
+        "固定资产",
+        ASSET_COLUMNS,
+        frame,
+        period=f"{year}年度",
+        notes=tuple(notes),
+    )
+    return (table,)
+
+
+# ---------------------------------------------------------------- earmarked funds
+
+FUND_COLUMNS = (
+    Column("item", "项目", "text"),
+    Column("start", "年初结转"),
+    Column("received", "本年收入"),
+    Column("spent", "本年支出"),
+    Column("adjusted", "调整及变动"),
+    Column("end", "年末结转"),
+)
+UNASSIGNED = "（未指明项目，直接记入工会资金结转）"
+
+
+def earmarked_funds(loaded: Loaded, year: int) -> tuple[Table, ...]:
+    """专项资金 by ``fund``: carried in, received, spent, carried out (321 工会资金结转)."""
+    postings = loaded.book.postings
+    postings = postings[
+        ((postings["fund"] != "") | (postings["top"] == CARRIED) | postings["closing"])
+        & (postings["year"] <= year)
+    ]
+    kept, closing = postings[~postings["closing"]], postings[postings["closing"]]
+    flows = kept[(kept["fund"] != "") & kept["root"].isin(["Income", "Expenses"])]
+    direct = kept[kept["top"] == CARRIED]
+    funds: dict[str, list[Decimal]] = {}  # fund → start, received, spent, adjusted
+    for fund, root, when, amount in zip(
+        flows["fund"], flows["root"], flows["year"], flows["amount"], strict=True
+    ):
+        values = funds.setdefault(fund, [ZERO, ZERO, ZERO, ZERO])
+        if when < year:
+            values[0] -= amount
+        elif root == "Income":
+            values[1] -= amount
+        else:
+            values[2] += amount
+    for when, amount in zip(direct["year"], direct["amount"], strict=True):
+        values = funds.setdefault(UNASSIGNED, [ZERO, ZERO, ZERO, ZERO])
+        values[0 if when < year else 3] -= amount
+    lines = [
+        (fund, [start, received, spent, adjusted, start + received - spent + adjusted])
+        for fund, (start, received, spent, adjusted) in sorted(funds.items())
+        if any((start, received, spent, adjusted))
+    ]
+    totals = [sum((values[i] for _, values in lines), ZERO) for i in range(5)]
+    frame = pd.DataFrame(
+        [(fund, *values, 1) for fund, values in lines] + [("合计", *totals, 0)],
+        columns=[*(column.key for column in FUND_COLUMNS), LEVEL],
+    )
+    # #closing entries are left out above; after virtual closing they must move nothing into
+    # or out of 321, or this table and the balance sheet disagree.
+    moved = -sum(
+        (
+            amount
+            for top, root, fund, amount in zip(
+                closing["top"], closing["root"], closing["fund"], closing["amount"], strict=True
+            )
+            if top and closes_into(top, root in ("Income", "Expenses"), bool(fund)) == CARRIED
+        ),
+        ZERO,
+    )
+    if not lines and not moved:
+        notes = ["本年没有专项资金。"]
+    elif not moved:
+        notes = [f"年末结转合计 {fmt(totals[4])} 与资产负债表“工会资金结转”年末余额相符。"]
+    else:
+        notes = [
+            f"年末结转合计 {fmt(totals[4])} 与资产负债表“工会资金结转”年末余额 "
+            f"{fmt(totals[4] + moved)} 相差 {fmt(-moved)}：标记 #closing 的结账分录没有把专项"
+            "资金收支全部结转到 321，请核对。"
+        ]
+    return (
+        Table(
+            "notes_funds",
+            "专项资金",
+            FUND_COLUMNS,
+            frame,
+            period=f"{year}年度",
+            notes=tuple(notes),
+        ),
+    )
+
+
+# ---------------------------------------------------------------- findings
+
+
+def year_findings(loaded: Loaded, year: int) -> list[Finding]:
+    """The findings of ``year``, as ``listing`` orders them: Beancount's errors dated in the
+    year or undated (a syntax error concerns every year), then ghfund's dated in the year."""
+    errors = [error for error in loaded.errors if _year_of(error) in (year, None)]
+    return listing(loaded.findings.in_year(year), errors)
+
+
+def findings(loaded: Loaded, year: int) -> tuple[Table, ...]:
+    """本年发现及处理情况: every finding of the year with its disposition."""
+    table = found.table(
+        year_findings(loaded, year),
+        "notes_findings",
+        "本年发现及处理情况",
+        "本年检查没有发现问题。",
+    )
+    return (dataclasses.replace(table, period=f"{year}年度"),)
+
+
+def _year_of(error: Any) -> int | None:
+    date = getattr(getattr(error, "entry", None), "date", None)
+    return date.year if isinstance(date, datetime.date) else None
+
+
+def allocation(loaded: Loaded, year: int) -> tuple[Table, ...]:
+    """Allocation received vs due and remittance paid vs due, where payroll data exist."""
+    if not loaded.book.directives.payrolls:
+        return ()
+    return (funding.summary(loaded.book, year), funding.build(loaded.book, year))
+
+
+SECTIONS: tuple[Section, ...] = (
+    budget_summary,
+    allocation,
+    fixed_assets,
+    earmarked_funds,
+    findings,
+)
+
+
+def build(loaded: Loaded, year: int, sections: tuple[Section, ...] = SECTIONS) -> tuple[Table, ...]:
+    """Every section's tables, titled 附注一, 附注二, … in the order of ``sections``."""
+    tables: list[Table] = []
+    number = 0
+    for section in sections:
+        built = section(loaded, year)
+        if not built:
+            continue  # a section with nothing to say (no payroll data) takes no number
+        tables += [dataclasses.replace(t, title=f"附注{NUMERALS[number]} {t.title}") for t in built]
+        number += 1
+    return tuple(tables)

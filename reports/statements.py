@@ -1,0 +1,378 @@
+"""工会01表 资产负债表 and 工会02表 收入支出表 of one year (DOMAIN.md §4).
+
+Line names and order are the official forms' and live here; every line is computed
+from first-level account codes. Income and spending close virtually into 321
+工会资金结转 (earmarked) and 322 工会资金结余 (the rest) by ``ghfund.closing.closes_into``;
+``#closing`` entries brought from another system net to nothing after virtual closing
+and are left out of a year's income, spending and adjustments.
+
+Each table checks its identity and says so in a note: 资产总计 = 负债与净资产总计, and
+年末 = 年初 + 调整及变动 + 本期收支差额 for 资金结转 and 资金结余 each. A failed check is a
+note starting with ``UNBALANCED``; ``unbalanced(table)`` tells the command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from ghfund.book import Book
+from ghfund.closing import CARRIED, RETAINED
+from ghfund.money import ZERO, fmt
+from ghfund.reports.balances import Sums, total
+from ghfund.reports.model import LEVEL, Column, Table
+
+UNBALANCED = "不平衡"
+NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一")
+
+
+# ---------------------------------------------------------------- 工会01表 资产负债表
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the balance sheet: a sum of first-level codes, or a total of lines."""
+
+    item: str
+    codes: tuple[str, ...] = ()
+    credit: bool = False  # shown as a positive credit balance (liabilities, net assets, 163, 172)
+    parts: tuple[str, ...] = ()  # a total: the items added ("-item" subtracts)
+    level: int = 1
+
+
+def _total(item: str, *parts: str, level: int = 0) -> Line:
+    return Line(item, parts=parts, level=level)
+
+
+def _credit(item: str, code: str) -> Line:
+    return Line(item, (code,), credit=True)
+
+
+CURRENT_ASSETS = (
+    "货币资金",
+    "财政应返还额度",
+    "应收上级经费",
+    "应收下级经费",
+    "其他应收款",
+    "库存物品",
+)
+LIABILITIES = ("应付职工薪酬", "应付上级经费", "应付下级经费", "其他应付款", "代管经费")
+NET_ASSETS = (
+    "资产基金",
+    "专用基金",
+    "工会资金结转",
+    "工会资金结余",
+    "财政拨款结转",
+    "财政拨款结余",
+    "预算稳定调节基金",
+)
+ASSETS_TOTAL, CLAIMS_TOTAL = "资产总计", "负债与净资产总计"
+
+BALANCE_SHEET: tuple[Line, ...] = (
+    Line("货币资金", ("101", "102", "111")),
+    Line("财政应返还额度", ("121",)),
+    Line("应收上级经费", ("131",)),
+    Line("应收下级经费", ("132",)),
+    Line("其他应收款", ("135",)),
+    Line("库存物品", ("141",)),
+    _total("流动资产合计", *CURRENT_ASSETS),
+    Line("投资", ("151",)),
+    Line("在建工程", ("161",)),
+    Line("固定资产原值", ("162",)),
+    _credit("减：累计折旧", "163"),
+    _total("固定资产净值", "固定资产原值", "-减：累计折旧", level=1),
+    Line("无形资产原值", ("171",)),
+    _credit("减：累计摊销", "172"),
+    _total("无形资产净值", "无形资产原值", "-减：累计摊销", level=1),
+    Line("长期待摊费用", ("181",)),
+    Line("待处理财产损溢", ("182",)),
+    _total(
+        ASSETS_TOTAL,
+        "流动资产合计",
+        "投资",
+        "在建工程",
+        "固定资产净值",
+        "无形资产净值",
+        "长期待摊费用",
+        "待处理财产损溢",
+    ),
+    _credit("应付职工薪酬", "201"),
+    _credit("应付上级经费", "211"),
+    _credit("应付下级经费", "212"),
+    _credit("其他应付款", "215"),
+    _credit("代管经费", "221"),
+    _total("负债合计", *LIABILITIES),
+    _credit("资产基金", "301"),
+    _credit("专用基金", "311"),
+    _credit("工会资金结转", CARRIED),
+    _credit("工会资金结余", RETAINED),
+    _credit("财政拨款结转", "331"),
+    _credit("财政拨款结余", "332"),
+    _credit("预算稳定调节基金", "341"),
+    _total("净资产合计", *NET_ASSETS),
+    _total(CLAIMS_TOTAL, "负债合计", "净资产合计"),
+)
+"""The lines of 工会01表 in the form's order (DOMAIN.md §4)."""
+
+BALANCE_COLUMNS = (
+    Column("item", "项目", "text"),
+    Column("start", "年初余额"),
+    Column("end", "年末余额"),
+)
+
+
+def balance_lines(balances: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Every balance-sheet line from balances by first-level code (after virtual closing)."""
+    values: dict[str, Decimal] = {}
+    for line in BALANCE_SHEET:
+        if line.parts:
+            values[line.item] = total(
+                -values[part[1:]] if part.startswith("-") else values[part] for part in line.parts
+            )
+        else:
+            amount = total(balances.get(code, ZERO) for code in line.codes)
+            values[line.item] = -amount if line.credit else amount
+    return values
+
+
+def balance_sheet(book: Book, year: int, sums: Sums | None = None) -> Table:
+    """工会01表 资产负债表 at the end of ``year``, with the start of the year beside it."""
+    sums = sums or Sums.of(book)
+    start, end = balance_lines(sums.closed(year - 1)), balance_lines(sums.closed(year))
+    frame = pd.DataFrame(
+        [
+            {"item": line.item, "start": start[line.item], "end": end[line.item], LEVEL: line.level}
+            for line in BALANCE_SHEET
+        ],
+        columns=["item", "start", "end", LEVEL],
+    )
+    others = sorted(sums.currencies - {book.currency})
+    notes = [
+        *_balance_check(book, sums, year, start, end),
+        *(
+            [
+                f"注意：账本中有 {'、'.join(others)} 金额，报表把它们按数字与 {book.currency} 直接相加；"
+                f"请折算为 {book.currency} 记账。"
+            ]
+            if others
+            else []
+        ),
+        "工会资金结转、工会资金结余为虚拟结账后的余额：专项资金（注明 fund 的收支及专项转移支付"
+        "补助收入）的收支差额计入工会资金结转，其余计入工会资金结余。",
+    ]
+    return Table(
+        "balance_sheet",
+        "资产负债表",
+        BALANCE_COLUMNS,
+        frame,
+        form="工会01表",
+        period=f"{year}年12月31日",
+        notes=tuple(notes),
+    )
+
+
+def _balance_check(
+    book: Book, sums: Sums, year: int, start: dict[str, Decimal], end: dict[str, Decimal]
+) -> list[str]:
+    problems = [
+        f"{UNBALANCED}：{label}资产总计 {fmt(values[ASSETS_TOTAL])}，负债与净资产总计 "
+        f"{fmt(values[CLAIMS_TOTAL])}，相差 {fmt(values[ASSETS_TOTAL] - values[CLAIMS_TOTAL])}。"
+        + _causes(book, sums, when)
+        for label, values, when in (("年初", start, year - 1), ("年末", end, year))
+        if values[ASSETS_TOTAL] != values[CLAIMS_TOTAL]
+    ]
+    if problems:
+        return problems
+    return [
+        f"核对：资产总计 = 负债与净资产总计（年初 {fmt(start[ASSETS_TOTAL])}，"
+        f"年末 {fmt(end[ASSETS_TOTAL])}），相符。"
+    ]
+
+
+def _causes(book: Book, sums: Sums, year: int) -> str:
+    causes = [
+        f"不按科目表编码的科目 {account}（余额 {fmt(amount)}）不在任何报表项目中，"
+        "请按 ghfund check 的 account-code 提示改正科目名"
+        for account, amount in sorted(sums.off_chart(year).items())
+    ]
+    others = sorted(sums.currencies - {book.currency})
+    if others:
+        causes.append(
+            f"账本中有 {'、'.join(others)} 金额，报表按数字直接相加；请折算为 {book.currency} 记账"
+        )
+    return f"原因：{'；'.join(causes)}。" if causes else ""
+
+
+# ---------------------------------------------------------------- 工会02表 收入支出表
+
+INCOME_LINES: tuple[tuple[str, str], ...] = (
+    ("会费收入", "401"),
+    ("拨缴经费收入", "402"),
+    ("上级补助收入", "403"),
+    ("政府补助收入", "404"),
+    ("行政补助收入", "405"),
+    ("附属单位上缴收入", "406"),
+    ("投资收益", "407"),
+    ("其他收入", "408"),
+    ("动用预算稳定调节基金", "411"),
+)
+EXPENSE_LINES: tuple[tuple[str, str], ...] = (
+    ("职工活动支出", "501"),
+    ("职工活动组织支出", "502"),
+    ("职工服务支出", "503"),
+    ("维权支出", "504"),
+    ("业务支出", "505"),
+    ("行政支出", "506"),
+    ("资本性支出", "507"),
+    ("补助下级支出", "508"),
+    ("对附属单位的支出", "509"),
+    ("其他支出", "510"),
+    ("安排预算稳定调节基金", "521"),
+)
+CARRIED_CODES, RETAINED_CODES = (CARRIED, "331"), (RETAINED, "332")  # 结转 321+331, 结余 322+332
+
+INCOME_COLUMNS = (
+    Column("item", "项目", "text"),
+    Column("current", "本年数"),
+    Column("previous", "上年数"),
+)
+
+
+@dataclass(frozen=True)
+class YearFlows:
+    """One column of 工会02表: a year's figures, 结转 (carried) and 结余 (retained) apart."""
+
+    start: tuple[Decimal, Decimal]  # 年初资金结转, 年初资金结余
+    adjusted: tuple[Decimal, Decimal]  # 调整及变动 of 结转, of 结余
+    income: dict[str, Decimal]  # by code, positive
+    spending: dict[str, Decimal]  # by code, positive
+    earmarked: Decimal  # the earmarked part of 本期收支差额
+    end: tuple[Decimal, Decimal]  # 年末资金结转, 年末资金结余
+
+    @property
+    def difference(self) -> Decimal:
+        return total(self.income.values()) - total(self.spending.values())
+
+    @property
+    def expected(self) -> tuple[Decimal, Decimal]:
+        """年末 as 年初 + 调整及变动 + 本期收支差额, for 结转 and 结余."""
+        earmarked, ordinary = self.earmarked, self.difference - self.earmarked
+        return (
+            self.start[0] + self.adjusted[0] + earmarked,
+            self.start[1] + self.adjusted[1] + ordinary,
+        )
+
+
+def year_flows(sums: Sums, year: int) -> YearFlows:
+    def funds(balances: dict[str, Decimal]) -> tuple[Decimal, Decimal]:
+        return (
+            -total(balances.get(code, ZERO) for code in CARRIED_CODES),
+            -total(balances.get(code, ZERO) for code in RETAINED_CODES),
+        )
+
+    flows = sums.moved(year, flow=True)
+    return YearFlows(
+        start=funds(sums.closed(year - 1)),
+        adjusted=funds(sums.moved(year, flow=False)),
+        income={code: -flows.get(code, ZERO) for _, code in INCOME_LINES},
+        spending={code: flows.get(code, ZERO) for _, code in EXPENSE_LINES},
+        earmarked=-total(sums.moved(year, flow=True, earmarked=True).values()),
+        end=funds(sums.closed(year)),
+    )
+
+
+def income_lines(flows: YearFlows) -> list[tuple[str, Decimal, int]]:
+    """(item, amount, level) of every line of 工会02表, in the form's order."""
+
+    def sub(number: int, item: str) -> str:
+        return f"（{NUMERALS[number]}）{item}"
+
+    income = [(sub(n, item), flows.income[code], 2) for n, (item, code) in enumerate(INCOME_LINES)]
+    spending = [
+        (sub(n, item), flows.spending[code], 2) for n, (item, code) in enumerate(EXPENSE_LINES)
+    ]
+    return [
+        ("一、年初资金结转结余", total(flows.start), 0),
+        (sub(0, "年初资金结转"), flows.start[0], 2),
+        (sub(1, "年初资金结余"), flows.start[1], 2),
+        ("二、资金结转结余调整及变动", total(flows.adjusted), 0),
+        ("三、收入合计", total(flows.income.values()), 0),
+        *income,
+        ("四、支出合计", total(flows.spending.values()), 0),
+        *spending,
+        ("五、本期收支差额", flows.difference, 0),
+        ("六、年末资金结转结余", total(flows.end), 0),
+        (sub(0, "年末资金结转"), flows.end[0], 2),
+        (sub(1, "年末资金结余"), flows.end[1], 2),
+    ]
+
+
+def income_expenditure(book: Book, year: int, sums: Sums | None = None) -> Table:
+    """工会02表 收入支出表 of ``year`` (本年数) beside the year before (上年数)."""
+    sums = sums or Sums.of(book)
+    current, previous = year_flows(sums, year), year_flows(sums, year - 1)
+    frame = pd.DataFrame(
+        [
+            {"item": item, "current": amount, "previous": before, LEVEL: level}
+            for (item, amount, level), (_, before, _) in zip(
+                income_lines(current), income_lines(previous), strict=True
+            )
+        ],
+        columns=["item", "current", "previous", LEVEL],
+    )
+    notes = _flows_check(current, previous)
+    closings = sums.closings.get(year, 0)
+    if closings:
+        notes.append(
+            f"本年有 {closings} 笔标记 #closing 的结账分录，不计入收入、支出和调整及变动。"
+        )
+    if book.years and year - 1 < book.years.start:
+        notes.append(
+            f"账本从 {book.years.start} 年开始：上年数只有期初余额，列在资金结转结余调整及变动。"
+        )
+    return Table(
+        "income_expenditure",
+        "收入支出表",
+        INCOME_COLUMNS,
+        frame,
+        form="工会02表",
+        period=f"{year}年度",
+        notes=tuple(notes),
+    )
+
+
+def _flows_check(current: YearFlows, previous: YearFlows) -> list[str]:
+    problems = []
+    for column, flows in (("本年数", current), ("上年数", previous)):
+        parts = zip(
+            ("资金结转", "资金结余"),
+            flows.start,
+            flows.adjusted,
+            (flows.earmarked, flows.difference - flows.earmarked),
+            flows.end,
+            flows.expected,
+            strict=True,
+        )
+        for name, start, adjusted, difference, end, expected in parts:
+            if end != expected:
+                problems.append(
+                    f"{UNBALANCED}：{column}年末{name} {fmt(end)} ≠ 年初{name} {fmt(start)}"
+                    f" + 调整及变动 {fmt(adjusted)} + 本期收支差额 {fmt(difference)}"
+                    f"，相差 {fmt(end - expected)}。标记 #closing 的结账分录应把收支全部"
+                    "结转到 321/322（专项资金到 321），请核对这些分录。"
+                )
+    if problems:
+        return problems
+    return [
+        "核对：年末资金结转结余 = 年初资金结转结余 + 资金结转结余调整及变动 + 本期收支差额"
+        f"（本年：年初 {fmt(total(current.start))}，调整及变动 {fmt(total(current.adjusted))}，"
+        f"收支差额 {fmt(current.difference)}，年末 {fmt(total(current.end))}），"
+        "本年数、上年数的资金结转和资金结余分别相符。"
+    ]
+
+
+def unbalanced(table: Table) -> bool:
+    """True when a statement's identity check failed (a note starting with UNBALANCED)."""
+    return any(note.startswith(UNBALANCED) for note in table.notes)

@@ -1,0 +1,114 @@
+"""The annual accounts of the example book: golden files for every format, both years."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pytest
+
+from ghfund.ledger import Loaded, load_file
+from ghfund.reports import annual
+from ghfund.reports.render import FORMATS
+from tests.conftest import ROOT
+
+GOLDEN = ROOT / "tests" / "golden" / "annual"
+SUFFIX = {"text": "txt", "json": "json", "csv": "csv", "html": "html", "xlsx": "xlsx.json"}
+
+
+@pytest.fixture(scope="module")
+def example() -> Loaded:
+    return load_file(ROOT / "ledgers" / "example" / "main.beancount")
+
+
+def rendered(loaded: Loaded, year: int, fmt: str) -> bytes:
+    out = io.BytesIO()
+    FORMATS[fmt](annual.build(loaded, year), out)
+    return out.getvalue()
+
+
+def xlsx_cells(data: bytes) -> str:
+    """Every sheet's cell values, one JSON row per line: how the xlsx golden file compares."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheets = [
+        f"{json.dumps(sheet.title, ensure_ascii=False)}: [\n"
+        + ",\n".join(
+            "  " + json.dumps([cell.value for cell in row], ensure_ascii=False)
+            for row in sheet.iter_rows()
+        )
+        + "\n ]"
+        for sheet in book.worksheets
+    ]
+    text = "{\n " + ",\n ".join(sheets) + "\n}\n"
+    assert json.loads(text)  # still JSON, for anyone reading it with a tool
+    return text
+
+
+def as_golden(data: bytes, fmt: str) -> str:
+    if fmt == "xlsx":
+        return xlsx_cells(data)
+    return data.decode("utf-8-sig" if fmt == "csv" else "utf-8")
+
+
+@pytest.mark.parametrize("fmt", list(SUFFIX))
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_golden(example: Loaded, year: int, fmt: str, update_golden: bool) -> None:
+    actual = as_golden(rendered(example, year, fmt), fmt)
+    path = GOLDEN / f"{year}.{SUFFIX[fmt]}"
+    if update_golden:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(actual.encode("utf-8"))
+    assert actual == path.read_bytes().decode("utf-8")
+
+
+def test_report_shape(example: Loaded) -> None:
+    report = annual.build(example, 2025)
+    assert report.title == "2025年度工会经费收支决算"
+    assert report.union == "江淮精密机械有限公司工会委员会"
+    assert [table.name for table in report.tables] == [
+        "balance_sheet",
+        "income_expenditure",
+        "budget_execution",
+        "notes_budget",
+        "funding_summary",
+        "funding_months",
+        "notes_fixed_assets",
+        "notes_funds",
+        "notes_findings",
+    ]
+    assert annual.problems(report, example, 2025) == []
+
+
+def test_json_rows_carry_the_official_line_and_decimal_strings(example: Loaded) -> None:
+    document = json.loads(rendered(example, 2025, "json"))
+    sheet = document["tables"]["balance_sheet"]["rows"]
+    assert sheet[0] == {"item": "货币资金", "start": "348022.35", "end": "325462.05"}
+    flows = document["tables"]["income_expenditure"]["rows"]
+    assert flows[-2] == {"item": "（一）年末资金结转", "current": "0.00", "previous": "20000.00"}
+    assert flows[-1] == {
+        "item": "（二）年末资金结余",
+        "current": "315032.43",
+        "previous": "317870.91",
+    }
+
+
+def test_xlsx_money_is_numbers_with_two_decimals(example: Loaded) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(rendered(example, 2025, "xlsx")))
+    sheet = book["资产负债表"]
+    assert sheet["A3"].value == "编制单位：江淮精密机械有限公司工会委员会"
+    assert sheet["B3"].value == "2025年12月31日" and sheet["C3"].value == "单位：元"
+    assert sheet["A5"].value == "货币资金" and sheet["C5"].value == 325462.05
+    assert sheet["C5"].number_format == "#,##0.00"
+
+
+def test_csv_has_a_bom(example: Loaded) -> None:
+    assert rendered(example, 2025, "csv").startswith(b"\xef\xbb\xbf")
+
+
+def test_union_name_falls_back_to_the_title() -> None:
+    from ghfund.ledger import load_string
+
+    titled = load_string('option "title" "某某公司工会经费账"\n')
+    assert annual.union_name(titled.book, 2025) == "某某公司工会经费账"
+    assert annual.union_name(load_string("").book, 2025) == "（未设置工会名称）"
