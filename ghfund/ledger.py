@@ -40,8 +40,15 @@ class Loaded:
 
 
 def default_ledger() -> Path:
-    """The bundled example book, used when a command is given no ledger."""
-    return Path(__file__).resolve().parent.parent / "ledgers" / "example" / "main.beancount"
+    """The bundled example book: ledgers/example of a source checkout (editable install),
+    or ghfund/ledgers/example where a wheel installs it."""
+    package = Path(__file__).resolve().parent
+    installed = package / "ledgers" / "example" / "main.beancount"
+    return (
+        installed
+        if installed.exists()
+        else package.parent / "ledgers" / "example" / "main.beancount"
+    )
 
 
 def load_file(path: str | Path) -> Loaded:
