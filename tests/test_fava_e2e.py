@@ -331,7 +331,7 @@ def test_checks_page_on_the_clean_example_book(fava: str, page: Page) -> None:
     assert page.locator("section.rule").count() == 0
 
 
-def test_favas_error_page_lists_ghfund_findings_by_class_name(
+def test_favas_error_page_lists_open_findings_typed_by_their_class(
     fava: str, page: Page, flawed: Path
 ) -> None:
     loaded = load_file(flawed)
