@@ -8,6 +8,7 @@ Entries pass through unchanged.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from beancount.core import data
@@ -66,4 +67,16 @@ def check_all(
     book = Book(entries, options_map)
     findings = run(book)
     publish(book, findings)
-    return entries, list(findings.open)
+    return entries, [labelled(error) for error in findings.open]
+
+
+def labelled(error: GhfundError) -> GhfundError:
+    """The error as bean-check and Fava's error page show it: class and rule name first.
+
+    Fava's error page shows only the source and the message, so the message names the
+    error class (what STYLE.md promises Fava shows) and the rule (what ``--rule`` and
+    ``ghfund-ack`` take). ghfund's own outputs group by rule and keep the plain message.
+    """
+    return dataclasses.replace(
+        error, message=f"{type(error).__name__} [{error.rule}] {error.message}"
+    )

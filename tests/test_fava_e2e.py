@@ -331,7 +331,7 @@ def test_checks_page_on_the_clean_example_book(fava: str, page: Page) -> None:
     assert page.locator("section.rule").count() == 0
 
 
-def test_favas_error_page_lists_open_findings_typed_by_their_class(
+def test_favas_error_page_lists_open_findings_by_their_class(
     fava: str, page: Page, flawed: Path
 ) -> None:
     loaded = load_file(flawed)
@@ -339,7 +339,8 @@ def test_favas_error_page_lists_open_findings_typed_by_their_class(
     page.goto(flawed_url(fava, "errors/"))
     page.wait_for_selector("article table tbody tr")
     shown_messages = page.locator("article table tbody tr td.pre").all_inner_texts()
-    assert sorted(m.strip() for m in shown_messages) == sorted(e.message for e in open_findings)
+    expected = [f"{type(e).__name__} [{e.rule}] {e.message}" for e in open_findings]
+    assert sorted(m.strip() for m in shown_messages) == sorted(expected)
     screenshot(page, "errors")
     response = page.request.get(flawed_url(fava, "api/errors"))
     served = json.loads(response.text())["data"]

@@ -77,6 +77,7 @@ def test_bean_check_sees_open_findings_by_their_class_name() -> None:
     _entries, errors, _ = loader.load_string(textwrap.dedent(BOOK))
     assert [type(e).__name__ for e in errors] == ["VoucherDuplicateError"]
     assert errors[0].source["lineno"] == 10
+    assert errors[0].message.startswith("VoucherDuplicateError [voucher-duplicate] 凭证号")
 
 
 def test_bean_check_hides_acknowledged_findings() -> None:
