@@ -32,7 +32,9 @@ class AckUnmatchedError(GhfundError):
 
 
 # Findings that must be fixed in the book, not acknowledged.
-NOT_ACKNOWLEDGEABLE = frozenset({"ack-unmatched", "setting-invalid", "directive-invalid"})
+NOT_ACKNOWLEDGEABLE = frozenset(
+    {"ack-unmatched", "setting-invalid", "directive-invalid", "rule-failed"}
+)
 
 
 @dataclass(frozen=True)

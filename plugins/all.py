@@ -8,6 +8,7 @@ Entries pass through unchanged.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from beancount.core import data
@@ -43,11 +44,30 @@ RULES: tuple[Rule, ...] = (
 ACK_RULE = Rule("ack-unmatched", "每条 ghfund-ack 处理记录都对应一个实际的发现", lambda book: ())
 
 
+class RuleFailedError(GhfundError):
+    """A rule that raised: a bug in ghfund, never a finding about the book."""
+
+    rule = "rule-failed"
+
+
 def run(book: Book, rules: tuple[Rule, ...] = RULES) -> Findings:
-    """Run ``rules`` over ``book`` and dispose of the findings with the book's acks."""
+    """Run ``rules`` over ``book`` and dispose of the findings with the book's acks.
+
+    A rule that raises is reported as ``rule-failed`` and the others still run: one bug
+    must not replace every finding with Beancount's "Error applying plugin" traceback.
+    """
     errors: list[GhfundError] = []
     for rule in rules:
-        errors.extend(rule(book))
+        try:
+            errors.extend(rule(book))
+        except Exception as error:  # isolate a faulty rule and report it
+            message = (
+                f"规则 {rule.name} 运行出错，它的检查结果缺失（{type(error).__name__}: {error}）；"
+                "请把这条信息和账本的相关部分报告给 ghfund 的开发者"
+            )
+            errors.append(
+                RuleFailedError({"filename": "<ghfund>", "lineno": 0}, message, None, rule.name)
+            )
     return dispose(errors, book.directives.acks, (rule.name for rule in rules))
 
 
@@ -57,4 +77,16 @@ def check_all(
     book = Book(entries, options_map)
     findings = run(book)
     publish(book, findings)
-    return entries, list(findings.open)
+    return entries, [labelled(error) for error in findings.open]
+
+
+def labelled(error: GhfundError) -> GhfundError:
+    """The error as bean-check and Fava's error page show it: class and rule name first.
+
+    Fava's error page shows only the source and the message, so the message names the
+    error class (what STYLE.md promises Fava shows) and the rule (what ``--rule`` and
+    ``ghfund-ack`` take). ghfund's own outputs group by rule and keep the plain message.
+    """
+    return dataclasses.replace(
+        error, message=f"{type(error).__name__} [{error.rule}] {error.message}"
+    )

@@ -77,6 +77,7 @@ def test_bean_check_sees_open_findings_by_their_class_name() -> None:
     _entries, errors, _ = loader.load_string(textwrap.dedent(BOOK))
     assert [type(e).__name__ for e in errors] == ["VoucherDuplicateError"]
     assert errors[0].source["lineno"] == 10
+    assert errors[0].message.startswith("VoucherDuplicateError [voucher-duplicate] 凭证号")
 
 
 def test_bean_check_hides_acknowledged_findings() -> None:
@@ -219,3 +220,20 @@ def test_only_in_year_and_listing_keep_the_disposition(loaded: Loaded) -> None:
         "经审会〔2025〕2号",
         "160.00",
     )
+
+
+def test_a_rule_that_raises_is_reported_and_the_others_still_run(loaded: Loaded) -> None:
+    """
+    option "operating_currency" "CNY"
+    2024-01-01 open Assets:Cash
+    """
+    from ghfund.plugins.all import RULES, RuleFailedError, run
+    from ghfund.rules import Rule
+
+    def broken(book: object) -> list[object]:
+        raise ZeroDivisionError("division by zero")
+
+    findings = run(loaded.book, (Rule("broken", "坏规则", broken), *RULES))  # type: ignore[arg-type]
+    failed, *others = findings.open
+    assert isinstance(failed, RuleFailedError) and "broken" in failed.message
+    assert [e.rule for e in others] == ["account-code"]

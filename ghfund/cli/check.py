@@ -18,6 +18,7 @@ from ghfund.rules import Rule
 ALL_RULES: tuple[Rule, ...] = (*RULES, ACK_RULE)
 DESCRIPTIONS = {rule.name: rule.description for rule in ALL_RULES}
 DESCRIPTIONS["beancount"] = "账本能被 Beancount 正确读取（语法、科目开设、借贷平衡、余额断言）"
+DESCRIPTIONS["rule-failed"] = "ghfund 的每条规则都正常运行（出现即为 ghfund 自身的缺陷，请报告）"
 
 
 def _known_rule(

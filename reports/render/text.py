@@ -37,6 +37,8 @@ def _table(table: Table, report: Report) -> list[str]:
         max([cjk.width(t)] + [cjk.width(row[i]) for row in cells]) for i, t in enumerate(titles)
     ]
     lines = [f"{title}{'    ' + table.form if table.form else ''}", header]
+    if not cells:  # an empty list says so in its notes; column headers over nothing are noise
+        return [*lines, *(table.notes or ("（无）",))]
     rule = "  ".join("-" * w for w in widths)
     lines += [rule, _line(titles, widths, table), rule]
     lines += [_line(row, widths, table) for row in cells]

@@ -1,0 +1,154 @@
+"""The base of every ghfund page in Fava: one report of the book, for a chosen year or person.
+
+A page class names its report builder (``build``) and what can be chosen
+(``choices``); this base makes the page (``page``, called by the page's
+template) and its xlsx download (the ``xlsx`` endpoint) from the one ``Report``
+the builder returns. Nothing here computes a number.
+
+An exception inside a page never reaches Fava: the page shows a Chinese
+message instead, the same message joins Fava's errors (``GhfundPageError``)
+and the traceback goes to Fava's log. The book stays open and the other pages
+keep working.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import urlencode
+
+from fava.ext import FavaExtensionBase, FavaExtensionError, extension_endpoint
+from flask import Response, request, send_file, url_for
+
+from ghfund.fava.session import Session, forget, session_of
+from ghfund.fava.views import Choice, Page, failure, problem_text, report_view
+
+if TYPE_CHECKING:
+    from ghfund.reports.model import Report
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class GhfundPageError(FavaExtensionError):
+    """A ghfund page could not be made; listed on Fava's error page."""
+
+
+class ReportPage(FavaExtensionBase):
+    """A page showing one report; subclasses set ``report_title`` and ``build``."""
+
+    report_title: str | None = None
+    param = "year"  # the query parameter that chooses what the page shows
+    bars: tuple[str, ...] = ()  # rate columns drawn as bars
+    nothing = "账本中还没有可以显示的年度：登记年度预算或收支后再来看。"
+
+    # What a page is made of: subclasses override these.
+
+    def choices(self, session: Session) -> list[Choice]:
+        """The years the book keeps accounts for (``Book.years``), newest last."""
+        return [Choice(str(year), f"{year}年") for year in session.book.years]
+
+    def build(self, session: Session, chosen: str) -> Report:
+        """The page's report for the chosen value (a report builder's result, nothing more)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def marked(record: dict[str, object]) -> bool:
+        """Whether a row of the report is shown in red (an overrun)."""
+        return False
+
+    def warnings(self, session: Session, chosen: str, report: Report) -> list[str]:
+        """What the command line would say on stderr about this report, shown above it."""
+        return []
+
+    # Fava's hooks and the page's two entry points.
+
+    def after_load_file(self) -> None:
+        self.guarded(lambda: forget(self.ledger), lambda error: None)
+
+    def page(self) -> Page:
+        """The page for the request's choice (the newest one by default)."""
+        title = self.report_title or ""
+
+        def make() -> Page:
+            session = session_of(self.ledger)
+            choices = self.listed(session)
+            chosen, problem = self.chosen(choices)
+            if problem:
+                return Page(title, self.param, choices, chosen, problem=problem)
+            report = self.report(session, chosen)
+            view = report_view(report, self.bars, self.marked)
+            notes = tuple(self.warnings(session, chosen, report))
+            return Page(title, self.param, choices, chosen, view, notes=notes)
+
+        return self.guarded(make, lambda error: failure(title, error))
+
+    @extension_endpoint
+    def xlsx(self) -> Response:
+        """The page's report as an xlsx workbook, headed like the official forms."""
+        from ghfund.reports.render import xlsx
+
+        def make() -> Response:
+            session = session_of(self.ledger)
+            chosen, problem = self.chosen(self.listed(session))
+            if problem:
+                return _text(problem, 404)
+            report = self.report(session, chosen)
+            buffer = io.BytesIO()
+            xlsx.render(report, buffer)
+            buffer.seek(0)
+            return send_file(
+                buffer, mimetype=XLSX, as_attachment=True, download_name=f"{report.title}.xlsx"
+            )
+
+        title = self.report_title or ""
+        return self.guarded(make, lambda error: _text(problem_text(title, error), 500))
+
+    def download_url(self, page: Page) -> str:
+        """Where the page's xlsx is (Fava's url_for cannot name an endpoint called "xlsx")."""
+        base = url_for("extension_report", extension_name=self.name).split("?", 1)[0]
+        query = f"?{urlencode({page.param: page.chosen})}" if page.param else ""
+        return f"{base}xlsx{query}"
+
+    # Shared machinery.
+
+    def listed(self, session: Session) -> tuple[Choice, ...]:
+        return session.memo((self.name, "choices"), lambda: tuple(self.choices(session)))
+
+    def report(self, session: Session, chosen: str) -> Report:
+        return session.memo((self.name, chosen), lambda: self.build(session, chosen))
+
+    def chosen(self, choices: Sequence[Choice]) -> tuple[str, str]:
+        """The requested choice (default: the last), or a Chinese problem when there is none."""
+        if not self.param:
+            return "", ""
+        if not choices:
+            return "", self.nothing
+        wanted = request.args.get(self.param, "").strip()
+        if not wanted:
+            return choices[-1].value, ""
+        if any(choice.value == wanted for choice in choices):
+            return wanted, ""
+        listed = "、".join(choice.label for choice in choices)
+        return wanted, f"账本中没有“{wanted}”可以显示；可选：{listed}。"
+
+    def guarded(self, action: Callable[[], T], instead: Callable[[Exception], T]) -> T:
+        """``action()``; an exception is logged, joins Fava's errors, and ``instead(error)`` answers."""
+        try:
+            return action()
+        except Exception as error:
+            log.exception("ghfund page %s failed", self.name)
+            message = problem_text(self.report_title or self.name, error)
+            errors = self.ledger.extensions.errors
+            if all(e.message != message for e in errors):
+                errors.append(GhfundPageError(None, message, None))
+            return instead(error)
+
+
+def _text(message: str, status: int) -> Response:
+    return Response(message, status=status, mimetype="text/plain; charset=utf-8")

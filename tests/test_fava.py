@@ -1,0 +1,415 @@
+"""The Fava pages without a browser: the page builders, and the extension inside Fava's app.
+
+The browser test (tests/test_fava_e2e.py) drives the same pages in Chromium.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from fava.application import create_app
+from fava.core import FavaLedger
+from flask import Flask
+from flask.testing import FlaskClient
+
+from ghfund import fava as pages
+from ghfund.book import Book
+from ghfund.cli.check import DESCRIPTIONS
+from ghfund.fava import session as sessions
+from ghfund.fava.views import findings_view, report_view
+from ghfund.ledger import Loaded
+from ghfund.money import fmt
+from ghfund.reports import budget_execution, funding
+
+D = Decimal
+
+LEDGER = """
+option "title" "测试工会经费账"
+option "operating_currency" "CNY"
+plugin "ghfund.plugins.all"
+2024-01-01 custom "fava-extension" "ghfund.fava"
+2024-01-01 custom "ghfund-option" "union-name" "测试工会"
+2023-12-31 open Assets:102-银行存款
+2023-12-31 open Income:402-拨缴经费收入
+2023-12-31 open Expenses:501-职工活动支出:50102-文体活动支出
+2023-12-31 open Expenses:510-其他支出
+2023-12-31 open Equity:322-工会资金结余
+2023-12-31 * "期初余额"
+  voucher: "记-2023-0001"
+  Assets:102-银行存款  50000.00 CNY
+  Equity:322-工会资金结余
+2024-01-20 custom "budget" Income:402-拨缴经费收入 "yearly" 150000.00 CNY
+  approved: "1"
+2024-01-20 custom "budget" Expenses:501-职工活动支出:50102-文体活动支出 "yearly" 100000.00 CNY
+  approved: "1"
+2024-01-20 custom "budget" Expenses:510-其他支出 "yearly" 1000.00 CNY
+  approved: "1"
+2024-02-02 * "拨缴"
+  voucher: "记-2024-0001"
+  Assets:102-银行存款  160000.00 CNY
+  Income:402-拨缴经费收入
+2024-03-01 * "运动会"
+  voucher: "记-2024-0002"
+  Expenses:501-职工活动支出:50102-文体活动支出  100000.01 CNY
+  Assets:102-银行存款
+2024-04-01 * "手续费"
+  voucher: "记-2024-0003"
+  Expenses:510-其他支出  250.00 CNY
+  Assets:102-银行存款
+2025-01-05 * "手续费"
+  voucher: "记-2025-0001"
+  Expenses:510-其他支出  30.00 CNY
+  Assets:102-银行存款
+2025-01-20 custom "ghfund-ack" "budget-overrun" "记-2024-0002"
+  ref: "经审会〔2025〕1号"
+"""
+
+NO_VOUCHER = '2025-02-01 * "漏填凭证号"\n  Expenses:510-其他支出  5.00 CNY\n  Assets:102-银行存款\n'
+
+
+def test_budget_view_shows_the_builders_cells_bars_and_overruns(loaded: Loaded) -> None:
+    """
+    2024-01-01 open Assets:102-银行存款
+    2024-01-01 open Income:402-拨缴经费收入
+    2024-01-01 open Expenses:501-职工活动支出:50102-文体活动支出
+    2024-01-01 open Expenses:510-其他支出
+    2024-01-20 custom "budget" Income:402-拨缴经费收入 "yearly" 150000.00 CNY
+      approved: "1"
+    2024-01-20 custom "budget" Expenses:501-职工活动支出:50102-文体活动支出 "yearly" 100000.00 CNY
+      approved: "1"
+    2024-01-20 custom "budget" Expenses:510-其他支出 "yearly" 1000.00 CNY
+      approved: "1"
+    2024-02-02 * "拨缴"
+      voucher: "1"
+      Assets:102-银行存款  160000.00 CNY
+      Income:402-拨缴经费收入
+    2024-03-01 * "运动会"
+      voucher: "2"
+      Expenses:501-职工活动支出:50102-文体活动支出  100000.01 CNY
+      Assets:102-银行存款
+    2024-04-01 * "手续费"
+      voucher: "3"
+      Expenses:510-其他支出  250.00 CNY
+      Assets:102-银行存款
+    """
+    page = pages.BudgetExecution
+    view = report_view(budget_execution.report(loaded, 2024), page.bars, page.marked)
+    table, found = view.tables
+    assert found.name == "budget_findings"
+    assert [line.cells[0].text for line in found.lines] == ["budget-overrun"]
+    assert not found.lines[0].marked  # only the execution table's overruns are red
+    assert [cell.text for cell in table.headers] == [
+        "项目",
+        "科目编码",
+        "年初预算",
+        "调整后预算",
+        "实际",
+        "差额",
+        "执行率",
+        "占比",
+        "说明",
+    ]
+    rows = {line.cells[1].text: line for line in table.lines if line.cells[1].text}
+    sports, fees, allocation = rows["50102"], rows["510"], rows["402"]
+    # 100,000.01 of 100,000.00: one cent over is an overrun, shown red with a full bar
+    assert [c.text for c in sports.cells[2:7]] == [
+        "100,000.00",
+        "100,000.00",
+        "100,000.01",
+        "0.01",
+        "100.00%",
+    ]
+    assert sports.marked and sports.cells[6].bar == D(100)
+    assert sports.cells[8].text == budget_execution.OVERRUN
+    # 250 of 1,000: a quarter bar, not marked
+    assert fees.cells[6].text == "25.00%" and fees.cells[6].bar == D("25.00")
+    assert not fees.marked
+    # more income than planned is no overrun, and its bar stops at 100
+    assert allocation.cells[6].text == "106.67%" and allocation.cells[6].bar == D(100)
+    assert not allocation.marked
+    assert all(cell.numeric for cell in sports.cells[2:8]) and not sports.cells[0].numeric
+    assert [line.level for line in table.lines if line.level == 0]  # totals are bold
+    assert sports.cells[7].bar is None  # only 执行率 is drawn as a bar
+
+
+def test_findings_view_groups_by_rule_and_sets_acknowledged_apart(loaded: Loaded) -> None:
+    """
+    2024-01-01 open Assets:102-银行存款
+    2024-01-01 open Expenses:510-其他支出
+    2024-02-01 * "a"
+      Expenses:510-其他支出  1.00 CNY
+      Assets:102-银行存款
+    2024-02-02 * "b"
+      Expenses:510-其他支出  2.00 CNY
+      Assets:102-银行存款
+    2024-02-03 * "c"
+      voucher: "记-2024-0001"
+      Expenses:510-其他支出  3.00 CNY
+      Assets:102-银行存款
+    2024-02-04 * "d"
+      voucher: "记-2024-0001"
+      Expenses:510-其他支出  4.00 CNY
+      Assets:102-银行存款
+    2024-03-01 custom "ghfund-ack" "voucher-duplicate" "记-2024-0001"
+      ref: "经审会〔2024〕1号"
+    """
+    view = findings_view(loaded.findings, loaded.errors, DESCRIPTIONS)
+    assert [(g.rule, g.error_class, len(g.lines)) for g in view.open] == [
+        ("voucher-missing", "VoucherMissingError", 2)
+    ]
+    assert view.open[0].description == DESCRIPTIONS["voucher-missing"]
+    assert [line.date for line in view.open[0].lines] == ["2024-02-01", "2024-02-02"]
+    assert [line.lineno for line in view.open[0].lines] == [4, 7]
+    (acknowledged,) = view.acknowledged
+    assert (acknowledged.rule, acknowledged.error_class) == (
+        "voucher-duplicate",
+        "VoucherDuplicateError",
+    )
+    assert [(line.voucher, line.ref, line.date) for line in acknowledged.lines] == [
+        ("记-2024-0001", "经审会〔2024〕1号", "2024-02-04")
+    ]
+    assert (view.open_count, view.acknowledged_count) == (2, 1)
+
+
+def test_findings_view_lists_beancounts_own_errors_first(loaded: Loaded) -> None:
+    """
+    2024-01-01 open Assets:102-银行存款
+    2024-02-01 * "未开设的科目"
+      voucher: "记-2024-0001"
+      Expenses:510-其他支出  1.00 CNY
+      Assets:102-银行存款
+    """
+    view = findings_view(loaded.findings, loaded.errors, DESCRIPTIONS)
+    assert view.open[0].rule == "beancount"
+    assert view.open[0].error_class == "ValidationError"
+    assert view.open[0].description == DESCRIPTIONS["beancount"]
+
+
+# The extension inside Fava's own app, on a ledger file.
+
+
+@pytest.fixture
+def ledger_file(tmp_path: Path) -> Path:
+    path = tmp_path / "main.beancount"
+    path.write_text(textwrap.dedent(LEDGER), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def app(ledger_file: Path) -> Flask:
+    return create_app([str(ledger_file)], load=True, poll_watcher=True)
+
+
+@pytest.fixture
+def client(app: Flask) -> Iterator[FlaskClient]:
+    with app.test_client() as client:
+        yield client
+
+
+def fava_ledger(app: Flask) -> FavaLedger:
+    ledger: FavaLedger = app.config["LEDGERS"]["测试工会经费账"]
+    return ledger
+
+
+def url(path: str) -> str:
+    return f"/测试工会经费账/{path}"
+
+
+def errors(client: FlaskClient) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = client.get(url("api/errors")).get_json()["data"]
+    return data
+
+
+def test_fava_loads_the_extension_and_computes_nothing_at_load(app: Flask) -> None:
+    ledger = fava_ledger(app)
+    names = [detail.name for detail in ledger.extensions.extension_details]
+    titles = [detail.report_title for detail in ledger.extensions.extension_details]
+    assert names == ["AnnualReport", "BudgetExecution", "Checks", "Funding"]  # sorted by Fava
+    assert titles == ["年度报表", "预算执行", "经审检查", "拨缴与上解"]
+    assert ledger.extensions.errors == []
+    assert id(ledger) not in sessions._SESSIONS  # nothing built until a page is opened
+
+
+def test_budget_page_in_fava_defaults_to_the_newest_year(
+    client: FlaskClient, ledger_file: Path
+) -> None:
+    html = client.get(url("extension/BudgetExecution/")).get_data(as_text=True)
+    assert "2025年度" in html
+    html = client.get(url("extension/BudgetExecution/?year=2024")).get_data(as_text=True)
+    assert "编制单位：测试工会" in html
+    assert '<tr class="l1 marked">' in html  # 50102, one cent over
+    assert fmt(D("100000.01")) in html
+    assert 'href="/%E6%B5%8B' in html and "xlsx?year=2024" in html
+
+
+def test_budget_xlsx_download_is_the_builders_table(client: FlaskClient, app: Flask) -> None:
+    response = client.get(url("extension/BudgetExecution/xlsx?year=2024"))
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    assert "2024%E5%B9%B4%E5%BA%A6" in response.headers["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    assert sheet is not None
+    assert sheet["A1"].value == "预算执行情况表"
+    actual = {
+        sheet.cell(row=r, column=2).value: D(str(sheet.cell(row=r, column=5).value))
+        for r in range(5, sheet.max_row + 1)
+        if sheet.cell(row=r, column=5).value is not None
+    }
+    assert actual["50102"] == D("100000.01")
+    assert actual["510"] == D("250.00")
+
+
+def test_unknown_year_is_told_in_chinese(client: FlaskClient) -> None:
+    html = client.get(url("extension/BudgetExecution/?year=2031")).get_data(as_text=True)
+    assert "账本中没有“2031”可以显示；可选：2024年、2025年。" in html
+    response = client.get(url("extension/BudgetExecution/xlsx?year=abc"))
+    assert response.status_code == 404
+    assert "账本中没有“abc”" in response.get_data(as_text=True)
+
+
+def test_checks_page_and_xlsx_with_an_acknowledged_finding(client: FlaskClient) -> None:
+    html = client.get(url("extension/Checks/")).get_data(as_text=True)
+    assert "检查通过：没有未处理的发现（1 项已处理）" in html
+    assert 'id="ack-budget-overrun"' in html and "经审会〔2025〕1号" in html
+    assert "BudgetOverrunError" in html
+    response = client.get(url("extension/Checks/xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    assert sheet is not None and sheet["A1"].value == "检查发现清单"
+    row = [cell.value for cell in sheet[5]]
+    assert row[0] == "budget-overrun" and row[2] == "记-2024-0002"
+    assert D(str(row[3])) == D("0.01")  # the overrun: 100,000.01 spent of 100,000.00
+    assert row[4:6] == ["已处理", "经审会〔2025〕1号"]
+    assert sheet.cell(row=7, column=1).value == "未处理 0 项，已处理 1 项。"
+
+
+def test_findings_are_recomputed_after_fava_reloads_the_file(
+    client: FlaskClient, app: Flask, ledger_file: Path
+) -> None:
+    assert "检查通过" in client.get(url("extension/Checks/")).get_data(as_text=True)
+    assert errors(client) == []
+    before = sessions.session_of(fava_ledger(app))
+    line = len(ledger_file.read_text(encoding="utf-8").splitlines()) + 1
+    with ledger_file.open("a", encoding="utf-8") as handle:
+        handle.write(NO_VOUCHER)
+    fava_ledger(app).load_file()  # what Fava does when it sees the file change
+    html = client.get(url("extension/Checks/")).get_data(as_text=True)
+    assert "【voucher-missing】" in html and "VoucherMissingError" in html
+    assert f"main.beancount:{line}" in html
+    assert "editor/?file_path=" in html and f"line={line}" in html
+    assert sessions.session_of(fava_ledger(app)) is not before
+    assert [e["type"] for e in errors(client)] == ["VoucherMissingError"]
+
+
+def test_a_failing_builder_becomes_a_message_and_a_fava_error(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(book: Book, year: int) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(budget_execution, "build", broken)
+    response = client.get(url("extension/BudgetExecution/?year=2024"))
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "生成“预算执行”页面时出错（ZeroDivisionError: division by zero）" in html
+    assert "账本本身已正常打开" in html
+    assert [e["type"] for e in errors(client)] == ["GhfundPageError"]
+    download = client.get(url("extension/BudgetExecution/xlsx?year=2024"))
+    assert download.status_code == 500
+    assert "生成“预算执行”页面时出错" in download.get_data(as_text=True)
+    assert len(errors(client)) == 1  # the same failure is listed once
+    # the rest of Fava and the other ghfund pages still work
+    assert client.get(url("income_statement/")).status_code == 200
+    assert "检查通过" in client.get(url("extension/Checks/")).get_data(as_text=True)
+
+
+def test_an_exception_while_fava_loads_never_stops_it(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(ledger: FavaLedger) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("ghfund.fava.page.forget", broken)
+    ledger = fava_ledger(app)
+    ledger.load_file()
+    assert [type(e).__name__ for e in ledger.errors] == ["GhfundPageError"] * 4  # one per page
+    assert all("RuntimeError: boom" in e.message for e in ledger.errors)
+
+
+def test_fava_knows_ghfund_findings_by_their_error_class(tmp_path: Path) -> None:
+    path = tmp_path / "main.beancount"
+    text = textwrap.dedent(LEDGER)
+    path.write_text(text + NO_VOUCHER, encoding="utf-8")
+    ledger = FavaLedger(str(path), poll_watcher=True)
+    assert [type(e).__name__ for e in ledger.errors] == ["VoucherMissingError"]
+    assert ledger.errors[0].source["lineno"] == len(text.splitlines()) + 1
+
+
+def test_funding_view_marks_short_and_late_months_red(book: Book) -> None:
+    """
+    2023-12-31 open Assets:102-银行存款
+    2023-12-31 open Income:402-拨缴经费收入
+    2023-12-31 open Liabilities:211-应付上级经费
+    2024-02-10 custom "ghfund-payroll" 2024-01-31 100000.00 CNY
+    2024-03-10 custom "ghfund-payroll" 2024-02-29 100000.00 CNY
+    2024-02-15 * "1月拨缴经费"
+      voucher: "记-2024-0001"
+      payroll: 2024-01-31
+      Assets:102-银行存款  1500.00 CNY
+      Income:402-拨缴经费收入  -900.00 CNY
+      Liabilities:211-应付上级经费  -600.00 CNY
+    2024-03-15 * "2月拨缴经费"
+      voucher: "记-2024-0002"
+      payroll: 2024-02-29
+      Assets:102-银行存款  2000.00 CNY
+      Income:402-拨缴经费收入  -1200.00 CNY
+      Liabilities:211-应付上级经费  -800.00 CNY
+    2024-03-20 * "上解"
+      voucher: "记-2024-0003"
+      Liabilities:211-应付上级经费  1400.00 CNY
+      Assets:102-银行存款
+    2024-06-30 * "利息"
+      voucher: "记-2024-0004"
+      Assets:102-银行存款  1.00 CNY
+      Income:402-拨缴经费收入
+    """
+    report = funding.report(book, 2024)
+    view = report_view(report, (), pages.Funding.marked)
+    months = view.tables[1]
+    lines = {line.cells[0].text: line for line in months.lines}
+    assert lines["2024-01"].cells[4].text == fmt(D("1500.00") - D("2000.00"))
+    assert lines["2024-01"].marked  # 500.00 short of 2% × 100,000.00, past the deadline
+    assert funding.SHORT in lines["2024-01"].cells[8].text
+    assert not lines["2024-02"].marked  # paid in full and remitted in time
+    assert not lines["合计"].marked
+    assert [line.marked for line in view.tables[0].lines] == [False] * 6  # the summary
+
+
+def test_pages_and_downloads_work_in_read_only_fava(ledger_file: Path) -> None:
+    app = create_app([str(ledger_file)], load=True, read_only=True, poll_watcher=True)
+    with app.test_client() as client:
+        for name in ("AnnualReport", "BudgetExecution", "Checks", "Funding"):
+            assert client.get(url(f"extension/{name}/")).status_code == 200
+            assert client.get(url(f"extension/{name}/xlsx")).status_code == 200
+        assert client.put(url("api/source"), json={}).status_code == 401  # no change through Fava
+
+
+def test_annual_page_shows_what_the_command_would_warn_about(tmp_path: Path) -> None:
+    path = tmp_path / "main.beancount"
+    path.write_text(textwrap.dedent(LEDGER) + NO_VOUCHER, encoding="utf-8")
+    app = create_app([str(path)], load=True, poll_watcher=True)
+    with app.test_client() as client:
+        html = client.get(url("extension/AnnualReport/?year=2025")).get_data(as_text=True)
+        assert (
+            '<p class="problem">2025 年度有 1 项未处理的发现（见附注），可用 ghfund check 查看。</p>'
+            in html
+        )
+        assert 'id="balance_sheet"' in html and "工会01表" in html
+        clean = client.get(url("extension/AnnualReport/?year=2024")).get_data(as_text=True)
+        assert 'class="problem"' not in clean
