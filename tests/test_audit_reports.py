@@ -331,7 +331,9 @@ def test_a_term_begun_before_the_book_is_reported_from_its_first_day() -> None:
     report = departure.build(loaded, "张三", "主席")
     listed = [(r["rule"], r["voucher"]) for r in report.table("findings").records()]
     assert ("departure-audit-missing", None) in listed
-    assert departure.problems(report, loaded) == ["任期内有 1 项未处理的发现，可用 ghfund check 查看"]
+    assert departure.problems(report, loaded) == [
+        "任期内有 1 项未处理的发现，可用 ghfund check 查看"
+    ]
     unknown = scope_of(loaded, "赵六")
     assert unknown["任期开始"] == "没有记录（任职早于本账），按账本起始日 2023-01-01 计"
     assert str(unknown["须离任审计"]).startswith("否")
