@@ -43,6 +43,11 @@ def departure_audits(book: Book) -> list[Audit]:
     return [a for a in book.directives.audits if a.kind == DEPARTURE]
 
 
+def audit_key(audit: Audit) -> str:
+    """The key of a finding about an audit directive itself: ``张三/2025-08-20``."""
+    return f"{audit.person}/{audit.date}"
+
+
 def is_for(audit: Audit, term: Term) -> bool:
     """The audit is of the term's person, dated on or after its end, and overlaps it."""
     return (
@@ -147,7 +152,7 @@ def check_departure_audit_scopes(book: Book) -> Sequence[DepartureAuditScopeErro
                     source_of(audit.entry),
                     f"{audit.person}的离任审计（{described(audit)}）：{'；'.join(problems)}",
                     audit.entry,
-                    f"{audit.person}/{audit.date}",
+                    audit_key(audit),
                 )
             )
     return errors

@@ -92,10 +92,17 @@ class Span:
 
 
 def span_of(book: Book, term: Term) -> Span:
+    """The days of the term the book holds; a TermProblem when it holds none."""
     first, last = book.first_day, book.last_date
-    start = max(term.start, first) if first else term.start
-    end = term.end or last or term.start
-    return Span(start, max(start, end))
+    if first is None or last is None:
+        raise TermProblem("账本中没有任何交易，无法编制离任审计资料")
+    if term.end is not None and term.end < first:
+        raise TermProblem(
+            f"{term.person}（{term.role}）的任期 {term.span()} 在本账开始（{first}）之前已经结束，"
+            "账本中没有其任期内的账"
+        )
+    start = max(term.start, first)
+    return Span(start, term.end or last)
 
 
 def build(loaded: Loaded, person: str, role: str | None = None) -> Report:
@@ -176,7 +183,7 @@ def scope(loaded: Loaded, term: Term, span: Span) -> Table:
             f"{len(about.open)} 项未处理、{len(about.acknowledged)} 项已处理的发现，"
             "见任期内发现及处理情况"
         )
-    elif term.end is not None and _audited(book, term):
+    elif _audited(book, term) and audit.audits_for(term, audit.departure_audits(book)):
         checked = "离任审计按期、范围覆盖整个任期，未发现问题"
     else:
         checked = "没有离任审计方面的发现"
@@ -221,7 +228,7 @@ def _audit_rows(book: Book, term: Term, span: Span) -> list[tuple[str, str]]:
 def _departure_findings(loaded: Loaded, term: Term) -> Findings:
     """The departure-audit findings about the term, and about the audits for it."""
     keys = {term.key} | {
-        f"{a.person}/{a.date}" for a in audit.audits_for(term, audit.departure_audits(loaded.book))
+        audit.audit_key(a) for a in audit.audits_for(term, audit.departure_audits(loaded.book))
     }
     return loaded.findings.only(rule.name for rule in audit.RULES).keyed(keys)
 

@@ -1,6 +1,7 @@
-"""拨缴经费与上解情况: the 2% allocation and its upward share, month by month, and the year's totals.
+"""拨缴经费与上解情况: the 2% allocation and its upward share, month by month, and the totals.
 
-One builder for ``ghfund funding``, the annual report's notes and the annual review.
+One builder for ``ghfund funding``, the annual report's notes, the annual review and the
+departure audit (over a term's months: ``summary_between``, ``months_table``).
 Rows are the payroll months of the year (by the month the wages were paid for, as
 ``ghfund-payroll`` and ``payroll:`` name it), whenever the money arrived: received and
 remitted amounts are as of the book's last date, and the upward share is matched

@@ -360,6 +360,8 @@ def test_which_term_a_name_means() -> None:
         departure.build(loaded, "李四", "财务负责人")
     with pytest.raises(departure.TermProblem, match=r"账本中没有王五的任职记录.*张三（主席）"):
         departure.build(loaded, "王五")
+    with pytest.raises(departure.TermProblem, match="在本账开始（2023-01-01）之前已经结束"):
+        departure.build(load_string(OFFICERS.replace("2023-03-31", "2022-11-30")), "赵六")
     choices = [(t.person, t.role) for t in departure.choices(loaded.book)]
     assert choices == [
         ("张三", "主席"),

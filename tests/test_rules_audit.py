@@ -255,3 +255,21 @@ def test_term_and_annual_audits_are_no_departure_audits() -> None:
     """
     assert [key for key, _ in missing(text)] == ["张三/主席/2025-06-30"]
     assert scope(text) == []
+
+
+def test_findings_are_acknowledged_by_their_keys() -> None:
+    text = """
+    2025-10-08 custom "ghfund-audit" "departure" "张三" 2023-04-01 2025-10-31
+    2025-11-01 custom "ghfund-ack" "departure-audit-missing" "张三/主席/2025-06-30"
+      ref: "经审会〔2025〕6号"
+    2025-11-01 custom "ghfund-ack" "departure-audit-scope" "张三/主席/2025-06-30"
+      ref: "经审会〔2025〕6号"
+    """
+    loaded = load_string(OPENING + textwrap.dedent(CHAIR) + textwrap.dedent(text))
+    found = loaded.findings.only(["departure-audit-missing", "departure-audit-scope"])
+    assert [e.key for e, _ in found.acknowledged] == [
+        "张三/主席/2025-06-30",
+        "张三/主席/2025-06-30",
+    ]
+    # the scope reaching past the audit's own date is a problem of the directive: its own key
+    assert [e.key for e in found.open] == ["张三/2025-10-08"]
