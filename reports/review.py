@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ghfund import funding as funding_months
+from ghfund import funding as allocation
 from ghfund.closing import CARRIED, RETAINED
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
@@ -296,7 +296,7 @@ def completion(loaded: Loaded, year: int) -> Table:
     """拨缴与上解完成情况: allocation received vs due, upward share remitted vs due, dues
     received vs due (0.5% of the dues base), over the payroll months of ``year``."""
     book = loaded.book
-    months = funding_months.of(book).between(year_end(year - 1), year_end(year))
+    months = allocation.of(book).between(year_end(year - 1), year_end(year))
     totals = funding.Totals.of(months)
     with_dues = [m for m in months if m.dues_due is not None]
     dues_due = total(m.dues_due for m in with_dues if m.dues_due is not None)
