@@ -85,15 +85,22 @@ class Book:
         return self.entries[-1].date if self.entries else None
 
     @cached_property
-    def years(self) -> range:
-        """The years the book keeps accounts for (empty without transactions).
-
-        From the year of the first transaction, or the next year when that transaction is
-        dated 31 December (the opening balances, dated the day before the book starts:
-        DESIGN.md §3.2), to the year of the last entry (budgets may run ahead).
-        """
-        if not self.transactions or self.last_date is None:
-            return range(0)
+    def first_day(self) -> datetime.date | None:
+        """The first day the book keeps accounts for (None without transactions): the date
+        of the first transaction, or the next day when that transaction is dated 31 December
+        (the opening balances, dated the day before the book starts: DESIGN.md §3.2)."""
+        if not self.transactions:
+            return None
         first = self.transactions[0].date
-        start = first.year + 1 if (first.month, first.day) == (12, 31) else first.year
+        if (first.month, first.day) == (12, 31):
+            return first + datetime.timedelta(days=1)
+        return first
+
+    @cached_property
+    def years(self) -> range:
+        """The years the book keeps accounts for (empty without transactions): from the
+        year of ``first_day`` to the year of the last entry (budgets may run ahead)."""
+        if self.first_day is None or self.last_date is None:
+            return range(0)
+        start = self.first_day.year
         return range(start, max(start, self.last_date.year) + 1)

@@ -55,13 +55,25 @@ class Findings:
 
     def in_year(self, year: int) -> Findings:
         """The findings about entries dated in ``year`` (a year-level finding's directive is)."""
+        return self.between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    def between(self, start: datetime.date, end: datetime.date) -> Findings:
+        """The findings about entries dated from ``start`` through ``end``."""
 
         def dated(error: GhfundError) -> bool:
-            return error.date is not None and error.date.year == year
+            return error.date is not None and start <= error.date <= end
 
         return Findings(
             tuple(e for e in self.open if dated(e)),
             tuple(pair for pair in self.acknowledged if dated(pair[0])),
+        )
+
+    def keyed(self, keys: Iterable[str]) -> Findings:
+        """The findings whose acknowledgment key is one of ``keys``."""
+        wanted = frozenset(keys)
+        return Findings(
+            tuple(e for e in self.open if e.key in wanted),
+            tuple(pair for pair in self.acknowledged if pair[0].key in wanted),
         )
 
 

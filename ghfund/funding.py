@@ -55,6 +55,16 @@ def month_end(date: datetime.date) -> datetime.date:
     return date.replace(day=calendar.monthrange(date.year, date.month)[1])
 
 
+def month_ends(after: datetime.date, through: datetime.date) -> list[datetime.date]:
+    """The month-ends after ``after`` through ``through``, in order."""
+    ends = []
+    end = month_end(after + datetime.timedelta(days=1))
+    while end <= through:
+        ends.append(end)
+        end = month_end(end + datetime.timedelta(days=1))
+    return ends
+
+
 def month_key(month: datetime.date) -> str:
     """A payroll month as users name it (and as its findings are acknowledged): ``2025-02``."""
     return f"{month:%Y-%m}"
@@ -197,8 +207,9 @@ class Funding:
         end = bisect.bisect_right(dates, date)
         return sum((amount for _, amount in self.payable_moves[:end]), ZERO)
 
-    def of_year(self, year: int) -> tuple[Month, ...]:
-        return tuple(m for m in self.months if m.month.year == year)
+    def between(self, after: datetime.date, through: datetime.date) -> tuple[Month, ...]:
+        """The payroll months whose month-end falls after ``after`` through ``through``."""
+        return tuple(m for m in self.months if after < m.month <= through)
 
 
 _CACHE: weakref.WeakKeyDictionary[Book, Funding] = weakref.WeakKeyDictionary()

@@ -16,7 +16,16 @@ from beancount.core import data
 from ghfund.book import Book
 from ghfund.errors import GhfundError
 from ghfund.findings import Findings, dispose, publish
-from ghfund.plugins import accounts, budget, contract, control, funding, spending, vouchers
+from ghfund.plugins import (
+    accounts,
+    audit,
+    budget,
+    contract,
+    control,
+    funding,
+    spending,
+    vouchers,
+)
 from ghfund.rules import Rule
 
 __plugins__ = ("check_all",)
@@ -29,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     *budget.RULES,
     *spending.RULES,
     *control.RULES,
+    *audit.RULES,
 )
 
 ACK_RULE = Rule("ack-unmatched", "每条 ghfund-ack 处理记录都对应一个实际的发现", lambda book: ())

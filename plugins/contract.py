@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ghfund import terms
 from ghfund.book import Book
 from ghfund.directives import DirectiveInvalidError
 from ghfund.rules import Rule
@@ -21,8 +22,8 @@ def check_settings_valid(book: Book) -> Sequence[SettingInvalidError]:
 
 
 def check_directives_valid(book: Book) -> Sequence[DirectiveInvalidError]:
-    """Every ghfund custom directive and yearly budget is well-formed."""
-    return book.directives.errors
+    """Every ghfund custom directive and yearly budget is well-formed; no term ends twice."""
+    return (*book.directives.errors, *terms.of_book(book).errors)
 
 
 RULES: tuple[Rule, ...] = (

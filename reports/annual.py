@@ -20,7 +20,12 @@ UNNAMED = "（未设置工会名称）"
 
 def union_name(book: Book, year: int) -> str:
     """编制单位: the ``union-name`` option in force at the year's end, else the ledger's title."""
-    name = book.settings.union_name(datetime.date(year, 12, 31))
+    return union_name_at(book, datetime.date(year, 12, 31))
+
+
+def union_name_at(book: Book, date: datetime.date) -> str:
+    """编制单位: the ``union-name`` option in force on ``date``, else the ledger's title."""
+    name = book.settings.union_name(date)
     if name:
         return name
     title = str(book.options_map.get("title") or "")

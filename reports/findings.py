@@ -1,17 +1,24 @@
 """A list of findings as a report table: open ones first, then those the audit committee handled.
 
 Any report that shows findings and their disposition (budget execution, the annual
-notes, the audit reports) builds the table here, from ``ghfund.findings.listing``.
+notes, the audit reports) builds the table here, from ``ghfund.findings.listing``;
+the annual review also counts them by rule (``by_rule``).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
-from ghfund.findings import Finding
-from ghfund.reports.model import Column, Table
+from ghfund.findings import Finding, listing
+from ghfund.ledger import Loaded
+from ghfund.money import ZERO
+from ghfund.plugins.all import ACK_RULE, RULES
+from ghfund.reports.model import LEVEL, Column, Table
 
 COLUMNS = (
     Column("rule", "规则", "text"),
@@ -46,3 +53,74 @@ def table(rows: Sequence[Finding], name: str, title: str, empty: str) -> Table:
     opened = sum(1 for row in rows if row.status == "open")
     summary = f"未处理 {opened} 项，已处理 {len(rows) - opened} 项。" if rows else empty
     return Table(name, title, COLUMNS, frame.astype(object), notes=(summary,))
+
+
+def between(loaded: Loaded, start: datetime.date, end: datetime.date) -> list[Finding]:
+    """The findings of a period, as ``listing`` orders them: Beancount's errors dated in it or
+    undated (a syntax error may concern any period), then ghfund's dated in it."""
+    return listing(loaded.findings.between(start, end), errors_between(loaded, start, end))
+
+
+def errors_between(loaded: Loaded, start: datetime.date, end: datetime.date) -> list[Any]:
+    """Beancount's errors dated from ``start`` through ``end``, or undated."""
+
+    def dated_in(error: Any) -> bool:
+        date = getattr(getattr(error, "entry", None), "date", None)
+        return not isinstance(date, datetime.date) or start <= date <= end
+
+    return [error for error in loaded.errors if dated_in(error)]
+
+
+BY_RULE_COLUMNS = (
+    Column("rule", "规则", "text"),
+    Column("description", "要求", "text"),
+    Column("open", "未处理", "count"),
+    Column("open_amount", "未处理金额"),
+    Column("acknowledged", "已处理", "count"),
+    Column("acknowledged_amount", "已处理金额"),
+    Column("refs", "处理文号", "text"),
+)
+
+
+def by_rule(rows: Sequence[Finding], name: str, title: str) -> Table:
+    """How many findings of each rule are open and handled, their amounts, and the references
+    of the acknowledgments; then the total."""
+    described = {rule.name: rule.description for rule in (*RULES, ACK_RULE)}
+    described["beancount"] = "账本能被 Beancount 正确读取"
+    counts: dict[str, list[Any]] = {}
+    for row in rows:
+        entry = counts.setdefault(row.rule, [0, ZERO, 0, ZERO, []])
+        at = 0 if row.status == "open" else 2
+        entry[at] += 1
+        entry[at + 1] += row.amount or ZERO
+        if row.ref and row.ref not in entry[4]:
+            entry[4].append(row.ref)
+    lines = [
+        {
+            "rule": rule,
+            "description": described.get(rule, ""),
+            "open": opened,
+            "open_amount": open_amount,
+            "acknowledged": handled,
+            "acknowledged_amount": handled_amount,
+            "refs": "、".join(refs),
+            LEVEL: 1,
+        }
+        for rule, (opened, open_amount, handled, handled_amount, refs) in counts.items()
+    ]
+
+    def total(key: str) -> Any:
+        return sum((line[key] for line in lines), Decimal(0) if "amount" in key else 0)
+
+    keys = ("open", "open_amount", "acknowledged", "acknowledged_amount")
+    totals = {"rule": "合计", "description": "", **{k: total(k) for k in keys}, "refs": ""}
+    frame = pd.DataFrame(
+        [*lines, {**totals, LEVEL: 0}], columns=[c.key for c in BY_RULE_COLUMNS] + [LEVEL]
+    )
+    return Table(
+        name,
+        title,
+        BY_RULE_COLUMNS,
+        frame.astype(object),
+        notes=("金额为各项发现所涉金额之和；没有金额的发现（如格式、期限问题）只计项数。",),
+    )

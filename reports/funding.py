@@ -1,6 +1,7 @@
-"""拨缴经费与上解情况: the 2% allocation and its upward share, month by month, and the year's totals.
+"""拨缴经费与上解情况: the 2% allocation and its upward share, month by month, and the totals.
 
-One builder for ``ghfund funding``, the annual report's notes and the annual review.
+One builder for ``ghfund funding``, the annual report's notes, the annual review and the
+departure audit (over a term's months: ``summary_between``, ``months_table``).
 Rows are the payroll months of the year (by the month the wages were paid for, as
 ``ghfund-payroll`` and ``payroll:`` name it), whenever the money arrived: received and
 remitted amounts are as of the book's last date, and the upward share is matched
@@ -10,6 +11,8 @@ to remittances first in, first out (``ghfund.funding``).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
@@ -18,6 +21,7 @@ from ghfund import funding
 from ghfund.book import Book
 from ghfund.funding import Month
 from ghfund.money import ZERO, fmt
+from ghfund.reports.balances import year_end
 from ghfund.reports.model import LEVEL, Column, Report, Table
 
 MONTH_COLUMNS = (
@@ -85,8 +89,16 @@ def _total(rows: list[dict[str, object]]) -> dict[str, object]:
 
 def build(book: Book, year: int) -> Table:
     """The month table: one row per payroll month of ``year``, then the total."""
+    return months_table(book, year_end(year - 1), year_end(year), f"{year} 年", f"{year}年度")
+
+
+def months_table(
+    book: Book, after: datetime.date, through: datetime.date, label: str, period: str
+) -> Table:
+    """The month table of the payroll months ending after ``after`` through ``through``;
+    ``label`` names the span in the notes ("2025 年", "任期内")."""
     found = funding.of(book)
-    months = found.of_year(year)
+    months = found.between(after, through)
     rows = [_row(month, found.now) for month in months]
     frame = pd.DataFrame([*rows, _total(rows)], columns=[c.key for c in MONTH_COLUMNS] + [LEVEL])
     return Table(
@@ -94,61 +106,62 @@ def build(book: Book, year: int) -> Table:
         "拨缴经费与上解情况表",
         MONTH_COLUMNS,
         frame,
-        period=f"{year}年度",
-        notes=_notes(book, found, months, year),
+        period=period,
+        notes=_notes(book, found, months, (after, through), label),
     )
 
 
 def _notes(
-    book: Book, found: funding.Funding, months: tuple[Month, ...], year: int
+    book: Book,
+    found: funding.Funding,
+    months: tuple[Month, ...],
+    span: tuple[datetime.date, datetime.date],
+    label: str,
 ) -> tuple[str, ...]:
     if not months:
-        return (f"{year} 年没有工资数据（ghfund-payroll），也没有注明 payroll 的拨缴经费收款。",)
+        return (f"{label}没有工资数据（ghfund-payroll），也没有注明 payroll 的拨缴经费收款。",)
     notes = [
         "按工资所属月份列示；应拨缴 = 工资总额 × 2%（四舍五入到分），差额 = 实收 − 应拨缴；"
         f"实收、已上解截至账本最后日期 {found.now}，上解按先进先出对应到各月的应上解额。"
     ]
     if any(month.mode == "tax" for month in months):
         notes.append("税务代收（allocation-mode tax）的月份，应拨缴为返还的留成部分，无上解。")
-    known = {month.month.month for month in months if month.payroll is not None}
+    after, through = span
+    known = {month.month for month in months if month.payroll is not None}
     first, last = book.first_date, found.now
-    ends = [funding.month_end(datetime.date(year, m, 1)) for m in range(1, 13)]
     missing = [
         funding.month_key(end)
-        for end in ends
-        if end.month not in known
-        and first is not None
-        and last is not None
-        and first <= end <= last
+        for end in funding.month_ends(after, through)
+        if end not in known and first is not None and last is not None and first <= end <= last
     ]
     if missing:
         notes.append(f"没有工资数据（ghfund-payroll）的月份：{'、'.join(missing)}。")
-    year_end = datetime.date(year, 12, 31)
-    if book.first_date is not None and book.first_date <= year_end:
-        balance = found.payable_balance(year_end)
-        notes.append(f"{year} 年末应付上级经费（211）余额 {fmt(balance)} 元。")
+    if book.first_date is not None and book.first_date <= through:
+        balance = found.payable_balance(through)
+        ending = f"{through.year} 年末" if through == year_end(through.year) else f"{through} "
+        notes.append(f"{ending}应付上级经费（211）余额 {fmt(balance)} 元。")
     return tuple(notes)
 
 
 def summary(book: Book, year: int) -> Table:
-    """The year's totals: allocation due, received and short; upward share, remitted, open.
+    """The year's totals: allocation due, received and short; upward share, remitted, open."""
+    return summary_between(book, year_end(year - 1), year_end(year), f"{year}年度")
+
+
+def summary_between(book: Book, after: datetime.date, through: datetime.date, period: str) -> Table:
+    """The totals of the payroll months ending after ``after`` through ``through``.
 
     Due, received and shortfall count the months with payroll data only (a receipt for
     a month without it has nothing to be compared with); the upward share counts all.
     """
-    months = funding.of(book).of_year(year)
-    compared = [m for m in months if m.due is not None]
-    due = sum((m.due for m in compared if m.due is not None), ZERO)
-    received = sum((m.received for m in compared), ZERO)
-    upward = sum((m.upward for m in months), ZERO)
-    remitted = sum((m.remitted for m in months), ZERO)
+    totals = Totals.of(funding.of(book).between(after, through))
     items = [
-        ("应拨缴经费", due),
-        ("实收拨缴经费", received),
-        ("欠拨经费", max(due - received, ZERO)),
-        ("应上解经费", upward),
-        ("已上解经费", remitted),
-        ("未上解经费", upward - remitted),
+        ("应拨缴经费", totals.due),
+        ("实收拨缴经费", totals.received),
+        ("欠拨经费", totals.short),
+        ("应上解经费", totals.upward),
+        ("已上解经费", totals.remitted),
+        ("未上解经费", totals.upward - totals.remitted),
     ]
     frame = pd.DataFrame(
         [{"item": item, "amount": amount, LEVEL: 1} for item, amount in items],
@@ -159,9 +172,34 @@ def summary(book: Book, year: int) -> Table:
         "拨缴经费与上解汇总",
         SUMMARY_COLUMNS,
         frame,
-        period=f"{year}年度",
+        period=period,
         notes=("按工资所属月份汇总；欠拨 = 应拨缴 − 实收（不小于零），只计有工资数据的月份。",),
     )
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The totals of some payroll months, as the summary shows them."""
+
+    due: Decimal  # months with payroll data only
+    received: Decimal  # likewise
+    upward: Decimal  # every month
+    remitted: Decimal
+
+    @property
+    def short(self) -> Decimal:
+        return max(self.due - self.received, ZERO)
+
+    @classmethod
+    def of(cls, months: Iterable[Month]) -> Totals:
+        months = tuple(months)
+        compared = [m for m in months if m.due is not None]
+        return cls(
+            sum((m.due for m in compared if m.due is not None), ZERO),
+            sum((m.received for m in compared), ZERO),
+            sum((m.upward for m in months), ZERO),
+            sum((m.remitted for m in months), ZERO),
+        )
 
 
 def report(book: Book, year: int) -> Report:

@@ -11,16 +11,17 @@ import dataclasses
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import pandas as pd
 
+from ghfund.book import Book
 from ghfund.closing import CARRIED, closes_into
-from ghfund.findings import Finding, listing
+from ghfund.findings import Finding
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
 from ghfund.reports import budget_execution, funding
 from ghfund.reports import findings as found
+from ghfund.reports.balances import year_end
 from ghfund.reports.model import LEVEL, Column, Table
 from ghfund.reports.statements import NUMERALS
 
@@ -92,21 +93,25 @@ def budget_summary(loaded: Loaded, year: int) -> tuple[Table, ...]:
 
 # ---------------------------------------------------------------- fixed assets
 
-ASSET_COLUMNS = (
-    Column("item", "项目", "text"),
-    Column("start", "年初数"),
-    Column("increase", "本年增加"),
-    Column("decrease", "本年减少"),
-    Column("end", "年末数"),
-)
 COST, DEPRECIATION = "162", "163"
 
 
 def fixed_assets(loaded: Loaded, year: int) -> tuple[Table, ...]:
     """固定资产原值 (162), 累计折旧 (163) and 净值: start, changes, end; each addition in a note."""
-    postings = loaded.book.postings
+    table = asset_changes(loaded.book, year_end(year - 1), year_end(year), ("年初", "本年", "年末"))
+    return (dataclasses.replace(table, period=f"{year}年度"),)
+
+
+def asset_changes(
+    book: Book, after: datetime.date, through: datetime.date, words: tuple[str, str, str]
+) -> Table:
+    """The fixed assets at the end of ``after``, their changes through ``through``, and at its
+    end; ``words`` name the start, the span and the end (年初, 本年, 年末)."""
+    start_word, span, end_word = words
+    postings = book.postings
     assets = postings[postings["top"].isin([COST, DEPRECIATION])]
-    before, during = assets[assets["year"] < year], assets[assets["year"] == year]
+    dates = assets["date"]
+    before, during = assets[dates <= after], assets[(dates > after) & (dates <= through)]
 
     def amounts(frame: pd.DataFrame, top: str) -> list[Decimal]:
         return list(frame["amount"][frame["top"] == top])
@@ -119,6 +124,13 @@ def fixed_assets(loaded: Loaded, year: int) -> tuple[Table, ...]:
     written_off = sum((a for a in amounts(during, DEPRECIATION) if a > 0), ZERO)
     cost_end = cost_start + added - removed
     depreciation_end = depreciation_start + charged - written_off
+    columns = (
+        Column("item", "项目", "text"),
+        Column("start", f"{start_word}数"),
+        Column("increase", f"{span}增加"),
+        Column("decrease", f"{span}减少"),
+        Column("end", f"{end_word}数"),
+    )
     frame = pd.DataFrame(
         [
             ("固定资产原值", cost_start, added, removed, cost_end, 1),
@@ -132,25 +144,17 @@ def fixed_assets(loaded: Loaded, year: int) -> tuple[Table, ...]:
                 0,
             ),
         ],
-        columns=[*(column.key for column in ASSET_COLUMNS), LEVEL],
+        columns=[*(column.key for column in columns), LEVEL],
     )
     new = during[(during["top"] == COST) & (during["amount"] > 0)]
     notes = [
-        f"本年新增：{date} {voucher} {narration} {fmt(amount)}"
+        f"{span}新增：{date} {voucher} {narration} {fmt(amount)}"
         for date, voucher, narration, amount in zip(
             new["date"], new["voucher"], new["narration"], new["amount"], strict=True
         )
-    ] or ["本年没有新增固定资产。"]
-    notes.append("累计折旧的本年增加为本年计提的折旧，本年减少为处置资产时转销的折旧。")
-    table = Table(
-        "notes_fixed_assets",
-        "固定资产",
-        ASSET_COLUMNS,
-        frame,
-        period=f"{year}年度",
-        notes=tuple(notes),
-    )
-    return (table,)
+    ] or [f"{span}没有新增固定资产。"]
+    notes.append(f"累计折旧的{span}增加为{span}计提的折旧，{span}减少为处置资产时转销的折旧。")
+    return Table("notes_fixed_assets", "固定资产", columns, frame, notes=tuple(notes))
 
 
 # ---------------------------------------------------------------- earmarked funds
@@ -240,8 +244,7 @@ def earmarked_funds(loaded: Loaded, year: int) -> tuple[Table, ...]:
 def year_findings(loaded: Loaded, year: int) -> list[Finding]:
     """The findings of ``year``, as ``listing`` orders them: Beancount's errors dated in the
     year or undated (a syntax error concerns every year), then ghfund's dated in the year."""
-    errors = [error for error in loaded.errors if _year_of(error) in (year, None)]
-    return listing(loaded.findings.in_year(year), errors)
+    return found.between(loaded, datetime.date(year, 1, 1), year_end(year))
 
 
 def findings(loaded: Loaded, year: int) -> tuple[Table, ...]:
@@ -253,11 +256,6 @@ def findings(loaded: Loaded, year: int) -> tuple[Table, ...]:
         "本年检查没有发现问题。",
     )
     return (dataclasses.replace(table, period=f"{year}年度"),)
-
-
-def _year_of(error: Any) -> int | None:
-    date = getattr(getattr(error, "entry", None), "date", None)
-    return date.year if isinstance(date, datetime.date) else None
 
 
 def allocation(loaded: Loaded, year: int) -> tuple[Table, ...]:

@@ -13,6 +13,9 @@ note starting with ``UNBALANCED``; ``unbalanced(table)`` tells the command.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,7 +24,7 @@ import pandas as pd
 from ghfund.book import Book
 from ghfund.closing import CARRIED, RETAINED
 from ghfund.money import ZERO, fmt
-from ghfund.reports.balances import Sums, total
+from ghfund.reports.balances import Sums, total, year_end
 from ghfund.reports.model import LEVEL, Column, Table
 
 UNBALANCED = "不平衡"
@@ -116,11 +119,14 @@ BALANCE_SHEET: tuple[Line, ...] = (
 )
 """The lines of 工会01表 in the form's order (DOMAIN.md §4)."""
 
-BALANCE_COLUMNS = (
-    Column("item", "项目", "text"),
-    Column("start", "年初余额"),
-    Column("end", "年末余额"),
-)
+
+def balance_columns(labels: tuple[str, str]) -> tuple[Column, ...]:
+    """项目, then the balances at the two dates: ``("年初", "年末")`` gives 年初余额, 年末余额."""
+    return (
+        Column("item", "项目", "text"),
+        Column("start", f"{labels[0]}余额"),
+        Column("end", f"{labels[1]}余额"),
+    )
 
 
 def balance_lines(balances: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -139,8 +145,25 @@ def balance_lines(balances: dict[str, Decimal]) -> dict[str, Decimal]:
 
 def balance_sheet(book: Book, year: int, sums: Sums | None = None) -> Table:
     """工会01表 资产负债表 at the end of ``year``, with the start of the year beside it."""
-    sums = sums or Sums.of(book)
-    start, end = balance_lines(sums.closed(year - 1)), balance_lines(sums.closed(year))
+    return balance_sheet_at(
+        book,
+        sums or Sums.of(book),
+        (year_end(year - 1), year_end(year)),
+        ("年初", "年末"),
+        f"{year}年12月31日",
+    )
+
+
+def balance_sheet_at(
+    book: Book,
+    sums: Sums,
+    dates: tuple[datetime.date, datetime.date],
+    labels: tuple[str, str],
+    period: str,
+) -> Table:
+    """工会01表 at the end of two dates (period ends of ``sums``), side by side, each column
+    titled by its label (年初/年末, 任期初/任期末) and the identity checked at both."""
+    start, end = (balance_lines(sums.closed_at(date)) for date in dates)
     frame = pd.DataFrame(
         [
             {"item": line.item, "start": start[line.item], "end": end[line.item], LEVEL: line.level}
@@ -150,7 +173,7 @@ def balance_sheet(book: Book, year: int, sums: Sums | None = None) -> Table:
     )
     others = sorted(sums.currencies - {book.currency})
     notes = [
-        *_balance_check(book, sums, year, start, end),
+        *_balance_check(book, sums, zip(labels, (start, end), dates, strict=True)),
         *(
             [
                 f"注意：账本中有 {'、'.join(others)} 金额，报表把它们按数字与 {book.currency} 直接相加；"
@@ -165,37 +188,38 @@ def balance_sheet(book: Book, year: int, sums: Sums | None = None) -> Table:
     return Table(
         "balance_sheet",
         "资产负债表",
-        BALANCE_COLUMNS,
+        balance_columns(labels),
         frame,
         form="工会01表",
-        period=f"{year}年12月31日",
+        period=period,
         notes=tuple(notes),
     )
 
 
 def _balance_check(
-    book: Book, sums: Sums, year: int, start: dict[str, Decimal], end: dict[str, Decimal]
+    book: Book,
+    sums: Sums,
+    columns: Iterable[tuple[str, dict[str, Decimal], datetime.date]],
 ) -> list[str]:
+    columns = list(columns)
     problems = [
         f"{UNBALANCED}：{label}资产总计 {fmt(values[ASSETS_TOTAL])}，负债与净资产总计 "
         f"{fmt(values[CLAIMS_TOTAL])}，相差 {fmt(values[ASSETS_TOTAL] - values[CLAIMS_TOTAL])}。"
         + _causes(book, sums, when)
-        for label, values, when in (("年初", start, year - 1), ("年末", end, year))
+        for label, values, when in columns
         if values[ASSETS_TOTAL] != values[CLAIMS_TOTAL]
     ]
     if problems:
         return problems
-    return [
-        f"核对：资产总计 = 负债与净资产总计（年初 {fmt(start[ASSETS_TOTAL])}，"
-        f"年末 {fmt(end[ASSETS_TOTAL])}），相符。"
-    ]
+    shown = "，".join(f"{label} {fmt(values[ASSETS_TOTAL])}" for label, values, _ in columns)
+    return [f"核对：资产总计 = 负债与净资产总计（{shown}），相符。"]
 
 
-def _causes(book: Book, sums: Sums, year: int) -> str:
+def _causes(book: Book, sums: Sums, date: datetime.date) -> str:
     causes = [
         f"不按科目表编码的科目 {account}（余额 {fmt(amount)}）不在任何报表项目中，"
         "请按 ghfund check 的 account-code 提示改正科目名"
-        for account, amount in sorted(sums.off_chart(year).items())
+        for account, amount in sorted(sums.off_chart(date).items())
     ]
     others = sorted(sums.currencies - {book.currency})
     if others:
@@ -233,23 +257,17 @@ EXPENSE_LINES: tuple[tuple[str, str], ...] = (
 )
 CARRIED_CODES, RETAINED_CODES = (CARRIED, "331"), (RETAINED, "332")  # 结转 321+331, 结余 322+332
 
-INCOME_COLUMNS = (
-    Column("item", "项目", "text"),
-    Column("current", "本年数"),
-    Column("previous", "上年数"),
-)
-
 
 @dataclass(frozen=True)
-class YearFlows:
-    """One column of 工会02表: a year's figures, 结转 (carried) and 结余 (retained) apart."""
+class Flows:
+    """One column of 工会02表: a period's figures, 结转 (carried) and 结余 (retained) apart."""
 
-    start: tuple[Decimal, Decimal]  # 年初资金结转, 年初资金结余
+    start: tuple[Decimal, Decimal]  # 年初资金结转, 年初资金结余 (at the start of the period)
     adjusted: tuple[Decimal, Decimal]  # 调整及变动 of 结转, of 结余
     income: dict[str, Decimal]  # by code, positive
     spending: dict[str, Decimal]  # by code, positive
     earmarked: Decimal  # the earmarked part of 本期收支差额
-    end: tuple[Decimal, Decimal]  # 年末资金结转, 年末资金结余
+    end: tuple[Decimal, Decimal]  # 年末资金结转, 年末资金结余 (at the end of the period)
 
     @property
     def difference(self) -> Decimal:
@@ -265,25 +283,31 @@ class YearFlows:
         )
 
 
-def year_flows(sums: Sums, year: int) -> YearFlows:
+def year_flows(sums: Sums, year: int) -> Flows:
+    return flows_between(sums, year_end(year - 1), year_end(year))
+
+
+def flows_between(sums: Sums, after: datetime.date, through: datetime.date) -> Flows:
+    """The figures of the days after ``after`` through ``through`` (period ends of ``sums``)."""
+
     def funds(balances: dict[str, Decimal]) -> tuple[Decimal, Decimal]:
         return (
             -total(balances.get(code, ZERO) for code in CARRIED_CODES),
             -total(balances.get(code, ZERO) for code in RETAINED_CODES),
         )
 
-    flows = sums.moved(year, flow=True)
-    return YearFlows(
-        start=funds(sums.closed(year - 1)),
-        adjusted=funds(sums.moved(year, flow=False)),
+    flows = sums.moved_between(after, through, flow=True)
+    return Flows(
+        start=funds(sums.closed_at(after)),
+        adjusted=funds(sums.moved_between(after, through, flow=False)),
         income={code: -flows.get(code, ZERO) for _, code in INCOME_LINES},
         spending={code: flows.get(code, ZERO) for _, code in EXPENSE_LINES},
-        earmarked=-total(sums.moved(year, flow=True, earmarked=True).values()),
-        end=funds(sums.closed(year)),
+        earmarked=-total(sums.moved_between(after, through, flow=True, earmarked=True).values()),
+        end=funds(sums.closed_at(through)),
     )
 
 
-def income_lines(flows: YearFlows) -> list[tuple[str, Decimal, int]]:
+def income_lines(flows: Flows) -> list[tuple[str, Decimal, int]]:
     """(item, amount, level) of every line of 工会02表, in the form's order."""
 
     def sub(number: int, item: str) -> str:
@@ -312,17 +336,12 @@ def income_lines(flows: YearFlows) -> list[tuple[str, Decimal, int]]:
 def income_expenditure(book: Book, year: int, sums: Sums | None = None) -> Table:
     """工会02表 收入支出表 of ``year`` (本年数) beside the year before (上年数)."""
     sums = sums or Sums.of(book)
-    current, previous = year_flows(sums, year), year_flows(sums, year - 1)
-    frame = pd.DataFrame(
-        [
-            {"item": item, "current": amount, "previous": before, LEVEL: level}
-            for (item, amount, level), (_, before, _) in zip(
-                income_lines(current), income_lines(previous), strict=True
-            )
-        ],
-        columns=["item", "current", "previous", LEVEL],
+    columns = (
+        (Column("current", "本年数"), year_flows(sums, year)),
+        (Column("previous", "上年数"), year_flows(sums, year - 1)),
     )
-    notes = _flows_check(current, previous)
+    table = income_expenditure_of(columns, "本年", f"{year}年度")
+    notes = list(table.notes)
     closings = sums.closings.get(year, 0)
     if closings:
         notes.append(
@@ -332,20 +351,37 @@ def income_expenditure(book: Book, year: int, sums: Sums | None = None) -> Table
         notes.append(
             f"账本从 {book.years.start} 年开始：上年数只有期初余额，列在资金结转结余调整及变动。"
         )
+    return dataclasses.replace(table, notes=tuple(notes))
+
+
+def income_expenditure_of(columns: Sequence[tuple[Column, Flows]], lead: str, period: str) -> Table:
+    """工会02表 with one amount column per period (``Flows``), each column's identity checked;
+    the check's summary quotes the first column, called ``lead`` (本年, 任期)."""
+    keys = [column.key for column, _ in columns]
+    lines = [income_lines(flows) for _, flows in columns]
+    frame = pd.DataFrame(
+        [
+            {"item": item, **dict(zip(keys, amounts, strict=True)), LEVEL: level}
+            for (item, _, level), *amounts in zip(
+                lines[0], *([amount for _, amount, _ in column] for column in lines), strict=True
+            )
+        ],
+        columns=["item", *keys, LEVEL],
+    )
     return Table(
         "income_expenditure",
         "收入支出表",
-        INCOME_COLUMNS,
+        (Column("item", "项目", "text"), *(column for column, _ in columns)),
         frame,
         form="工会02表",
-        period=f"{year}年度",
-        notes=tuple(notes),
+        period=period,
+        notes=tuple(_flows_check(columns, lead)),
     )
 
 
-def _flows_check(current: YearFlows, previous: YearFlows) -> list[str]:
+def _flows_check(columns: Sequence[tuple[Column, Flows]], lead: str) -> list[str]:
     problems = []
-    for column, flows in (("本年数", current), ("上年数", previous)):
+    for column, flows in columns:
         parts = zip(
             ("资金结转", "资金结余"),
             flows.start,
@@ -358,18 +394,20 @@ def _flows_check(current: YearFlows, previous: YearFlows) -> list[str]:
         for name, start, adjusted, difference, end, expected in parts:
             if end != expected:
                 problems.append(
-                    f"{UNBALANCED}：{column}年末{name} {fmt(end)} ≠ 年初{name} {fmt(start)}"
+                    f"{UNBALANCED}：{column.title}年末{name} {fmt(end)} ≠ 年初{name} {fmt(start)}"
                     f" + 调整及变动 {fmt(adjusted)} + 本期收支差额 {fmt(difference)}"
                     f"，相差 {fmt(end - expected)}。标记 #closing 的结账分录应把收支全部"
                     "结转到 321/322（专项资金到 321），请核对这些分录。"
                 )
     if problems:
         return problems
+    first = columns[0][1]
+    titles = "、".join(column.title for column, _ in columns)
     return [
         "核对：年末资金结转结余 = 年初资金结转结余 + 资金结转结余调整及变动 + 本期收支差额"
-        f"（本年：年初 {fmt(total(current.start))}，调整及变动 {fmt(total(current.adjusted))}，"
-        f"收支差额 {fmt(current.difference)}，年末 {fmt(total(current.end))}），"
-        "本年数、上年数的资金结转和资金结余分别相符。"
+        f"（{lead}：年初 {fmt(total(first.start))}，调整及变动 {fmt(total(first.adjusted))}，"
+        f"收支差额 {fmt(first.difference)}，年末 {fmt(total(first.end))}），"
+        f"{titles}的资金结转和资金结余分别相符。"
     ]
 
 

@@ -55,6 +55,18 @@ def display_path(path: str | Path | None) -> str:
         return str(path)
 
 
+def require_year(loaded: Loaded, year: int, purpose: str) -> None:
+    """Fail (usage error) unless the book keeps accounts for ``year``; ``purpose`` says what
+    cannot be done otherwise ("编制决算")."""
+    years = loaded.book.years
+    where = display_path(loaded.path)
+    if not years:
+        fail(f"账本 {where} 中没有任何交易，无法{purpose}")
+    if year not in years:
+        covered = f"{years[0]} 年度" if len(years) == 1 else f"{years[0]}—{years[-1]} 年度"
+        fail(f"账本 {where} 记录的是 {covered}的账，没有 {year} 年度；请用 --year 指定其中一年")
+
+
 def year_option(function: F) -> F:
     return click.option(
         "--year", "year", required=True, type=click.IntRange(1990, 2100), help="年度，如 2025。"

@@ -7,12 +7,11 @@ import click
 from ghfund.cli.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
-    display_path,
     emit,
-    fail,
     ledger_argument,
     open_ledger,
     report_options,
+    require_year,
     year_option,
 )
 
@@ -32,13 +31,7 @@ def report(
     2 用法错误、无法读取账本或账本没有该年度。
     """
     loaded = open_ledger(ledger)
-    years = loaded.book.years
-    where = display_path(loaded.path)
-    if not years:
-        fail(f"账本 {where} 中没有任何交易，无法编制决算")
-    if year not in years:
-        covered = f"{years[0]} 年度" if len(years) == 1 else f"{years[0]}—{years[-1]} 年度"
-        fail(f"账本 {where} 记录的是 {covered}的账，没有 {year} 年度；请用 --year 指定其中一年")
+    require_year(loaded, year, "编制决算")
     from ghfund.reports import annual  # lazy: pandas loads only when a report is made
 
     result = annual.build(loaded, year)
