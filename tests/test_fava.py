@@ -231,8 +231,8 @@ def test_fava_loads_the_extension_and_computes_nothing_at_load(app: Flask) -> No
     ledger = fava_ledger(app)
     names = [detail.name for detail in ledger.extensions.extension_details]
     titles = [detail.report_title for detail in ledger.extensions.extension_details]
-    assert names == ["AnnualReport", "BudgetExecution", "Checks", "Funding"]  # sorted by Fava
-    assert titles == ["年度报表", "预算执行", "经审检查", "拨缴与上解"]
+    assert names == ["AnnualReport", "BudgetExecution", "Checks", "DepartureAudit", "Funding"]
+    assert titles == ["年度报表", "预算执行", "经审检查", "离任审计", "拨缴与上解"]  # Fava's order
     assert ledger.extensions.errors == []
     assert id(ledger) not in sessions._SESSIONS  # nothing built until a page is opened
 
@@ -338,7 +338,7 @@ def test_an_exception_while_fava_loads_never_stops_it(
     monkeypatch.setattr("ghfund.fava.page.forget", broken)
     ledger = fava_ledger(app)
     ledger.load_file()
-    assert [type(e).__name__ for e in ledger.errors] == ["GhfundPageError"] * 4  # one per page
+    assert [type(e).__name__ for e in ledger.errors] == ["GhfundPageError"] * 5  # one per page
     assert all("RuntimeError: boom" in e.message for e in ledger.errors)
 
 
@@ -394,6 +394,7 @@ def test_funding_view_marks_short_and_late_months_red(book: Book) -> None:
 def test_pages_and_downloads_work_in_read_only_fava(ledger_file: Path) -> None:
     app = create_app([str(ledger_file)], load=True, read_only=True, poll_watcher=True)
     with app.test_client() as client:
+        assert client.get(url("extension/DepartureAudit/")).status_code == 200
         for name in ("AnnualReport", "BudgetExecution", "Checks", "Funding"):
             assert client.get(url(f"extension/{name}/")).status_code == 200
             assert client.get(url(f"extension/{name}/xlsx")).status_code == 200
@@ -413,3 +414,48 @@ def test_annual_page_shows_what_the_command_would_warn_about(tmp_path: Path) -> 
         assert 'id="balance_sheet"' in html and "工会01表" in html
         clean = client.get(url("extension/AnnualReport/?year=2024")).get_data(as_text=True)
         assert 'class="problem"' not in clean
+
+
+OFFICERS = """
+2024-01-01 custom "ghfund-officer" "赵六" "主席"
+2024-06-30 custom "ghfund-officer-end" "赵六" "主席"
+2024-07-01 custom "ghfund-officer" "钱七" "主席"
+2024-08-01 custom "ghfund-audit" "departure" "赵六" 2024-01-01 2024-06-30
+  report: "经审〔2024〕1号"
+"""
+
+
+def test_departure_page_lists_the_officers_and_shows_the_builders_report(tmp_path: Path) -> None:
+    from ghfund.ledger import load_file
+    from ghfund.reports import departure
+
+    path = tmp_path / "main.beancount"
+    path.write_text(textwrap.dedent(LEDGER) + textwrap.dedent(OFFICERS), encoding="utf-8")
+    app = create_app([str(path)], load=True, poll_watcher=True)
+    report = departure.build(load_file(path), "赵六", "主席")
+    sheet = report.table("balance_sheet").records()
+    cash_at_end = fmt(D(str(sheet[0]["end"])))
+    with app.test_client() as client:
+        html = client.get(url("extension/DepartureAudit/")).get_data(as_text=True)
+        assert "钱七（主席，2024-07-01 起在任）" in html  # the latest term is the default
+        assert "赵六（主席，2024-01-01 至 2024-06-30）" in html
+        chosen = client.get(url("extension/DepartureAudit/?officer=赵六/主席")).get_data(
+            as_text=True
+        )
+        assert "经审〔2024〕1号" in chosen and cash_at_end in chosen
+        assert all(f'id="{table.name}"' in chosen for table in report.tables)
+        download = client.get(url("extension/DepartureAudit/xlsx?officer=赵六/主席"))
+        assert download.status_code == 200
+        book = openpyxl.load_workbook(io.BytesIO(download.data))
+        assert len(book.sheetnames) == len(report.tables) + 1  # and 说明, the report's notes
+        assert report.notes
+        unknown = client.get(url("extension/DepartureAudit/?officer=孙八/主席")).get_data(
+            as_text=True
+        )
+        assert "账本中没有“孙八/主席”可以显示" in unknown
+
+
+def test_departure_page_without_officers_says_what_to_record(client: FlaskClient) -> None:
+    html = client.get(url("extension/DepartureAudit/")).get_data(as_text=True)
+    assert "账本中没有任期可审计" in html
+    assert errors(client) == []

@@ -30,7 +30,7 @@ import pytest
 from ghfund.findings import listing
 from ghfund.ledger import Loaded, default_ledger, load_file
 from ghfund.money import fmt
-from ghfund.reports import annual, budget_execution, funding
+from ghfund.reports import annual, budget_execution, departure, funding
 from ghfund.reports.model import Table
 from ghfund.reports.render.cells import shown
 
@@ -238,6 +238,26 @@ def test_report_page_shows_the_builders_tables_for_each_year(
     screenshot(page, name)
 
 
+def test_departure_page_shows_the_chairmans_term_report(
+    fava: str, page: Page, example: Loaded
+) -> None:
+    page.goto(example_url(fava, f"extension/DepartureAudit/?officer={quote('张三/主席')}"))
+    report = departure.build(example, "张三", "主席")
+    assert page.locator("section.table").count() == len(report.tables)
+    for table in report.tables:
+        assert cells(page, f"#{table.name} table.report") == expected(table)
+    assert (
+        page.locator(".ghfund-bar a.choice.selected").inner_text()
+        == "张三（主席，2023-01-01 至 2025-06-30）"
+    )
+    assert page.locator(".ghfund .problem").count() == 0  # audited on time, whole term, clean
+    labels = page.locator(".ghfund-bar a.choice").all_inner_texts()
+    assert [term.person for term in departure.choices(example.book)] == ["张三", "王五", "李四"]
+    assert len(labels) == 3
+    assert page.locator("aside a.selected").inner_text().strip() == "离任审计"
+    screenshot(page, "DepartureAudit")
+
+
 def test_budget_page_draws_a_bar_per_rate_and_marks_nothing_on_the_example(
     fava: str, page: Page, example: Loaded
 ) -> None:
@@ -356,7 +376,9 @@ def test_example_book_opens_without_errors_in_fava(fava: str, page: Page) -> Non
     page.goto(example_url(fava, "income_statement/"))
     page.wait_for_selector("aside")
     links = page.locator("aside a").all_inner_texts()
-    assert {"年度报表", "预算执行", "经审检查", "拨缴与上解"} <= {text.strip() for text in links}
+    assert {"年度报表", "预算执行", "经审检查", "离任审计", "拨缴与上解"} <= {
+        t.strip() for t in links
+    }
     served = json.loads(page.request.get(example_url(fava, "api/errors")).text())["data"]
     assert served == []
     screenshot(page, "income-statement")

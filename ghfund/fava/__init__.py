@@ -3,7 +3,7 @@
     2025-01-01 custom "fava-extension" "ghfund.fava"
 
 Each class is one page in Fava's sidebar, which lists them by class name (so the
-names keep the order below): 年度报表, 预算执行, 经审检查, 拨缴与上解. Every page shows the
+names keep the order below): 年度报表, 预算执行, 经审检查, 离任审计, 拨缴与上解. Every page shows the
 report the ``ghfund`` command line builds, for the year chosen at its top, and
 offers it as xlsx. The pages read the ledger Fava has loaded and compute only
 when opened (see ``ghfund.fava.session``); an exception in a page becomes a
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ghfund.fava import page
 from ghfund.fava.session import Session, session_of
-from ghfund.fava.views import Page, failure, findings_view
+from ghfund.fava.views import Choice, Page, failure, findings_view
 
 if TYPE_CHECKING:
     from ghfund.reports.model import Report
@@ -94,6 +94,39 @@ class Checks(page.ReportPage):
         union = (session.book.settings.union_name(last) or "") if last else ""
         period = f"截至{last.isoformat()}" if last else ""
         return Report("findings", "经审检查发现清单", union, period, (table,))
+
+
+class DepartureAudit(page.ReportPage):
+    """离任审计: ``ghfund audit --officer``'s departure report, for the officer chosen."""
+
+    report_title = "离任审计"
+    param = "officer"
+    nothing = "账本中没有任期可审计：用 ghfund-officer / ghfund-officer-end 登记任职。"
+
+    def choices(self, session: Session) -> list[Choice]:
+        """Every person and role with a term the book holds (the latest term of each)."""
+        from ghfund.reports import departure
+
+        latest = {(t.person, t.role): t for t in departure.choices(session.book)}
+        listed = []
+        for (person, role), term in latest.items():
+            try:
+                departure.span_of(session.book, term)
+            except departure.TermProblem:
+                continue  # ended before the book begins: nothing to show
+            listed.append(Choice(f"{person}/{role}", f"{person}（{role}，{term.span()}）"))
+        return listed
+
+    def build(self, session: Session, chosen: str) -> Report:
+        from ghfund.reports import departure
+
+        person, role = chosen.rsplit("/", 1)
+        return departure.build(session.loaded, person, role)
+
+    def warnings(self, session: Session, chosen: str, report: Report) -> list[str]:
+        from ghfund.reports import departure
+
+        return departure.problems(report, session.loaded)
 
 
 class Funding(page.ReportPage):
