@@ -33,7 +33,7 @@ from run import OUT, SIZES, book_for, tool
 
 TARGET = 0.10
 EXTENSION = '2016-01-01 custom "fava-extension" "ghfund.fava"\n'
-PAGES = ("AnnualReport", "BudgetExecution", "Checks", "Funding")
+PAGES = ("AnnualReport", "BudgetExecution", "Checks", "DepartureAudit", "Funding")
 
 
 def with_extension(book: Path) -> Path:
