@@ -67,21 +67,34 @@ def build(loaded: Loaded, year: int) -> Report:
     )
 
 
-def problems(report: Report, loaded: Loaded, year: int) -> list[str]:
-    """Why the report should not be taken as final (exit status 1): unbalanced statements,
-    Beancount errors anywhere in the book, open findings of the year."""
+def unsound(report: Report, loaded: Loaded) -> list[str]:
+    """What makes any report's figures unreliable: a statement that does not balance, or
+    Beancount errors anywhere in the book (the annual accounts, the review, the departure
+    audit all say so and exit with status 1)."""
     result = [
-        f"{table.form} {table.title}不平衡，见表下说明"
+        f"{table.form + ' ' if table.form else ''}{table.title}不平衡，见表下说明"
         for table in report.tables
         if statements.unbalanced(table)
     ]
     if loaded.errors:
         result.append(f"账本有 {len(loaded.errors)} 项 Beancount 错误，报表可能不完整")
-    unresolved = [
-        f for f in notes.year_findings(loaded, year) if f.status == "open" and f.rule != "beancount"
-    ]
+    return result
+
+
+def open_in_year(loaded: Loaded, year: int) -> int:
+    """How many of the year's ghfund findings are still open."""
+    return sum(
+        1 for f in notes.year_findings(loaded, year) if f.status == "open" and f.rule != "beancount"
+    )
+
+
+def problems(report: Report, loaded: Loaded, year: int) -> list[str]:
+    """Why the report should not be taken as final (exit status 1): ``unsound``, and open
+    findings of the year."""
+    result = unsound(report, loaded)
+    unresolved = open_in_year(loaded, year)
     if unresolved:
         result.append(
-            f"{year} 年度有 {len(unresolved)} 项未处理的发现（见附注），可用 ghfund check 查看"
+            f"{year} 年度有 {unresolved} 项未处理的发现（见附注），可用 ghfund check 查看"
         )
     return result

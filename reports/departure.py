@@ -29,7 +29,7 @@ from ghfund.findings import Findings, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO
 from ghfund.plugins import audit
-from ghfund.reports import budget_execution, funding, large_items, notes, statements
+from ghfund.reports import annual, budget_execution, funding, large_items, notes, statements
 from ghfund.reports import findings as found
 from ghfund.reports.annual import union_name_at
 from ghfund.reports.balances import Sums, year_end
@@ -336,13 +336,7 @@ def _budgets(book: Book, span: Span) -> list[Table]:
 def problems(report: Report, loaded: Loaded) -> list[str]:
     """Why the figures should not be taken as final (exit status 1), as ``annual.problems``:
     unbalanced statements, Beancount errors, open findings in or about the term."""
-    result = [
-        f"{table.form} {table.title}不平衡，见表下说明"
-        for table in report.tables
-        if statements.unbalanced(table)
-    ]
-    if loaded.errors:
-        result.append(f"账本有 {len(loaded.errors)} 项 Beancount 错误，报表可能不完整")
+    result = annual.unsound(report, loaded)
     listed = report.table("findings").rows
     opened = int(
         ((listed["status"] == found.STATUS["open"]) & (listed["rule"] != "beancount")).sum()

@@ -21,7 +21,7 @@ from ghfund import funding as allocation
 from ghfund.closing import CARRIED, RETAINED
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
-from ghfund.reports import budget_execution, funding, large_items, notes, statements
+from ghfund.reports import annual, budget_execution, funding, large_items, notes, statements
 from ghfund.reports import findings as found
 from ghfund.reports.annual import union_name
 from ghfund.reports.balances import Sums, total, year_end
@@ -361,16 +361,8 @@ def _annual_audits(loaded: Loaded, year: int) -> list[str]:
 
 def problems(report: Report, loaded: Loaded, year: int) -> list[str]:
     """Why the review should not be taken as final (exit status 1), as ``annual.problems``."""
-    result = [
-        f"{table.title}不平衡，见表下说明"
-        for table in report.tables
-        if statements.unbalanced(table)
-    ]
-    if loaded.errors:
-        result.append(f"账本有 {len(loaded.errors)} 项 Beancount 错误，报表可能不完整")
-    unresolved = [
-        f for f in notes.year_findings(loaded, year) if f.status == "open" and f.rule != "beancount"
-    ]
+    result = annual.unsound(report, loaded)
+    unresolved = annual.open_in_year(loaded, year)
     if unresolved:
-        result.append(f"{year} 年度有 {len(unresolved)} 项未处理的发现，可用 ghfund check 查看")
+        result.append(f"{year} 年度有 {unresolved} 项未处理的发现，可用 ghfund check 查看")
     return result
