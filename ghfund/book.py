@@ -8,17 +8,14 @@ transactions derived lazily, each at most once per load.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from beancount.core import data
 
 from ghfund import directives, settings, standards
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 T = TypeVar("T")
 
@@ -27,16 +24,21 @@ T = TypeVar("T")
 class Book:
     entries: list[data.Directive]
     options_map: dict[str, Any]
-    _derived: dict[Callable[[Book], Any], Any] = field(default_factory=dict, init=False, repr=False)
+    _derived: dict[tuple[Callable[..., Any], tuple[Hashable, ...]], Any] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
-    def derived(self, build: Callable[[Book], T]) -> T:
-        """``build(self)``, computed once per book: for what several rules derive alike.
+    def derived(self, build: Callable[..., T], *args: Hashable) -> T:
+        """``build(self, *args)``, computed once per book and arguments: the one way ghfund
+        keeps what it derives from a book (what several rules share, a report's frames,
+        a Fava page's report). An exception is not kept.
 
         ``build`` must be a module-level function returning a value nobody mutates.
         """
-        if build not in self._derived:
-            self._derived[build] = build(self)
-        value: T = self._derived[build]
+        key = (build, args)
+        if key not in self._derived:
+            self._derived[key] = build(self, *args)
+        value: T = self._derived[key]
         return value
 
     @cached_property
@@ -59,13 +61,6 @@ class Book:
     @cached_property
     def transactions(self) -> list[data.Transaction]:
         return [e for e in self.entries if isinstance(e, data.Transaction)]
-
-    @cached_property
-    def postings(self) -> pd.DataFrame:
-        """Every posting as a tidy frame (see ghfund.frames); built on first use only."""
-        from ghfund import frames  # lazy: keeps pandas out of bean-check
-
-        return frames.postings(self)
 
     @cached_property
     def opens(self) -> dict[str, data.Open]:

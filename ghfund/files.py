@@ -108,3 +108,14 @@ def write_output(path: Path, data: bytes, overwrite: bool) -> None:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+
+
+def display_path(path: str | Path | None) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    if path is None:
+        return ""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

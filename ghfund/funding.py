@@ -24,7 +24,6 @@ import bisect
 import calendar
 import datetime
 import re
-import weakref
 from collections import deque
 from dataclasses import dataclass
 from decimal import Decimal
@@ -212,15 +211,9 @@ class Funding:
         return tuple(m for m in self.months if after < m.month <= through)
 
 
-_CACHE: weakref.WeakKeyDictionary[Book, Funding] = weakref.WeakKeyDictionary()
-
-
 def of(book: Book) -> Funding:
     """The book's funding picture, computed once per book and shared by the rules."""
-    found = _CACHE.get(book)
-    if found is None:
-        found = _CACHE[book] = _compute(book)
-    return found
+    return book.derived(_compute)
 
 
 def allocation_due(payroll: Payroll, book: Book) -> tuple[str, Decimal]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ghfund import chart
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of
-from ghfund.rules import Rule
+from ghfund.rules import Rule, topic_plugin
 
 
 class AccountCodeError(GhfundError):
@@ -35,9 +35,11 @@ def check_account_codes(book: Book) -> Sequence[AccountCodeError]:
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        "account-code",
+        AccountCodeError,
         "每个科目都是“编码-名称”，编码出自 2021 年工会会计科目表",
         check_account_codes,
         True,
     ),
 )
+
+__plugins__ = (topic_plugin(RULES),)

@@ -1,21 +1,20 @@
-"""Every ghfund rule as one Beancount plugin: ``plugin "ghfund.plugins.all"``.
+"""Every ghfund rule as one Beancount plugin: ``plugin "ghfund.plugins.all"``; and the
+rule catalogue.
 
 The plugin runs each rule over the book once, applies the audit committee's
 acknowledgments (``ghfund-ack``) and returns the open findings as errors, so
 ``bean-check``, Fava's error page and ``ghfund check`` show the same things.
 Entries pass through unchanged.
+
+``CATALOGUE`` is every rule ghfund can report, in the order ``ghfund rules`` lists
+them: the checks, then ``ack-unmatched`` (raised while acknowledgments are applied)
+and ``rule-failed`` (raised when a check itself fails).
 """
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
-
-from beancount.core import data
-
 from ghfund.book import Book
-from ghfund.errors import GhfundError
-from ghfund.findings import Findings, dispose, publish
+from ghfund.findings import AckUnmatchedError, Findings
 from ghfund.plugins import (
     accounts,
     audit,
@@ -26,9 +25,8 @@ from ghfund.plugins import (
     spending,
     vouchers,
 )
-from ghfund.rules import Rule
-
-__plugins__ = ("check_all",)
+from ghfund.rules import Rule, RuleFailedError, plugin
+from ghfund.rules import run as run_rules
 
 RULES: tuple[Rule, ...] = (
     *contract.RULES,
@@ -41,52 +39,30 @@ RULES: tuple[Rule, ...] = (
     *audit.RULES,
 )
 
-ACK_RULE = Rule("ack-unmatched", "每条 ghfund-ack 处理记录都对应一个实际的发现", lambda book: ())
+CATALOGUE: tuple[Rule, ...] = (
+    *RULES,
+    Rule(AckUnmatchedError, "每条 ghfund-ack 处理记录都对应一个实际的发现", lambda book: ()),
+    Rule(
+        RuleFailedError,
+        "ghfund 的每条规则都正常运行（出现即为 ghfund 自身的缺陷，请报告）",
+        lambda book: (),
+    ),
+)
 
+BEANCOUNT = "beancount"  # the name ghfund's listings give Beancount's own errors
+BEANCOUNT_DESCRIPTION = "账本能被 Beancount 正确读取（语法、科目开设、借贷平衡、余额断言）"
 
-class RuleFailedError(GhfundError):
-    """A rule that raised: a bug in ghfund, never a finding about the book."""
-
-    rule = "rule-failed"
+DESCRIPTIONS: dict[str, str] = {
+    **{rule.name: rule.description for rule in CATALOGUE},
+    BEANCOUNT: BEANCOUNT_DESCRIPTION,
+}
 
 
 def run(book: Book, rules: tuple[Rule, ...] = RULES) -> Findings:
-    """Run ``rules`` over ``book`` and dispose of the findings with the book's acks.
-
-    A rule that raises is reported as ``rule-failed`` and the others still run: one bug
-    must not replace every finding with Beancount's "Error applying plugin" traceback.
-    """
-    errors: list[GhfundError] = []
-    for rule in rules:
-        try:
-            errors.extend(rule(book))
-        except Exception as error:  # isolate a faulty rule and report it
-            message = (
-                f"规则 {rule.name} 运行出错，它的检查结果缺失（{type(error).__name__}: {error}）；"
-                "请把这条信息和账本的相关部分报告给 ghfund 的开发者"
-            )
-            errors.append(
-                RuleFailedError({"filename": "<ghfund>", "lineno": 0}, message, None, rule.name)
-            )
-    return dispose(errors, book.directives.acks, (rule.name for rule in rules))
+    """Every rule (or ``rules``) over ``book``, with the book's acknowledgments applied."""
+    return run_rules(book, rules)
 
 
-def check_all(
-    entries: list[data.Directive], options_map: dict[str, Any]
-) -> tuple[list[data.Directive], list[GhfundError]]:
-    book = Book(entries, options_map)
-    findings = run(book)
-    publish(book, findings)
-    return entries, [labelled(error) for error in findings.open]
+check_all = plugin(RULES, publishes=True)
 
-
-def labelled(error: GhfundError) -> GhfundError:
-    """The error as bean-check and Fava's error page show it: class and rule name first.
-
-    Fava's error page shows only the source and the message, so the message names the
-    error class (what STYLE.md promises Fava shows) and the rule (what ``--rule`` and
-    ``ghfund-ack`` take). ghfund's own outputs group by rule and keep the plain message.
-    """
-    return dataclasses.replace(
-        error, message=f"{type(error).__name__} [{error.rule}] {error.message}"
-    )
+__plugins__ = (check_all,)

@@ -18,7 +18,7 @@ from ghfund import terms
 from ghfund.book import Book
 from ghfund.directives import Audit
 from ghfund.errors import GhfundError, source_of
-from ghfund.rules import Rule
+from ghfund.rules import Rule, topic_plugin
 from ghfund.terms import Term
 
 DEPARTURE = "departure"
@@ -187,13 +187,15 @@ def _audit_problems(audit: Audit, own: Sequence[Term]) -> list[str]:
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        "departure-audit-missing",
+        DepartureAuditMissingError,
         "须离任审计的职务离任后，在 departure-audit-days 天内完成离任审计",
         check_departure_audits_done,
     ),
     Rule(
-        "departure-audit-scope",
+        DepartureAuditScopeError,
         "离任审计的范围覆盖整个任期，且不晚于审计日期",
         check_departure_audit_scopes,
     ),
 )
+
+__plugins__ = (topic_plugin(RULES),)

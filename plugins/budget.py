@@ -22,7 +22,7 @@ from ghfund.budgets import BudgetLine
 from ghfund.directives import Budget
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.money import ZERO, fmt
-from ghfund.rules import Rule
+from ghfund.rules import Rule, topic_plugin
 
 ADJUST_HINT = "（调整的 budget 指令写明 approved，并标明 adjustment: TRUE）"
 
@@ -291,12 +291,14 @@ def _overrun(txn: data.Transaction, line: BudgetLine, spent: Decimal) -> BudgetO
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("budget-unapproved", "预算和预算调整都写明批准文件（approved）", check_budgets_approved),
+    Rule(BudgetUnapprovedError, "预算和预算调整都写明批准文件（approved）", check_budgets_approved),
     Rule(
-        "budget-deficit",
+        BudgetDeficitError,
         "量入为出：支出预算不超过收入预算加声明动用的结余，动用数不超过上年末余额",
         check_budgets_balanced,
     ),
-    Rule("budget-unbudgeted", "有预算的年度，不在未列预算的科目上支出", check_spending_budgeted),
-    Rule("budget-overrun", "各预算科目的累计支出不超过其调整后预算", check_budgets_not_overrun),
+    Rule(BudgetUnbudgetedError, "有预算的年度，不在未列预算的科目上支出", check_spending_budgeted),
+    Rule(BudgetOverrunError, "各预算科目的累计支出不超过其调整后预算", check_budgets_not_overrun),
 )
+
+__plugins__ = (topic_plugin(RULES),)

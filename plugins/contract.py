@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from ghfund import terms
 from ghfund.book import Book
 from ghfund.directives import DirectiveInvalidError
-from ghfund.rules import Rule
+from ghfund.rules import Rule, topic_plugin
 from ghfund.settings import SettingInvalidError
 
 
@@ -27,6 +27,10 @@ def check_directives_valid(book: Book) -> Sequence[DirectiveInvalidError]:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("setting-invalid", "ghfund-option 设置项的名称与取值正确", check_settings_valid, True),
-    Rule("directive-invalid", "ghfund 自定义指令与预算指令格式正确", check_directives_valid, True),
+    Rule(SettingInvalidError, "ghfund-option 设置项的名称与取值正确", check_settings_valid, True),
+    Rule(
+        DirectiveInvalidError, "ghfund 自定义指令与预算指令格式正确", check_directives_valid, True
+    ),
 )
+
+__plugins__ = (topic_plugin(RULES),)

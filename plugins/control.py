@@ -19,7 +19,7 @@ from ghfund import chart
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.money import ZERO, fmt, units_in
-from ghfund.rules import Rule
+from ghfund.rules import Rule, topic_plugin
 
 
 class LargeNoDecisionError(GhfundError):
@@ -220,19 +220,21 @@ def check_capital_recorded_as_assets(book: Book) -> Sequence[CapitalNoAssetError
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        "large-no-decision",
+        LargeNoDecisionError,
         "达到大额支出标准的支出注明集体决策（decision）",
         check_large_items_decided,
     ),
-    Rule("cash-limit", "库存现金日终余额不超过限额", check_cash_within_limit),
+    Rule(CashLimitError, "库存现金日终余额不超过限额", check_cash_within_limit),
     Rule(
-        "cash-payment",
+        CashPaymentError,
         "单笔现金支付不超过限额（存入银行不算支付）",
         check_cash_payments_within_limit,
     ),
     Rule(
-        "capital-no-asset",
+        CapitalNoAssetError,
         "资本性支出在同一凭证中等额登记固定资产与资产基金",
         check_capital_recorded_as_assets,
     ),
 )
+
+__plugins__ = (topic_plugin(RULES),)

@@ -14,7 +14,7 @@ from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.funding import Month
 from ghfund.money import cents, fmt
-from ghfund.rules import Rule
+from ghfund.rules import Rule, topic_plugin
 
 
 class AllocationShortError(GhfundError):
@@ -182,24 +182,26 @@ def check_dues_collected(book: Book) -> Sequence[DuesShortError]:
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        "allocation-short",
+        AllocationShortError,
         "每个工资月份的拨缴经费（2%，税务代收时为留成部分）在期限内足额到账",
         check_allocation_received,
     ),
     Rule(
-        "allocation-split",
+        AllocationSplitError,
         "单位拨缴时每笔拨缴经费按留成比例记 402，其余记 211 应付上级经费",
         check_allocation_split,
     ),
     Rule(
-        "remittance-late",
+        RemittanceLateError,
         "计入 211 的上解经费在 remit-days 天内上解（先进先出）",
         check_remittance_on_time,
     ),
     Rule(
-        "remittance-as-expense",
+        RemittanceAsExpenseError,
         "上解上级的经费不记入支出科目",
         check_remittance_not_expense,
     ),
-    Rule("dues-short", "每个工资月份的会费不少于会费缴纳基数的 0.5%", check_dues_collected),
+    Rule(DuesShortError, "每个工资月份的会费不少于会费缴纳基数的 0.5%", check_dues_collected),
 )
+
+__plugins__ = (topic_plugin(RULES),)

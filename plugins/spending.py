@@ -26,7 +26,7 @@ from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.gifts import Gift, gifts_of
 from ghfund.money import ZERO, cents, fmt, units_in
-from ghfund.rules import Rule
+from ghfund.rules import Rule, topic_plugin
 from ghfund.standards import BUDGET_SHARE, EVENTS, PER_EVENT, InForce, cash_allowed
 
 
@@ -252,6 +252,8 @@ def _form_problem(gift: Gift, cash_ok: bool) -> str:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("gift-cap", "慰问支出的人均金额、每人全年累计在适用的标准之内", check_gifts_within_caps),
-    Rule("gift-form", "慰问不发现金、购物卡、代金券（按 form 和摘要用词）", check_gift_forms),
+    Rule(GiftCapError, "慰问支出的人均金额、每人全年累计在适用的标准之内", check_gifts_within_caps),
+    Rule(GiftFormError, "慰问不发现金、购物卡、代金券（按 form 和摘要用词）", check_gift_forms),
 )
+
+__plugins__ = (topic_plugin(RULES),)

@@ -9,7 +9,7 @@ from beancount.core import data, flags
 
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
-from ghfund.rules import Rule
+from ghfund.rules import Rule, topic_plugin
 
 
 class VoucherMissingError(GhfundError):
@@ -72,6 +72,8 @@ def _duplicate(
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("voucher-missing", "每笔交易都有凭证号（voucher）", check_vouchers_present, True),
-    Rule("voucher-duplicate", "凭证号在同一年度内不重复", check_vouchers_unique, True),
+    Rule(VoucherMissingError, "每笔交易都有凭证号（voucher）", check_vouchers_present, True),
+    Rule(VoucherDuplicateError, "凭证号在同一年度内不重复", check_vouchers_unique, True),
 )
+
+__plugins__ = (topic_plugin(RULES),)

@@ -23,6 +23,7 @@ import pandas as pd
 from ghfund.book import Book
 from ghfund.closing import closes_into
 from ghfund.money import ZERO
+from ghfund.reports import frames
 
 Key = tuple[datetime.date, str, bool, bool, bool]  # period end, code, flow, earmarked, #closing
 
@@ -45,7 +46,7 @@ class Sums:
     @classmethod
     def of(cls, book: Book, cuts: Iterable[datetime.date] = ()) -> Sums:
         """The sums of ``book`` by year, and also cut at the end of each of ``cuts``."""
-        frame = book.postings
+        frame = frames.postings(book)
         cuts = frozenset(cuts)
         ends = _period_ends(book, frame, cuts)
         keys = [ends, frame["top"], frame["root"], frame["fund"] != "", frame["closing"]]

@@ -12,7 +12,6 @@ under their budgeted ancestor and counted once in the totals.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,8 +24,9 @@ from ghfund.findings import Findings, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, cents
 from ghfund.plugins import budget
-from ghfund.reports import findings
-from ghfund.reports.model import LEVEL, Column, Report, Table
+from ghfund.reports import base, findings, frames
+from ghfund.reports.balances import year_end
+from ghfund.reports.model import LEVEL, MARK, Column, Report, Table
 
 COLUMNS = (
     Column("item", "项目", "text"),
@@ -59,6 +59,7 @@ class Row:
     level: int = 1
     account: str = ""
     share: Decimal | None = None
+    overrun: bool = False  # spending above the effective budget: shown red
 
     @property
     def difference(self) -> Decimal | None:
@@ -84,7 +85,7 @@ class Actuals:
 
 
 def actuals(book: Book, year: int) -> Actuals:
-    frame = book.postings
+    frame = frames.postings(book)
     rows = frame[
         (frame["year"] == year) & ~frame["closing"] & frame["root"].isin(["Income", "Expenses"])
     ]
@@ -135,10 +136,11 @@ def build(book: Book, year: int) -> Table:
                 "share": r.share,
                 "status": r.status,
                 LEVEL: r.level,
+                MARK: r.overrun,
             }
             for r in table_rows
         ],
-        columns=[c.key for c in COLUMNS] + [LEVEL],
+        columns=[c.key for c in COLUMNS] + [LEVEL, MARK],
     )
     has_budgets = bool(budgets.of_book(book).get(year))
     notes = () if has_budgets else (f'{year} 年度没有 "yearly" 预算指令。',)
@@ -153,17 +155,25 @@ def year_findings(loaded: Loaded, year: int) -> Findings:
 
 
 def report(loaded: Loaded, year: int) -> Report:
-    """``ghfund budget``: the execution table and the year's budget findings."""
-    book = loaded.book
+    """``ghfund budget``: the execution table and the year's budget findings; the open ones
+    are the report's problems."""
+    base.require_year(loaded, year, "编制预算执行情况表")
+    year_found = year_findings(loaded, year)
     found = findings.table(
-        listing(year_findings(loaded, year)),
+        listing(year_found),
         "budget_findings",
         "预算检查发现",
         "本年度没有预算方面的发现。",
     )
-    union = book.settings.union_name(datetime.date(year, 12, 31)) or ""
-    return Report(
-        "budget", f"{year}年度预算执行情况", union, f"{year}年度", (build(book, year), found)
+    opened = len(year_found.open)
+    return base.make(
+        loaded,
+        "budget",
+        f"{year}年度预算执行情况",
+        f"{year}年度",
+        year_end(year),
+        (build(loaded.book, year), found),
+        problems=[f"{year} 年度有 {opened} 项未处理的预算发现"] if opened else [],
     )
 
 
@@ -205,6 +215,7 @@ def _line_row(line: BudgetLine, lines: list[BudgetLine], actual: Actuals) -> Row
         "；".join(marks),
         depth + 1,
         line.account,
+        overrun=OVERRUN in marks,
     )
 
 

@@ -29,18 +29,17 @@ from ghfund.findings import Findings, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO
 from ghfund.plugins import audit
-from ghfund.reports import annual, budget_execution, funding, large_items, notes, statements
+from ghfund.reports import base, budget_execution, frames, funding, large_items, notes, statements
 from ghfund.reports import findings as found
-from ghfund.reports.annual import union_name_at
 from ghfund.reports.balances import Sums, year_end
-from ghfund.reports.model import LEVEL, Column, Report, Table
+from ghfund.reports.model import LEVEL, Column, NoData, Report, Table
 from ghfund.terms import Term
 
 DAY = datetime.timedelta(days=1)
 TEXT_COLUMNS = (Column("item", "项目", "text"), Column("value", "内容", "text"))
 
 
-class TermProblem(Exception):
+class TermProblem(NoData):
     """No single term for the person (and role) asked for; the text is for users, in Chinese."""
 
 
@@ -105,11 +104,14 @@ def span_of(book: Book, term: Term) -> Span:
     return Span(start, term.end or last)
 
 
-def build(loaded: Loaded, person: str, role: str | None = None) -> Report:
+def report(loaded: Loaded, person: str, role: str | None = None) -> Report:
+    """``ghfund audit --officer NAME``: the audit of a term; open findings in or about the
+    term are problems. An unknown person or role is ``TermProblem`` (exit status 2)."""
     book = loaded.book
     term = select(book, person, role)
     span = span_of(book, term)
     sums = Sums.of(book, cuts=(span.before, span.end))
+    listed = term_findings(loaded, term, span)
     tables = (
         scope(loaded, term, span),
         _balance_sheet(book, sums, span),
@@ -123,7 +125,7 @@ def build(loaded: Loaded, person: str, role: str | None = None) -> Report:
             if book.directives.payrolls
             else ()
         ),
-        term_findings(loaded, term, span),
+        listed,
         large_items.table(book, span.before, span.end, span.text),
         open_items(book, span.end),
         dataclasses.replace(
@@ -132,23 +134,22 @@ def build(loaded: Loaded, person: str, role: str | None = None) -> Report:
             period=span.text,
         ),
     )
-    remarks = [
+    remark = (
         f"编制说明：本资料由 ghfund 依据账本计算，供经费审查委员会对{term.person}同志{term.role}"
         f"任期（{span.text}）进行离任审计。任期初余额为任职前一日（{span.before}）的余额；"
         "收入、支出在各期末虚拟结转至工会资金结转（专项资金）和工会资金结余。"
-    ]
-    if loaded.errors:
-        remarks.append(
-            f"注意：账本有 {len(loaded.errors)} 项 Beancount 错误，报表可能不完整；"
-            "请先用 ghfund check 查看并改正。"
-        )
-    return Report(
+    )
+    rows = listed.rows
+    opened = int(((rows["status"] == found.STATUS["open"]) & (rows["rule"] != "beancount")).sum())
+    return base.make(
+        loaded,
         "audit-officer",
         f"{term.person}（{term.role}）离任审计：任期经费收支情况",
-        union_name_at(book, span.end),
         span.text,
+        span.end,
         tables,
-        notes=tuple(remarks),
+        notes=(remark,),
+        problems=[f"任期内有 {opened} 项未处理的发现，可用 ghfund check 查看"] if opened else [],
     )
 
 
@@ -258,7 +259,7 @@ OPEN_COLUMNS = (
 
 def open_items(book: Book, end: datetime.date) -> Table:
     """应收应付款项: receivables and payables open at the end of ``end``, by account."""
-    postings = book.postings
+    postings = frames.postings(book)
     rows = postings[postings["top"].isin(RECEIVABLES + PAYABLES)]
     rows = rows[rows["date"] <= end]
     balances: dict[str, Decimal] = {}
@@ -331,16 +332,3 @@ def _budgets(book: Book, span: Span) -> list[Table]:
             )
         )
     return tables
-
-
-def problems(report: Report, loaded: Loaded) -> list[str]:
-    """Why the figures should not be taken as final (exit status 1), as ``annual.problems``:
-    unbalanced statements, Beancount errors, open findings in or about the term."""
-    result = annual.unsound(report, loaded)
-    listed = report.table("findings").rows
-    opened = int(
-        ((listed["status"] == found.STATUS["open"]) & (listed["rule"] != "beancount")).sum()
-    )
-    if opened:
-        result.append(f"任期内有 {opened} 项未处理的发现，可用 ghfund check 查看")
-    return result

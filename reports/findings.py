@@ -17,8 +17,9 @@ import pandas as pd
 from ghfund.findings import Finding, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO
-from ghfund.plugins.all import ACK_RULE, RULES
-from ghfund.reports.model import LEVEL, Column, Table
+from ghfund.plugins.all import DESCRIPTIONS
+from ghfund.reports import base
+from ghfund.reports.model import LEVEL, Column, Report, Table
 
 COLUMNS = (
     Column("rule", "规则", "text"),
@@ -55,6 +56,22 @@ def table(rows: Sequence[Finding], name: str, title: str, empty: str) -> Table:
     return Table(name, title, COLUMNS, frame.astype(object), notes=(summary,))
 
 
+def report(loaded: Loaded) -> Report:
+    """Every finding of the book, open and handled (Fava's 经审检查 page as xlsx)."""
+    last = loaded.book.last_date or datetime.date.today()
+    rows = listing(loaded.findings, loaded.errors)
+    opened = sum(1 for row in rows if row.status == "open")
+    return base.make(
+        loaded,
+        "findings",
+        "经审检查发现清单",
+        f"截至{last.isoformat()}",
+        last,
+        (table(rows, "findings", "检查发现清单", "没有发现。"),),
+        problems=[f"有 {opened} 项未处理的发现"] if opened else [],
+    )
+
+
 def between(loaded: Loaded, start: datetime.date, end: datetime.date) -> list[Finding]:
     """The findings of a period, as ``listing`` orders them: Beancount's errors dated in it or
     undated (a syntax error may concern any period), then ghfund's dated in it."""
@@ -85,8 +102,6 @@ BY_RULE_COLUMNS = (
 def by_rule(rows: Sequence[Finding], name: str, title: str) -> Table:
     """How many findings of each rule are open and handled, their amounts, and the references
     of the acknowledgments; then the total."""
-    described = {rule.name: rule.description for rule in (*RULES, ACK_RULE)}
-    described["beancount"] = "账本能被 Beancount 正确读取"
     counts: dict[str, list[Any]] = {}
     for row in rows:
         entry = counts.setdefault(row.rule, [0, ZERO, 0, ZERO, []])
@@ -98,7 +113,7 @@ def by_rule(rows: Sequence[Finding], name: str, title: str) -> Table:
     lines = [
         {
             "rule": rule,
-            "description": described.get(rule, ""),
+            "description": DESCRIPTIONS.get(rule, ""),
             "open": opened,
             "open_amount": open_amount,
             "acknowledged": handled,

@@ -20,9 +20,12 @@ import pandas as pd
 from ghfund import funding
 from ghfund.book import Book
 from ghfund.funding import Month
+from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
+from ghfund.plugins import funding as rules
+from ghfund.reports import base
 from ghfund.reports.balances import year_end
-from ghfund.reports.model import LEVEL, Column, Report, Table
+from ghfund.reports.model import LEVEL, MARK, Column, Report, Table
 
 MONTH_COLUMNS = (
     Column("month", "工资月份", "text"),
@@ -65,6 +68,7 @@ def _status(month: Month, now: datetime.date | None) -> str:
 
 
 def _row(month: Month, now: datetime.date | None) -> dict[str, object]:
+    status = _status(month, now)
     return {
         "month": month.key,
         "payroll": month.payroll.total if month.payroll else None,
@@ -74,8 +78,9 @@ def _row(month: Month, now: datetime.date | None) -> dict[str, object]:
         "upward": month.upward,
         "remitted": month.remitted,
         "outstanding": month.outstanding,
-        "status": _status(month, now),
+        "status": status,
         LEVEL: 1,
+        MARK: any(mark in status.split("；") for mark in (SHORT, LATE, REMIT_LATE)),
     }
 
 
@@ -84,7 +89,13 @@ def _total(rows: list[dict[str, object]]) -> dict[str, object]:
         return sum((v for row in rows if isinstance(v := row[key], Decimal)), ZERO)
 
     amounts = ("payroll", "due", "received", "difference", "upward", "remitted", "outstanding")
-    return {"month": "合计", **{key: total(key) for key in amounts}, "status": "", LEVEL: 0}
+    return {
+        "month": "合计",
+        **{key: total(key) for key in amounts},
+        "status": "",
+        LEVEL: 0,
+        MARK: False,
+    }
 
 
 def build(book: Book, year: int) -> Table:
@@ -100,7 +111,9 @@ def months_table(
     found = funding.of(book)
     months = found.between(after, through)
     rows = [_row(month, found.now) for month in months]
-    frame = pd.DataFrame([*rows, _total(rows)], columns=[c.key for c in MONTH_COLUMNS] + [LEVEL])
+    frame = pd.DataFrame(
+        [*rows, _total(rows)], columns=[c.key for c in MONTH_COLUMNS] + [LEVEL, MARK]
+    )
     return Table(
         "funding_months",
         "拨缴经费与上解情况表",
@@ -202,13 +215,20 @@ class Totals:
         )
 
 
-def report(book: Book, year: int) -> Report:
-    """``ghfund funding --year Y``: the summary, then the month table."""
-    union = book.settings.union_name(datetime.date(year, 12, 31)) or ""
-    return Report(
+def report(loaded: Loaded, year: int) -> Report:
+    """``ghfund funding --year Y``: the summary, then the month table; open funding findings
+    of the year are the report's problems."""
+    base.require_year(loaded, year, "编制拨缴与上解情况表")
+    book = loaded.book
+    opened = base.open_count(
+        loaded, datetime.date(year, 1, 1), year_end(year), (r.name for r in rules.RULES)
+    )
+    return base.make(
+        loaded,
         "funding",
         f"{year}年度工会经费拨缴与上解情况",
-        union,
         f"{year}年度",
+        year_end(year),
         (summary(book, year), build(book, year)),
+        problems=[f"{year} 年度有 {opened} 项未处理的拨缴、上解或会费发现"] if opened else [],
     )

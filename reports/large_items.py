@@ -16,6 +16,7 @@ from beancount.core import data, flags
 
 from ghfund.book import Book
 from ghfund.money import ZERO, fmt
+from ghfund.reports import frames
 from ghfund.reports.model import Column, Table
 
 COLUMNS = (
@@ -37,7 +38,7 @@ def table(book: Book, after: datetime.date, through: datetime.date, period: str)
             '账本没有设置大额支出标准（custom "ghfund-option" "large-expense"），不列大额支出。',
         )
         return _table([], period, notes)
-    frame = book.postings
+    frame = frames.postings(book)
     frame = frame[
         (frame["root"] == "Expenses")
         & (frame["currency"] == book.currency)

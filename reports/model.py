@@ -1,8 +1,14 @@
 """What every report is: titled tables of tidy rows, headed like the official forms.
 
-A report builder returns a ``Report``; a renderer (``ghfund.reports.render``)
-turns it into text, JSON, CSV, XLSX or HTML. Builders own row order and Chinese
-labels; renderers own formatting. Money stays ``Decimal`` in the frames.
+Every command-level report has one builder, ``report(loaded, ...) -> Report``,
+in its module under ``ghfund.reports``; the ``Report`` carries its heading
+(union, period, unit), its tables, and what the command must say about it:
+``warnings`` (printed, exit status unchanged) and ``problems`` (what makes the
+figures unreliable or the period unfinished: exit status 1). A period the book
+has no data for is ``NoData`` (exit status 2). A renderer
+(``ghfund.reports.render``) turns a ``Report`` into text, JSON, CSV, XLSX, HTML
+or PDF. Builders own row order and Chinese labels; renderers own formatting.
+Money stays ``Decimal`` in the frames.
 """
 
 from __future__ import annotations
@@ -16,6 +22,15 @@ Kind = Literal["text", "money", "rate", "count", "date"]
 
 LEVEL = "_level"
 """Optional frame column for presentation only: 0 heading/total (bold), 1 item, 2 sub-item."""
+
+MARK = "_mark"
+"""Optional frame column for presentation only: True on a line to show in red (an overrun,
+a shortfall). Pages and renderers read it, never the Chinese text of a status column."""
+
+
+class NoData(Exception):
+    """The book has no data for the period asked for: a usage error (exit status 2); the text
+    is a one-line Chinese message saying what the book does cover."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,11 @@ class Table:
             return [int(level) for level in self.rows[LEVEL]]
         return [1] * len(self.rows)
 
+    def marks(self) -> list[bool]:
+        if MARK in self.rows:
+            return [bool(mark) for mark in self.rows[MARK]]
+        return [False] * len(self.rows)
+
 
 @dataclass(frozen=True)
 class Report:
@@ -58,6 +78,8 @@ class Report:
     tables: tuple[Table, ...]
     notes: tuple[str, ...] = field(default=())  # report-level lines after all tables
     unit: str = "元"
+    warnings: tuple[str, ...] = ()  # said beside the report; the exit status stays 0
+    problems: tuple[str, ...] = ()  # why the figures are not final: exit status 1
 
     def table(self, name: str) -> Table:
         for table in self.tables:

@@ -19,7 +19,7 @@ from ghfund.closing import CARRIED, closes_into
 from ghfund.findings import Finding
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
-from ghfund.reports import budget_execution, funding
+from ghfund.reports import budget_execution, frames, funding
 from ghfund.reports import findings as found
 from ghfund.reports.balances import year_end
 from ghfund.reports.model import LEVEL, Column, Table
@@ -30,13 +30,10 @@ Section = Callable[[Loaded, int], tuple[Table, ...]]
 
 # ---------------------------------------------------------------- budget execution
 
-BUDGET_COLUMNS = (
-    Column("item", "项目", "text"),
-    Column("original", "年初预算"),
-    Column("adjusted", "调整后预算"),
-    Column("actual", "实际"),
-    Column("difference", "差额"),
-    Column("rate", "执行率", "rate"),
+BUDGET_COLUMNS = tuple(
+    column
+    for column in budget_execution.COLUMNS
+    if column.key in ("item", "original", "adjusted", "actual", "difference", "rate")
 )
 
 
@@ -108,7 +105,7 @@ def asset_changes(
     """The fixed assets at the end of ``after``, their changes through ``through``, and at its
     end; ``words`` name the start, the span and the end (年初, 本年, 年末)."""
     start_word, span, end_word = words
-    postings = book.postings
+    postings = frames.postings(book)
     assets = postings[postings["top"].isin([COST, DEPRECIATION])]
     dates = assets["date"]
     before, during = assets[dates <= after], assets[(dates > after) & (dates <= through)]
@@ -172,7 +169,7 @@ UNASSIGNED = "（未指明项目，直接记入工会资金结转）"
 
 def earmarked_funds(loaded: Loaded, year: int) -> tuple[Table, ...]:
     """专项资金 by ``fund``: carried in, received, spent, carried out (321 工会资金结转)."""
-    postings = loaded.book.postings
+    postings = frames.postings(loaded.book)
     postings = postings[
         ((postings["fund"] != "") | (postings["top"] == CARRIED) | postings["closing"])
         & (postings["year"] <= year)

@@ -21,9 +21,8 @@ from ghfund import funding as allocation
 from ghfund.closing import CARRIED, RETAINED
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
-from ghfund.reports import annual, budget_execution, funding, large_items, notes, statements
+from ghfund.reports import base, budget_execution, frames, funding, large_items, notes, statements
 from ghfund.reports import findings as found
-from ghfund.reports.annual import union_name
 from ghfund.reports.balances import Sums, total, year_end
 from ghfund.reports.budget_execution import rate
 from ghfund.reports.model import LEVEL, Column, Report, Table
@@ -39,7 +38,9 @@ from ghfund.reports.statements import (
 FUNDS = ("工会资金结转", "工会资金结余")
 
 
-def build(loaded: Loaded, year: int) -> Report:
+def report(loaded: Loaded, year: int) -> Report:
+    """``ghfund audit --year Y``: the annual review; open findings of the year are problems."""
+    base.require_year(loaded, year, "进行同级审查")
     book = loaded.book
     sums = Sums.of(book)
     period = f"{year}年度"
@@ -65,18 +66,20 @@ def build(loaded: Loaded, year: int) -> Report:
         "收入、支出在年末虚拟结转至工会资金结转（专项资金）和工会资金结余。",
         *_annual_audits(loaded, year),
     ]
-    if loaded.errors:
-        remarks.append(
-            f"注意：账本有 {len(loaded.errors)} 项 Beancount 错误，报表可能不完整；"
-            "请先用 ghfund check 查看并改正。"
-        )
-    return Report(
+    unresolved = base.open_count(loaded, datetime.date(year, 1, 1), year_end(year))
+    return base.make(
+        loaded,
         "audit-year",
         f"{year}年度经费收支同级审查",
-        union_name(book, year),
         period,
-        tuple(tables),
-        notes=tuple(remarks),
+        year_end(year),
+        tables,
+        notes=remarks,
+        problems=(
+            [f"{year} 年度有 {unresolved} 项未处理的发现，可用 ghfund check 查看"]
+            if unresolved
+            else []
+        ),
     )
 
 
@@ -198,7 +201,7 @@ def _by_fund(
 
 def _adjustments(loaded: Loaded, year: int) -> list[str]:
     """Each posting of the year straight to 321/322 (other than #closing entries), in words."""
-    postings = loaded.book.postings
+    postings = frames.postings(loaded.book)
     direct = postings[
         postings["top"].isin([CARRIED, RETAINED])
         & (postings["year"] == year)
@@ -357,12 +360,3 @@ def _annual_audits(loaded: Loaded, year: int) -> list[str]:
         f"同级审查记录：{a.date}{' ' + a.report if a.report else ''}，范围 {a.start} 至 {a.end}。"
         for a in found_audits
     ]
-
-
-def problems(report: Report, loaded: Loaded, year: int) -> list[str]:
-    """Why the review should not be taken as final (exit status 1), as ``annual.problems``."""
-    result = annual.unsound(report, loaded)
-    unresolved = annual.open_in_year(loaded, year)
-    if unresolved:
-        result.append(f"{year} 年度有 {unresolved} 项未处理的发现，可用 ghfund check 查看")
-    return result

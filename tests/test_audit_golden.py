@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from ghfund.ledger import Loaded, load_file
+from ghfund.ledger import Loaded
 from ghfund.reports import departure, review
 from ghfund.reports.model import Report
 from ghfund.reports.render import FORMATS
@@ -14,11 +14,6 @@ from tests.conftest import ROOT
 from tests.test_annual import SUFFIX, as_golden
 
 GOLDEN = ROOT / "tests" / "golden" / "audit"
-
-
-@pytest.fixture(scope="module")
-def example() -> Loaded:
-    return load_file(ROOT / "ledgers" / "example" / "main.beancount")
 
 
 def check(report: Report, fmt: str, name: str, update: bool) -> None:
@@ -34,19 +29,19 @@ def check(report: Report, fmt: str, name: str, update: bool) -> None:
 
 @pytest.mark.parametrize("fmt", list(SUFFIX))
 def test_departure_golden(example: Loaded, fmt: str, update_golden: bool) -> None:
-    check(departure.build(example, "张三"), fmt, "officer", update_golden)
+    check(departure.report(example, "张三"), fmt, "officer", update_golden)
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_review_golden(example: Loaded, fmt: str, update_golden: bool) -> None:
-    check(review.build(example, 2024), fmt, "year-2024", update_golden)
+    check(review.report(example, 2024), fmt, "year-2024", update_golden)
 
 
 def test_the_example_departure_audit_is_clean(example: Loaded) -> None:
-    report = departure.build(example, "张三", "主席")
-    assert departure.problems(report, example) == []
+    report = departure.report(example, "张三", "主席")
+    assert report.problems == ()
     scope = {row["item"]: row["value"] for row in report.table("scope").records()}
     assert scope["审计范围"] == "覆盖整个任期"
     assert "按期" in str(scope["离任审计"]) and "经审〔2025〕3号" in str(scope["离任审计"])
     assert example.findings.only(["departure-audit-missing", "departure-audit-scope"]).open == ()
-    assert review.problems(review.build(example, 2024), example, 2024) == []
+    assert review.report(example, 2024).problems == ()

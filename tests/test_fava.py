@@ -100,7 +100,7 @@ def test_budget_view_shows_the_builders_cells_bars_and_overruns(loaded: Loaded) 
       Assets:102-银行存款
     """
     page = pages.BudgetExecution
-    view = report_view(budget_execution.report(loaded, 2024), page.bars, page.marked)
+    view = report_view(budget_execution.report(loaded, 2024), page.bars)
     table, found = view.tables
     assert found.name == "budget_findings"
     assert [line.cells[0].text for line in found.lines] == ["budget-overrun"]
@@ -351,7 +351,7 @@ def test_fava_knows_ghfund_findings_by_their_error_class(tmp_path: Path) -> None
     assert ledger.errors[0].source["lineno"] == len(text.splitlines()) + 1
 
 
-def test_funding_view_marks_short_and_late_months_red(book: Book) -> None:
+def test_funding_view_marks_short_and_late_months_red(loaded: Loaded) -> None:
     """
     2023-12-31 open Assets:102-银行存款
     2023-12-31 open Income:402-拨缴经费收入
@@ -379,8 +379,8 @@ def test_funding_view_marks_short_and_late_months_red(book: Book) -> None:
       Assets:102-银行存款  1.00 CNY
       Income:402-拨缴经费收入
     """
-    report = funding.report(book, 2024)
-    view = report_view(report, (), pages.Funding.marked)
+    report = funding.report(loaded, 2024)
+    view = report_view(report, ())
     months = view.tables[1]
     lines = {line.cells[0].text: line for line in months.lines}
     assert lines["2024-01"].cells[4].text == fmt(D("1500.00") - D("2000.00"))
@@ -432,7 +432,7 @@ def test_departure_page_lists_the_officers_and_shows_the_builders_report(tmp_pat
     path = tmp_path / "main.beancount"
     path.write_text(textwrap.dedent(LEDGER) + textwrap.dedent(OFFICERS), encoding="utf-8")
     app = create_app([str(path)], load=True, poll_watcher=True)
-    report = departure.build(load_file(path), "赵六", "主席")
+    report = departure.report(load_file(path), "赵六", "主席")
     sheet = report.table("balance_sheet").records()
     cash_at_end = fmt(D(str(sheet[0]["end"])))
     with app.test_client() as client:

@@ -194,13 +194,8 @@ def expected(table: Table) -> list[list[str]]:
     return [[shown(record[c.key], c) for c in table.columns] for record in table.records()]
 
 
-@pytest.fixture(scope="module")
-def example() -> Loaded:
-    return load_file(default_ledger())
-
-
 def annual_tables(loaded: Loaded, year: int) -> tuple[Table, ...]:
-    return annual.build(loaded, year).tables
+    return annual.report(loaded, year).tables
 
 
 def budget_tables(loaded: Loaded, year: int) -> tuple[Table, ...]:
@@ -208,7 +203,7 @@ def budget_tables(loaded: Loaded, year: int) -> tuple[Table, ...]:
 
 
 def funding_tables(loaded: Loaded, year: int) -> tuple[Table, ...]:
-    return funding.report(loaded.book, year).tables
+    return funding.report(loaded, year).tables
 
 
 REPORT_PAGES = {
@@ -242,7 +237,7 @@ def test_departure_page_shows_the_chairmans_term_report(
     fava: str, page: Page, example: Loaded
 ) -> None:
     page.goto(example_url(fava, f"extension/DepartureAudit/?officer={quote('张三/主席')}"))
-    report = departure.build(example, "张三", "主席")
+    report = departure.report(example, "张三", "主席")
     assert page.locator("section.table").count() == len(report.tables)
     for table in report.tables:
         assert cells(page, f"#{table.name} table.report") == expected(table)

@@ -227,13 +227,17 @@ def test_a_rule_that_raises_is_reported_and_the_others_still_run(loaded: Loaded)
     option "operating_currency" "CNY"
     2024-01-01 open Assets:Cash
     """
+    from ghfund.errors import GhfundError
     from ghfund.plugins.all import RULES, RuleFailedError, run
     from ghfund.rules import Rule
+
+    class Broken(GhfundError):
+        rule = "broken"
 
     def broken(book: object) -> list[object]:
         raise ZeroDivisionError("division by zero")
 
-    findings = run(loaded.book, (Rule("broken", "坏规则", broken), *RULES))  # type: ignore[arg-type]
+    findings = run(loaded.book, (Rule(Broken, "坏规则", broken), *RULES))  # type: ignore[arg-type]
     failed, *others = findings.open
     assert isinstance(failed, RuleFailedError) and "broken" in failed.message
     assert [e.rule for e in others] == ["account-code"]

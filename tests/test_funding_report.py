@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from ghfund.book import Book
 from ghfund.cli import cli
-from ghfund.ledger import default_ledger, load_file
+from ghfund.ledger import Loaded, default_ledger, load_file
 from ghfund.reports import funding as report
 from ghfund.reports.render import FORMATS
 
@@ -129,9 +129,8 @@ def test_a_year_without_funding_data(book: Book) -> None:
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_example_book_golden(fmt: str, update_golden: bool) -> None:
-    book = load_file(default_ledger()).book
     out = io.BytesIO()
-    FORMATS[fmt](report.report(book, 2025), out)
+    FORMATS[fmt](report.report(load_file(default_ledger()), 2025), out)
     golden = GOLDEN / f"example-2025.{'txt' if fmt == 'text' else fmt}"
     if update_golden:
         golden.parent.mkdir(parents=True, exist_ok=True)
@@ -140,8 +139,7 @@ def test_example_book_golden(fmt: str, update_golden: bool) -> None:
 
 
 def test_example_book_summary_matches_its_months() -> None:
-    book = load_file(default_ledger()).book
-    document = json.loads(_render(book, 2024, "json"))
+    document = json.loads(_render(load_file(default_ledger()), 2024, "json"))
     months = document["tables"]["funding_months"]["rows"]
     summary = {r["item"]: r["amount"] for r in document["tables"]["funding_summary"]["rows"]}
     assert len(months) == 13 and months[-1]["month"] == "合计"
@@ -150,9 +148,9 @@ def test_example_book_summary_matches_its_months() -> None:
     assert summary["欠拨经费"] == "0.00" and summary["未上解经费"] == "0.00"
 
 
-def _render(book: Book, year: int, fmt: str) -> str:
+def _render(loaded: Loaded, year: int, fmt: str) -> str:
     out = io.BytesIO()
-    FORMATS[fmt](report.report(book, year), out)
+    FORMATS[fmt](report.report(loaded, year), out)
     return out.getvalue().decode("utf-8")
 
 

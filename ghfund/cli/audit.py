@@ -5,16 +5,7 @@ from __future__ import annotations
 
 import click
 
-from ghfund.cli.common import (
-    EXIT_CLEAN,
-    EXIT_FINDINGS,
-    emit,
-    fail,
-    ledger_argument,
-    open_ledger,
-    report_options,
-    require_year,
-)
+from ghfund.cli.common import fail, ledger_argument, report_options, run_report
 
 
 @click.command()
@@ -53,23 +44,12 @@ def audit(
         fail("请给出 --officer 姓名（离任审计）或 --year 年度（同级审查），二者选一")
     if role is not None and officer is None:
         fail("--role 只和 --officer 一起使用")
-    loaded = open_ledger(ledger)
+    from ghfund.reports import departure, review  # lazy: pandas loads only for reports
+
     if officer is not None:
-        from ghfund.reports import departure  # lazy: pandas loads only when a report is made
-
-        try:
-            result = departure.build(loaded, officer.strip(), role.strip() if role else None)
-        except departure.TermProblem as unknown:
-            fail(str(unknown))
-        problems = departure.problems(result, loaded)
-    else:
-        assert year is not None
-        require_year(loaded, year, "进行同级审查")
-        from ghfund.reports import review
-
-        result = review.build(loaded, year)
-        problems = review.problems(result, loaded, year)
-    emit(result, fmt_, output, force)
-    for problem in problems:
-        click.echo(f"ghfund：{problem}。", err=True)
-    raise SystemExit(EXIT_FINDINGS if problems else EXIT_CLEAN)
+        name, title = officer.strip(), role.strip() if role else None
+        run_report(
+            ledger, lambda loaded: departure.report(loaded, name, title), fmt_, output, force
+        )
+    assert year is not None
+    run_report(ledger, lambda loaded: review.report(loaded, year), fmt_, output, force)

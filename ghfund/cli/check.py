@@ -9,16 +9,11 @@ from itertools import groupby
 import click
 
 from ghfund import cjk
-from ghfund.cli.common import EXIT_CLEAN, EXIT_FINDINGS, display_path, ledger_argument, open_ledger
+from ghfund.cli.common import EXIT_CLEAN, EXIT_FINDINGS, ledger_argument, open_ledger
+from ghfund.files import display_path
 from ghfund.findings import Finding, listing
 from ghfund.money import fmt
-from ghfund.plugins.all import ACK_RULE, RULES
-from ghfund.rules import Rule
-
-ALL_RULES: tuple[Rule, ...] = (*RULES, ACK_RULE)
-DESCRIPTIONS = {rule.name: rule.description for rule in ALL_RULES}
-DESCRIPTIONS["beancount"] = "账本能被 Beancount 正确读取（语法、科目开设、借贷平衡、余额断言）"
-DESCRIPTIONS["rule-failed"] = "ghfund 的每条规则都正常运行（出现即为 ghfund 自身的缺陷，请报告）"
+from ghfund.plugins.all import CATALOGUE, DESCRIPTIONS
 
 
 def _known_rule(
@@ -62,7 +57,7 @@ def check(ledger: str | None, rules: tuple[str, ...], fmt_: str) -> None:
         json.dump([row.as_json() for row in rows], sys.stdout, ensure_ascii=False, indent=2)
         click.echo()
     else:
-        _print_text(rows, display_path(loaded.path), len(rules) or len(ALL_RULES))
+        _print_text(rows, display_path(loaded.path), len(rules) or len(CATALOGUE))
         if not loaded.plugin_enabled:
             click.echo(
                 '提示：账本主文件没有 plugin "ghfund.plugins.all" 一行，'
@@ -107,9 +102,29 @@ def _where(row: Finding) -> str:
 
 
 @click.command()
-def rules() -> None:
-    """列出全部规则名及其要求。"""
-    wide = max(cjk.width(rule.name) for rule in ALL_RULES)
-    for rule in ALL_RULES:
+@click.option(
+    "--format",
+    "fmt_",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式。",
+)
+def rules(fmt_: str) -> None:
+    """列出全部规则：规则名、错误类名、类别（结构/合规）及其要求。"""
+    if fmt_ == "json":
+        listed = [
+            {
+                "name": rule.name,
+                "class": rule.error.__name__,
+                "kind": rule.kind,
+                "description": rule.description,
+            }
+            for rule in CATALOGUE
+        ]
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        return
+    wide = max(cjk.width(rule.name) for rule in CATALOGUE)
+    for rule in CATALOGUE:
         kind = "结构" if rule.structural else "合规"
         click.echo(f"{cjk.ljust(rule.name, wide)}  [{kind}] {rule.description}")

@@ -5,11 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
+from ghfund.files import display_path
 from ghfund.ledger import LedgerError, Loaded, default_ledger, load_file
+
+if TYPE_CHECKING:
+    from ghfund.reports.model import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,29 +46,6 @@ def open_ledger(ledger: str | None) -> Loaded:
         return load_file(path)
     except LedgerError as error:
         fail(str(error))
-
-
-def display_path(path: str | Path | None) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
-    if path is None:
-        return ""
-    path = Path(path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def require_year(loaded: Loaded, year: int, purpose: str) -> None:
-    """Fail (usage error) unless the book keeps accounts for ``year``; ``purpose`` says what
-    cannot be done otherwise ("编制决算")."""
-    years = loaded.book.years
-    where = display_path(loaded.path)
-    if not years:
-        fail(f"账本 {where} 中没有任何交易，无法{purpose}")
-    if year not in years:
-        covered = f"{years[0]} 年度" if len(years) == 1 else f"{years[0]}—{years[-1]} 年度"
-        fail(f"账本 {where} 记录的是 {covered}的账，没有 {year} 年度；请用 --year 指定其中一年")
 
 
 def year_option(function: F) -> F:
@@ -116,3 +97,26 @@ def emit(report: Any, fmt_: str | None, output: str | None, force: bool) -> None
     except OSError as error:
         fail(f"无法写入 {output}：{error.strerror}")
     click.echo(f"已写入 {display_path(output)}", err=True)
+
+
+def run_report(
+    ledger: str | None,
+    build: Callable[[Loaded], Report],
+    fmt_: str | None,
+    output: str | None,
+    force: bool,
+) -> NoReturn:
+    """The one path of every report command: load LEDGER, build, render, write, say the
+    report's warnings and problems, and exit 0 (clean), 1 (problems: open findings, a failed
+    identity, ledger errors) or 2 (usage, unreadable file, a period without data)."""
+    loaded = open_ledger(ledger)
+    from ghfund.reports.model import NoData  # lazy: pandas loads only when a report is made
+
+    try:
+        result = build(loaded)
+    except NoData as problem:
+        fail(str(problem))
+    emit(result, fmt_, output, force)
+    for line in (*result.warnings, *result.problems):
+        click.echo(f"ghfund：{line.rstrip('。')}。", err=True)
+    sys.exit(EXIT_FINDINGS if result.problems else EXIT_CLEAN)

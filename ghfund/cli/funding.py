@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ghfund.cli.common import emit, ledger_argument, open_ledger, report_options, year_option
+from ghfund.cli.common import ledger_argument, report_options, run_report, year_option
 
 
 @click.command()
@@ -17,8 +17,12 @@ def funding(
     """拨缴经费与上解情况：按工资月份列出工资总额、应拨缴、实收、应上解、已上解、未上解。
 
     按工资所属月份列示（ghfund-payroll 指令和收款凭证的 payroll 元数据），实收与上解截至账本最后日期。
+
+    \b
+    退出码：0 本年度没有未处理的拨缴、上解和会费发现；
+    1 有未处理的发现，或账本有 Beancount 错误；
+    2 用法错误、无法读取账本或账本没有该年度。
     """
     from ghfund.reports import funding as funding_report  # lazy: pandas only for reports
 
-    loaded = open_ledger(ledger)
-    emit(funding_report.report(loaded.book, year), fmt_, output, force)
+    run_report(ledger, lambda loaded: funding_report.report(loaded, year), fmt_, output, force)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from ghfund.cli.common import display_path, fail, open_ledger
-from ghfund.files import FileExistsProblem, append
+from ghfund.cli.common import fail, open_ledger
+from ghfund.files import FileExistsProblem, append, display_path
 from ghfund.funding import month_end, month_key
 from ghfund.importers import payroll as payroll_file
 from ghfund.ledger import Loaded

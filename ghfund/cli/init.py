@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from ghfund import newbook
-from ghfund.cli.common import display_path, fail
-from ghfund.files import FileExistsProblem, write_all_new
+from ghfund.cli.common import fail
+from ghfund.files import FileExistsProblem, display_path, write_all_new
 
 
 @click.command()

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ghfund.cli.common import (
-    EXIT_CLEAN,
-    EXIT_FINDINGS,
-    emit,
-    ledger_argument,
-    open_ledger,
-    report_options,
-    require_year,
-    year_option,
-)
+from ghfund.cli.common import ledger_argument, report_options, run_report, year_option
 
 
 @click.command()
@@ -30,13 +21,6 @@ def report(
     1 报表已生成，但有表不平衡、本年度有未处理的发现或账本有 Beancount 错误；
     2 用法错误、无法读取账本或账本没有该年度。
     """
-    loaded = open_ledger(ledger)
-    require_year(loaded, year, "编制决算")
     from ghfund.reports import annual  # lazy: pandas loads only when a report is made
 
-    result = annual.build(loaded, year)
-    emit(result, fmt_, output, force)
-    problems = annual.problems(result, loaded, year)
-    for problem in problems:
-        click.echo(f"ghfund：{problem}。", err=True)
-    raise SystemExit(EXIT_FINDINGS if problems else EXIT_CLEAN)
+    run_report(ledger, lambda loaded: annual.report(loaded, year), fmt_, output, force)

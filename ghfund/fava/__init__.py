@@ -22,13 +22,6 @@ if TYPE_CHECKING:
     from ghfund.reports.model import Report
 
 
-def _overrun(record: dict[str, object]) -> bool:
-    """A line the budget execution table marks 超支: shown red."""
-    from ghfund.reports.budget_execution import OVERRUN
-
-    return OVERRUN in str(record.get("status") or "")
-
-
 class AnnualReport(page.ReportPage):
     """年度报表: ``ghfund report``'s annual accounts: 工会01表, 工会02表, budget execution, notes."""
 
@@ -38,14 +31,7 @@ class AnnualReport(page.ReportPage):
     def build(self, session: Session, chosen: str) -> Report:
         from ghfund.reports import annual
 
-        return annual.build(session.loaded, int(chosen))
-
-    marked = staticmethod(_overrun)
-
-    def warnings(self, session: Session, chosen: str, report: Report) -> list[str]:
-        from ghfund.reports import annual
-
-        return annual.problems(report, session.loaded, int(chosen))
+        return annual.report(session.loaded, int(chosen))
 
 
 class BudgetExecution(page.ReportPage):
@@ -59,8 +45,6 @@ class BudgetExecution(page.ReportPage):
 
         return budget_execution.report(session.loaded, int(chosen))
 
-    marked = staticmethod(_overrun)
-
 
 class Checks(page.ReportPage):
     """经审检查: every finding by rule, each linked to its line; acknowledged ones apart."""
@@ -72,7 +56,7 @@ class Checks(page.ReportPage):
         title = self.report_title
 
         def make() -> Page:
-            from ghfund.cli.check import DESCRIPTIONS
+            from ghfund.plugins.all import DESCRIPTIONS
 
             session = session_of(self.ledger)
             view = session.memo(
@@ -84,16 +68,9 @@ class Checks(page.ReportPage):
         return self.guarded(make, lambda error: failure(title, error))
 
     def build(self, session: Session, chosen: str) -> Report:
-        from ghfund.findings import listing
         from ghfund.reports import findings
-        from ghfund.reports.model import Report
 
-        rows = listing(session.findings, session.beancount_errors)
-        table = findings.table(rows, "findings", "检查发现清单", "没有发现。")
-        last = session.book.last_date
-        union = (session.book.settings.union_name(last) or "") if last else ""
-        period = f"截至{last.isoformat()}" if last else ""
-        return Report("findings", "经审检查发现清单", union, period, (table,))
+        return findings.report(session.loaded)
 
 
 class DepartureAudit(page.ReportPage):
@@ -121,27 +98,15 @@ class DepartureAudit(page.ReportPage):
         from ghfund.reports import departure
 
         person, role = chosen.rsplit("/", 1)
-        return departure.build(session.loaded, person, role)
-
-    def warnings(self, session: Session, chosen: str, report: Report) -> list[str]:
-        from ghfund.reports import departure
-
-        return departure.problems(report, session.loaded)
+        return departure.report(session.loaded, person, role)
 
 
 class Funding(page.ReportPage):
-    """拨缴与上解: the 2% allocation and its upward share by payroll month; problems red."""
+    """拨缴与上解: the 2% allocation and its upward share by payroll month; shortfalls red."""
 
     report_title = "拨缴与上解"
 
     def build(self, session: Session, chosen: str) -> Report:
         from ghfund.reports import funding
 
-        return funding.report(session.book, int(chosen))
-
-    @staticmethod
-    def marked(record: dict[str, object]) -> bool:
-        from ghfund.reports.funding import LATE, REMIT_LATE, SHORT
-
-        marks = str(record.get("status") or "").split("；")
-        return any(mark in marks for mark in (SHORT, LATE, REMIT_LATE))
+        return funding.report(session.loaded, int(chosen))

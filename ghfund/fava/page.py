@@ -57,15 +57,6 @@ class ReportPage(FavaExtensionBase):
         """The page's report for the chosen value (a report builder's result, nothing more)."""
         raise NotImplementedError
 
-    @staticmethod
-    def marked(record: dict[str, object]) -> bool:
-        """Whether a row of the report is shown in red (an overrun)."""
-        return False
-
-    def warnings(self, session: Session, chosen: str, report: Report) -> list[str]:
-        """What the command line would say on stderr about this report, shown above it."""
-        return []
-
     # Fava's hooks and the page's two entry points.
 
     def after_load_file(self) -> None:
@@ -82,8 +73,8 @@ class ReportPage(FavaExtensionBase):
             if problem:
                 return Page(title, self.param, choices, chosen, problem=problem)
             report = self.report(session, chosen)
-            view = report_view(report, self.bars, self.marked)
-            notes = tuple(self.warnings(session, chosen, report))
+            view = report_view(report, self.bars)
+            notes = (*report.warnings, *report.problems)
             return Page(title, self.param, choices, chosen, view, notes=notes)
 
         return self.guarded(make, lambda error: failure(title, error))

@@ -9,7 +9,7 @@ browser; the templates only place them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
@@ -111,28 +111,20 @@ class Page:
     notes: tuple[str, ...] = field(default=())
 
 
-def report_view(
-    report: Report,
-    bars: Iterable[str] = (),
-    marked: Callable[[dict[str, object]], bool] | None = None,
-) -> ReportView:
-    """``report`` as display cells; ``bars`` names rate columns drawn as bars, ``marked`` flags lines."""
+def report_view(report: Report, bars: Iterable[str] = ()) -> ReportView:
+    """``report`` as display cells; ``bars`` names rate columns drawn as bars; lines the
+    builder marks (``model.MARK``) are flagged."""
     bar_keys = frozenset(bars)
-    tables = tuple(_table_view(table, report.period, bar_keys, marked) for table in report.tables)
+    tables = tuple(_table_view(table, report.period, bar_keys) for table in report.tables)
     return ReportView(report.title, report.union, report.unit, tables, report.notes)
 
 
-def _table_view(
-    table: Table,
-    period: str,
-    bars: frozenset[str],
-    marked: Callable[[dict[str, object]], bool] | None,
-) -> TableView:
+def _table_view(table: Table, period: str, bars: frozenset[str]) -> TableView:
     from ghfund.reports.render.cells import shown  # lazy: no pandas while Fava loads the book
 
     headers = tuple(Cell(c.title, c.kind in NUMERIC) for c in table.columns)
     lines = []
-    for record, level in zip(table.records(), table.levels(), strict=True):
+    for record, level, mark in zip(table.records(), table.levels(), table.marks(), strict=True):
         cells = tuple(
             Cell(
                 shown(record[c.key], c),
@@ -141,7 +133,7 @@ def _table_view(
             )
             for c in table.columns
         )
-        lines.append(Line(cells, level, bool(marked and marked(record))))
+        lines.append(Line(cells, level, mark))
     return TableView(
         table.name,
         table.title,

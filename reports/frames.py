@@ -38,7 +38,11 @@ POSTING_COLUMNS = (
 
 
 def postings(book: Book) -> pd.DataFrame:
-    """One row per posting of every transaction, in date order."""
+    """One row per posting of every transaction, in date order; built once per book."""
+    return book.derived(_postings)
+
+
+def _postings(book: Book) -> pd.DataFrame:
     # Reports of a 100k-transaction book build this frame every time, so the loop over
     # postings collects only what differs per posting; values of a transaction or of an
     # account are computed once and spread over its postings afterwards.
