@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from ghfund import __version__
-from ghfund.cli import audit, budget, check, funding, importing, init, report, standards
+from ghfund.cli import audit, books, budget, check, funding, importing, init, report, standards
 
 COMMANDS: tuple[click.Command, ...] = (
     check.check,
@@ -25,6 +25,7 @@ COMMANDS: tuple[click.Command, ...] = (
     standards.standards_command,
     report.report,
     audit.audit,
+    books.books,
 )
 
 
