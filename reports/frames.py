@@ -116,11 +116,6 @@ def sums(frame: pd.DataFrame, by: str) -> dict[str, Decimal]:
     return result
 
 
-def until(frame: pd.DataFrame, date: datetime.date) -> pd.DataFrame:
-    """The postings dated on or before ``date``."""
-    return frame[frame["date"] <= date]
-
-
 def between(frame: pd.DataFrame, start: datetime.date, end: datetime.date) -> pd.DataFrame:
     """The postings dated from ``start`` to ``end`` inclusive."""
     return frame[(frame["date"] >= start) & (frame["date"] <= end)]
