@@ -14,6 +14,7 @@ import click
 
 from ghfund import __version__
 from ghfund.cli import audit, books, budget, check, funding, importing, init, report, standards
+from ghfund.cli import import_books  # noqa: F401  (registers import vouchers/balances)
 
 COMMANDS: tuple[click.Command, ...] = (
     check.check,
