@@ -41,7 +41,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "reviewer": ("审核人", "审核"),
     "bookkeeper": ("记账人", "过账人", "记账"),
 }
-TOTAL_WORDS = ("合计", "总计", "小计", "本月合计", "本年累计", "本期合计", "累计")
 _PLAIN_NUMBER = re.compile(r"(?P<word>[^\d\s\-－—]*?)\s*字?\s*[-－—]?\s*第?\s*(?P<n>\d+)\s*号?\Z")
 _YEAR_NUMBER = re.compile(r"(?P<word>[^\d\s]+?)-(?P<year>\d{4})-(?:(?P<month>\d{2})-)?\d+\Z")
 _SUBJECT = re.compile(r"(?P<code>\d[\d.]*)\s*[-－_ ]?\s*(?P<name>.*)\Z")
@@ -88,7 +87,10 @@ class Voucher:
     def text(self, currency: str) -> str:
         """The transaction as appended to the book."""
         tags = " #closing" if self.closing else ""
-        out = [f"{self.date} * {_quote(self.narration)}{tags}", f"  voucher: {_quote(self.voucher)}"]
+        out = [
+            f"{self.date} * {_quote(self.narration)}{tags}",
+            f"  voucher: {_quote(self.voucher)}",
+        ]
         if self.attachments is not None:
             out.append(f"  attachments: {self.attachments}")
         for key in ("preparer", "reviewer", "bookkeeper"):
@@ -189,13 +191,15 @@ def _is_total(cells: Sequence[Any], columns: dict[str, int]) -> bool:
     code = sheets.at(cells, columns.get("code", columns.get("subject")))
     if not sheets.blank(code):
         return False
-    words = [sheets.normal(cell) for cell in cells if isinstance(cell, str)]
-    return any(word in TOTAL_WORDS for word in words)
+    return any(sheets.is_total(cell) for cell in cells)
 
 
 def _row(cells: Sequence[Any], columns: dict[str, int], accounts: Accounts) -> dict[str, Any]:
     """One row's values; CellProblem naming every bad cell of the row."""
-    get = lambda key: sheets.at(cells, columns.get(key))  # noqa: E731
+
+    def get(key: str) -> Any:
+        return sheets.at(cells, columns.get(key))
+
     problems: list[str] = []
     values: dict[str, Any] = {}
     try:
@@ -270,7 +274,9 @@ def voucher_id(source: str, date: datetime.date) -> str:
     return f"{word}-{date:%Y-%m}-{int(match['n']):04d}"
 
 
-def _add(vouchers: dict[str, Voucher], number: int, row: dict[str, Any], accounts: Accounts) -> None:
+def _add(
+    vouchers: dict[str, Voucher], number: int, row: dict[str, Any], accounts: Accounts
+) -> None:
     ident = voucher_id(row["voucher"], row["date"])
     account = accounts.account(row["code"])
     voucher = vouchers.get(ident)

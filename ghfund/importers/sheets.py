@@ -23,6 +23,7 @@ _DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?
 _COMPACT_DAY = re.compile(r"(\d{4})(\d{2})(\d{2})\Z")
 _AMOUNT = re.compile(r"-?\d+(?:\.\d+)?\Z")
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
+TOTAL_WORDS = ("合计", "总计", "小计", "本月合计", "本年累计", "本期合计", "累计", "借贷合计")
 
 
 class SheetProblem(Exception):
@@ -75,9 +76,10 @@ def _xls(name: str, data: bytes) -> Rows:
             for cell in sheet.row(index):
                 if cell.ctype == xlrd.XL_CELL_DATE:
                     cells.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
-                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-                    cells.append(None)
-                elif cell.ctype == xlrd.XL_CELL_ERROR:
+                elif (
+                    cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
+                    or cell.ctype == xlrd.XL_CELL_ERROR
+                ):
                     cells.append(None)
                 else:
                     cells.append(cell.value)
@@ -147,6 +149,11 @@ def find_header(
 
 
 # --- cells --------------------------------------------------------------------------------
+
+
+def is_total(cell: Any) -> bool:
+    """A cell that marks a total row (合计, 本月合计, …)."""
+    return isinstance(cell, str) and normal(cell).strip("：:") in TOTAL_WORDS
 
 
 def at(cells: Sequence[Any], position: int | None) -> Any:

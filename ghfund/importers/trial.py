@@ -69,7 +69,7 @@ def read(
     problems: list[str] = []
     for number, cells in rows[header_at + 1 :]:
         code_cell = sheets.at(cells, positions["code"])
-        if sheets.blank(code_cell):
+        if sheets.blank(code_cell) or sheets.is_total(code_cell):
             continue  # blank rows, 合计 rows, notes under the table
         try:
             balances.append(_balance(number, cells, positions, accounts))
@@ -110,7 +110,7 @@ def _refuse(name: str, problems: list[str]) -> None:
 
 def _header(name: str, rows: sheets.Rows, column: str) -> tuple[int, dict[str, Any]]:
     """The last header row's index and where code, name and the chosen balance sit."""
-    for index, (number, cells) in enumerate(rows[:15]):
+    for index, (_, cells) in enumerate(rows[:15]):
         titles = [sheets.normal(cell) for cell in cells]
         code = _find(titles, CODE)
         if code is None:
@@ -172,7 +172,9 @@ def _leaves(balances: list[Balance], problems: list[str]) -> list[Balance]:
     codes = sorted({b.code for b in balances})
     children: dict[str, list[Balance]] = {}
     for balance in balances:
-        parent = next((c for c in reversed(codes) if balance.code.startswith(c) and c != balance.code), None)
+        parent = next(
+            (c for c in reversed(codes) if balance.code.startswith(c) and c != balance.code), None
+        )
         if parent is not None:
             children.setdefault(parent, []).append(balance)
     leaves = []
@@ -188,4 +190,3 @@ def _leaves(balances: list[Balance], problems: list[str]) -> list[Balance]:
                 f" 与其下级科目合计 {plain(total)} 不符；请核对"
             )
     return leaves
-
