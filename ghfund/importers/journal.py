@@ -121,7 +121,7 @@ def read(name: str, data: bytes, accounts: Accounts) -> Journal:
         raise JournalProblem(str(problem)) from None
     header_at, columns = _header(name, rows)
     problems: list[str] = []
-    bad_rows: list[int] = []
+    unsure: set[str] = set()  # voucher numbers with a bad row: their balance is not checked
     parsed: list[tuple[int, dict[str, Any]]] = []
     for number, cells in rows[header_at + 1 :]:
         if all(sheets.blank(cell) for cell in cells) or _is_total(cells, columns):
@@ -130,18 +130,17 @@ def read(name: str, data: bytes, accounts: Accounts) -> Journal:
             parsed.append((number, _row(cells, columns, accounts)))
         except sheets.CellProblem as bad:
             problems.append(f"第 {number} 行：{bad}")
-            bad_rows.append(number)
+            unsure.add(_number_of(cells, columns))
     vouchers: dict[str, Voucher] = {}
     for number, row in parsed:
         try:
             _add(vouchers, number, row, accounts)
         except (CodeProblem, sheets.CellProblem) as bad:
             problems.append(f"第 {number} 行：{bad}")
-            bad_rows.append(number)
+            unsure.add(row["voucher"])
     for voucher in vouchers.values():
         total = sum((line.amount for line in voucher.lines), Decimal(0))
-        first, last = voucher.first_row, voucher.lines[-1].row
-        if total and not any(first - 1 <= row <= last + 1 for row in bad_rows):
+        if total and voucher.source not in unsure:
             debit = sum((x.amount for x in voucher.lines if x.amount > 0), Decimal(0))
             rows_of = "、".join(str(line.row) for line in voucher.lines)
             problems.append(
@@ -244,13 +243,23 @@ def _row(cells: Sequence[Any], columns: dict[str, int], accounts: Accounts) -> d
     return values
 
 
+def _number_of(cells: Sequence[Any], columns: dict[str, int]) -> str:
+    """A bad row's voucher number, as well as it can be read."""
+    get = [sheets.at(cells, columns.get(key)) for key in ("voucher", "word", "number")]
+    try:
+        return _voucher_number(*get)
+    except sheets.CellProblem:
+        return ""
+
+
 def _voucher_number(combined: Any, word: Any, number: Any) -> str:
     """The vendor's voucher number as ``记-12`` (or kept whole when it carries a year)."""
     if not sheets.blank(combined):
         value = sheets.text(combined)
     elif not sheets.blank(number):
-        prefix = sheets.text(word) or DEFAULT_WORD
-        value = f"{prefix}-{sheets.text(number)}"
+        value = sheets.text(number)
+        if value.isdigit():  # 凭证字 and 凭证号 in two columns, or a bare number
+            value = f"{sheets.text(word) or DEFAULT_WORD}-{value}"
     else:
         raise sheets.CellProblem("凭证号为空")
     value = value.replace(" ", "")
