@@ -12,6 +12,7 @@ the year; a number that already carries its year (``记-2023-0011``) is kept.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -123,11 +124,12 @@ def read(name: str, data: bytes, accounts: Accounts) -> Journal:
     problems: list[str] = []
     unsure: set[str] = set()  # voucher numbers with a bad row: their balance is not checked
     parsed: list[tuple[int, dict[str, Any]]] = []
+    reader = _Rows(columns, accounts)
     for number, cells in rows[header_at + 1 :]:
         if all(sheets.blank(cell) for cell in cells) or _is_total(cells, columns):
             continue
         try:
-            parsed.append((number, _row(cells, columns, accounts)))
+            parsed.append((number, reader.row(cells)))
         except sheets.CellProblem as bad:
             problems.append(f"第 {number} 行：{bad}")
             unsure.add(_number_of(cells, columns))
@@ -193,54 +195,90 @@ def _is_total(cells: Sequence[Any], columns: dict[str, int]) -> bool:
     return any(sheets.is_total(cell) for cell in cells)
 
 
-def _row(cells: Sequence[Any], columns: dict[str, int], accounts: Accounts) -> dict[str, Any]:
-    """One row's values; CellProblem naming every bad cell of the row."""
+class _Rows:
+    """Reads rows into values, remembering what it has read: a journal repeats its dates,
+    voucher numbers and accounts on every line."""
 
-    def get(key: str) -> Any:
-        return sheets.at(cells, columns.get(key))
+    def __init__(self, columns: dict[str, int], accounts: Accounts) -> None:
+        self.columns = [(key, columns.get(key)) for key in COLUMNS]
+        self.by_code = "code" in columns
+        self.accounts = accounts
+        self.dates: dict[Any, datetime.date | str] = {}
+        self.numbers: dict[tuple[Any, Any, Any], str] = {}
+        self.codes: dict[tuple[str, str], str] = {}  # mapped code, or "!" + the problem
 
-    problems: list[str] = []
-    values: dict[str, Any] = {}
-    try:
-        values["date"] = sheets.date(get("date"))
-    except sheets.CellProblem as bad:
-        problems.append(f"日期{bad}" if not sheets.blank(get("date")) else "日期为空")
-    try:
-        values["voucher"] = _voucher_number(get("voucher"), get("word"), get("number"))
-    except sheets.CellProblem as bad:
-        problems.append(str(bad))
-    code, name = sheets.text(get("code")), sheets.text(get("name"))
-    if "code" not in columns:
-        match = _SUBJECT.match(sheets.text(get("subject")))
-        code, name = (match["code"], match["name"] or name) if match else ("", name)
-    if not code:
-        problems.append("科目编码为空")
-    else:
+    def row(self, cells: Sequence[Any]) -> dict[str, Any]:
+        """One row's values; CellProblem naming every bad cell of the row."""
+        size = len(cells)
+        get = {key: (cells[p] if p is not None and p < size else None) for key, p in self.columns}
+        problems: list[str] = []
+        values: dict[str, Any] = {}
+        day = self._date(get["date"])
+        if isinstance(day, str):
+            problems.append(day)
+        values["date"] = day
+        key = (get["voucher"], get["word"], get["number"])
+        number = self.numbers.get(key)
+        if number is None:
+            try:
+                number = self.numbers[key] = _voucher_number(*key)
+            except sheets.CellProblem as bad:
+                problems.append(str(bad))
+        values["voucher"] = number
+        code, name = sheets.text(get["code"]), sheets.text(get["name"])
+        if not self.by_code:
+            match = _SUBJECT.match(sheets.text(get["subject"]))
+            code, name = (match["code"], match["name"] or name) if match else ("", name)
+        mapped = self._code(code, name)
+        if mapped.startswith("!"):
+            problems.append(mapped[1:])
+        values["code"] = mapped
+        amounts = {}
+        for side, title in (("debit", "借方金额"), ("credit", "贷方金额")):
+            try:
+                amounts[side] = sheets.amount(get[side])
+            except sheets.CellProblem as bad:
+                problems.append(f"{title}{bad}")
+        if len(amounts) == 2:
+            if amounts["debit"] and amounts["credit"]:
+                problems.append("借方和贷方都有金额；一行只写一方，请拆成两行")
+            values["amount"] = amounts["debit"] - amounts["credit"]
         try:
-            values["code"] = accounts.mapped(clean_code(code))
-            accounts.learn(values["code"], name)
-        except CodeProblem as bad:
-            problems.append(str(bad))
-    values["name"] = name
-    amounts = {}
-    for key, title in (("debit", "借方金额"), ("credit", "贷方金额")):
-        try:
-            amounts[key] = sheets.amount(get(key))
+            values["attachments"] = sheets.count(get["attachments"])
         except sheets.CellProblem as bad:
-            problems.append(f"{title}{bad}")
-    if len(amounts) == 2:
-        if amounts["debit"] and amounts["credit"]:
-            problems.append("借方和贷方都有金额；一行只写一方，请拆成两行")
-        values["amount"] = amounts["debit"] - amounts["credit"]
-    try:
-        values["attachments"] = sheets.count(get("attachments"))
-    except sheets.CellProblem as bad:
-        problems.append(f"附件数{bad}")
-    if problems:
-        raise sheets.CellProblem("；".join(problems))
-    for key in ("summary", "fund", "preparer", "reviewer", "bookkeeper"):
-        values[key] = sheets.text(get(key))
-    return values
+            problems.append(f"附件数{bad}")
+        if problems:
+            raise sheets.CellProblem("；".join(problems))
+        for text_key in ("summary", "fund", "preparer", "reviewer", "bookkeeper"):
+            values[text_key] = sheets.text(get[text_key])
+        return values
+
+    def _date(self, cell: Any) -> datetime.date | str:
+        """The date, or the problem's text (cells are str, float, date: all hashable)."""
+        found = self.dates.get(cell)
+        if found is None:
+            try:
+                found = sheets.date(cell)
+            except sheets.CellProblem as bad:
+                found = f"日期{bad}" if not sheets.blank(cell) else "日期为空"
+            self.dates[cell] = found
+        return found
+
+    def _code(self, code: str, name: str) -> str:
+        """The mapped code, or "!" and the problem."""
+        key = (code, name)
+        found = self.codes.get(key)
+        if found is None:
+            if not code:
+                found = "!科目编码为空"
+            else:
+                try:
+                    found = self.accounts.mapped(clean_code(code))
+                    self.accounts.learn(found, name)
+                except CodeProblem as bad:
+                    found = f"!{bad}"
+            self.codes[key] = found
+        return found
 
 
 def _number_of(cells: Sequence[Any], columns: dict[str, int]) -> str:
@@ -268,6 +306,7 @@ def _voucher_number(combined: Any, word: Any, number: Any) -> str:
     raise sheets.CellProblem(f"凭证号“{value}”无法识别：应如 记-12、记字第12号 或 12")
 
 
+@functools.lru_cache(maxsize=65536)
 def voucher_id(source: str, date: datetime.date) -> str:
     """The id within the year: ``记-12`` of March 2023 → ``记-2023-03-0012``."""
     year = _YEAR_NUMBER.match(source)

@@ -38,58 +38,28 @@ def read_rows(name: str, data: bytes) -> Rows:
     """(row number, cells) of the first sheet of an xlsx or xls file, or of a CSV."""
     if not data.strip():
         raise SheetProblem(f"文件 {name} 是空的")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return _xls(name, data)
-    if data.startswith(b"PK\x03\x04"):
-        return _xlsx(name, data)
+    if data.startswith((b"\xd0\xcf\x11\xe0", b"PK\x03\x04")):
+        return _workbook(name, data)
     if name.lower().endswith((".xls", ".xlsx", ".xlsm")):
         raise SheetProblem(f"{name} 不是有效的 Excel 文件；请在 Excel 或 WPS 中重新保存")
     return _csv(name, data)
 
 
-def _xlsx(name: str, data: bytes) -> Rows:
-    import openpyxl  # lazy: only for spreadsheets
+def _workbook(name: str, data: bytes) -> Rows:
+    """The first sheet of an xlsx or xls workbook, read by calamine (a vendor journal of
+    100,000 rows reads in seconds; openpyxl takes ten times as long)."""
+    from python_calamine import CalamineWorkbook  # lazy: only for spreadsheets
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-        sheet = book.active or book.worksheets[0]
-        return [
-            (number, list(values))
-            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-        ]
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        values = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as error:  # a third-party parser on arbitrary bytes: any failure is "bad file"
+        kind = ".xls" if data.startswith(b"\xd0\xcf\x11\xe0") else ".xlsx"
         raise SheetProblem(
-            f"无法读取 {name}：不是有效的 .xlsx 文件（{type(error).__name__}）；"
+            f"无法读取 {name}：不是有效的 {kind} 文件（{type(error).__name__}）；"
             "请在 Excel 或 WPS 中重新保存为 .xlsx 或 .csv"
         ) from None
-
-
-def _xls(name: str, data: bytes) -> Rows:
-    import xlrd  # type: ignore[import-untyped]  # lazy: only for old Excel files
-
-    try:
-        book = xlrd.open_workbook(file_contents=data)
-        sheet = book.sheet_by_index(0)
-        rows: Rows = []
-        for index in range(sheet.nrows):
-            cells: list[Any] = []
-            for cell in sheet.row(index):
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    cells.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
-                elif (
-                    cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
-                    or cell.ctype == xlrd.XL_CELL_ERROR
-                ):
-                    cells.append(None)
-                else:
-                    cells.append(cell.value)
-            rows.append((index + 1, cells))
-        return rows
-    except Exception as error:  # third-party parser on arbitrary bytes
-        raise SheetProblem(
-            f"无法读取 {name}：不是有效的 .xls 文件（{type(error).__name__}）；"
-            "请在 Excel 或 WPS 中另存为 .xlsx 或 .csv 后再导入"
-        ) from None
+    return [(number, list(row)) for number, row in enumerate(values, start=1)]
 
 
 def decode(name: str, data: bytes) -> str:
