@@ -283,6 +283,15 @@ def test_a_header_without_account_codes_is_refused() -> None:
     assert "找不到" in problem([["月份", "金额"], ["2023-01", 1]])
 
 
+def test_files_that_are_not_journals_are_refused() -> None:
+    with pytest.raises(JournalProblem, match="不是有效的 .xlsx 文件"):
+        read("序时账.xlsx", b"PK\x03\x04 not really a zip", accounts())
+    with pytest.raises(JournalProblem, match="是空的"):
+        read("序时账.csv", b"  \n", accounts())
+    with pytest.raises(JournalProblem, match="不是 UTF-8 或 GBK"):
+        read("序时账.csv", "日期,摘要\n".encode() + b"\xff\xff", accounts())
+
+
 def test_a_closing_voucher_is_tagged() -> None:
     rows = [
         ["日期", "凭证字号", "摘要", "科目编码", "科目名称", "借方", "贷方"],

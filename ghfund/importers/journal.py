@@ -190,7 +190,7 @@ def _header(name: str, rows: sheets.Rows) -> tuple[int, dict[str, int]]:
 
 def _is_total(cells: Sequence[Any], columns: dict[str, int]) -> bool:
     code = sheets.at(cells, columns.get("code", columns.get("subject")))
-    if not sheets.blank(code):
+    if not sheets.blank(code) and not sheets.is_total(code):
         return False
     return any(sheets.is_total(cell) for cell in cells)
 
