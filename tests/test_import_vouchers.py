@@ -284,7 +284,7 @@ def test_a_header_without_account_codes_is_refused() -> None:
 
 
 def test_files_that_are_not_journals_are_refused() -> None:
-    with pytest.raises(JournalProblem, match="不是有效的 .xlsx 文件"):
+    with pytest.raises(JournalProblem, match=r"不是有效的 \.xlsx 文件"):
         read("序时账.xlsx", b"PK\x03\x04 not really a zip", accounts())
     with pytest.raises(JournalProblem, match="是空的"):
         read("序时账.csv", b"  \n", accounts())
