@@ -137,7 +137,8 @@ def _printed(index: int, txn: data.Transaction, currency: str) -> Table:
     voucher = txn.meta.get("voucher")
     attachments = txn.meta.get("attachments")
     count = attachments if isinstance(attachments, int | Decimal) else ""
-    period = f"{txn.date.year}年{txn.date.month}月{txn.date.day}日    {voucher or '（无凭证号）'}    附件 {count} 张"
+    day = f"{txn.date.year}年{txn.date.month}月{txn.date.day}日"
+    period = f"{day}    凭证号：{voucher or '（无）'}    附件 {count} 张"
     signers = "    ".join(f"{title}：{_meta_text(txn, key) or '　' * 4}" for key, title in SIGNERS)
     return Table(f"voucher_{index}", "记账凭证", PRINTED, frame, period=period, notes=(signers,))
 

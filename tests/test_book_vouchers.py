@@ -65,7 +65,7 @@ def test_printed_voucher(loaded: Loaded) -> None:
     report = vouchers.report(loaded, 2025, month=3)
     (table,) = report.tables
     assert table.title == "记账凭证"
-    assert table.period == "2025年3月8日    记-2025-0012    附件 3 张"
+    assert table.period == "2025年3月8日    凭证号：记-2025-0012    附件 3 张"
     assert table.records() == [
         {
             "summary": "三八节慰问品",
@@ -88,7 +88,7 @@ def test_printed_voucher(loaded: Loaded) -> None:
     ]
     assert table.notes[0].startswith("制单：王五    审核：李四    记账：　")
     one = vouchers.report(loaded, 2025, voucher="记-2025-0013")
-    assert [t.period for t in one.tables] == ["2025年4月8日    记-2025-0013    附件  张"]
+    assert [t.period for t in one.tables] == ["2025年4月8日    凭证号：记-2025-0013    附件  张"]
 
 
 def test_cli_xlsx_is_the_journal_layout(tmp_path: Path) -> None:

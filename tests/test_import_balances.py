@@ -73,6 +73,12 @@ def test_one_row_header_csv_in_gbk() -> None:
     ]
 
 
+def test_one_row_header_with_a_direction_column() -> None:
+    text = "科目代码,科目名称,方向,期初余额,期末余额\n101,库存现金,借,300,0\n163,累计折旧,贷,100,0\n322,工会资金结余,贷,200,0\n"
+    opening = read("余额表.csv", text.encode("utf-8-sig"), Accounts(set()), DAY)
+    assert [amount for _, amount in opening.postings] == [D("300.00"), D("-100.00"), D("-200.00")]
+
+
 def test_unbalanced_and_inconsistent_files_are_refused() -> None:
     rows = [r[:] for r in TWO_ROWS]
     rows[4][2] = 1001  # 101 库存现金: debits exceed credits by 1.00

@@ -26,6 +26,7 @@ NAME = ("科目名称", "科目全名", "名称")
 GROUPS = {"期初": ("期初余额", "年初余额", "期初数"), "期末": ("期末余额", "年末余额", "期末数")}
 SIDES = {"debit": ("借方", "借方金额", "借方余额"), "credit": ("贷方", "贷方金额", "贷方余额")}
 DIRECTION = ("方向", "借贷方向", "余额方向")
+TAILS = ("", "余额", "金额")  # 期初借方, 期初借方余额, 期初借方金额
 
 
 class TrialProblem(Exception):
@@ -117,8 +118,10 @@ def _header(name: str, rows: sheets.Rows, column: str) -> tuple[int, dict[str, A
             continue
         positions: dict[str, Any] = {"code": code, "name": _find(titles, NAME)}
         # one row: 期初借方 / 期初贷方
-        debit = _find(titles, [f"{g}{s}" for g in (column, *GROUPS[column]) for s in ("借方",)])
-        credit = _find(titles, [f"{g}{s}" for g in (column, *GROUPS[column]) for s in ("贷方",)])
+        debit, credit = (
+            _find(titles, [f"{g}{side}{t}" for g in (column, *GROUPS[column]) for t in TAILS])
+            for side in ("借方", "贷方")
+        )
         if debit is not None and credit is not None:
             return index, {**positions, "debit": debit, "credit": credit}
         group = _find(titles, GROUPS[column])
