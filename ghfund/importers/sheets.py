@@ -57,7 +57,7 @@ def _workbook(name: str, data: bytes) -> Rows:
         kind = ".xls" if data.startswith(b"\xd0\xcf\x11\xe0") else ".xlsx"
         raise SheetProblem(
             f"无法读取 {name}：不是有效的 {kind} 文件（{type(error).__name__}）；"
-            "请在 Excel 或 WPS 中重新保存为 .xlsx 或 .csv"
+            "请在 Excel 或 WPS 中打开后“另存为” .xlsx 或 .csv 再导入"
         ) from None
     return [(number, list(row)) for number, row in enumerate(values, start=1)]
 
