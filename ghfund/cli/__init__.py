@@ -13,7 +13,18 @@ from typing import Any
 import click
 
 from ghfund import __version__
-from ghfund.cli import audit, books, budget, check, funding, importing, init, report, standards
+from ghfund.cli import (
+    audit,
+    books,
+    budget,
+    check,
+    funding,
+    import_books,  # noqa: F401  (registers import vouchers/balances)
+    importing,
+    init,
+    report,
+    standards,
+)
 
 COMMANDS: tuple[click.Command, ...] = (
     check.check,
