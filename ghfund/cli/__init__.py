@@ -18,6 +18,7 @@ from ghfund.cli import (
     books,
     budget,
     check,
+    consolidate,
     funding,
     import_books,  # noqa: F401  (registers import vouchers/balances)
     importing,
@@ -37,6 +38,7 @@ COMMANDS: tuple[click.Command, ...] = (
     report.report,
     audit.audit,
     books.books,
+    consolidate.consolidate,
 )
 
 
