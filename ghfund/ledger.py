@@ -38,6 +38,13 @@ class Loaded:
     def ok(self) -> bool:
         return not self.errors and not self.findings.open
 
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every file the book read: Beancount's includes and a union's own standards tables
+        (what the results cache digests, ``ghfund.cache``)."""
+        included = [str(name) for name in self.book.options_map.get("include", [])]
+        return (*included, *self.book.standards.files)
+
 
 def default_ledger() -> Path:
     """The bundled example book: ledgers/example of a source checkout (editable install),

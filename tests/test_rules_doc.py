@@ -37,9 +37,7 @@ def test_every_rule_has_its_section_with_its_class() -> None:
     assert set(documented) == {rule.name for rule in CATALOGUE}, "a section names no rule"
 
 
-@pytest.mark.parametrize(
-    "name", [rule.name for rule in CATALOGUE if rule.name not in NO_EXAMPLE]
-)
+@pytest.mark.parametrize("name", [rule.name for rule in CATALOGUE if rule.name not in NO_EXAMPLE])
 def test_each_example_fails_with_exactly_its_own_rule(name: str) -> None:
     _, section = sections()[name]
     examples = EXAMPLE.findall(section)
