@@ -104,7 +104,7 @@ def _load(sources: list[tuple[str, bool]], path: Path | None) -> Loaded:
         # rules derived) serves the reports too unless Beancount changed the transactions
         # after the plugin ran (pad inserts some; balance only replaces Balance entries).
         seen, findings = box[-1]
-        book = seen if _same_transactions(seen.entries, entries) else Book(entries, options_map)
+        book = seen if same_transactions(seen.entries, entries) else Book(entries, options_map)
     else:
         book = Book(entries, options_map)
         from ghfund.plugins import all as ghfund_rules
@@ -114,7 +114,7 @@ def _load(sources: list[tuple[str, bool]], path: Path | None) -> Loaded:
     return Loaded(book, others, findings, path, plugin)
 
 
-def _same_transactions(before: list[Any], after: list[Any]) -> bool:
+def same_transactions(before: list[Any], after: list[Any]) -> bool:
     """Whether the two entry lists hold the very same transactions, in the same order."""
     if len(before) != len(after):
         return False
