@@ -5,6 +5,7 @@ rewritten with ``--update-golden``, through one fixture (``golden``)."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +50,12 @@ def loaded(request: pytest.FixtureRequest) -> Loaded:
 @pytest.fixture
 def book(loaded: Loaded) -> Book:
     return loaded.book
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test has its own empty results cache (ghfund.cache), never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("GHFUND_CACHE_DIR", str(folder))
+    monkeypatch.delenv("GHFUND_NO_CACHE", raising=False)
+    return folder
