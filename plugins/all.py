@@ -17,11 +17,13 @@ from ghfund.book import Book
 from ghfund.findings import AckUnmatchedError, Findings
 from ghfund.plugins import (
     accounts,
+    assets,
     audit,
     budget,
     contract,
     control,
     funding,
+    funds,
     spending,
     vouchers,
 )
@@ -34,8 +36,10 @@ RULES: tuple[Rule, ...] = (
     *vouchers.RULES,
     *funding.RULES,
     *budget.RULES,
+    *funds.RULES,
     *spending.RULES,
     *control.RULES,
+    *assets.RULES,
     *audit.RULES,
 )
 
