@@ -27,6 +27,7 @@ from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.money import ZERO, fmt
 from ghfund.rules import Rule, topic_plugin
 
+BUDGET_DUE = (3, 31)  # (month, day): a year's budget is in the book by then at the latest
 ADJUST_HINT = "（调整的 budget 指令写明 approved，并标明 adjustment: TRUE）"
 
 
@@ -212,16 +213,21 @@ def check_budget_exists(book: Book) -> Sequence[BudgetMissingError]:
     """A book that keeps budgets has a yearly budget for every year with income or spending.
 
     A book with no yearly budget at all is left alone (it keeps its budgets elsewhere);
-    opening balances and #closing entries are not income or spending.
+    opening balances and #closing entries are not income or spending. A year is checked
+    once the book has passed ``BUDGET_DUE`` of it: a budget approved at the first
+    committee meeting of the year may not be in a book kept up to January yet.
     """
-    if not book.directives.budgets:
+    if not book.directives.budgets or book.last_date is None:
         return []
     budgeted = set(budgets.of_book(book))
+    last = book.last_date
     active: dict[int, data.Transaction] = {}  # year -> its first income or spending
     for txn in book.transactions:
         year = txn.date.year
         if year in budgeted or year in active or closing.is_closing(txn):
             continue
+        if last <= datetime.date(year, *BUDGET_DUE):  # still time to approve it
+            break
         if any(p.account.startswith(("Income:", "Expenses:")) for p in txn.postings):
             active[year] = txn
     return [_missing(book, year, txn) for year, txn in sorted(active.items())]

@@ -1,7 +1,8 @@
 """Earmarked funds (专项资金): a project never spends more than it has received.
 
-A project is the ``fund`` metadata of a posting (else of its transaction). What it
-has received is its income (Income postings naming it) and its share of 321 工会资金结转
+A project is the ``fund`` metadata of a posting (else of its transaction); income to
+40302 that names none belongs to the project ``专项转移支付补助``, as in the virtual
+closing (``ghfund.closing.fund_of``). What it has received is its income (Income postings naming it) and its share of 321 工会资金结转
 carried in (321 postings naming it, such as the opening balances); what it has spent is
 its Expenses postings. The receipts of a day count before its spending, so a subsidy
 and the purchase it pays for may share a date in any order. The finding sits at the
@@ -38,7 +39,7 @@ def _moves(book: Book, txn: data.Transaction) -> Iterator[Move]:
         root = posting.account.split(":", 1)[0]
         if root not in ("Income", "Expenses", "Equity"):
             continue
-        fund = closing.named_fund(posting, txn)
+        fund = (closing.named_fund if root == "Equity" else closing.fund_of)(posting, txn)
         if not fund:
             continue
         number = units_in(posting, book.currency)

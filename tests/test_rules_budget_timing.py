@@ -174,3 +174,20 @@ def test_a_book_that_keeps_no_budgets_is_left_alone(book: Book) -> None:
       Assets:102-银行存款
     """
     assert check_budget_exists(book) == []
+
+
+def test_a_year_is_not_missing_its_budget_before_the_end_of_march(book: Book) -> None:
+    """
+    option "operating_currency" "CNY"
+    2024-01-01 open Assets:102-银行存款
+    2024-01-01 open Expenses:505-业务支出:50502-会议支出
+    2024-01-20 custom "budget" Expenses:505-业务支出:50502-会议支出 "yearly" 3000.00 CNY
+      approved: "工会委员会2024年第1次会议"
+    2025-01-10 * "会场"
+      voucher: "记-2025-0001"
+      Expenses:505-业务支出:50502-会议支出  500.00 CNY
+      Assets:102-银行存款
+    2025-03-31 balance Assets:102-银行存款  -500.00 CNY
+    """
+    # the book reaches 31 March, the last day a budget may still arrive: not yet missing
+    assert check_budget_exists(book) == []
