@@ -88,6 +88,7 @@ def test_a_receipt_on_the_day_of_the_spending_counts_first_and_funds_are_apart(
 
 # --- asset-uncapitalized ----------------------------------------------------------------
 
+
 def test_equipment_at_the_threshold_is_reported_below_it_is_not(book: Book) -> None:
     """
     option "operating_currency" "CNY"
