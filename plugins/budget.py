@@ -24,7 +24,7 @@ from ghfund.book import Book
 from ghfund.budgets import BudgetLine
 from ghfund.directives import Budget
 from ghfund.errors import GhfundError, source_of, voucher_key
-from ghfund.money import ZERO, fmt
+from ghfund.money import ZERO, fmt, units_in
 from ghfund.rules import Rule, topic_plugin
 
 BUDGET_DUE = (3, 31)  # (month, day): a year's budget is in the book by then at the latest
@@ -239,8 +239,8 @@ def _missing(book: Book, year: int, first: data.Transaction) -> BudgetMissingErr
         if txn.date.year != year or closing.is_closing(txn):
             continue
         for posting in txn.postings:
-            number = posting.units.number if posting.units is not None else None
-            if number is None or posting.units.currency != book.currency:
+            number = units_in(posting, book.currency)
+            if number is None:
                 continue
             if posting.account.startswith("Income:"):
                 income -= number
