@@ -13,6 +13,7 @@ of ``NOT_PURCHASE_WORDS`` (repairs, rentals); it counts from ``capital-threshold
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -72,6 +73,10 @@ def _accounts(book: Book) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(spending), frozenset(assets)
 
 
+def _has_asset_meta(txn: data.Transaction) -> bool:
+    return "asset" in txn.meta or any("asset" in (p.meta or ()) for p in txn.postings)
+
+
 def _asset_named(txn: data.Transaction) -> str:
     """The ``asset`` metadata of the transaction or of one of its postings, or ""."""
     for meta in (txn.meta, *(posting.meta or {} for posting in txn.postings)):
@@ -86,10 +91,14 @@ def check_equipment_capitalized(book: Book) -> Sequence[AssetUncapitalizedError]
     dated = [value for _, value in book.settings.history("capital-threshold")]
     floor = min([*dated, book.settings.capital_threshold(_BEFORE_ANY)])
     spending, assets = _accounts(book)
+    extra = [word for _, words in book.settings.history("asset-words") for word in words]
+    any_word = re.compile("|".join(re.escape(word) for word in (*ASSET_WORDS, *extra)))
     errors = []
     for txn in book.transactions:
         if txn.flag == flags.FLAG_PADDING:
             continue
+        if not any_word.search(txn.narration or "") and not _has_asset_meta(txn):
+            continue  # the cheap test first: nothing in this transaction names equipment
         spent, accounts, capitalized = ZERO, [], False
         for posting in txn.postings:
             if posting.account in spending:

@@ -3,10 +3,9 @@
 Budget semantics are ``ghfund.budgets``' (yearly directives only, latest effective,
 first original, parents cover descendants, exact Decimal). Books without yearly
 budgets, and years without any, are left alone: the rules need data the book lacks.
-A book with no yearly budget at all is left alone by every budget rule, ``budget-missing``
-included. Keys (what a ``ghfund-ack`` names): the year for ``budget-missing``,
-``budget-unapproved`` and ``budget-deficit``; the voucher for ``budget-unbudgeted``,
-``budget-overrun`` and ``budget-retroactive``.
+Keys (what a ``ghfund-ack`` names): the year for ``budget-unapproved`` and
+``budget-deficit``; the voucher for ``budget-unbudgeted``, ``budget-overrun`` and
+``budget-retroactive``. ``budget-missing`` is ``ghfund.plugins.budget_years``'.
 """
 
 from __future__ import annotations
@@ -24,10 +23,9 @@ from ghfund.book import Book
 from ghfund.budgets import BudgetLine
 from ghfund.directives import Budget
 from ghfund.errors import GhfundError, source_of, voucher_key
-from ghfund.money import ZERO, fmt, units_in
+from ghfund.money import ZERO, fmt
 from ghfund.rules import Rule, topic_plugin
 
-BUDGET_DUE = (3, 31)  # (month, day): a year's budget is in the book by then at the latest
 ADJUST_HINT = "（调整的 budget 指令写明 approved，并标明 adjustment: TRUE）"
 
 
@@ -49,10 +47,6 @@ class BudgetOverrunError(GhfundError):
 
 class BudgetRetroactiveError(GhfundError):
     rule = "budget-retroactive"
-
-
-class BudgetMissingError(GhfundError):
-    rule = "budget-missing"
 
 
 def check_budgets_approved(book: Book) -> Sequence[BudgetUnapprovedError]:
@@ -209,55 +203,6 @@ def _imbalances(
             )
 
 
-def check_budget_exists(book: Book) -> Sequence[BudgetMissingError]:
-    """A book that keeps budgets has a yearly budget for every year with income or spending.
-
-    A book with no yearly budget at all is left alone (it keeps its budgets elsewhere);
-    opening balances and #closing entries are not income or spending. A year is checked
-    once the book has passed ``BUDGET_DUE`` of it: a budget approved at the first
-    committee meeting of the year may not be in a book kept up to January yet.
-    """
-    if not book.directives.budgets or book.last_date is None:
-        return []
-    budgeted = set(budgets.of_book(book))
-    last = book.last_date
-    active: dict[int, data.Transaction] = {}  # year -> its first income or spending
-    for txn in book.transactions:
-        year = txn.date.year
-        if year in budgeted or year in active or closing.is_closing(txn):
-            continue
-        if last <= datetime.date(year, *BUDGET_DUE):  # still time to approve it
-            break
-        if any(p.account.startswith(("Income:", "Expenses:")) for p in txn.postings):
-            active[year] = txn
-    return [_missing(book, year, txn) for year, txn in sorted(active.items())]
-
-
-def _missing(book: Book, year: int, first: data.Transaction) -> BudgetMissingError:
-    income = spending = ZERO
-    for txn in book.transactions:
-        if txn.date.year != year or closing.is_closing(txn):
-            continue
-        for posting in txn.postings:
-            number = units_in(posting, book.currency)
-            if number is None:
-                continue
-            if posting.account.startswith("Income:"):
-                income -= number
-            elif posting.account.startswith("Expenses:"):
-                spending += number
-    return BudgetMissingError(
-        source_of(first),
-        f"{year} 年度没有预算：本年收入 {fmt(income)} 元、支出 {fmt(spending)} 元，"
-        f'账本中却没有 {year} 年的 "yearly" 预算。预算须在年初经工会委员会审议批准；请补录'
-        f'经批准的年度预算（custom "budget" 科目 "yearly" 金额，写明 approved），'
-        "未编制预算的由经审会审查处理",
-        first,
-        str(year),
-        spending,
-    )
-
-
 def check_spending_budgeted(book: Book) -> Sequence[BudgetUnbudgetedError]:
     """In a year with budgets, no spending on an account that no budget line covers."""
     return book.derived(_check_spending).unbudgeted
@@ -395,7 +340,6 @@ def _retroactive(
 
 
 RULES: tuple[Rule, ...] = (
-    Rule(BudgetMissingError, "有收支的年度都有经批准的年度预算", check_budget_exists),
     Rule(BudgetUnapprovedError, "预算和预算调整都写明批准文件（approved）", check_budgets_approved),
     Rule(
         BudgetDeficitError,

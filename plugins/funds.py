@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
@@ -33,33 +34,63 @@ class FundOverspentError(GhfundError):
 Move = tuple[data.Transaction, str, Decimal]  # (transaction, fund, received − spent)
 
 
-def _moves(book: Book, txn: data.Transaction) -> Iterator[Move]:
-    """The transaction's money in (+) and out (−) of each fund it names."""
-    for posting in txn.postings:
-        root = posting.account.split(":", 1)[0]
-        if root not in ("Income", "Expenses", "Equity"):
+@dataclass(frozen=True)
+class _Accounts:
+    flows: frozenset[str]  # Income and Expenses accounts
+    carried: frozenset[str]  # 321 工会资金结转
+    earmarked: frozenset[str]  # 40302: earmarked even when no fund is named
+
+
+def _accounts(book: Book) -> _Accounts:
+    flows, carried, earmarked = set(), set(), set()
+    for account in book.opens:
+        coded = chart.try_parse(account)
+        if coded is None:
             continue
-        fund = (closing.named_fund if root == "Equity" else closing.fund_of)(posting, txn)
-        if not fund:
+        if coded.kind in (chart.Kind.INCOME, chart.Kind.EXPENSE):
+            flows.add(account)
+            if coded.code.startswith(closing.EARMARKED_CODE):  # as closing.fund_of reads it
+                earmarked.add(account)
+        elif coded.top == closing.CARRIED:
+            carried.add(account)
+    return _Accounts(frozenset(flows), frozenset(carried), frozenset(earmarked))
+
+
+def _moves(book: Book, accounts: _Accounts, txn: data.Transaction) -> Iterator[Move]:
+    """The transaction's money in (+) and out (−) of each fund it names."""
+    named_here = txn.meta.get("fund")
+    for posting in txn.postings:
+        account = posting.account
+        named = posting.meta.get("fund", named_here) if posting.meta else named_here
+        if isinstance(named, str) and named.strip():
+            if account not in accounts.flows and account not in accounts.carried:
+                continue
+            fund = named.strip()
+        elif account in accounts.earmarked:
+            fund = closing.EARMARKED_DEFAULT
+        else:
             continue
         number = units_in(posting, book.currency)
-        if not number:
-            continue
-        if root == "Equity":
-            coded = chart.try_parse(posting.account)
-            if coded is None or coded.top != closing.CARRIED:
-                continue
-        yield txn, fund, -number  # credits (income, 321) add, debits (spending) take away
+        if number:
+            yield txn, fund, -number  # credits (income, 321) add, debits (spending) take away
 
 
 def check_funds_not_overspent(book: Book) -> Sequence[FundOverspentError]:
     """Each fund's spending so far ≤ what it has received so far, day by day."""
+    accounts = _accounts(book)
     balance: dict[str, Decimal] = defaultdict(lambda: ZERO)
     received: dict[str, Decimal] = defaultdict(lambda: ZERO)
     spent: dict[str, Decimal] = defaultdict(lambda: ZERO)
     errors = []
     for _, day in groupby(book.transactions, key=lambda txn: txn.date):
-        moves = [move for txn in day if not closing.is_closing(txn) for move in _moves(book, txn)]
+        moves = [
+            move
+            for txn in day
+            if not closing.is_closing(txn)
+            for move in _moves(book, accounts, txn)
+        ]
+        if not moves:
+            continue
         for txn, fund, amount in sorted(moves, key=lambda move: move[2] < 0):  # money in first
             before = balance[fund]
             balance[fund] = before + amount

@@ -23,7 +23,7 @@ from ghfund.budgets import BudgetLine, LineKind
 from ghfund.findings import Findings, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, cents, fmt
-from ghfund.plugins import budget
+from ghfund.plugins import budget, budget_years
 from ghfund.reports import base, findings, frames
 from ghfund.reports.balances import year_end
 from ghfund.reports.model import LEVEL, MARK, Column, Report, Table
@@ -177,7 +177,8 @@ def _reconciliation(table_rows: list[Row], actual: Actuals) -> list[str]:
 
 def year_findings(loaded: Loaded, year: int) -> Findings:
     """The budget rules' findings about ``year``, open and acknowledged."""
-    return loaded.findings.only(rule.name for rule in budget.RULES).in_year(year)
+    rules = (*budget_years.RULES, *budget.RULES)
+    return loaded.findings.only(rule.name for rule in rules).in_year(year)
 
 
 def report(loaded: Loaded, year: int) -> Report:

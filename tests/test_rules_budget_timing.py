@@ -7,12 +7,11 @@ from decimal import Decimal
 
 from ghfund.book import Book
 from ghfund.plugins.budget import (
-    BudgetMissingError,
     BudgetRetroactiveError,
-    check_budget_exists,
     check_budgets_not_overrun,
     check_spending_budget_in_force,
 )
+from ghfund.plugins.budget_years import BudgetMissingError, check_budget_exists
 
 D = Decimal
 
