@@ -74,7 +74,7 @@ def _accounts(book: Book) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _has_asset_meta(txn: data.Transaction) -> bool:
-    return "asset" in txn.meta or any("asset" in (p.meta or ()) for p in txn.postings)
+    return "asset" in txn.meta or any(p.meta and "asset" in p.meta for p in txn.postings)
 
 
 def _asset_named(txn: data.Transaction) -> str:

@@ -13,7 +13,7 @@ after new money has covered the gap and spending crosses again.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
@@ -56,42 +56,37 @@ def _accounts(book: Book) -> _Accounts:
     return _Accounts(frozenset(flows), frozenset(carried), frozenset(earmarked))
 
 
-def _moves(book: Book, accounts: _Accounts, txn: data.Transaction) -> Iterator[Move]:
-    """The transaction's money in (+) and out (−) of each fund it names."""
-    named_here = txn.meta.get("fund")
-    for posting in txn.postings:
-        account = posting.account
-        named = posting.meta.get("fund", named_here) if posting.meta else named_here
-        if isinstance(named, str) and named.strip():
-            if account not in accounts.flows and account not in accounts.carried:
+def _moves(book: Book) -> list[Move]:
+    """Every transaction's money in (+) and out (−) of each fund it names, in date order."""
+    accounts, currency = _accounts(book), book.currency
+    moves: list[Move] = []
+    for txn in book.transactions:
+        named_here = txn.meta.get("fund")
+        for posting in txn.postings:
+            account = posting.account
+            named = posting.meta.get("fund", named_here) if posting.meta else named_here
+            if isinstance(named, str) and named.strip():
+                if account not in accounts.flows and account not in accounts.carried:
+                    continue
+                fund = named.strip()
+            elif account in accounts.earmarked:
+                fund = closing.EARMARKED_DEFAULT
+            else:
                 continue
-            fund = named.strip()
-        elif account in accounts.earmarked:
-            fund = closing.EARMARKED_DEFAULT
-        else:
-            continue
-        number = units_in(posting, book.currency)
-        if number:
-            yield txn, fund, -number  # credits (income, 321) add, debits (spending) take away
+            number = units_in(posting, currency)
+            if number and not closing.is_closing(txn):
+                moves.append((txn, fund, -number))  # credits (income, 321) add, debits take away
+    return moves
 
 
 def check_funds_not_overspent(book: Book) -> Sequence[FundOverspentError]:
     """Each fund's spending so far ≤ what it has received so far, day by day."""
-    accounts = _accounts(book)
     balance: dict[str, Decimal] = defaultdict(lambda: ZERO)
     received: dict[str, Decimal] = defaultdict(lambda: ZERO)
     spent: dict[str, Decimal] = defaultdict(lambda: ZERO)
     errors = []
-    for _, day in groupby(book.transactions, key=lambda txn: txn.date):
-        moves = [
-            move
-            for txn in day
-            if not closing.is_closing(txn)
-            for move in _moves(book, accounts, txn)
-        ]
-        if not moves:
-            continue
-        for txn, fund, amount in sorted(moves, key=lambda move: move[2] < 0):  # money in first
+    for _, day in groupby(_moves(book), key=lambda move: move[0].date):
+        for txn, fund, amount in sorted(day, key=lambda move: move[2] < 0):  # money in first
             before = balance[fund]
             balance[fund] = before + amount
             if amount > 0:
