@@ -129,3 +129,56 @@ def test_every_rule_gives_exactly_the_true_findings(loaded: Loaded) -> None:
         ("budget-retroactive", "记-2024-0003", D("8000.00")),
         ("fund-overspent", "记-2024-0005", D("400.00")),
     ]
+
+
+def test_the_audit_committee_acknowledges_each_new_finding(loaded: Loaded) -> None:
+    """
+    option "operating_currency" "CNY"
+    2023-12-31 open Assets:102-银行存款
+    2023-12-31 open Equity:321-工会资金结转
+    2023-12-31 open Income:402-拨缴经费收入
+    2023-12-31 open Expenses:501-职工活动支出:50102-文体活动支出
+    2023-12-31 open Expenses:503-职工服务支出:50302-建家活动支出
+    2024-01-20 custom "budget" Income:402-拨缴经费收入 "yearly" 30000.00 CNY
+      approved: "工会委员会2024年第1次会议"
+    2024-01-20 custom "budget" Expenses:501-职工活动支出:50102-文体活动支出 "yearly" 10000.00 CNY
+      approved: "工会委员会2024年第1次会议"
+    2024-01-20 custom "budget" Expenses:503-职工服务支出 "yearly" 10000.00 CNY
+      approved: "工会委员会2024年第1次会议"
+    2024-02-01 * "拨缴"
+      voucher: "记-2024-0001"
+      Assets:102-银行存款  30000.00 CNY
+      Income:402-拨缴经费收入
+    2024-03-12 * "运动会"
+      voucher: "记-2024-0002"
+      Expenses:501-职工活动支出:50102-文体活动支出  12000.00 CNY
+      Assets:102-银行存款
+    2024-04-12 * "职工之家添置跑步机1台"
+      voucher: "记-2024-0003"
+      fund: "职工之家"
+      Expenses:503-职工服务支出:50302-建家活动支出  5000.00 CNY
+      Assets:102-银行存款
+    2024-09-12 custom "budget" Expenses:501-职工活动支出:50102-文体活动支出 "yearly" 20000.00 CNY
+      approved: "工会委员会2024年第4次会议"
+      adjustment: TRUE
+    2025-04-02 * "运动会"
+      voucher: "记-2025-0001"
+      Expenses:501-职工活动支出:50102-文体活动支出  100.00 CNY
+      Assets:102-银行存款
+    2025-05-10 custom "ghfund-ack" "budget-retroactive" "记-2024-0002"
+      ref: "经审会〔2025〕1号"
+    2025-05-10 custom "ghfund-ack" "asset-uncapitalized" "记-2024-0003"
+      ref: "经审会〔2025〕1号"
+    2025-05-10 custom "ghfund-ack" "fund-overspent" "记-2024-0003"
+      ref: "经审会〔2025〕1号"
+    2025-05-10 custom "ghfund-ack" "budget-missing" 2025
+      ref: "经审会〔2025〕1号"
+    """
+    findings = every_rule.run(loaded.book)
+    assert findings.open == ()
+    assert sorted(e.rule for e, _ in findings.acknowledged) == [
+        "asset-uncapitalized",
+        "budget-missing",
+        "budget-retroactive",
+        "fund-overspent",
+    ]
