@@ -47,7 +47,7 @@ def report(loaded: Loaded, year: int) -> Report:
     year_rows = notes.year_findings(loaded, year)
     tables = [
         budget_execution.build(book, year),
-        structure(sums, year),
+        structure(sums, year, known_previous=year - 1 in book.years),
         reconciliation(loaded, sums, year),
         money(sums, year),
     ]
@@ -92,9 +92,9 @@ STRUCTURE_COLUMNS = (
 )
 
 
-def structure(sums: Sums, year: int) -> Table:
+def structure(sums: Sums, year: int, known_previous: bool = True) -> Table:
     """收支结构: income and spending by line of 工会02表 (lines with amounts in either year),
-    each line's share of its total, beside last year."""
+    each line's share of its total, beside last year (blank for a year before the book)."""
     current, previous = statements.year_flows(sums, year), statements.year_flows(sums, year - 1)
     rows: list[dict[str, object]] = []
     for title, lines, now, before in (
@@ -108,6 +108,8 @@ def structure(sums: Sums, year: int) -> Table:
             for item, code in lines
             if now[code] or before[code]
         ]
+    if not known_previous:
+        rows = [{**row, "previous": None, "change": None} for row in rows]
     frame = pd.DataFrame(rows, columns=[*(c.key for c in STRUCTURE_COLUMNS), LEVEL])
     return Table(
         "structure",

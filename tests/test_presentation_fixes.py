@@ -50,6 +50,10 @@ def test_the_first_year_s_previous_column_shows_only_the_opening_balances(
     assert previous["三、收入合计"] is None and previous["一、年初资金结转结余"] is None
     assert not statements.unbalanced(table)
     assert any("上年数只列账本已知的年末资金结转结余" in note for note in table.notes)
+    # the annual review's 收支结构 likewise leaves last year blank, not zero
+    structure = next(t for t in review.report(loaded, 2024).tables if t.name == "structure")
+    assert _column(structure, "current")["收入合计"] == D("500.00")
+    assert _column(structure, "previous")["收入合计"] is None
 
 
 def test_undeclared_draws_are_shown_and_the_totals_reconcile(loaded: Loaded) -> None:
