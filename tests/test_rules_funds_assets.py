@@ -4,6 +4,7 @@ words, ``asset`` metadata, repairs, 507 left to capital-no-asset, the options.""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from ghfund.book import Book
@@ -176,3 +177,19 @@ def test_the_options_raise_the_threshold_and_add_words(book: Book) -> None:
     assert [e.key for e in errors] == ["记-2024-0001", "记-2024-0003"]
     assert "1,500.00" in errors[1].message and "动感单车" in errors[1].message
     assert book.settings.errors == ()
+
+
+def test_bad_capital_options_are_setting_errors_and_the_defaults_hold(book: Book) -> None:
+    """
+    option "operating_currency" "CNY"
+    2024-01-01 custom "ghfund-option" "capital-threshold" "一千元"
+    2024-01-01 custom "ghfund-option" "asset-words" " , "
+    """
+    problems = [error.message for error in book.settings.errors]
+    assert len(problems) == 2
+    assert "capital-threshold" in problems[0] and "asset-words" in problems[1]
+    day = datetime.date(2024, 6, 1)
+    assert (book.settings.capital_threshold(day), book.settings.asset_words(day)) == (
+        D("1000.00"),
+        (),
+    )
