@@ -104,7 +104,7 @@ def _finding(
     return FundOverspentError(
         source_of(txn),
         f"专项资金“{fund}”超支：至本笔累计支出 {fmt(spent)} 元，超过累计收到的 {fmt(received)} 元"
-        f"（含期初结转），超支 {fmt(spent - received)} 元。专项资金专款专用、不得超支：超出部分"
+        f"（收入加转入的结转），超支 {fmt(spent - received)} 元。专项资金专款专用、不得超支：超出部分"
         "请改由一般经费列支（去掉这部分支出的 fund），或待专项资金到账后再支出；"
         "已发生的由经审会审查处理",
         txn,
