@@ -89,6 +89,13 @@ def _gift_cap(values: list[Any], currency: str) -> tuple[str, Decimal]:
     return event, custom.money(values, 1, "标准", currency)
 
 
+def _words(values: list[Any], currency: str) -> tuple[str, ...]:
+    words = tuple(w.strip() for w in re.split(r"[,，、]", _text(values, currency)) if w.strip())
+    if not words:
+        raise ValueProblem('至少列出一个词，如 "跑步机,投影仪"')
+    return words
+
+
 @dataclass(frozen=True)
 class OptionSpec:
     name: str
@@ -116,6 +123,8 @@ SPECS: tuple[OptionSpec, ...] = (
     OptionSpec("departure-audit-roles", _roles, ("主席",), "须离任审计的职务"),
     OptionSpec("departure-audit-days", _days, 90, "离任审计的期限（天，自离任日起）"),
     OptionSpec("gift-cap", _gift_cap, None, "某慰问事项的标准（覆盖标准表）"),
+    OptionSpec("capital-threshold", _money, Decimal("1000.00"), "固定资产（通用设备）的入账起点"),
+    OptionSpec("asset-words", _words, (), "摘要中表示购置设备的词（补充内置词表）"),
 )
 BY_NAME: dict[str, OptionSpec] = {spec.name: spec for spec in SPECS}
 
@@ -174,6 +183,14 @@ class Settings:
 
     def departure_audit_roles(self, date: datetime.date) -> tuple[str, ...]:
         value: tuple[str, ...] = self.at("departure-audit-roles", date)
+        return value
+
+    def capital_threshold(self, date: datetime.date) -> Decimal:
+        value: Decimal = self.at("capital-threshold", date)
+        return value
+
+    def asset_words(self, date: datetime.date) -> tuple[str, ...]:
+        value: tuple[str, ...] = self.at("asset-words", date)
         return value
 
     def gift_cap(self, event: str, date: datetime.date) -> Decimal | None:

@@ -17,11 +17,14 @@ from ghfund.book import Book
 from ghfund.findings import AckUnmatchedError, Findings
 from ghfund.plugins import (
     accounts,
+    assets,
     audit,
     budget,
+    budget_years,
     contract,
     control,
     funding,
+    funds,
     spending,
     vouchers,
 )
@@ -33,9 +36,12 @@ RULES: tuple[Rule, ...] = (
     *accounts.RULES,
     *vouchers.RULES,
     *funding.RULES,
+    *budget_years.RULES,
     *budget.RULES,
+    *funds.RULES,
     *spending.RULES,
     *control.RULES,
+    *assets.RULES,
     *audit.RULES,
 )
 
