@@ -124,7 +124,9 @@ class Debit:
             self.left -= piece
 
 
-def named(txn: data.Transaction, payroll: datetime.date | None) -> tuple[tuple[datetime.date, str], ...]:
+def named(
+    txn: data.Transaction, payroll: datetime.date | None
+) -> tuple[tuple[datetime.date, str], ...]:
     """The months a debit to 211 names: its ``payroll:`` month, then its narration's."""
     months: list[tuple[datetime.date, str]] = [(payroll, PAYROLL)] if payroll else []
     for month in narration_months(txn.narration or "", txn.date):

@@ -78,7 +78,9 @@ def _tolerance(values: list[Any], currency: str) -> Decimal:
     custom.arity(values, 1)
     share = custom.number(values, 0, "容差比例")
     if not 0 <= share < 1:
-        raise ValueProblem(f"容差比例应在 0 与 1 之间，如 0.005 表示可少收应收额的 0.5%，实为 {share}")
+        raise ValueProblem(
+            f"容差比例应在 0 与 1 之间，如 0.005 表示可少收应收额的 0.5%，实为 {share}"
+        )
     return share
 
 
@@ -127,7 +129,9 @@ SPECS: tuple[OptionSpec, ...] = (
     OptionSpec("cash-payment-limit", _money, None, "单笔现金支付限额"),
     OptionSpec("remit-days", _days, 30, "上解经费的期限（天）"),
     OptionSpec("allocation-days", _days, 45, "拨缴经费到账的期限（天，自工资数据日起）"),
-    OptionSpec("dues-tolerance", _tolerance, Decimal("0.005"), "会费可少收的比例（逐人计算的尾差）"),
+    OptionSpec(
+        "dues-tolerance", _tolerance, Decimal("0.005"), "会费可少收的比例（逐人计算的尾差）"
+    ),
     OptionSpec("members", _members, None, "会员人数（工资数据未注明 members 时）"),
     OptionSpec("departure-audit-roles", _roles, ("主席",), "须离任审计的职务"),
     OptionSpec("departure-audit-days", _days, 90, "离任审计的期限（天，自离任日起）"),

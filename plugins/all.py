@@ -22,7 +22,9 @@ from ghfund.plugins import (
     contract,
     control,
     funding,
+    payroll,
     spending,
+    splitting,
     vouchers,
 )
 from ghfund.rules import Rule, RuleFailedError, plugin
@@ -33,9 +35,11 @@ RULES: tuple[Rule, ...] = (
     *accounts.RULES,
     *vouchers.RULES,
     *funding.RULES,
+    *payroll.RULES,
     *budget.RULES,
     *spending.RULES,
     *control.RULES,
+    *splitting.RULES,
     *audit.RULES,
 )
 

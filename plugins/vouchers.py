@@ -1,7 +1,16 @@
-"""Every transaction has a voucher number (记账凭证号), unique within its year."""
+"""Every transaction has a voucher number (记账凭证号), unique within its year, and the numbers
+of a year run without gaps.
+
+A voucher is its word (the text before the number: 记, 收, 付…), an optional year, an
+optional month (numbering restarted each month: ``记-2023-03-0001``) and a number. The
+numbers of one word and year (and month, where the vouchers name one) run without gaps
+between the first and the last; the year is the voucher's own, else the transaction's.
+A gap is one ``voucher-gap`` finding at the voucher after it, naming the missing numbers.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +29,17 @@ class VoucherDuplicateError(GhfundError):
     rule = "voucher-duplicate"
 
 
+class VoucherGapError(GhfundError):
+    rule = "voucher-gap"
+
+
+_NUMBERED = re.compile(
+    r"\s*(?P<word>\D*?)[\s\-_/第]*(?:(?P<year>\d{4})[\s\-_/年]*)?"
+    r"(?:(?P<month>\d{1,2})[\s\-_/月]+)?(?P<number>\d+)[\s号]*\Z"
+)
+Series = tuple[int, str, int | None]  # year, word, month (None: numbered by the year)
+
+
 def check_vouchers_present(book: Book) -> Sequence[VoucherMissingError]:
     """Each transaction carries ``voucher: "记-YYYY-NNNN"`` as text."""
     return book.derived(_check_vouchers).missing
@@ -30,25 +50,43 @@ def check_vouchers_unique(book: Book) -> Sequence[VoucherDuplicateError]:
     return book.derived(_check_vouchers).duplicate
 
 
+def check_vouchers_without_gaps(book: Book) -> Sequence[VoucherGapError]:
+    """The numbers of a year and voucher word (and month, if numbered by month) have no gaps."""
+    errors = []
+    for numbers in book.derived(_check_vouchers).numbered.values():
+        ordered = sorted(numbers.items())
+        for (low, _), (high, (txn, match)) in zip(ordered, ordered[1:], strict=False):
+            if high > low + 1:
+                errors.append(_gap(txn, match, range(low + 1, high)))
+    return errors
+
+
 @dataclass(frozen=True)
 class _VoucherFindings:
     missing: tuple[VoucherMissingError, ...]
     duplicate: tuple[VoucherDuplicateError, ...]
+    # number → the first transaction carrying it, and its voucher parsed, by sequence
+    numbered: dict[Series, dict[int, tuple[data.Transaction, re.Match[str]]]]
 
 
 def _check_vouchers(book: Book) -> _VoucherFindings:
-    """Both voucher rules in one pass over the transactions."""
+    """The voucher rules in one pass over the transactions."""
     seen: dict[tuple[int, str], dict[str, object]] = {}
     missing, duplicate = [], []
+    numbered: dict[Series, dict[int, tuple[data.Transaction, re.Match[str]]]] = {}
     for txn in book.transactions:
         voucher = txn.meta.get("voucher")
         if isinstance(voucher, str) and voucher.strip():
             first = seen.setdefault((txn.date.year, voucher), txn.meta)
             if first is not txn.meta:
                 duplicate.append(_duplicate(txn, voucher, first))
+            elif match := _NUMBERED.match(voucher):
+                year, word, month = match["year"], match["word"].strip(), match["month"]
+                key = (int(year) if year else txn.date.year, word, int(month) if month else None)
+                numbered.setdefault(key, {}).setdefault(int(match["number"]), (txn, match))
         elif txn.flag != flags.FLAG_PADDING:  # pad's entries are Beancount's, not vouchers
             missing.append(_missing(txn, voucher))
-    return _VoucherFindings(tuple(missing), tuple(duplicate))
+    return _VoucherFindings(tuple(missing), tuple(duplicate), numbered)
 
 
 def _missing(txn: data.Transaction, voucher: object) -> VoucherMissingError:
@@ -71,9 +109,33 @@ def _duplicate(
     )
 
 
+def _gap(txn: data.Transaction, match: re.Match[str], gap: range) -> VoucherGapError:
+    def name(number: int) -> str:
+        start, end = match.span("number")
+        return f"{match.string[:start]}{number:0{end - start}d}{match.string[end:]}"
+
+    if len(gap) <= 10:
+        names = "、".join(name(number) for number in gap)
+    else:
+        names = f"{name(gap[0])} 至 {name(gap[-1])}"
+    return VoucherGapError(
+        source_of(txn),
+        f"凭证号 {match.string} 之前缺少 {len(gap)} 个号：{names}。凭证应按顺序连续编号，"
+        "断号可能是凭证遗失、漏记或删除了已记的凭证；请查明原因：漏记的补记，编错的改正编号，"
+        "作废的凭证由经审会核实后用 ghfund-ack 处理",
+        txn,
+        voucher_key(txn),
+    )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(VoucherMissingError, "每笔交易都有凭证号（voucher）", check_vouchers_present, True),
     Rule(VoucherDuplicateError, "凭证号在同一年度内不重复", check_vouchers_unique, True),
+    Rule(
+        VoucherGapError,
+        "同一年度、同一凭证字（按月编号的为同一月）的凭证号连续，没有断号",
+        check_vouchers_without_gaps,
+    ),
 )
 
 __plugins__ = (topic_plugin(RULES),)

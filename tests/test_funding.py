@@ -590,7 +590,9 @@ def test_dues_at_half_a_percent_of_the_base(
     option = (
         f'2024-01-01 custom "ghfund-option" "dues-tolerance" {tolerance}\n' if tolerance else ""
     )
-    text = option + f"""
+    text = (
+        option
+        + f"""
 2024-02-10 custom "ghfund-payroll" 2024-01-31 1000000.00 CNY
   dues-base: {base} CNY
 2024-02-15 * "单位" "1月工会经费和会费"
@@ -604,7 +606,9 @@ def test_dues_at_half_a_percent_of_the_base(
   voucher: "记-2024-0002"
   Liabilities:211-应付上级经费     8000.00 CNY
   Assets:102-银行存款
-""" + END.format(date="2024-12-31")
+"""
+        + END.format(date="2024-12-31")
+    )
     book = clean(HEADER + text).book
     assert book.settings.errors == ()
     assert rules.check_allocation_received(book) == []  # dues are not allocation
