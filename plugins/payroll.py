@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import itertools
 from collections.abc import Sequence
 
 from ghfund import gifts
@@ -39,7 +40,7 @@ def check_payroll_recorded(book: Book) -> Sequence[PayrollMissingError]:
         first_of.setdefault(payroll.month, payroll.entry)
     months = sorted(first_of)
     errors = []
-    for before, after in zip(months, months[1:], strict=False):
+    for before, after in itertools.pairwise(months):
         missing = month_ends(before, after - datetime.timedelta(days=after.day))
         if not missing:
             continue

@@ -20,7 +20,7 @@ from beancount.core import data, flags
 
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
-from ghfund.money import ZERO, fmt
+from ghfund.money import ZERO, fmt, units_in
 from ghfund.rules import Rule, topic_plugin
 
 
@@ -44,10 +44,8 @@ def _by_payee(book: Book, floor: Decimal) -> dict[str, list[Spending]]:
             continue
         total = ZERO
         for posting in txn.postings:
-            units = posting.units
-            if posting.account.startswith("Expenses:") and units is not None:
-                if units.currency == currency and units.number is not None:
-                    total += units.number
+            if posting.account.startswith("Expenses:"):
+                total += units_in(posting, currency) or ZERO
         if total <= 0:
             continue
         limit = settings.limit("large-expense", txn.date) if total >= floor else None

@@ -10,6 +10,7 @@ A gap is one ``voucher-gap`` finding at the voucher after it, naming the missing
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ def check_vouchers_without_gaps(book: Book) -> Sequence[VoucherGapError]:
     errors = []
     for numbers in book.derived(_check_vouchers).numbered.values():
         ordered = sorted(numbers.items())
-        for (low, _), (high, (txn, match)) in zip(ordered, ordered[1:], strict=False):
+        for (low, _), (high, (txn, match)) in itertools.pairwise(ordered):
             if high > low + 1:
                 errors.append(_gap(txn, match, range(low + 1, high)))
     return errors
