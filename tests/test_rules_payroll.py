@@ -168,3 +168,30 @@ def test_the_new_rules_are_registered() -> None:
     new = {"payroll-missing", "gift-headcount", "large-split", "voucher-gap"}
     assert new <= {rule.name for rule in RULES}
     assert not any(rule.structural for rule in RULES if rule.name in new)
+
+
+def test_the_new_findings_are_acknowledged_by_their_keys(book: Book) -> None:
+    """
+    option "operating_currency" "CNY"
+    2023-12-31 open Assets:102-银行存款
+    2023-12-31 open Expenses:510-其他支出
+    2024-06-10 custom "ghfund-payroll" 2024-01-31 1000000.00 CNY
+    2024-06-10 custom "ghfund-payroll" 2024-04-30 1000000.00 CNY
+    2024-06-11 * "银行" "手续费"
+      voucher: "记-2024-0001"
+      Expenses:510-其他支出  1.00 CNY
+      Assets:102-银行存款
+    2024-06-12 * "银行" "手续费"
+      voucher: "记-2024-0003"
+      Expenses:510-其他支出  1.00 CNY
+      Assets:102-银行存款
+    2024-06-20 custom "ghfund-ack" "payroll-missing" "2024-02"
+      ref: "经审会〔2024〕5号"
+    2024-06-20 custom "ghfund-ack" "voucher-gap" "记-2024-0003"
+      ref: "经审会〔2024〕6号"
+    """
+    from ghfund.plugins.all import run
+
+    findings = run(book)
+    assert findings.open == ()
+    assert sorted(e.rule for e, _ in findings.acknowledged) == ["payroll-missing", "voucher-gap"]
