@@ -20,7 +20,7 @@ from beancount.core import data, flags
 
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
-from ghfund.money import ZERO, fmt, units_in
+from ghfund.money import ZERO, fmt
 from ghfund.rules import Rule, topic_plugin
 
 
@@ -34,60 +34,78 @@ Spending = tuple[datetime.date, Decimal, data.Transaction]
 def _by_payee(book: Book, floor: Decimal) -> dict[str, list[Spending]]:
     """Undecided expense transactions under ``large-expense``, by payee, in date order."""
     currency, settings = book.currency, book.settings
+    expenses = frozenset(a for a in book.opens if a.startswith("Expenses:"))
     found: dict[str, list[Spending]] = {}
     for txn in book.transactions:
-        payee = (txn.payee or "").strip()
-        if not payee or txn.flag == flags.FLAG_PADDING:
+        if not txn.payee:
+            continue
+        total = ZERO
+        for posting in txn.postings:
+            if posting.account in expenses:
+                units = posting.units
+                if units is not None and units.currency == currency:
+                    total += units.number or ZERO
+        if total <= 0 or txn.flag == flags.FLAG_PADDING:
             continue
         decision = txn.meta.get("decision")
         if isinstance(decision, str) and decision.strip():
             continue
-        total = ZERO
-        for posting in txn.postings:
-            if posting.account.startswith("Expenses:"):
-                total += units_in(posting, currency) or ZERO
-        if total <= 0:
-            continue
-        limit = settings.limit("large-expense", txn.date) if total >= floor else None
-        if limit is None or total < limit:
-            found.setdefault(payee, []).append((txn.date, total, txn))
+        if total >= floor:
+            limit = settings.limit("large-expense", txn.date)
+            if limit is not None and total >= limit:
+                continue
+        found.setdefault(txn.payee.strip(), []).append((txn.date, total, txn))
     return found
 
 
 def check_large_items_not_split(book: Book) -> Sequence[LargeSplitError]:
     """Payments to one payee within large-split-days that together reach large-expense."""
-    values = [value for _, value in book.settings.history("large-expense")]
-    if not values:
+    limits = [value for _, value in book.settings.history("large-expense")]
+    if not limits:
         return []
+    floor = min(limits)
+    widest = max([7, *(value for _, value in book.settings.history("large-split-days"))])
     errors = []
-    for payee, spending in _by_payee(book, min(values)).items():
-        if len(spending) < 2:
+    for payee, spending in _by_payee(book, floor).items():
+        if len(spending) < 2 or sum((amount for _, amount, _ in spending), ZERO) < floor:
             continue
-        for group in _groups(book, spending):
+        for group in _groups(book, spending, floor, widest):
             errors.append(_error(book, payee, group))
     return errors
 
 
-def _groups(book: Book, spending: list[Spending]) -> list[list[Spending]]:
-    """Maximal runs of overlapping windows that reach large-expense."""
+def _groups(
+    book: Book, spending: list[Spending], floor: Decimal, widest: int
+) -> list[list[Spending]]:
+    """Maximal runs of overlapping windows that reach large-expense.
+
+    A window is first measured with the widest ``large-split-days`` and the lowest
+    ``large-expense`` the book ever sets; only a window that could reach the line is
+    measured again with the options in force on its last date.
+    """
     dates = [date for date, _, _ in spending]
     totals = [ZERO]
     for _, amount, _ in spending:
         totals.append(totals[-1] + amount)
     groups: list[list[Spending]] = []
     start = end = -1  # the open group's first and last index
+    first = 0
     for last, date in enumerate(dates):
-        days = book.settings.days("large-split-days", date)
-        first = bisect.bisect_left(dates, date - datetime.timedelta(days=days))
-        limit = book.settings.limit("large-expense", date)
-        if last == first or limit is None or totals[last + 1] - totals[first] < limit:
+        while (date - dates[first]).days > widest:
+            first += 1
+        if last == first or totals[last + 1] - totals[first] < floor:
             continue
-        if first <= end:
+        days = book.settings.days("large-split-days", date)
+        low = bisect.bisect_left(dates, date - datetime.timedelta(days=days), first, last)
+        limit = book.settings.limit("large-expense", date)
+        if last == low or limit is None or totals[last + 1] - totals[low] < limit:
+            continue
+        if low <= end:
             end = last
             continue
         if end >= 0:
             groups.append(spending[start : end + 1])
-        start, end = first, last
+        start, end = low, last
     if end >= 0:
         groups.append(spending[start : end + 1])
     return groups
