@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from beancount.core import data, flags
@@ -28,16 +29,29 @@ class LargeSplitError(GhfundError):
     rule = "large-split"
 
 
-Spending = tuple[datetime.date, Decimal, data.Transaction]
+@dataclass
+class Spending:
+    """One payee's expense transactions in date order, as parallel lists (a tuple per
+    transaction would wake the garbage collector over the whole book)."""
+
+    dates: list[datetime.date] = field(default_factory=list)
+    totals: list[Decimal] = field(default_factory=list)
+    txns: list[data.Transaction] = field(default_factory=list)
+
+    def add(self, date: datetime.date, total: Decimal, txn: data.Transaction) -> None:
+        self.dates.append(date)
+        self.totals.append(total)
+        self.txns.append(txn)
 
 
-def _by_payee(book: Book, floor: Decimal) -> dict[str, list[Spending]]:
-    """Undecided expense transactions under ``large-expense``, by payee, in date order."""
-    currency, settings = book.currency, book.settings
+def _by_payee(book: Book) -> dict[str, Spending]:
+    """Every expense transaction with a payee, by payee, in date order (decided or not)."""
+    currency, padding = book.currency, flags.FLAG_PADDING
     expenses = frozenset(a for a in book.opens if a.startswith("Expenses:"))
-    found: dict[str, list[Spending]] = {}
+    found: dict[str, Spending] = {}
     for txn in book.transactions:
-        if not txn.payee:
+        payee = txn.payee
+        if not payee:
             continue
         total = ZERO
         for posting in txn.postings:
@@ -45,17 +59,24 @@ def _by_payee(book: Book, floor: Decimal) -> dict[str, list[Spending]]:
                 units = posting.units
                 if units is not None and units.currency == currency:
                     total += units.number or ZERO
-        if total <= 0 or txn.flag == flags.FLAG_PADDING:
-            continue
+        if total > ZERO and txn.flag != padding:
+            if payee not in found:
+                found[payee] = Spending()
+            found[payee].add(txn.date, total, txn)
+    return found
+
+
+def _undecided(book: Book, spending: Spending, floor: Decimal) -> Spending:
+    """The transactions that may be parts of a split: no decision, each under the line."""
+    kept = Spending()
+    for date, total, txn in zip(spending.dates, spending.totals, spending.txns, strict=True):
         decision = txn.meta.get("decision")
         if isinstance(decision, str) and decision.strip():
             continue
-        if total >= floor:
-            limit = settings.limit("large-expense", txn.date)
-            if limit is not None and total >= limit:
-                continue
-        found.setdefault(txn.payee.strip(), []).append((txn.date, total, txn))
-    return found
+        limit = book.settings.limit("large-expense", date) if total >= floor else None
+        if limit is None or total < limit:
+            kept.add(date, total, txn)
+    return kept
 
 
 def check_large_items_not_split(book: Book) -> Sequence[LargeSplitError]:
@@ -66,57 +87,66 @@ def check_large_items_not_split(book: Book) -> Sequence[LargeSplitError]:
     floor = min(limits)
     widest = max([7, *(value for _, value in book.settings.history("large-split-days"))])
     errors = []
-    for payee, spending in _by_payee(book, floor).items():
-        if len(spending) < 2 or sum((amount for _, amount, _ in spending), ZERO) < floor:
+    for payee, spending in _by_payee(book).items():
+        # Every transaction of the payee first: only a payee whose spending could reach the
+        # line within the widest window is looked at closely.
+        if len(spending.dates) < 2 or not _groups(book, spending, floor, widest, exact=False):
             continue
-        for group in _groups(book, spending, floor, widest):
-            errors.append(_error(book, payee, group))
+        undecided = _undecided(book, spending, floor)
+        for first, last in _groups(book, undecided, floor, widest):
+            errors.append(_error(book, payee.strip(), undecided, range(first, last + 1)))
     return errors
 
 
 def _groups(
-    book: Book, spending: list[Spending], floor: Decimal, widest: int
-) -> list[list[Spending]]:
-    """Maximal runs of overlapping windows that reach large-expense.
+    book: Book, spending: Spending, floor: Decimal, widest: int, exact: bool = True
+) -> list[tuple[int, int]]:
+    """(first, last) index of each maximal run of overlapping windows that reach the line.
 
     A window is first measured with the widest ``large-split-days`` and the lowest
     ``large-expense`` the book ever sets; only a window that could reach the line is
-    measured again with the options in force on its last date.
+    measured again with the options in force on its last date. Not ``exact``: whether any
+    window could reach the line (a non-empty list), without the options.
     """
-    dates = [date for date, _, _ in spending]
-    totals = [ZERO]
-    for _, amount, _ in spending:
-        totals.append(totals[-1] + amount)
-    groups: list[list[Spending]] = []
+    dates = spending.dates
+    sums = [ZERO]
+    for amount in spending.totals:
+        sums.append(sums[-1] + amount)
+    groups: list[tuple[int, int]] = []
     start = end = -1  # the open group's first and last index
     first = 0
     for last, date in enumerate(dates):
         while (date - dates[first]).days > widest:
             first += 1
-        if last == first or totals[last + 1] - totals[first] < floor:
+        if last == first or sums[last + 1] - sums[first] < floor:
             continue
+        if not exact:
+            return [(first, last)]
         days = book.settings.days("large-split-days", date)
         low = bisect.bisect_left(dates, date - datetime.timedelta(days=days), first, last)
         limit = book.settings.limit("large-expense", date)
-        if last == low or limit is None or totals[last + 1] - totals[low] < limit:
+        if last == low or limit is None or sums[last + 1] - sums[low] < limit:
             continue
         if low <= end:
             end = last
             continue
         if end >= 0:
-            groups.append(spending[start : end + 1])
+            groups.append((start, end))
         start, end = low, last
     if end >= 0:
-        groups.append(spending[start : end + 1])
+        groups.append((start, end))
     return groups
 
 
-def _error(book: Book, payee: str, group: list[Spending]) -> LargeSplitError:
-    _, _, txn = group[-1]
-    total = sum((amount for _, amount, _ in group), ZERO)
+def _error(book: Book, payee: str, spending: Spending, group: range) -> LargeSplitError:
+    txn = spending.txns[group[-1]]
+    total = sum((spending.totals[i] for i in group), ZERO)
     limit = book.settings.limit("large-expense", txn.date) or ZERO
-    listed = "、".join(f"{voucher_key(t)}（{d}，{fmt(a)} 元）" for d, a, t in group)
-    span = (group[-1][0] - group[0][0]).days
+    listed = "、".join(
+        f"{voucher_key(spending.txns[i])}（{spending.dates[i]}，{fmt(spending.totals[i])} 元）"
+        for i in group
+    )
+    span = (spending.dates[group[-1]] - spending.dates[group[0]]).days
     return LargeSplitError(
         source_of(txn),
         f"{span} 天内向“{payee}”支付 {len(group)} 笔：{listed}，每笔都低于大额支出标准 "
