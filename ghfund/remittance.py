@@ -5,7 +5,9 @@ narration ("上解2024年9月经费", "9月份", "8、9月", "7-9月"). ghfund m
 book says before it falls back to a convention, in three passes over the whole book:
 
 1. a debit's ``payroll:`` month clears that month's shares (oldest first);
-2. the months its narration names clear theirs, in the order named;
+2. the months its narration names clear theirs, in the order named (a month written
+   with or without its year, a list or a range: ``2024年9月``, ``9月份``, ``8、9月``,
+   ``7至9月``);
 3. whatever is left is cleared first in, first out, in book order: a debit clears the
    oldest share still open on its date; a debit with nothing left to clear is an advance
    that clears the next credits.
@@ -38,11 +40,11 @@ _CHINESE = {
     "十一": 11,
     "十二": 12,
 }
-# An optional year, then one month, a list ("8、9") or a range ("7-9"), then 月 — but not
-# a date ("9月5日"), and not inside a longer number.
+# An optional year, then one month, a list ("8、9", "9月和10") or a range ("7-9", "7月至9")
+# of months, then 月 — but not a date ("9月5日"), and not inside a longer number.
 _MONTHS = re.compile(
     r"(?<![\d.])(?:(\d{4})\s*年\s*)?"
-    r"((?:\d{1,2}\s*[、,，和及\-—–~～至到]\s*)*\d{1,2}|十[一二]?|[一二三四五六七八九])"
+    r"((?:\d{1,2}\s*(?:月份?)?\s*[、,，和及\-—–~～至到]\s*)*\d{1,2}|十[一二]?|[一二三四五六七八九])"
     r"\s*月(?!\s*\d{1,2}\s*[日号])"
 )
 _SEPARATOR = re.compile(r"\s*([、,，和及\-—–~～至到])\s*")
@@ -70,7 +72,7 @@ def narration_months(text: str, paid: datetime.date) -> tuple[datetime.date, ...
 def _numbers(body: str) -> list[int]:
     if body in _CHINESE:
         return [_CHINESE[body]]
-    parts = _SEPARATOR.split(body)  # numbers at even places, separators between
+    parts = _SEPARATOR.split(body.replace("月", "").replace("份", ""))  # numbers, separators
     numbers = [int(parts[0])]
     for separator, number in zip(parts[1::2], parts[2::2], strict=True):
         last, value = numbers[-1], int(number)
