@@ -52,15 +52,21 @@ _RANGE = set("-—–~～至到")
 
 
 def narration_months(text: str, paid: datetime.date) -> tuple[datetime.date, ...]:
-    """The months (as month-ends) a payment's narration names, in the order named."""
+    """The months (as month-ends) a payment's narration names, in the order named.
+
+    A list after a year runs on into the next year ("2023年12月、1月" is 2023-12, 2024-01);
+    a month without a year is the latest such month not after the payment.
+    """
     found: list[datetime.date] = []
     for match in _MONTHS.finditer(text):
         year_text, body = match.groups()
+        previous = 0
         for month in _numbers(body):
             if not 1 <= month <= 12:
                 continue
             if year_text:
-                year = int(year_text)
+                year = int(year_text) + (month < previous)
+                year_text, previous = str(year), month
             else:
                 year = paid.year if month <= paid.month else paid.year - 1
             end = datetime.date(year, month, calendar.monthrange(year, month)[1])
