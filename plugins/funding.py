@@ -2,7 +2,10 @@
 
 Computations live in ``ghfund.funding`` (one pass, shared with the funding tables).
 Keys: the payroll month (``2025-02``) for allocation-short and dues-short, the
-voucher for the others.
+voucher for the others. allocation-short and dues-short name the receipts they counted
+and sit at the month's last one (at the payroll directive when none arrived);
+remittance-late names the share's month, the voucher crediting 211, the late payments
+and how each was matched to the share (``ghfund.remittance``).
 """
 
 from __future__ import annotations
@@ -82,7 +85,11 @@ def _voucher(receipt: Receipt) -> str:
 
 def _last(receipts: Sequence[Receipt]) -> data.Transaction | None:
     """The month's last receipt (by date, then book order): where its finding sits."""
-    return max(receipts, key=lambda r: r.date).txn if receipts else None
+    last = None
+    for receipt in receipts:
+        if last is None or receipt.date >= last.date:
+            last = receipt
+    return last.txn if last else None
 
 
 def _counted(receipts: Sequence[Receipt], amount: Callable[[Receipt], Decimal]) -> str:
