@@ -259,3 +259,13 @@ def test_the_real_looking_book_gives_exactly_the_true_findings() -> None:
     assert "记-2024-0031、记-2024-0032、记-2024-0033" in by_rule["voucher-gap"].message
     assert "2024年9月" in late.message and vouchers["上解2024年9月经费"] in late.message
     assert "逾期 70 天" in late.message
+
+
+def test_the_month_table_matches_remittances_as_the_rule_does() -> None:
+    from ghfund.reports import funding as table
+
+    book = load_string(build()[0]).book
+    frame = table.build(book, 2024).rows
+    late = frame[frame["status"].str.contains("逾期上解")]["month"].tolist()
+    assert late == ["2024-09"]
+    assert "2024-06" not in frame["month"].tolist()  # no payroll, no receipt: no row
