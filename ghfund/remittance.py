@@ -13,7 +13,10 @@ book says before it falls back to a convention, in three passes over the whole b
    that clears the next credits.
 
 A payment larger than the month it names pays the rest first in, first out; a month
-named with no share left to clear is passed over. A month named without a year is the
+named with no share left to clear is passed over, and so is a share a narration names
+before it was received: a treasurer who writes "上解10月经费" on 20 October, when only
+September's share has arrived, names the month paid in, not the payroll month (``payroll:``
+is taken at its word, as an advance). A month named without a year is the
 latest such month not after the payment (paid 2025-01-05, "12月" is 2024-12).
 """
 
@@ -165,6 +168,8 @@ def _clear(debit: Debit, shares: Iterable[Share], how: str) -> None:
     for share in shares:
         if not debit.left:
             return
+        if how == NARRATION and share.txn.date > debit.txn.date:
+            continue  # a narration naming a share not yet received means another month
         debit.pay(share, how)
 
 

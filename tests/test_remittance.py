@@ -284,3 +284,39 @@ def test_a_month_named_with_nothing_left_to_pay_falls_back_to_fifo(rbook: Book) 
     # March has no share (the treasurer named the month paid in): first in, first out.
     assert shares(rbook)["2024-01"] == [("记-2024-0002", D("8000.00"), FIFO)]
     assert rules.check_remittance_on_time(rbook) == []
+
+
+def test_a_narration_naming_the_month_paid_in_is_not_taken_for_the_payroll_month(
+    rbook: Book,
+) -> None:
+    """
+    2024-10-15 * "单位" "9月工会经费"
+      voucher: "记-2024-0001"
+      payroll: 2024-09-30
+      Assets:102-银行存款             20000.00 CNY
+      Income:402-拨缴经费收入        -12000.00 CNY
+      Liabilities:211-应付上级经费    -8000.00 CNY
+    2024-10-20 * "某某市总工会" "上解10月经费"
+      voucher: "记-2024-0002"
+      Liabilities:211-应付上级经费     8000.00 CNY
+      Assets:102-银行存款
+    2024-11-15 * "单位" "10月工会经费"
+      voucher: "记-2024-0003"
+      payroll: 2024-10-31
+      Assets:102-银行存款             20000.00 CNY
+      Income:402-拨缴经费收入        -12000.00 CNY
+      Liabilities:211-应付上级经费    -8000.00 CNY
+    2024-11-20 * "某某市总工会" "上解11月经费"
+      voucher: "记-2024-0004"
+      Liabilities:211-应付上级经费     8000.00 CNY
+      Assets:102-银行存款
+    2024-12-31 * "银行" "手续费"
+      voucher: "记-2024-0005"
+      Expenses:510-其他支出  1.00 CNY
+      Assets:102-银行存款
+    """
+    # "10月" on 10-20 cannot be October's share (received 11-15): first in, first out.
+    found = shares(rbook)
+    assert found["2024-09"] == [("记-2024-0002", D("8000.00"), FIFO)]
+    assert found["2024-10"] == [("记-2024-0004", D("8000.00"), FIFO)]
+    assert rules.check_remittance_on_time(rbook) == []
