@@ -2,7 +2,9 @@
 
 Two or more expense transactions to the same payee, none dated more than
 ``large-split-days`` (default 7) after the first, each under ``large-expense`` and none
-carrying ``decision``, that together reach ``large-expense``. Overlapping groups are one
+carrying ``decision``, that together reach ``large-expense``. Payments under a tenth of
+``large-expense`` are not counted: thirty purchases of a few hundred yuan from one shop in
+a busy week are routine buying, not one large purchase cut up. Overlapping groups are one
 finding, naming every voucher, at the last transaction (its voucher is the key). Silent
 until the book sets ``large-expense``; the options in force on the last transaction's date
 apply. A transaction's expense is the sum of its Expenses postings, as for
@@ -29,6 +31,9 @@ class LargeSplitError(GhfundError):
     rule = "large-split"
 
 
+SMALLEST_PART = Decimal("0.1")  # of large-expense: smaller payments are not parts of a split
+
+
 @dataclass
 class Spending:
     """One payee's expense transactions in date order, as parallel lists (a tuple per
@@ -44,8 +49,9 @@ class Spending:
         self.txns.append(txn)
 
 
-def _by_payee(book: Book) -> dict[str, Spending]:
-    """Every expense transaction with a payee, by payee, in date order (decided or not)."""
+def _by_payee(book: Book, smallest: Decimal) -> dict[str, Spending]:
+    """Every expense transaction with a payee of at least ``smallest``, by payee, in date
+    order (decided or not)."""
     currency, padding = book.currency, flags.FLAG_PADDING
     expenses = frozenset(a for a in book.opens if a.startswith("Expenses:"))
     found: dict[str, Spending] = {}
@@ -59,7 +65,7 @@ def _by_payee(book: Book) -> dict[str, Spending]:
                 units = posting.units
                 if units is not None and units.currency == currency:
                     total += units.number or ZERO
-        if total > ZERO and txn.flag != padding:
+        if total >= smallest and txn.flag != padding:
             if payee not in found:
                 found[payee] = Spending()
             found[payee].add(txn.date, total, txn)
@@ -67,14 +73,15 @@ def _by_payee(book: Book) -> dict[str, Spending]:
 
 
 def _undecided(book: Book, spending: Spending, floor: Decimal) -> Spending:
-    """The transactions that may be parts of a split: no decision, each under the line."""
+    """The transactions that may be parts of a split: no decision, each under the line and
+    at least a tenth of it."""
     kept = Spending()
     for date, total, txn in zip(spending.dates, spending.totals, spending.txns, strict=True):
         decision = txn.meta.get("decision")
         if isinstance(decision, str) and decision.strip():
             continue
-        limit = book.settings.limit("large-expense", date) if total >= floor else None
-        if limit is None or total < limit:
+        limit = book.settings.limit("large-expense", date)
+        if limit is None or limit * SMALLEST_PART <= total < limit:
             kept.add(date, total, txn)
     return kept
 
@@ -87,7 +94,7 @@ def check_large_items_not_split(book: Book) -> Sequence[LargeSplitError]:
     floor = min(limits)
     widest = max([7, *(value for _, value in book.settings.history("large-split-days"))])
     errors = []
-    for payee, spending in _by_payee(book).items():
+    for payee, spending in _by_payee(book, floor * SMALLEST_PART).items():
         # Every transaction of the payee first: only a payee whose spending could reach the
         # line within the widest window is looked at closely.
         if len(spending.dates) < 2 or not _groups(book, spending, floor, widest, exact=False):

@@ -104,6 +104,20 @@ def test_overlapping_groups_are_one_finding_and_a_decision_leaves_one_out() -> N
     assert "记-2024-0040" not in error.message and "记-2024-0042" not in error.message
 
 
+def test_payments_under_a_tenth_of_the_line_are_not_parts() -> None:
+    many = [("2024-05-06", "某某图书发行公司", f"记-2024-{n:04d}", "800.00") for n in range(1, 31)]
+    assert splitting.check_large_items_not_split(split_book(*many)) == []  # 24,000 in 800s
+    edge = split_book(
+        ("2024-05-06", "某某书店", "记-2024-0001", "9000.00"),
+        ("2024-05-07", "某某书店", "记-2024-0002", "9000.00"),
+        ("2024-05-08", "某某书店", "记-2024-0003", "1999.99"),  # under 2,000: left out
+        ("2024-05-09", "某某书店", "记-2024-0004", "2000.00"),
+    )
+    [error] = splitting.check_large_items_not_split(edge)
+    assert (error.key, error.amount) == ("记-2024-0004", D("20000.00"))
+    assert "记-2024-0003" not in error.message
+
+
 def test_silent_without_large_expense() -> None:
     text = HEADER.replace('"large-expense" 20000.00 CNY', '"union-name" "某工会"')
     text += PAY.format(
