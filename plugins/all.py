@@ -25,7 +25,9 @@ from ghfund.plugins import (
     control,
     funding,
     funds,
+    payroll,
     spending,
+    splitting,
     vouchers,
 )
 from ghfund.rules import Rule, RuleFailedError, plugin
@@ -37,11 +39,13 @@ RULES: tuple[Rule, ...] = (
     *vouchers.RULES,
     *funding.RULES,
     *budget_years.RULES,
+    *payroll.RULES,
     *budget.RULES,
     *funds.RULES,
     *spending.RULES,
     *control.RULES,
     *assets.RULES,
+    *splitting.RULES,
     *audit.RULES,
 )
 
