@@ -21,6 +21,7 @@ from ghfund.plugins import (
     budget,
     contract,
     control,
+    depreciation,
     funding,
     spending,
     vouchers,
@@ -37,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     *spending.RULES,
     *control.RULES,
     *audit.RULES,
+    *depreciation.RULES,
 )
 
 CATALOGUE: tuple[Rule, ...] = (
