@@ -7,18 +7,10 @@ import click
 
 from ghfund.cli.common import ledger_argument, report_options, run_report, year_option
 
-EXIT_CODES = """\b
-退出码：0 已生成；1 已生成，但借贷不平衡或账本有 Beancount 错误；
-2 用法错误、无法读取账本或账本没有该年度。"""
-
 
 @click.group()
 def books() -> None:
     """账簿：科目余额表、总账、明细账、日记账、记账凭证、固定资产卡片。"""
-
-
-def _account_option(help_text: str) -> click.Option:
-    return click.option("--account", "code", required=True, help=help_text)  # type: ignore[return-value]
 
 
 @books.command("trial")
@@ -44,4 +36,69 @@ def trial(
 
     run_report(
         ledger, lambda loaded: trial_balance.report(loaded, year, month), fmt_, output, force
+    )
+
+
+@books.command("general")
+@ledger_argument
+@year_option
+@report_options
+def general(
+    ledger: str | None, year: int, fmt_: str | None, output: str | None, force: bool
+) -> None:
+    """总账：各一级科目按月的期初余额、本月借方、本月贷方、借或贷、余额和本年累计。
+
+    \b
+    退出码：0 已生成；1 已生成，但账本有 Beancount 错误；
+    2 用法错误、无法读取账本或账本没有该年度。
+    """
+    from ghfund.reports import general_ledger
+
+    run_report(ledger, lambda loaded: general_ledger.report(loaded, year), fmt_, output, force)
+
+
+@books.command("detail")
+@ledger_argument
+@click.option("--account", "code", required=True, help="科目编码（任一级），如 102、50102。")
+@year_option
+@report_options
+def detail(
+    ledger: str | None, code: str, year: int, fmt_: str | None, output: str | None, force: bool
+) -> None:
+    """三栏式明细账：一个科目（含下级科目）全年的逐笔借方、贷方、借或贷、余额，
+    每月末列本月合计和本年累计。
+
+    \b
+    退出码：0 已生成；1 已生成，但账本有 Beancount 错误；
+    2 用法错误、无法读取账本、账本没有该年度或该科目。
+    """
+    from ghfund.reports import subledger
+
+    run_report(ledger, lambda loaded: subledger.report(loaded, code, year), fmt_, output, force)
+
+
+@books.command("journal")
+@ledger_argument
+@click.option(
+    "--account", "code", required=True, help="101（库存现金）、102（银行存款）或其明细科目编码。"
+)
+@year_option
+@report_options
+def journal(
+    ledger: str | None, code: str, year: int, fmt_: str | None, output: str | None, force: bool
+) -> None:
+    """现金日记账、银行存款日记账：逐日逐笔登记，列对方科目，每日、每月合计和余额。
+
+    \b
+    退出码：0 已生成；1 已生成，但账本有 Beancount 错误；
+    2 用法错误、无法读取账本、账本没有该年度或该科目。
+    """
+    from ghfund.reports import subledger
+
+    run_report(
+        ledger,
+        lambda loaded: subledger.report(loaded, code, year, journal=True),
+        fmt_,
+        output,
+        force,
     )
