@@ -60,6 +60,7 @@ class Link:
     date: datetime.date
     amount: Decimal
     entry: data.Transaction
+    top: str = DEPRECIATION  # FIXED (162) or DEPRECIATION (163)
 
 
 @dataclass
@@ -143,7 +144,7 @@ def _register(book: Book) -> Register:
     unlinked: list[Link] = []
     first: Month | None = None
     for txn, posting, top in others:
-        link = Link(txn.date, Decimal(posting.units.number), txn)  # type: ignore[union-attr,arg-type]
+        link = Link(txn.date, Decimal(posting.units.number), txn, top)  # type: ignore[union-attr,arg-type]
         asset = _linked(posting.meta or {}, by_key, assets)
         if asset is None:
             unlinked.append(link)

@@ -102,3 +102,25 @@ def journal(
         output,
         force,
     )
+
+
+@books.command("assets")
+@ledger_argument
+@year_option
+@report_options
+def assets(
+    ledger: str | None, year: int, fmt_: str | None, output: str | None, force: bool
+) -> None:
+    """固定资产卡片：每项资产的原值、取得日期、折旧年限、本年折旧、累计折旧、净值和处置，
+    合计与 162 固定资产、163 累计折旧的余额相符。
+
+    资产卡片登记在购置凭证的 162 分录上：asset（名称）、category（类别）、life（折旧年限，年）、
+    tag（资产编号，可选）。
+
+    \b
+    退出码：0 已生成；1 已生成，但账本有 Beancount 错误；
+    2 用法错误、无法读取账本或账本没有该年度。
+    """
+    from ghfund.reports import asset_register
+
+    run_report(ledger, lambda loaded: asset_register.report(loaded, year), fmt_, output, force)
