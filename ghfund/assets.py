@@ -145,13 +145,13 @@ def _register(book: Book) -> Register:
     first: Month | None = None
     for txn, posting, top in others:
         link = Link(txn.date, Decimal(posting.units.number), txn, top)  # type: ignore[union-attr,arg-type]
-        asset = _linked(posting.meta or {}, by_key, assets)
-        if asset is None:
+        owner = _linked(posting.meta or {}, by_key, assets)
+        if owner is None:
             unlinked.append(link)
         elif top == FIXED:
-            asset.disposals.append(link)
+            owner.disposals.append(link)
         else:
-            asset.depreciation.append(link)
+            owner.depreciation.append(link)
             if link.amount < 0:
                 first = min(first or month_of(txn.date), month_of(txn.date))
     return Register(tuple(assets), tuple(unlinked), first)

@@ -77,6 +77,10 @@ def _row(asset: Asset, year: int) -> dict[str, object]:
     }
 
 
+def _amount(value: object) -> Decimal:
+    return value if isinstance(value, Decimal) else ZERO
+
+
 def _balance(loaded: Loaded, code: str, end: datetime.date) -> Decimal:
     frame = ledgers.postings(loaded.book)
     chosen = frame[(frame["top"] == code) & (frame["date"] <= end)]
@@ -92,9 +96,10 @@ def table(loaded: Loaded, year: int) -> Table:
         if asset.entry.date <= end and (asset.disposed is None or asset.disposed >= start)
     ]
     fixed, depreciation = _balance(loaded, "162", end), -_balance(loaded, "163", end)
-    carded_cost = sum((row["end_cost"] for row in rows), ZERO)  # type: ignore[misc]
-    carded_depreciation = sum((row["accumulated"] for row in rows), ZERO)  # type: ignore[misc]
-    year_total = sum((row["year_depreciation"] for row in rows), ZERO)  # type: ignore[misc]
+    carded_cost, carded_depreciation, year_total = (
+        sum((_amount(row[key]) for row in rows), ZERO)
+        for key in ("end_cost", "accumulated", "year_depreciation")
+    )
     uncarded_cost, uncarded_depreciation = fixed - carded_cost, depreciation - carded_depreciation
     uncarded_year = -sum(
         (

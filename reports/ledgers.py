@@ -22,6 +22,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -200,7 +201,7 @@ def _monthly(book: Book, year: int) -> dict[tuple[str, int], Amounts]:
     return result
 
 
-def _sums(amounts: pd.Series, *keys: pd.Series) -> Iterable[tuple[object, Decimal]]:
+def _sums(amounts: pd.Series, *keys: pd.Series) -> Iterable[tuple[Any, Decimal]]:
     """Exact Decimal sums of ``amounts`` by ``keys``."""
     if amounts.empty:
         return []
