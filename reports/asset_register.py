@@ -16,6 +16,7 @@ import pandas as pd
 
 from ghfund import assets
 from ghfund.assets import Asset
+from ghfund.book import Book
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
 from ghfund.reports import base, ledgers
@@ -81,21 +82,21 @@ def _amount(value: object) -> Decimal:
     return value if isinstance(value, Decimal) else ZERO
 
 
-def _balance(loaded: Loaded, code: str, end: datetime.date) -> Decimal:
-    frame = ledgers.postings(loaded.book)
+def _balance(book: Book, code: str, end: datetime.date) -> Decimal:
+    frame = ledgers.postings(book)
     chosen = frame[(frame["top"] == code) & (frame["date"] <= end)]
     return sum(chosen["amount"], ZERO)
 
 
-def table(loaded: Loaded, year: int) -> Table:
+def table(book: Book, year: int) -> Table:
     start, end = ledgers.year_span(year)
-    register = assets.register(loaded.book)
+    register = assets.register(book)
     rows = [
         _row(asset, year)
         for asset in register.assets
         if asset.entry.date <= end and (asset.disposed is None or asset.disposed >= start)
     ]
-    fixed, depreciation = _balance(loaded, "162", end), -_balance(loaded, "163", end)
+    fixed, depreciation = _balance(book, "162", end), -_balance(book, "163", end)
     carded_cost, carded_depreciation, year_total = (
         sum((_amount(row[key]) for row in rows), ZERO)
         for key in ("end_cost", "accumulated", "year_depreciation")
@@ -165,5 +166,5 @@ def report(loaded: Loaded, year: int) -> Report:
         f"固定资产卡片（{year}年度）",
         f"{year}年度",
         end,
-        [table(loaded, year)],
+        [table(loaded.book, year)],
     )
