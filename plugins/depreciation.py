@@ -57,15 +57,16 @@ def _finding(
         f"请运行 ghfund depreciate --through {key} 补记；"
         "已手工计提的，在该月折旧凭证的 163 累计折旧分录上注明 asset（或 tag），每项资产一行"
     )
+    source = source_of(card)
     entry = data.Note(
-        source_of(card),
+        {"filename": source.get("filename"), "lineno": source.get("lineno")},
         where,
         "Assets:163-累计折旧",
         f"{key} 应计提折旧 {fmt(total)}",
         data.EMPTY_SET,
         data.EMPTY_SET,
     )
-    return DepreciationMissingError(source_of(card), message, entry, key, total)
+    return DepreciationMissingError(source, message, entry, key, total)
 
 
 RULES: tuple[Rule, ...] = (
