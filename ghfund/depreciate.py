@@ -63,7 +63,7 @@ def plan(book: Book, through: Month) -> Plan:
                 months.setdefault(due.month, []).append((asset, due.amount))
     numbers = _Numbers(book)
     vouchers = tuple(
-        Voucher(month, numbers.next(month[0]), tuple(months[month])) for month in sorted(months)
+        Voucher(month, numbers.next(month), tuple(months[month])) for month in sorted(months)
     )
     return Plan(vouchers, tuple(skipped))
 
@@ -73,24 +73,29 @@ class _Numbers:
 
     def __init__(self, book: Book) -> None:
         self.used: dict[int, set[str]] = {}
+        self.months: dict[Month, list[str]] = {}  # vouchers of each month, for the prefix
         for txn in book.transactions:
             voucher = txn.meta.get("voucher")
             if isinstance(voucher, str) and voucher.strip():
                 self.used.setdefault(txn.date.year, set()).add(voucher.strip())
+                self.months.setdefault(assets.month_of(txn.date), []).append(voucher.strip())
 
-    def next(self, year: int) -> str:
-        used = self.used.setdefault(year, set())
+    def next(self, month: Month) -> str:
+        """The next number of the prefix most used in ``month`` (else in its year): per-year
+        numbering (``记-2025-``) and per-month numbering (``记-202503-``) both continue."""
+        used = self.used.setdefault(month[0], set())
         numbered = [m for m in map(_NUMBERED.match, used) if m]
+        local = [m for m in map(_NUMBERED.match, self.months.get(month, [])) if m]
         if numbered:
-            prefix = Counter(m[1] for m in numbered).most_common(1)[0][0]
+            prefix = Counter(m[1] for m in (local or numbered)).most_common(1)[0][0]
             same = [m[2] for m in numbered if m[1] == prefix]
             width, number = max(len(n) for n in same), max(int(n) for n in same)
         else:
-            prefix, width, number = f"记-{year}-", 4, 0
-        voucher = f"{prefix}{number + 1:0{width}d}"
-        while voucher in used:
+            prefix, width, number = f"记-{month[0]}-", 4, 0
+        number += 1
+        while f"{prefix}{number:0{width}d}" in used:
             number += 1
-            voucher = f"{prefix}{number + 1:0{width}d}"
+        voucher = f"{prefix}{number:0{width}d}"
         used.add(voucher)
         return voucher
 

@@ -179,3 +179,27 @@ def report(loaded: Loaded, code: str, year: int, journal: bool = False) -> Repor
     title = f"{built.title}（{node.code} {node.name}，{year}年度）"
     name = "books-journal" if journal else "books-detail"
     return base.make(loaded, name, title, f"{year}年度", datetime.date(year, 12, 31), [built])
+
+
+def accounts(book: Book, year: int) -> list[Node]:
+    """The accounts with a balance or postings in ``year``, in code order (what a page offers)."""
+    start, end = year_span(year)
+    return [
+        node
+        for node, values in ledgers.rolled(book, ledgers.amounts(book, start, end))
+        if node.code and not values.empty
+    ]
+
+
+def with_trial(loaded: Loaded, year: int, code: str) -> Report:
+    """The trial balance of ``year`` and the detail ledger of ``code``: Fava's 账簿 page."""
+    from ghfund.reports import trial_balance
+
+    base.require_year(loaded, year, "登记账簿")
+    node = node_of(loaded, code, journal=False)
+    tables = (
+        trial_balance.table(loaded, *year_span(year), f"{year}年度"),
+        table(loaded.book, node, year, journal=False),
+    )
+    end = datetime.date(year, 12, 31)
+    return base.make(loaded, "books", f"账簿（{year}年度）", f"{year}年度", end, tables)
