@@ -37,7 +37,7 @@ import generate
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 SIZES = {"10k": 10_000, "100k": 100_000}
-TARGETS = {"b": 0.10, "d": 0.15}  # allowed overhead over (a): ghfund's rules, ghfund report
+TARGETS = {"b": 0.10, "d": 0.15, "e": 0.15}  # allowed overhead over (a): rules, report, trial
 NOT_AVAILABLE = "not available yet"
 ENV = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
 TRACEBACK = "Traceback (most recent call last)"
@@ -116,6 +116,23 @@ def cases(book: Path, year: int) -> list[Case]:
             f"ghfund report --year {year} main.beancount --format json -o /dev/null",
             True,
         ),
+        Case(
+            "e",
+            (
+                ghfund,
+                "books",
+                "trial",
+                main,
+                "--year",
+                str(year),
+                "--format",
+                "json",
+                "-o",
+                os.devnull,
+            ),
+            f"ghfund books trial --year {year} main.beancount --format json -o /dev/null",
+            True,
+        ),
     ]
 
 
@@ -187,7 +204,7 @@ def overhead(outcome: Outcome, base: Outcome, which: str) -> float | None:
 def summary(outcomes: dict[str, Outcome]) -> dict[str, dict[str, Any]]:
     """Overhead over (a) of the rules (b) and of the report (d), against their targets."""
     result = {}
-    for row, name in (("b", "rules"), ("d", "report")):
+    for row, name in (("b", "rules"), ("d", "report"), ("e", "trial balance")):
         best = overhead(outcomes[row], outcomes["a"], "best")
         result[name] = {
             "row": row,
@@ -221,7 +238,11 @@ def print_table(outcomes: dict[str, Outcome], overheads: dict[str, dict[str, Any
         print(
             line + f"{seconds(outcome.best):>8}  {seconds(outcome.median):>8}  {ratio:>6}  {exits}"
         )
-    labels = {"rules": "ghfund rules, ((b)-(a))/(a)", "report": "ghfund report, ((d)-(a))/(a)"}
+    labels = {
+        "rules": "ghfund rules, ((b)-(a))/(a)",
+        "report": "ghfund report, ((d)-(a))/(a)",
+        "trial balance": "ghfund books trial, ((e)-(a))/(a)",
+    }
     print()
     for name, values in overheads.items():
         verdict = {True: "met", False: "NOT met", None: "not measured"}[values["met"]]

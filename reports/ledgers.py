@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ghfund import chart
@@ -81,11 +82,18 @@ def postings(book: Book) -> pd.DataFrame:
 
 def _postings(book: Book) -> pd.DataFrame:
     frame = frames.postings(book)
+    days = np.fromiter((txn.date.toordinal() for txn in book.transactions), np.int64)
+    frame = frame.assign(day=days[frame["txn"].to_numpy()])  # dates as integers, to compare fast
     return frame[frame["currency"] == book.currency]
 
 
+def _within(frame: pd.DataFrame, start: datetime.date, end: datetime.date) -> pd.DataFrame:
+    days = frame["day"].to_numpy()
+    return frame[(days >= start.toordinal()) & (days <= end.toordinal())]
+
+
 def other_currencies(book: Book) -> list[str]:
-    return sorted(set(frames.postings(book)["currency"]) - {book.currency})
+    return sorted(set(frames.postings(book)["currency"].unique()) - {book.currency})
 
 
 def nodes(book: Book) -> tuple[Node, ...]:
@@ -94,7 +102,7 @@ def nodes(book: Book) -> tuple[Node, ...]:
 
 
 def _nodes(book: Book) -> tuple[Node, ...]:
-    accounts = set(book.opens) | set(frames.postings(book)["account"])
+    accounts = set(book.opens) | set(frames.postings(book)["account"].unique())
     found: dict[str, tuple[tuple[str, ...], Node]] = {}
     for account in accounts:
         if chart.try_parse(account) is None:
@@ -125,24 +133,20 @@ def amounts(book: Book, start: datetime.date, end: datetime.date) -> dict[str, A
 
 def _amounts(book: Book, start: datetime.date, end: datetime.date) -> dict[str, Amounts]:
     frame = postings(book)
-    before = frame[frame["date"] < start]
-    closed = before["root"].isin(FLOWS) & (before["year"] < start.year)
+    before = frame[frame["day"].to_numpy() < start.toordinal()]
+    closed = (before["year"] < start.year).to_numpy() & before["root"].isin(FLOWS).to_numpy()
     result: dict[str, Amounts] = {}
-    for account, amount in _sums(before[~closed]["amount"], before[~closed]["account"]):
+    for account, amount in _sums(before["amount"][~closed], before["account"][~closed]):
         result[account] = Amounts(opening=amount)
     carried = before[closed]
-    targets = [
-        closes_into(top, True, bool(fund)) or top
-        for top, fund in zip(carried["top"], carried["fund"], strict=True)
-    ]
-    for target, amount in _sums(carried["amount"], pd.Series(targets, index=carried.index)):
-        account = fund_account(book, target)
+    for (top, earmarked), amount in _sums(carried["amount"], carried["top"], carried["fund"] != ""):
+        account = fund_account(book, closes_into(top, True, bool(earmarked)) or top)
         result[account] = result.get(account, Amounts()) + Amounts(opening=amount)
-    inside = frame[(frame["date"] >= start) & (frame["date"] <= end)]
-    debit = inside["amount"] > 0
-    for account, amount in _sums(inside[debit]["amount"], inside[debit]["account"]):
+    inside = _within(frame, start, end)
+    debit = (inside["amount"] > 0).to_numpy()
+    for account, amount in _sums(inside["amount"][debit], inside["account"][debit]):
         result[account] = result.get(account, Amounts()) + Amounts(debit=amount)
-    for account, amount in _sums(inside[~debit]["amount"], inside[~debit]["account"]):
+    for account, amount in _sums(inside["amount"][~debit], inside["account"][~debit]):
         result[account] = result.get(account, Amounts()) + Amounts(credit=-amount)
     return result
 
@@ -211,8 +215,7 @@ def _sums(amounts: pd.Series, *keys: pd.Series) -> Iterable[tuple[Any, Decimal]]
 
 def subtree(book: Book, node: Node, start: datetime.date, end: datetime.date) -> pd.DataFrame:
     """The postings of ``node``'s subtree dated from ``start`` to ``end``, in date order."""
-    frame = postings(book)
-    inside = frame[(frame["date"] >= start) & (frame["date"] <= end)]
+    inside = _within(postings(book), start, end)
     accounts = [account for account in inside["account"].unique() if node.covers(account)]
     return inside[inside["account"].isin(accounts)]
 
