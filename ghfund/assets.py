@@ -222,7 +222,7 @@ def schedule(asset: Asset, first: Month, through: Month) -> Iterator[Due]:
     each month booked in the book (linked 163 credits dated in it), or the amount still to
     write. Stops when fully depreciated, at the end of its life, and in the month of
     disposal. Linked postings before ``first`` (opening balances) count as depreciated."""
-    if not asset.months or asset.problem:
+    if not asset.months or asset.problem or opening_unknown(asset, first):
         return
     booked: dict[Month, Decimal] = {}
     for link in asset.depreciation:
@@ -246,6 +246,13 @@ def schedule(asset: Asset, first: Month, through: Month) -> Iterator[Due]:
                 accumulated += amount
                 yield Due(month, amount, False)
         month = next_month(month)
+
+
+def opening_unknown(asset: Asset, first: Month) -> bool:
+    """An asset acquired before ``first`` (the book's first month) whose depreciation before
+    it is not linked: how much of it is left cannot be known, so nothing is scheduled."""
+    before = [link for link in asset.depreciation if month_of(link.date) < first]
+    return month_of(asset.acquired) < first and not before
 
 
 def last_closed_month(book: Book) -> Month | None:

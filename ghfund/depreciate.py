@@ -58,6 +58,12 @@ def plan(book: Book, through: Month) -> Plan:
             continue
         if first is None:
             continue
+        if assets.opening_unknown(asset, first):
+            skipped.append(
+                f"{asset.label()}（取得于 {asset.acquired}）：账本启用前已提的折旧不知道——"
+                "请在期初余额的 163 累计折旧分录上注明该资产（asset 或 tag），一项资产一行"
+            )
+            continue
         for due in assets.schedule(asset, first, through):
             if not due.booked:
                 months.setdefault(due.month, []).append((asset, due.amount))
@@ -126,6 +132,14 @@ def _account(book: Book, code: str) -> str:
 def text(book: Book, vouchers: tuple[Voucher, ...]) -> str:
     """The vouchers as Beancount text, for appending to a file of the book."""
     depreciation, fund = accounts_of(book)
+    for account in (depreciation, fund):
+        opened = book.opens[account].date
+        early = [v for v in vouchers if assets.month_end(v.month) < opened]
+        if early:
+            raise DepreciationProblem(
+                f"{account} 开设于 {opened}，晚于 {assets.month_text(early[0].month)} 的折旧凭证；"
+                "请把 open 的日期提前"
+            )
     currency = book.currency
     width = max(len(depreciation), len(fund)) + 4
     parts = [";; 固定资产折旧：由 ghfund depreciate 生成（直线法按月计提，当月增加当月计提）"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import io
+from collections.abc import Callable
 import itertools
 import json
 import textwrap
@@ -265,9 +267,9 @@ def test_books_commands_json_and_exit_status(tmp_path: object) -> None:
     assert result.exit_code == 2
 
 
-def test_example_trial_balance(example: Loaded, golden: object) -> None:
-    import io
-
+def test_example_trial_balance(example: Loaded, golden: Callable[[str, str], None]) -> None:
     buffer = io.BytesIO()
-    json_render.render(trial_balance.report(example, 2025), buffer)
-    golden("books/trial-2025.json", buffer.getvalue().decode("utf-8"))  # type: ignore[operator]
+    report = trial_balance.report(example, 2025)
+    assert not report.problems
+    json_render.render(report, buffer)
+    golden("books/trial-2025.json", buffer.getvalue().decode("utf-8"))

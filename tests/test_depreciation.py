@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from ghfund import assets, depreciate
 from ghfund.book import Book
 from ghfund.cli import cli
-from ghfund.ledger import load_file
+from ghfund.ledger import Loaded, load_file
 from ghfund.plugins.depreciation import DepreciationMissingError, check_assets_depreciated
 from ghfund.reports import asset_register
 
@@ -265,3 +265,48 @@ def test_depreciate_writes_once_into_a_file_of_the_book(tmp_path: Path) -> None:
     assert accounts_file.read_text(encoding="utf-8") == text
     result = runner.invoke(cli, ["depreciate", "--through", "2024-13", "--ledger", str(main)])
     assert result.exit_code == 2
+
+
+def test_asset_from_before_the_book_without_its_depreciation_is_not_guessed(book: Book) -> None:
+    """
+    option "operating_currency" "CNY"
+    2023-12-31 open Assets:162-固定资产
+    2023-12-31 open Assets:163-累计折旧
+    2023-12-31 open Equity:301-资产基金
+    2023-12-31 * "期初余额"
+      voucher: "记-2023-0001"
+      Assets:162-固定资产  7200.00 CNY
+        asset: "空调"
+        life: 6
+        acquired: 2020-01-05
+      Assets:163-累计折旧  -4800.00 CNY
+      Equity:301-资产基金  -2400.00 CNY
+    2024-01-31 * "计提（注明资产）"
+      voucher: "记-2024-0001"
+      Equity:301-资产基金   100.00 CNY
+      Assets:163-累计折旧  -100.00 CNY
+        asset: "空调"
+    2024-03-31 * "月末"
+      voucher: "记-2024-0002"
+      Equity:301-资产基金   0.00 CNY
+      Assets:163-累计折旧   0.00 CNY
+    """
+    plan = depreciate.plan(book, (2026, 12))
+    assert plan.vouchers == ()
+    assert "账本启用前已提的折旧不知道" in plan.skipped[0]
+    assert not check_assets_depreciated(book)
+
+
+def test_the_rules_md_example_fails_only_depreciation_missing() -> None:
+    from ghfund.ledger import load_string
+
+    text = (Path(__file__).parent.parent / "docs" / "RULES.md").read_text(encoding="utf-8")
+    section = text.split("## depreciation-missing", 1)[1]
+    example = section.split("```beancount\n", 1)[1].split("```", 1)[0]
+    loaded = load_string(example)
+    assert not loaded.errors
+    assert [(e.rule, e.key) for e in loaded.findings.open] == [("depreciation-missing", "2024-02")]
+
+
+def test_the_example_book_has_no_depreciation_finding(example: Loaded) -> None:
+    assert not [e for e in example.findings.open if e.rule == "depreciation-missing"]
