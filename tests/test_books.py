@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Callable
 import itertools
 import json
 import textwrap
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
