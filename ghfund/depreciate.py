@@ -41,6 +41,22 @@ class Voucher:
 class Plan:
     vouchers: tuple[Voucher, ...]
     skipped: tuple[str, ...]  # assets that cannot be depreciated, and why (Chinese)
+    unlinked: dict[Month, Decimal]  # months written that already hold 163 credits naming no asset
+
+    def caution(self) -> str:
+        """A warning when months to write already hold depreciation naming no asset (it may
+        include these assets: writing would then depreciate them twice), else ""."""
+        if not self.unlinked:
+            return ""
+        months = sorted(self.unlinked)
+        span = assets.month_text(months[0])
+        if len(months) > 1:
+            span += f"—{assets.month_text(months[-1])} 中的 {len(months)} 个月"
+        total = sum(self.unlinked.values(), ZERO)
+        return (
+            f"注意：{span}已有未注明资产的折旧分录（合计 {fmt(total)} 元）。若其中已含上述资产的折旧，"
+            "写入会重复计提——请先在那些分录的 163 行按资产分行并注明 asset 或 tag，再运行"
+        )
 
 
 def plan(book: Book, through: Month) -> Plan:
@@ -71,7 +87,12 @@ def plan(book: Book, through: Month) -> Plan:
     vouchers = tuple(
         Voucher(month, numbers.next(month), tuple(months[month])) for month in sorted(months)
     )
-    return Plan(vouchers, tuple(skipped))
+    unlinked: dict[Month, Decimal] = {}
+    for link in register.unlinked:
+        month = assets.month_of(link.date)
+        if link.top == assets.DEPRECIATION and link.amount < 0 and month in months:
+            unlinked[month] = unlinked.get(month, ZERO) - link.amount
+    return Plan(vouchers, tuple(skipped), unlinked)
 
 
 class _Numbers:

@@ -310,3 +310,26 @@ def test_the_rules_md_example_fails_only_depreciation_missing() -> None:
 
 def test_the_example_book_has_no_depreciation_finding(example: Loaded) -> None:
     assert not [e for e in example.findings.open if e.rule == "depreciation-missing"]
+
+
+def test_depreciate_cautions_where_months_hold_depreciation_naming_no_asset(book: Book) -> None:
+    """
+    option "operating_currency" "CNY"
+    2024-01-01 open Assets:162-固定资产
+    2024-01-01 open Assets:163-累计折旧
+    2024-01-01 open Equity:301-资产基金
+    2024-01-10 * "购置"
+      voucher: "记-2024-0001"
+      Assets:162-固定资产  1200.00 CNY
+        asset: "空调"
+        life: 1
+      Equity:301-资产基金  -1200.00 CNY
+    2024-02-29 * "手工计提折旧（未注明资产）"
+      voucher: "记-2024-0002"
+      Equity:301-资产基金   100.00 CNY
+      Assets:163-累计折旧  -100.00 CNY
+    """
+    plan = depreciate.plan(book, (2024, 3))
+    assert [v.month for v in plan.vouchers] == [(2024, 1), (2024, 2), (2024, 3)]
+    assert plan.unlinked == {(2024, 2): D("100.00")}
+    assert "2024-02已有未注明资产的折旧分录（合计 100.00 元）" in plan.caution()

@@ -74,6 +74,8 @@ def depreciate(
     except OSError as error:
         fail(f"无法读取 {name}：{error.strerror}")
     count = len(found.vouchers)
+    if found.caution():
+        click.echo(f"ghfund：{found.caution()}。", err=True)
     if dry_run:
         click.echo(f"预览（未写入）：将在 {name} 末尾追加 {count} 张折旧凭证：\n")
         click.echo(text)
