@@ -32,6 +32,8 @@ from ghfund.money import ZERO, cents
 
 FIXED, DEPRECIATION, ASSET_FUND = "162", "163", "301"
 
+_PREFIXES = (f"Assets:{FIXED}", f"Assets:{DEPRECIATION}")  # first-level codes start a name
+
 Month = tuple[int, int]  # (year, month)
 
 
@@ -122,6 +124,8 @@ def _register(book: Book) -> Register:
     others: list[tuple[data.Transaction, data.Posting, str]] = []
     for txn in book.transactions:
         for posting in txn.postings:
+            if not posting.account.startswith(_PREFIXES):  # cheap: most postings are not
+                continue
             top = _top(posting.account)
             if top not in (FIXED, DEPRECIATION) or posting.units is None:
                 continue

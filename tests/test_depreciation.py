@@ -333,3 +333,38 @@ def test_depreciate_cautions_where_months_hold_depreciation_naming_no_asset(book
     assert [v.month for v in plan.vouchers] == [(2024, 1), (2024, 2), (2024, 3)]
     assert plan.unlinked == {(2024, 2): D("100.00")}
     assert "2024-02已有未注明资产的折旧分录（合计 100.00 元）" in plan.caution()
+
+
+def test_a_missing_month_can_be_acknowledged(loaded: Loaded) -> None:
+    """
+    option "operating_currency" "CNY"
+    plugin "ghfund.plugins.all"
+    2024-01-01 open Assets:162-固定资产
+    2024-01-01 open Assets:163-累计折旧
+    2024-01-01 open Equity:301-资产基金
+    2024-01-10 * "接受捐赠"
+      voucher: "记-2024-0001"
+      Assets:162-固定资产  1200.00 CNY
+        asset: "空调"
+        life: 1
+      Equity:301-资产基金  -1200.00 CNY
+    2024-01-31 * "计提1月折旧"
+      voucher: "记-2024-0002"
+      Equity:301-资产基金   100.00 CNY
+      Assets:163-累计折旧  -100.00 CNY
+        asset: "空调"
+    2024-03-31 * "计提3月折旧"
+      voucher: "记-2024-0003"
+      Equity:301-资产基金   200.00 CNY
+      Assets:163-累计折旧  -200.00 CNY
+        asset: "空调"
+    2024-04-05 custom "ghfund-ack" "depreciation-missing" "2024-02"
+      ref: "经审会〔2024〕1号（2月折旧已在3月补提）"
+    """
+    assert not loaded.findings.open
+    [(finding, ack)] = loaded.findings.acknowledged
+    assert (finding.rule, finding.key, finding.amount) == (
+        "depreciation-missing",
+        "2024-02",
+        D("100.00"),
+    )
