@@ -363,6 +363,7 @@ def test_a_missing_month_can_be_acknowledged(loaded: Loaded) -> None:
     """
     assert not loaded.findings.open
     [(finding, ack)] = loaded.findings.acknowledged
+    assert ack.ref.startswith("经审会")
     assert (finding.rule, finding.key, finding.amount) == (
         "depreciation-missing",
         "2024-02",
