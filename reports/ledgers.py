@@ -161,8 +161,9 @@ def fund_account(book: Book, code: str) -> str:
 
 
 def rolled(book: Book, by_account: dict[str, Amounts]) -> list[tuple[Node, Amounts]]:
-    """Every node with the sum over its subtree, in code order; untouched nodes are kept
-    when the account is open by the period (they print as zero)."""
+    """Every node with the sum over its subtree, in code order (nodes with nothing included:
+    a report decides which to show); 321/322 are added when earlier years close into them
+    and the book never opened them."""
     tree = list(nodes(book))
     known = {node.account for node in tree}
     extra = [account for account in by_account if account not in known]
