@@ -55,7 +55,8 @@ def _finding(
         f"{month[0]}年{month[1]}月没有计提固定资产折旧：{listed}，合计 {fmt(total)} 元"
         "（直线法按月计提，当月增加当月计提，直至提足或处置）。"
         f"请运行 ghfund depreciate --through {key} 补记；"
-        "已手工计提的，在该月折旧凭证的 163 累计折旧分录上注明 asset（或 tag），每项资产一行"
+        "已手工计提的，在该月折旧凭证的 163 累计折旧分录上注明 asset（或 tag），每项资产一行；"
+        "已处置的，在处置凭证贷记 162 的分录上注明 asset（或 tag）"
     )
     source = source_of(card)
     entry = data.Note(
