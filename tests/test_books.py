@@ -9,6 +9,7 @@ import json
 import textwrap
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -229,12 +230,21 @@ def test_trial_balance_that_does_not_balance_is_a_problem(loaded: Loaded) -> Non
     report = trial_balance.report(loaded, 2024)
     assert report.problems and "科目余额表不平衡" in report.problems[0]
     assert any("USD" in note for note in report.table("trial_balance").notes)
+    total = report.table("trial_balance").records()[-1]
+    assert (total["debit"], total["credit"]) == (D("100.00"), D("170.00"))
 
 
-def test_books_commands_json_and_exit_status(tmp_path: object) -> None:
-    from pathlib import Path
+def test_books_trial_exits_1_when_it_does_not_balance(tmp_path: Path) -> None:
+    path = tmp_path / "book.beancount"
+    doc = test_trial_balance_that_does_not_balance_is_a_problem.__doc__ or ""
+    path.write_text(textwrap.dedent(doc), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["books", "trial", str(path), "--year", "2024"])
+    assert result.exit_code == 1
+    assert "科目余额表不平衡" in result.stderr
 
-    path = Path(str(tmp_path)) / "book.beancount"
+
+def test_books_commands_json_and_exit_status(tmp_path: Path) -> None:
+    path = tmp_path / "book.beancount"
     path.write_text(LEDGER, encoding="utf-8")
     runner = CliRunner()
     result = runner.invoke(cli, ["books", "trial", str(path), "--year", "2025", "--format", "json"])
