@@ -23,6 +23,7 @@ from ghfund.plugins import (
     budget_years,
     contract,
     control,
+    depreciation,
     funding,
     funds,
     payroll,
@@ -47,6 +48,7 @@ RULES: tuple[Rule, ...] = (
     *assets.RULES,
     *splitting.RULES,
     *audit.RULES,
+    *depreciation.RULES,
 )
 
 CATALOGUE: tuple[Rule, ...] = (

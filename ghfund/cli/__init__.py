@@ -19,6 +19,7 @@ from ghfund.cli import (
     budget,
     check,
     consolidate,
+    depreciate,
     funding,
     import_books,  # noqa: F401  (registers import vouchers/balances)
     importing,
@@ -39,6 +40,7 @@ COMMANDS: tuple[click.Command, ...] = (
     audit.audit,
     books.books,
     consolidate.consolidate,
+    depreciate.depreciate,
 )
 
 
