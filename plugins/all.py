@@ -22,6 +22,7 @@ from ghfund.plugins import (
     contract,
     control,
     funding,
+    period,
     spending,
     vouchers,
 )
@@ -37,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     *spending.RULES,
     *control.RULES,
     *audit.RULES,
+    *period.RULES,
 )
 
 CATALOGUE: tuple[Rule, ...] = (
