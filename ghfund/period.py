@@ -153,3 +153,30 @@ def covering(book: Book, day: datetime.date) -> Close | None:
     """The close with the earliest ``through`` on or after ``day``, if any."""
     closes = [c for c in book.directives.closes if c.through >= day]
     return min(closes, key=lambda c: (c.through, c.date)) if closes else None
+
+
+def report_notes(book: Book, as_of: datetime.date) -> tuple[str, ...]:
+    """What a report ending ``as_of`` says about closing: the digest of the closed period it
+    falls in (to check the printed report later with ``ghfund verify``), and the reopenings
+    of months of its year."""
+    notes = []
+    close = covering(book, as_of)
+    if close is not None:
+        now = current_digest(book, close.through)
+        notes.append(
+            f"结账摘要（截至 {close.through}）：{now}；"
+            f"核对账本是否仍与本表一致：ghfund verify --digest {now} --through {close.through}"
+        )
+        if now != close.digest:
+            notes.append(
+                f"注意：账本已与 {close.date} 结账时的记录不符，已结账月份有变动；"
+                "可用 ghfund check --rule period-changed 查看"
+            )
+    first = f"{as_of.year:04d}-01"
+    for reopen in sorted(book.directives.reopens, key=lambda r: (r.month, r.date)):
+        if first <= reopen.month <= digest.month_key(as_of):
+            notes.append(
+                f"{reopen.month} 结账后经批准重新打开（{reopen.date}，{reopen.approved}）："
+                f"{reopen.reason}"
+            )
+    return tuple(notes)
