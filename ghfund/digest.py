@@ -26,6 +26,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from beancount.core import data, flags
+from beancount.core.amount import Amount
 from beancount.core.position import Cost
 
 PREFIX = "sha256:"
@@ -60,6 +61,8 @@ def number(value: Any) -> str:
 def _amount(amount: Any) -> str:
     if amount is None:
         return "null"
+    if not isinstance(amount, Amount):  # MISSING in unbooked entries
+        return _text(str(amount))
     currency = amount.currency
     return f"[{number(amount.number)},{'null' if currency is None else _text(str(currency))}]"
 
@@ -131,8 +134,8 @@ def _posting(p: data.Posting) -> str:
         p.cost is None
         and p.price is None
         and p.flag is None
-        and units is not None
-        and units.currency is not None
+        and type(units) is Amount
+        and type(units.currency) is str
         and (not meta or (len(meta) == 2 and "lineno" in meta and "filename" in meta))
     ):  # the common posting, built directly
         return f"[{_name(p.account)},[{number(units.number)},{_name(units.currency)}],null,null,null,{{}}]"

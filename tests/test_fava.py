@@ -231,8 +231,22 @@ def test_fava_loads_the_extension_and_computes_nothing_at_load(app: Flask) -> No
     ledger = fava_ledger(app)
     names = [detail.name for detail in ledger.extensions.extension_details]
     titles = [detail.report_title for detail in ledger.extensions.extension_details]
-    assert names == ["AnnualReport", "BudgetExecution", "Checks", "DepartureAudit", "Funding"]
-    assert titles == ["年度报表", "预算执行", "经审检查", "离任审计", "拨缴与上解"]  # Fava's order
+    assert names == [
+        "AnnualReport",
+        "BudgetExecution",
+        "Checks",
+        "ClosedPeriodGuard",  # no page: it refuses saves into closed months
+        "DepartureAudit",
+        "Funding",
+    ]
+    assert titles == [
+        "年度报表",
+        "预算执行",
+        "经审检查",
+        None,
+        "离任审计",
+        "拨缴与上解",
+    ]  # Fava's order
     assert ledger.extensions.errors == []
     assert id(ledger) not in sessions._SESSIONS  # nothing built until a page is opened
 

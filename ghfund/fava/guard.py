@@ -103,7 +103,7 @@ class ClosedPeriodGuard(FavaExtensionBase):
         try:
             months = check(self, book)
         except Exception:  # a request Fava itself will refuse (bad JSON, unknown entry)
-            log.debug("ghfund guard: request left to Fava", exc_info=True)
+            log.warning("ghfund guard: request %s left to Fava", request.endpoint, exc_info=True)
             return
         if months:
             raise ClosedPeriodError(refusal(months))
