@@ -116,7 +116,7 @@ def _cost(cost: Any) -> str:
     return f'["spec",{fields}]'  # an unbooked CostSpec (the Fava guard parses unbooked text)
 
 
-_ACCOUNTS: dict[str, str] = {}  # account or currency -> its JSON string
+_ACCOUNTS: dict[str, str] = {}  # account, currency or payee -> its JSON string
 
 
 def _name(name: str) -> str:
@@ -222,13 +222,62 @@ def line(entry: Any, base: str = "") -> str:
     """The canonical line of one entry (docs/DIGEST.md)."""
     kind = type(entry)
     if kind is data.Transaction:
-        return (
-            f'["transaction","{entry.date.isoformat()}",'
-            f"{_transaction(entry, base)},{_meta(entry.meta)}]"
-        )
+        return _transaction_line(entry)
     return (
         f'["{_KINDS[kind]}","{entry.date.isoformat()}",'
         f"{_FIELDS[kind](entry, base)},{_meta(entry.meta)}]"
+    )
+
+
+_DATES: dict[datetime.date, str] = {}
+
+
+def _date(day: datetime.date) -> str:
+    if len(_DATES) > 100_000:
+        _DATES.clear()
+    text = _DATES[day] = day.isoformat()
+    return text
+
+
+def _transaction_line(e: data.Transaction) -> str:
+    """``line`` of a transaction: the same text as the general path, built with the common
+    posting (no cost, price, flag or metadata) and metadata inline, with the texts of
+    accounts, currencies, numbers and dates looked up once per book, for speed."""
+    names, numbers, plain = _ACCOUNTS, _NUMBERS, Amount
+    postings = []
+    for p in e.postings:
+        units, meta = p.units, p.meta
+        if (
+            p.cost is None
+            and p.price is None
+            and p.flag is None
+            and type(units) is plain
+            and (not meta or (len(meta) == 2 and "lineno" in meta and "filename" in meta))
+            and type(units.currency) is str
+        ):
+            postings.append(
+                f"[{names.get(p.account) or _name(p.account)},"
+                f"[{numbers.get(units.number) or number(units.number)},"
+                f"{names.get(units.currency) or _name(units.currency)}],null,null,null,{{}}]"
+            )
+        else:
+            postings.append(_posting(p))
+    postings.sort()
+    meta = e.meta
+    keys = [k for k in meta if k != "filename" and k != "lineno" and k[:2] != "__"]
+    text = _text
+    if not keys:
+        shown = "{}"
+    elif len(keys) == 1 and type(meta[keys[0]]) is str:
+        shown = f'{{"{keys[0]}":{text(meta[keys[0]])}}}'
+    else:
+        shown = _meta(meta)
+    payee = "null" if e.payee is None else names.get(e.payee) or _name(e.payee)
+    tags = _strings(e.tags) if e.tags else "[]"
+    links = _strings(e.links) if e.links else "[]"
+    return (
+        f'["transaction","{_DATES.get(e.date) or _date(e.date)}",{text(e.flag or "")},'
+        f"{payee},{text(e.narration or '')},{tags},{links},[{','.join(postings)}],{shown}]"
     )
 
 
