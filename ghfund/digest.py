@@ -243,7 +243,8 @@ def _transaction_line(e: data.Transaction) -> str:
     """``line`` of a transaction: the same text as the general path, built with the common
     posting (no cost, price, flag or metadata) and metadata inline, with the texts of
     accounts, currencies, numbers and dates looked up once per book, for speed."""
-    names, numbers, plain = _ACCOUNTS, _NUMBERS, Amount
+    names, plain = _ACCOUNTS, Amount
+    numbers: dict[Any, str] = _NUMBERS
     postings = []
     for p in e.postings:
         units, meta = p.units, p.meta
