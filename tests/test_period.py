@@ -387,3 +387,15 @@ def test_digest_lines_are_canonical() -> None:
     )
     assert digest.line(entries[0]) == '["open","2024-01-01","Assets:102-银行存款",["CNY"],null,{}]'
     assert digest.number(__import__("decimal").Decimal("-0.00")) == '"0"'
+
+
+def test_the_rules_md_example_fails_period_changed_alone() -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "RULES.md").read_text("utf-8")
+    section = text.split("## period-changed — `PeriodChangedError`", 1)[1]
+    example = section.split("```beancount\n", 1)[1].split("```", 1)[0]
+    loaded = load_string(example)
+    assert not loaded.errors
+    assert [(e.rule, e.key) for e in loaded.findings.open] == [("period-changed", "2024-01")]
+    assert "改动凭证 记-2024-0001" in loaded.findings.open[0].message
+    fixed = load_string(example.replace("25.00 CNY", "20.00 CNY"))
+    assert fixed.ok
