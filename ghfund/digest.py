@@ -265,19 +265,16 @@ def _transaction_line(e: data.Transaction) -> str:
             postings.append(_posting(p))
     postings.sort()
     meta = e.meta
-    keys = [k for k in meta if k != "filename" and k != "lineno" and k[:2] != "__"]
     text = _text
-    if not keys:
-        shown = "{}"
-    elif len(keys) == 1 and type(meta[keys[0]]) is str:
-        shown = f'{{"{keys[0]}":{text(meta[keys[0]])}}}'
+    if len(meta) == 3 and type(meta.get("voucher")) is str and "lineno" in meta and "filename" in meta:
+        shown = f'{{"voucher":{text(meta["voucher"])}}}'  # the common case
     else:
         shown = _meta(meta)
     payee = "null" if e.payee is None else names.get(e.payee) or _name(e.payee)
     tags = _strings(e.tags) if e.tags else "[]"
     links = _strings(e.links) if e.links else "[]"
     return (
-        f'["transaction","{_DATES.get(e.date) or _date(e.date)}",{text(e.flag or "")},'
+        f'["transaction","{_DATES.get(e.date) or _date(e.date)}",{names.get(e.flag) or _name(e.flag or "")},'
         f"{payee},{text(e.narration or '')},{tags},{links},[{','.join(postings)}],{shown}]"
     )
 
