@@ -266,7 +266,8 @@ def _transaction_line(e: data.Transaction) -> str:
     postings.sort()
     meta = e.meta
     text = _text
-    if len(meta) == 3 and type(meta.get("voucher")) is str and "lineno" in meta and "filename" in meta:
+    size = len(meta) - ("__tolerances__" in meta)  # Beancount's own key, never digested
+    if size == 3 and type(meta.get("voucher")) is str and "lineno" in meta and "filename" in meta:
         shown = f'{{"voucher":{text(meta["voucher"])}}}'  # the common case
     else:
         shown = _meta(meta)
@@ -326,11 +327,30 @@ def by_month(entries: Iterable[Any], through: datetime.date) -> dict[str, list[A
 
 
 def months(entries: Iterable[Any], through: datetime.date, base: str = "") -> dict[str, str]:
-    """Each month's digest, for the counted entries dated on or before ``through``."""
-    return {
-        month: combine(line(e, base) for e in found)
-        for month, found in by_month(entries, through).items()
-    }
+    """Each month's digest, for the counted entries dated on or before ``through``: one pass,
+    each entry's line added to its month's list as it comes (``by_month`` and ``line`` fused)."""
+    lines: dict[str, list[str]] = {}
+    current: list[str] = []
+    ym = (0, 0)
+    transaction, padding, fast = data.Transaction, flags.FLAG_PADDING, _transaction_line
+    for entry in entries:
+        date = entry.date
+        if date > through:
+            continue
+        if type(entry) is transaction:
+            meta = entry.meta
+            if entry.flag == padding or not meta.get("lineno") or not meta.get("filename"):
+                continue
+            text = fast(entry)
+        elif counts(entry):
+            text = line(entry, base)
+        else:
+            continue
+        if (date.year, date.month) != ym:
+            ym = (date.year, date.month)
+            current = lines.setdefault(month_key(date), [])
+        current.append(text)
+    return {month: combine(found) for month, found in lines.items()}
 
 
 def voucher_prints(entries: Iterable[Any], base: str = "") -> dict[str, str]:
