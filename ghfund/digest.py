@@ -129,29 +129,12 @@ def _name(name: str) -> str:
 
 
 def _posting(p: data.Posting) -> str:
-    units, meta = p.units, p.meta
-    if (
-        p.cost is None
-        and p.price is None
-        and p.flag is None
-        and type(units) is Amount
-        and type(units.currency) is str
-        and (not meta or (len(meta) == 2 and "lineno" in meta and "filename" in meta))
-    ):  # the common posting, built directly
-        return f"[{_name(p.account)},[{number(units.number)},{_name(units.currency)}],null,null,null,{{}}]"
+    """A posting's array; ``_transaction_line`` builds the common case itself, the same text."""
     flag = "null" if p.flag is None else _text(p.flag)
     return (
-        f"[{_name(p.account)},{_amount(units)},{_cost(p.cost)},"
-        f"{_amount(p.price)},{flag},{_meta(meta)}]"
+        f"[{_name(p.account)},{_amount(p.units)},{_cost(p.cost)},"
+        f"{_amount(p.price)},{flag},{_meta(p.meta)}]"
     )
-
-
-def _transaction(e: data.Transaction, base: str) -> str:
-    payee = "null" if e.payee is None else _text(e.payee)
-    postings = sorted([_posting(p) for p in e.postings])
-    tags = _strings(e.tags) if e.tags else "[]"
-    links = _strings(e.links) if e.links else "[]"
-    return f"{_text(e.flag or '')},{payee},{_text(e.narration or '')},{tags},{links},[{','.join(postings)}]"
 
 
 def _custom_value(value: Any) -> str:
@@ -172,7 +155,6 @@ def _relative(filename: str, base: str) -> str:
 
 
 _FIELDS: dict[type, Callable[[Any, str], str]] = {
-    data.Transaction: _transaction,
     data.Open: lambda e, b: (
         f"{_text(e.account)},{_strings(e.currencies)},"
         f"{_optional(getattr(e.booking, 'name', e.booking))}"
@@ -193,7 +175,7 @@ _FIELDS: dict[type, Callable[[Any, str], str]] = {
     ),
     data.Custom: lambda e, b: f"{_text(e.type)},[{','.join(_custom_value(v) for v in e.values)}]",
 }
-_KINDS = {kind: kind.__name__.lower() for kind in _FIELDS}
+_KINDS = {data.Transaction: "transaction", **{kind: kind.__name__.lower() for kind in _FIELDS}}
 
 
 def meaningful(entry: Any) -> bool:
@@ -206,7 +188,7 @@ def meaningful(entry: Any) -> bool:
         return entry.type not in SKIPPED_CUSTOMS
     if kind is data.Price:
         return "__implicit_prices__" not in (entry.meta or {})
-    return kind in _FIELDS
+    return kind in _KINDS
 
 
 def counts(entry: Any) -> bool:

@@ -385,6 +385,7 @@ def test_digest_lines_are_canonical() -> None:
         '["Equity:322-工会资金结余",["-100.5","CNY"],null,null,null,{}]],'
         '{"nr":["n","2024"],"voucher":"记-1"}]'
     )
+    assert all(digest._posting(p) in digest.line(txn) for p in txn.postings)  # one text
     assert digest.line(entries[0]) == '["open","2024-01-01","Assets:102-银行存款",["CNY"],null,{}]'
     assert digest.number(__import__("decimal").Decimal("-0.00")) == '"0"'
 
