@@ -254,10 +254,11 @@ def _transaction_line(e: data.Transaction) -> str:
     else:
         shown = _meta(meta)
     payee = "null" if e.payee is None else names.get(e.payee) or _name(e.payee)
+    flag = e.flag or ""
     tags = _strings(e.tags) if e.tags else "[]"
     links = _strings(e.links) if e.links else "[]"
     return (
-        f'["transaction","{_DATES.get(e.date) or _date(e.date)}",{names.get(e.flag) or _name(e.flag or "")},'
+        f'["transaction","{_DATES.get(e.date) or _date(e.date)}",{names.get(flag) or _name(flag)},'
         f"{payee},{text(e.narration or '')},{tags},{links},[{','.join(postings)}],{shown}]"
     )
 
