@@ -27,6 +27,7 @@ from ghfund.plugins import (
     funding,
     funds,
     payroll,
+    period,
     spending,
     splitting,
     vouchers,
@@ -49,6 +50,7 @@ RULES: tuple[Rule, ...] = (
     *splitting.RULES,
     *audit.RULES,
     *depreciation.RULES,
+    *period.RULES,
 )
 
 CATALOGUE: tuple[Rule, ...] = (

@@ -30,6 +30,15 @@ from ghfund.reports import budget_execution, funding
 
 D = Decimal
 
+PAGES = {
+    "AnnualReport": "年度报表",
+    "BudgetExecution": "预算执行",
+    "Checks": "经审检查",
+    "DepartureAudit": "离任审计",
+    "Funding": "拨缴与上解",
+    "Ledgers": "账簿",
+}
+
 LEDGER = """
 option "title" "测试工会经费账"
 option "operating_currency" "CNY"
@@ -231,15 +240,10 @@ def test_fava_loads_the_extension_and_computes_nothing_at_load(app: Flask) -> No
     ledger = fava_ledger(app)
     names = [detail.name for detail in ledger.extensions.extension_details]
     titles = [detail.report_title for detail in ledger.extensions.extension_details]
-    assert names[:5] == ["AnnualReport", "BudgetExecution", "Checks", "DepartureAudit", "Funding"]
-    assert titles[:5] == [
-        "年度报表",
-        "预算执行",
-        "经审检查",
-        "离任审计",
-        "拨缴与上解",
-    ]  # Fava's order
-    assert dict(zip(names, titles, strict=True))["Ledgers"] == "账簿"
+    shown = dict(zip(names, titles, strict=True))
+    assert {name: shown[name] for name in PAGES} == PAGES
+    assert shown["ClosedPeriodGuard"] is None  # no page: it refuses saves into closed months
+    assert names == sorted(names)  # Fava's order: by class name
     assert ledger.extensions.errors == []
     assert id(ledger) not in sessions._SESSIONS  # nothing built until a page is opened
 

@@ -18,6 +18,7 @@ from ghfund.cli import (
     books,
     budget,
     check,
+    close,
     consolidate,
     depreciate,
     funding,
@@ -41,6 +42,8 @@ COMMANDS: tuple[click.Command, ...] = (
     books.books,
     consolidate.consolidate,
     depreciate.depreciate,
+    close.close,
+    close.verify,
 )
 
 

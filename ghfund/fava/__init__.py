@@ -8,6 +8,7 @@ report the ``ghfund`` command line builds, for the year chosen at its top, and
 offers it as xlsx. The pages read the ledger Fava has loaded and compute only
 when opened (see ``ghfund.fava.session``); an exception in a page becomes a
 message on the page and an error on Fava's error page, never a stopped Fava.
+``ClosedPeriodGuard`` shows no page: it refuses saves that change a closed month.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ghfund.fava import page
+from ghfund.fava.guard import ClosedPeriodGuard  # noqa: F401  (Fava finds extensions here)
 from ghfund.fava.ledgers import Ledgers as Ledgers  # 账簿 (a page of its own module)
 from ghfund.fava.session import Session, session_of
 from ghfund.fava.views import Choice, Page, failure, findings_view
