@@ -18,6 +18,7 @@ from ghfund.findings import AckUnmatchedError, Findings
 from ghfund.plugins import (
     accounts,
     audit,
+    bank,
     budget,
     contract,
     control,
@@ -37,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     *spending.RULES,
     *control.RULES,
     *audit.RULES,
+    *bank.RULES,
 )
 
 CATALOGUE: tuple[Rule, ...] = (

@@ -1,0 +1,246 @@
+"""Matching a bank statement with the book's bank account (银行存款日记账).
+
+Pure: statement lines and the book's postings in, a ``Matching`` out. A statement
+line and the book's items match, in this order:
+
+1. exactly by reference: book transactions whose ``bank-ref`` is the line's serial
+   (or the digest ghfund gave a line without one) and whose amounts add up to it;
+2. one to one on the same amount, dated within ``WINDOW`` days of each other, the
+   nearest date first;
+3. one to many, where the amounts add up: a deposit of several receipts (one line,
+   several book items) or one voucher paid in several transfers (several lines, one
+   book item), among the ``CANDIDATES`` nearest unmatched items of the same sign within
+   ``WINDOW`` days, at most ``PARTS`` of them. The search is bounded so that it stays
+   fast on a year of a large book.
+
+What stays unmatched at a month end is what the 银行存款余额调节表 lists.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypeVar
+
+from ghfund import chart
+from ghfund.book import Book
+from ghfund.importers.statement import Line
+
+WINDOW = 10  # days between a statement line and the book's entry of the same money
+PARTS = 4  # most items on the many side of a one-to-many match
+CANDIDATES = 12  # nearest unmatched items searched for a one-to-many match
+
+REF = "bank-ref"
+
+# Where ``ghfund import bank`` posts lines no rule covers; the bank-unconfirmed rule
+# reports postings to accounts with these effective codes.
+SUSPENSE_IN = "Income:408-其他收入:99-待确认收入"
+SUSPENSE_OUT = "Expenses:510-其他支出:99-待确认支出"
+SUSPENSE_CODES = ("40899", "51099")
+
+T = TypeVar("T")
+
+
+class AccountProblem(ValueError):
+    """An account code that names no bank account of the book; the text is for users."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """The net amount one transaction moves through the bank account."""
+
+    date: datetime.date
+    amount: Decimal  # + into the account, - out
+    voucher: str
+    narration: str
+    ref: str  # the transaction's bank-ref, or ""
+    txn: int  # index in book.transactions
+
+
+@dataclass(frozen=True)
+class Match:
+    lines: tuple[Line, ...]
+    items: tuple[Item, ...]
+    how: str  # "ref" | "amount" | "sum"
+
+
+@dataclass(frozen=True)
+class Matching:
+    matches: tuple[Match, ...]
+    lines: tuple[Line, ...]  # statement lines the book lacks
+    items: tuple[Item, ...]  # book items the statement lacks
+    mismatched_refs: tuple[str, ...]  # bank-refs whose book amounts do not add up to the line
+
+
+def accounts(book: Book, code: str) -> tuple[str, ...]:
+    """The open accounts ``code`` names: an account name or an effective code, with their
+    descendants. Only asset accounts under 101/102 (money) are accepted."""
+    code = code.strip()
+    chosen = []
+    for account in book.opens:
+        coded = chart.try_parse(account)
+        if coded is None:
+            continue
+        if account == code or account.startswith(code + ":") or coded.code.startswith(code):
+            chosen.append(account)
+    if not chosen:
+        banks = sorted(a for a in book.opens if (c := chart.try_parse(a)) and c.top == "102")
+        raise AccountProblem(
+            f"账本中没有科目 {code}；请用银行存款科目的编码或全名，如 "
+            + ("、".join(banks) if banks else "102")
+        )
+    outside = [
+        a for a in chosen if (c := chart.try_parse(a)) is None or c.top not in ("101", "102")
+    ]
+    if outside:
+        raise AccountProblem(f"{code} 不是银行存款科目（102 及其明细）：{outside[0]}")
+    return tuple(sorted(chosen))
+
+
+def items(book: Book, names: tuple[str, ...]) -> tuple[Item, ...]:
+    """Every transaction's net movement through ``names``, in date order (cached per book)."""
+    return book.derived(_items, names)
+
+
+def _items(book: Book, names: tuple[str, ...]) -> tuple[Item, ...]:
+    wanted = frozenset(names)
+    result = []
+    for index, txn in enumerate(book.transactions):
+        total = None
+        for posting in txn.postings:
+            if posting.account in wanted and posting.units is not None:
+                number = posting.units.number
+                if number is not None:
+                    total = number if total is None else total + number
+        if total:
+            voucher = txn.meta.get("voucher")
+            ref = txn.meta.get(REF)
+            result.append(
+                Item(
+                    txn.date,
+                    total,
+                    voucher if isinstance(voucher, str) else "",
+                    txn.narration or "",
+                    str(ref).strip() if ref is not None else "",
+                    index,
+                )
+            )
+    return tuple(result)
+
+
+def balance(book_items: Iterable[Item], day: datetime.date) -> Decimal:
+    """The book's balance at the end of ``day``."""
+    return sum((item.amount for item in book_items if item.date <= day), Decimal(0))
+
+
+def match(lines: Sequence[Line], book_items: Sequence[Item]) -> Matching:
+    """Match a statement's lines with the book items dated from ``WINDOW`` days before the
+    statement's first line on."""
+    if lines:
+        start = lines[0].date - datetime.timedelta(days=WINDOW)
+        book_items = [item for item in book_items if item.date >= start]
+    found: list[Match] = []
+    open_lines = list(lines)
+    open_items = list(book_items)
+    mismatched = _by_ref(open_lines, open_items, found)
+    _by_amount(open_lines, open_items, found)
+    _by_sum(open_lines, open_items, found)
+    return Matching(tuple(found), tuple(open_lines), tuple(open_items), tuple(mismatched))
+
+
+def _by_ref(lines: list[Line], book_items: list[Item], found: list[Match]) -> list[str]:
+    by_ref: dict[str, list[Item]] = defaultdict(list)
+    for item in book_items:
+        if item.ref:
+            by_ref[item.ref].append(item)
+    mismatched = []
+    taken_lines, taken_items = set(), set()
+    for line in lines:
+        group = by_ref.pop(line.ref, None)
+        if group is None:
+            continue
+        if sum(item.amount for item in group) != line.amount:
+            mismatched.append(line.ref)
+            continue
+        found.append(Match((line,), tuple(group), "ref"))
+        taken_lines.add(id(line))
+        taken_items.update(id(item) for item in group)
+    lines[:] = [line for line in lines if id(line) not in taken_lines]
+    book_items[:] = [item for item in book_items if id(item) not in taken_items]
+    return mismatched
+
+
+def _by_amount(lines: list[Line], book_items: list[Item], found: list[Match]) -> None:
+    by_amount: dict[Decimal, list[tuple[datetime.date, int]]] = defaultdict(list)
+    for position, item in enumerate(book_items):
+        by_amount[item.amount].append((item.date, position))  # already in date order
+    taken: set[int] = set()
+    left = []
+    window = datetime.timedelta(days=WINDOW)
+    for line in lines:
+        candidates = by_amount.get(line.amount)
+        best = None
+        if candidates:
+            low = bisect.bisect_left(candidates, (line.date - window, -1))
+            high = bisect.bisect_right(candidates, (line.date + window, len(book_items)))
+            if low < high:
+                best = min(
+                    range(low, high),
+                    key=lambda at: (abs((candidates[at][0] - line.date).days), candidates[at][0]),
+                )
+        if best is None or candidates is None:
+            left.append(line)
+            continue
+        _, position = candidates.pop(best)
+        taken.add(position)
+        found.append(Match((line,), (book_items[position],), "amount"))
+    lines[:] = left
+    book_items[:] = [item for position, item in enumerate(book_items) if position not in taken]
+
+
+def _by_sum(lines: list[Line], book_items: list[Item], found: list[Match]) -> None:
+    """One line = several items, then one item = several lines."""
+    for line in list(lines):
+        group = _parts(line.date, line.amount, book_items, lambda i: (i.date, i.amount))
+        if group:
+            found.append(Match((line,), tuple(group), "sum"))
+            lines.remove(line)
+            for item in group:
+                book_items.remove(item)
+    for item in list(book_items):
+        parts = _parts(item.date, item.amount, lines, lambda li: (li.date, li.amount))
+        if parts:
+            found.append(Match(tuple(parts), (item,), "sum"))
+            book_items.remove(item)
+            for line in parts:
+                lines.remove(line)
+
+
+def _parts(
+    date: datetime.date,
+    amount: Decimal,
+    pool: Sequence[T],
+    of: Callable[[T], tuple[datetime.date, Decimal]],
+) -> list[T] | None:
+    """The smallest set of at most ``PARTS`` of the ``CANDIDATES`` nearest members of
+    ``pool`` (same sign, within ``WINDOW`` days) whose amounts add up to ``amount``."""
+    near = []
+    for member in pool:
+        day, value = of(member)
+        distance = abs((day - date).days)
+        if distance <= WINDOW and value * amount > 0 and abs(value) < abs(amount):
+            near.append((distance, value, member))
+    if len(near) < 2:
+        return None
+    near.sort(key=lambda entry: entry[0])
+    near = near[:CANDIDATES]
+    for size in range(2, min(PARTS, len(near)) + 1):
+        for combination in itertools.combinations(near, size):
+            if sum(value for _, value, _ in combination) == amount:
+                return [member for _, _, member in combination]
+    return None
