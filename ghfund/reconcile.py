@@ -159,7 +159,8 @@ def _by_ref(lines: list[Line], book_items: list[Item], found: list[Match]) -> li
         if item.ref:
             by_ref[item.ref].append(item)
     mismatched = []
-    taken_lines, taken_items = set(), set()
+    taken_lines: set[int] = set()
+    taken_items: set[int] = set()
     for line in lines:
         group = by_ref.pop(line.ref, None)
         if group is None:
