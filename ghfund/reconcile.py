@@ -5,8 +5,10 @@ line and the book's items match, in this order:
 
 1. exactly by reference: book transactions whose ``bank-ref`` is the line's serial
    (or the digest ghfund gave a line without one) and whose amounts add up to it;
-2. one to one on the same amount, dated within ``WINDOW`` days of each other, the
-   nearest date first;
+2. one to one on the same amount, dated within ``WINDOW`` days of each other: on the
+   same day first, then within 3 days, then within ``WINDOW`` days (``PASSES``); in each
+   pass the lines in date order, each with the earliest unmatched book item of its amount
+   in its window (which pairs as many lines as any assignment can);
 3. one to many, where the amounts add up: a deposit of several receipts (one line,
    several book items) or one voucher paid in several transfers (several lines, one
    book item), among the ``CANDIDATES`` nearest unmatched items of the same sign within
@@ -32,6 +34,7 @@ from ghfund.book import Book
 from ghfund.importers.statement import Line
 
 WINDOW = 10  # days between a statement line and the book's entry of the same money
+PASSES = (0, 3, WINDOW)  # one-to-one matching: the same day first, then within 3 days
 PARTS = 4  # most items on the many side of a one-to-many match
 CANDIDATES = 12  # nearest unmatched items searched for a one-to-many match
 
@@ -139,18 +142,24 @@ def balance(book_items: Iterable[Item], day: datetime.date) -> Decimal:
 
 
 def match(lines: Sequence[Line], book_items: Sequence[Item]) -> Matching:
-    """Match a statement's lines with the book items dated from ``WINDOW`` days before the
-    statement's first line on."""
-    if lines:
-        start = lines[0].date - datetime.timedelta(days=WINDOW)
-        book_items = [item for item in book_items if item.date >= start]
+    """Match a statement's lines with the book's items. Book items dated before the
+    statement's first line are tried last (and only those within ``WINDOW`` days of it):
+    most of them cleared before the statement begins."""
     found: list[Match] = []
     open_lines = list(lines)
-    open_items = list(book_items)
-    mismatched = _by_ref(open_lines, open_items, found)
-    _by_amount(open_lines, open_items, found)
-    _by_sum(open_lines, open_items, found)
-    return Matching(tuple(found), tuple(open_lines), tuple(open_items), tuple(mismatched))
+    current, earlier = list(book_items), []
+    if lines:
+        first = lines[0].date
+        start = first - datetime.timedelta(days=WINDOW)
+        current = [item for item in book_items if item.date >= first]
+        earlier = [item for item in book_items if start <= item.date < first]
+    mismatched = _by_ref(open_lines, current, found)
+    _by_ref(open_lines, earlier, found)
+    for pool in (current, earlier):
+        for days in PASSES:
+            _by_amount(open_lines, pool, found, days)
+        _by_sum(open_lines, pool, found)
+    return Matching(tuple(found), tuple(open_lines), tuple(current + earlier), tuple(mismatched))
 
 
 def _by_ref(lines: list[Line], book_items: list[Item], found: list[Match]) -> list[str]:
@@ -176,13 +185,13 @@ def _by_ref(lines: list[Line], book_items: list[Item], found: list[Match]) -> li
     return mismatched
 
 
-def _by_amount(lines: list[Line], book_items: list[Item], found: list[Match]) -> None:
+def _by_amount(lines: list[Line], book_items: list[Item], found: list[Match], days: int) -> None:
     by_amount: dict[Decimal, list[tuple[datetime.date, int]]] = defaultdict(list)
     for position, item in enumerate(book_items):
         by_amount[item.amount].append((item.date, position))  # already in date order
     taken: set[int] = set()
     left = []
-    window = datetime.timedelta(days=WINDOW)
+    window = datetime.timedelta(days=days)
     for line in lines:
         candidates = by_amount.get(line.amount)
         best = None
@@ -190,10 +199,7 @@ def _by_amount(lines: list[Line], book_items: list[Item], found: list[Match]) ->
             low = bisect.bisect_left(candidates, (line.date - window, -1))
             high = bisect.bisect_right(candidates, (line.date + window, len(book_items)))
             if low < high:
-                best = min(
-                    range(low, high),
-                    key=lambda at: (abs((candidates[at][0] - line.date).days), candidates[at][0]),
-                )
+                best = low  # the earliest: taken in date order, this pairs the most lines
         if best is None or candidates is None:
             left.append(line)
             continue

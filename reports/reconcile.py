@@ -220,7 +220,7 @@ def _notes(
         f"{statement.first} 至 {statement.last}，{len(statement.lines)} 笔）；"
         f"账本科目：{'、'.join(names)}。",
         f"对应方法：先按交易的 bank-ref 与银行流水号对应；再按金额相同、日期相差不超过 "
-        f"{reconcile.WINDOW} 天对应（日期最近者优先）；再按一笔对多笔金额合计相等对应"
+        f"{reconcile.WINDOW} 天对应（先同日、再 3 天内、再 {reconcile.WINDOW} 天内）；再按一笔对多笔金额合计相等对应"
         f"（{reconcile.WINDOW} 天内最近的 {reconcile.CANDIDATES} 笔中至多 {reconcile.PARTS} 笔）。"
         f"对账单首笔之前、未对应上的账本记录视为此前已达账。",
     ]
