@@ -24,12 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import run  # noqa: E402  (bench/run.py: the generated books)
+import run
 
-from ghfund import reconcile  # noqa: E402
-from ghfund.importers import statement as statement_file  # noqa: E402
-from ghfund.ledger import load_file  # noqa: E402
-from ghfund.reports import reconcile as reconcile_report  # noqa: E402
+from ghfund import reconcile
+from ghfund.importers import statement as statement_file
+from ghfund.ledger import load_file
+from ghfund.reports import reconcile as reconcile_report
 
 SIZES = {"10k": 10_000, "100k": 100_000}
 
