@@ -231,8 +231,15 @@ def test_fava_loads_the_extension_and_computes_nothing_at_load(app: Flask) -> No
     ledger = fava_ledger(app)
     names = [detail.name for detail in ledger.extensions.extension_details]
     titles = [detail.report_title for detail in ledger.extensions.extension_details]
-    assert names == ["AnnualReport", "BudgetExecution", "Checks", "DepartureAudit", "Funding"]
-    assert titles == ["年度报表", "预算执行", "经审检查", "离任审计", "拨缴与上解"]  # Fava's order
+    assert names == [
+        "AnnualReport",
+        "BudgetExecution",
+        "Checks",
+        "DepartureAudit",
+        "Funding",
+        "Reconciliation",
+    ]
+    assert titles == ["年度报表", "预算执行", "经审检查", "离任审计", "拨缴与上解", "银行对账"]
     assert ledger.extensions.errors == []
     assert id(ledger) not in sessions._SESSIONS  # nothing built until a page is opened
 
@@ -338,7 +345,7 @@ def test_an_exception_while_fava_loads_never_stops_it(
     monkeypatch.setattr("ghfund.fava.page.forget", broken)
     ledger = fava_ledger(app)
     ledger.load_file()
-    assert [type(e).__name__ for e in ledger.errors] == ["GhfundPageError"] * 5  # one per page
+    assert [type(e).__name__ for e in ledger.errors] == ["GhfundPageError"] * 6  # one per page
     assert all("RuntimeError: boom" in e.message for e in ledger.errors)
 
 

@@ -55,7 +55,7 @@ class StatementPage:
 
 
 class ReconcilePage(page.ReportPage):
-    report_title = "银行存款余额调节表"
+    report_title = "银行对账"
     param = "file"
     nothing = (
         "账本的 documents 文件夹中还没有银行对账单（.csv .xls .xlsx）：请在下面上传，"
