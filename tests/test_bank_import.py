@@ -146,3 +146,26 @@ def test_beangulp_importer_extracts_the_same(tmp_path: Path) -> None:
     kinds = [type(e).__name__ for e in entries]
     assert kinds == ["Open", "Transaction", "Transaction", "Transaction", "Transaction"]
     assert entries[0].account == SUSPENSE_IN
+
+
+def test_fava_import_config_loads_the_importer(tmp_path: Path) -> None:
+    from fava.core.ingest import extract_from_file, load_import_config
+
+    ledger, bank = setup(tmp_path)
+    config = tmp_path / "importers.py"
+    config.write_text(
+        "from ghfund.importers.bank import BankImporter\n"
+        'CONFIG = [BankImporter("Assets:102-银行存款:01-工商银行")]\n',
+        encoding="utf-8",
+    )
+    loaded = load_import_config(config)
+    (wrapped,) = loaded.importers.values()
+    assert wrapped.identify(bank)
+    entries = extract_from_file(wrapped, bank, load_file(ledger).book.entries)
+    assert [getattr(e, "narration", None) for e in entries] == [
+        None,
+        "结息",
+        "手续费",
+        "手续费",
+        "行政补助",
+    ]
