@@ -24,10 +24,10 @@ import bisect
 import datetime
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from ghfund import chart
 from ghfund.book import Book
@@ -45,8 +45,6 @@ REF = "bank-ref"
 SUSPENSE_IN = "Income:408-其他收入:99-待确认收入"
 SUSPENSE_OUT = "Expenses:510-其他支出:99-待确认支出"
 SUSPENSE_CODES = ("40899", "51099")
-
-T = TypeVar("T")
 
 
 class AccountProblem(ValueError):
@@ -212,42 +210,63 @@ def _by_amount(lines: list[Line], book_items: list[Item], found: list[Match], da
 
 def _by_sum(lines: list[Line], book_items: list[Item], found: list[Match]) -> None:
     """One line = several items, then one item = several lines."""
-    for line in list(lines):
-        group = _parts(line.date, line.amount, book_items, lambda i: (i.date, i.amount))
-        if group:
-            found.append(Match((line,), tuple(group), "sum"))
-            lines.remove(line)
-            for item in group:
-                book_items.remove(item)
-    for item in list(book_items):
-        parts = _parts(item.date, item.amount, lines, lambda li: (li.date, li.amount))
-        if parts:
-            found.append(Match(tuple(parts), (item,), "sum"))
-            book_items.remove(item)
-            for line in parts:
-                lines.remove(line)
+    for line, group in _groups(lines, book_items):
+        found.append(Match((line,), tuple(group), "sum"))
+    for item, parts in _groups(book_items, lines):
+        found.append(Match(tuple(parts), (item,), "sum"))
 
 
-def _parts(
-    date: datetime.date,
-    amount: Decimal,
-    pool: Sequence[T],
-    of: Callable[[T], tuple[datetime.date, Decimal]],
-) -> list[T] | None:
-    """The smallest set of at most ``PARTS`` of the ``CANDIDATES`` nearest members of
-    ``pool`` (same sign, within ``WINDOW`` days) whose amounts add up to ``amount``."""
-    near = []
-    for member in pool:
-        day, value = of(member)
-        distance = abs((day - date).days)
-        if distance <= WINDOW and value * amount > 0 and abs(value) < abs(amount):
-            near.append((distance, value, member))
+class Dated(Protocol):
+    @property
+    def date(self) -> datetime.date: ...
+
+    @property
+    def amount(self) -> Decimal: ...
+
+
+A = TypeVar("A", bound=Dated)
+B = TypeVar("B", bound=Dated)
+
+
+def _groups(ones: list[A], many: list[B]) -> list[tuple[A, list[B]]]:
+    """Each of ``ones`` whose amount is the sum of at most ``PARTS`` of the ``CANDIDATES``
+    nearest members of ``many`` (date order; same sign, within ``WINDOW`` days), with those
+    members; the matched leave both lists."""
+    dates = [member.date for member in many]
+    window = datetime.timedelta(days=WINDOW)
+    taken: set[int] = set()
+    kept: list[A] = []
+    result = []
+    for one in ones:
+        low = bisect.bisect_left(dates, one.date - window)
+        high = bisect.bisect_right(dates, one.date + window)
+        near = [
+            (abs((dates[at] - one.date).days), at)
+            for at in range(low, high)
+            if at not in taken
+            and many[at].amount * one.amount > 0
+            and abs(many[at].amount) < abs(one.amount)
+        ]
+        chosen = _subset(one.amount, near, many)
+        if chosen is None:
+            kept.append(one)
+            continue
+        taken.update(chosen)
+        result.append((one, [many[at] for at in chosen]))
+    ones[:] = kept
+    many[:] = [member for at, member in enumerate(many) if at not in taken]
+    return result
+
+
+def _subset(
+    amount: Decimal, near: list[tuple[int, int]], many: Sequence[Dated]
+) -> list[int] | None:
+    """The smallest set of the ``CANDIDATES`` nearest (distance, index) adding up to ``amount``."""
     if len(near) < 2:
         return None
-    near.sort(key=lambda entry: entry[0])
-    near = near[:CANDIDATES]
+    near = sorted(near)[:CANDIDATES]
     for size in range(2, min(PARTS, len(near)) + 1):
         for combination in itertools.combinations(near, size):
-            if sum(value for _, value, _ in combination) == amount:
-                return [member for _, _, member in combination]
+            if sum(many[at].amount for _, at in combination) == amount:
+                return sorted(at for _, at in combination)
     return None

@@ -25,16 +25,16 @@ followed by a time. Amounts are yuan with at most two decimals.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime
 import hashlib
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from ghfund.importers import sheet
 
 HEADER_ROWS = 30  # a preamble of up to 29 rows above the header
 MAX_PROBLEMS = 20
@@ -137,7 +137,10 @@ class _Bad(ValueError):
 
 def read(name: str, data: bytes) -> Statement:
     """The lines of a bank statement file; StatementProblem if it cannot be read whole."""
-    rows = _cells(name, data)
+    try:
+        rows = sheet.rows(name, data)
+    except sheet.SheetProblem as problem:
+        raise StatementProblem(str(problem)) from None
     header_at, columns, summaries = _header(name, rows)
     preamble = [cell for _, cells in rows[:header_at] for cell in cells if not _blank(cell)]
     lines: list[Line] = []
@@ -200,78 +203,6 @@ def _refs(lines: list[Line]) -> list[Line]:
             ref = "sha1-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
         result.append(dataclasses.replace(line, ref=ref))
     return result
-
-
-def _cells(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
-    if not data.strip():
-        raise StatementProblem(f"文件 {name} 是空的")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return _xls(name, data)
-    if data.startswith(b"PK\x03\x04"):
-        return _xlsx(name, data)
-    if name.lower().endswith((".xls", ".xlsx", ".xlsm")):
-        raise StatementProblem(f"{name} 不是有效的 Excel 文件；请在 Excel 或 WPS 中重新保存")
-    return _csv(name, data)
-
-
-def _xls(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
-    import xlrd  # lazy: only for old spreadsheets
-
-    try:
-        book = xlrd.open_workbook(file_contents=data)
-        sheet = book.sheet_by_index(0)
-    except Exception as error:  # a third-party parser on arbitrary bytes: any failure is "bad file"
-        raise StatementProblem(
-            f"无法读取 {name}：不是有效的 .xls 文件（{type(error).__name__}）；"
-            "请在 Excel 或 WPS 中另存为 .xlsx 或 .csv"
-        ) from None
-    rows = []
-    for index in range(sheet.nrows):
-        cells: list[Any] = []
-        for cell in sheet.row(index):
-            if cell.ctype == xlrd.XL_CELL_DATE:
-                cells.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
-            else:
-                cells.append(cell.value)
-        rows.append((index + 1, cells))
-    return rows
-
-
-def _xlsx(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
-    import openpyxl  # lazy: only for spreadsheets
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-        sheet = book.active or book.worksheets[0]
-        return [
-            (number, list(values))
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    except Exception as error:  # a third-party parser on arbitrary bytes
-        raise StatementProblem(
-            f"无法读取 {name}：不是有效的 .xlsx 文件（{type(error).__name__}）；"
-            "请在 Excel 或 WPS 中重新保存为 .xlsx 或 .csv"
-        ) from None
-
-
-def _csv(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
-    if b"\x00" in data[:8192]:
-        raise StatementProblem(f"{name} 不是 CSV 文本、.xls 或 .xlsx 文件，无法读取")
-    for encoding in ("utf-8-sig", "gb18030"):  # banks in China export GBK
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise StatementProblem(f"{name} 不是 UTF-8 或 GBK 编码的文本，无法读取")
-    head = text[:4000]
-    delimiter = "\t" if head.count("\t") > head.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return [(reader.line_num, row) for row in reader]
-    except csv.Error as error:
-        raise StatementProblem(f"{name} 第 {reader.line_num} 行不是有效的 CSV：{error}") from None
 
 
 def _key(cell: Any) -> str:
