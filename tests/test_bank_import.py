@@ -169,3 +169,30 @@ def test_fava_import_config_loads_the_importer(tmp_path: Path) -> None:
         "手续费",
         "行政补助",
     ]
+
+
+def test_to_a_file_of_the_book_and_vouchers_after_the_highest(tmp_path: Path) -> None:
+    ledger, bank = setup(tmp_path)
+    year = tmp_path / "2025.beancount"
+    year.write_text(
+        '2025-03-01 * "会费"\n  voucher: "记-2025-0041"\n'
+        "  Assets:102-银行存款:01-工商银行  10.00 CNY\n  Income:401-会费收入\n",
+        encoding="utf-8",
+    )
+    outside = tmp_path / "other.beancount"
+    outside.write_text("", encoding="utf-8")
+    code, _, err = run(
+        str(bank), "--account", "10201", "--ledger", str(ledger), "--to", str(outside)
+    )
+    assert code == 2 and "不是这本账的文件" in err
+    with ledger.open("a", encoding="utf-8") as handle:
+        handle.write('include "2025.beancount"\n')
+    main_before = ledger.read_bytes()
+    code, _, err = run(str(bank), "--account", "10201", "--ledger", str(ledger), "--to", str(year))
+    assert code == 0, err
+    assert ledger.read_bytes() == main_before
+    loaded = load_file(ledger)
+    assert not loaded.errors
+    vouchers = [t.meta["voucher"] for t in loaded.book.transactions if "bank-ref" in t.meta]
+    assert vouchers == ["记-2025-0042", "记-2025-0043", "记-2025-0044", "记-2025-0045"]
+    assert [f.rule for f in loaded.findings.open] == ["bank-unconfirmed"]

@@ -4,10 +4,15 @@ that clears next month, a month whose balances do not agree; the command and its
 from __future__ import annotations
 
 import datetime
+import io
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
+import pytest
+import xlwt
 from click.testing import CliRunner
 
 from ghfund import reconcile
@@ -180,6 +185,74 @@ def test_month_whose_balances_do_not_agree(loaded: Loaded) -> None:
 
 
 test_month_whose_balances_do_not_agree.__doc__ = BOOK
+
+
+def _rows() -> list[list[str]]:
+    """The data rows of STATEMENT: serial, time, out, in, 摘要, 对方, balance."""
+    return [line.split(",") for line in STATEMENT.splitlines() if line[:1] == "A"]
+
+
+def ccb_xls() -> bytes:
+    """The same lines as 建设银行 exports them, as .xls with spreadsheet dates."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("sheet1")
+    header = ["账号", "户名", "交易时间", "借方发生额（支取）", "贷方发生额（收入）", "余额"]
+    header += ["对方户名", "摘要", "交易流水号"]
+    sheet.write(0, 0, "中国建设银行单位客户账户明细")
+    for c, title in enumerate(header):
+        sheet.write(1, c, title)
+    style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for r, (serial, time, out, into, summary, other, balance) in enumerate(_rows(), start=2):
+        day = datetime.datetime.strptime(time, "%Y-%m-%d %H:%M:%S")
+        values: list[object] = [
+            "6222",
+            "某某工会",
+            day,
+            float(out or 0) or "",
+            float(into or 0) or "",
+        ]
+        values += [float(balance), other, summary, serial]
+        for c, value in enumerate(values):
+            if isinstance(value, datetime.datetime):
+                sheet.write(r, c, value, style)
+            else:
+                sheet.write(r, c, value)
+    out_ = io.BytesIO()
+    book.save(out_)
+    return out_.getvalue()
+
+
+def boc_xlsx() -> bytes:
+    """The same lines as 中国银行 exports them: one signed amount, dates as 20250605."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["中国银行 交易明细"])
+    sheet.append(["交易日期", "交易金额", "交易后余额", "对方户名", "用途", "交易流水号"])
+    for serial, time, out, into, summary, other, balance in _rows():
+        amount = D(into) if into else -D(out)
+        sheet.append(
+            [int(time[:10].replace("-", "")), float(amount), float(balance), other, summary, serial]
+        )
+    out_ = io.BytesIO()
+    book.save(out_)
+    return out_.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [("工行.csv", statement), ("建行.xls", ccb_xls), ("中行.xlsx", boc_xlsx)],
+)
+def test_three_banks_layouts_give_the_same_table(
+    loaded: Loaded, name: str, make: Callable[[], bytes]
+) -> None:
+    result = report(loaded, read(name, make()), "10201", JUNE)
+    adjusted = result.table("reconciliation").records()[-1]
+    assert adjusted["book_amount"] == adjusted["bank_amount"] == D("10007.34")
+    assert [r["ref"] for r in result.table("bank_received").records()] == ["A003"]
+    assert [r["ref"] for r in result.table("book_paid").records()] == ["记-2025-0006"]
+
+
+test_three_banks_layouts_give_the_same_table.__doc__ = BOOK
 
 
 def _shift(line: str) -> str:
