@@ -11,6 +11,7 @@ July's.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -72,39 +73,34 @@ def report(loaded: Loaded, statement: Statement, code: str, month: datetime.date
     book_items = reconcile.items(loaded.book, names)
     matching = reconcile.match(statement.lines, book_items)
     groups = outstanding(matching, statement.first, end)
-    book_balance = reconcile.balance(book_items, end)
-    bank_balance = statement.balance_at(end)
-    assert bank_balance is not None  # has_balance
     totals = {
         key: sum((amount for *_, amount, _, _ in rows), Decimal(0)) for key, rows in groups.items()
     }
+    bank_balance = statement.balance_at(end)
+    assert bank_balance is not None  # has_balance
+    book_balance = reconcile.balance(book_items, end)
     book_adjusted = book_balance + totals["bank_received"] - totals["bank_paid"]
     bank_adjusted = bank_balance + totals["book_received"] - totals["book_paid"]
-    agree = book_adjusted == bank_adjusted
-    summary = pd.DataFrame(
-        [
-            ("银行存款日记账余额", book_balance, "银行对账单余额", bank_balance, 0, False),
-            (
-                "加：银行已收、企业未收",
-                totals["bank_received"],
-                "加：企业已收、银行未收",
-                totals["book_received"],
-                1,
-                False,
-            ),
-            (
-                "减：银行已付、企业未付",
-                totals["bank_paid"],
-                "减：企业已付、银行未付",
-                totals["book_paid"],
-                1,
-                False,
-            ),
-            ("调节后的存款余额", book_adjusted, "调节后的存款余额", bank_adjusted, 0, not agree),
-        ],
-        columns=[c.key for c in SUMMARY_COLUMNS] + [LEVEL, MARK],
-    )
+    difference = book_adjusted - bank_adjusted
+    notes = _notes(statement, names, difference)
+    problems = []
+    if difference:
+        before = statement.first - datetime.timedelta(days=1)
+        early = sum(
+            (i.amount for m in matching.matches for i in m.items if i.date <= before), Decimal(0)
+        )
+        notes += (
+            f"对账单首笔之前的余额为 {fmt(statement.balance_at(before))} 元；账本 {before} 的余额"
+            f"减去其中已与对账单流水对应的 {fmt(early)} 元，为 "
+            f"{fmt(reconcile.balance(book_items, before) - early)} 元。两者之差若等于上述差额，"
+            "说明对账单开始前已有未达账项或期初余额有误。",
+        )
+        problems.append(
+            f"调节后余额不一致：企业方 {fmt(book_adjusted)} 元，银行方 {fmt(bank_adjusted)} 元，"
+            f"相差 {fmt(difference)} 元；请核对未达账项和记账金额"
+        )
     period = f"{end:%Y年%m月%d日}"
+    summary = _summary(book_balance, bank_balance, totals, book_adjusted, bank_adjusted)
     tables = [
         Table(
             "reconciliation",
@@ -112,19 +108,14 @@ def report(loaded: Loaded, statement: Statement, code: str, month: datetime.date
             SUMMARY_COLUMNS,
             summary,
             period=period,
-            notes=_notes(statement, names, agree, book_adjusted, bank_adjusted),
+            notes=notes,
         )
     ]
     for key, title in GROUPS:
         rows = groups[key]
         frame = pd.DataFrame(rows, columns=[c.key for c in ITEM_COLUMNS])
-        notes = () if rows else ("无。",)
-        tables.append(Table(key, title, ITEM_COLUMNS, frame, period=period, notes=notes))
-    problems = []
-    if not agree:
-        problems.append(
-            f"调节后余额不一致：企业方 {fmt(book_adjusted)} 元，银行方 {fmt(bank_adjusted)} 元，"
-            f"相差 {fmt(book_adjusted - bank_adjusted)} 元；请核对未达账项和记账金额"
+        tables.append(
+            Table(key, title, ITEM_COLUMNS, frame, period=period, notes=() if rows else ("无。",))
         )
     warnings = [
         f"对账单流水 {ref} 与账本中注明 bank-ref 的交易金额不符，未按编号对应；请核对"
@@ -132,6 +123,7 @@ def report(loaded: Loaded, statement: Statement, code: str, month: datetime.date
     ]
     if end > statement.last:
         warnings.append(f"对账单只到 {statement.last}，月末余额取其最后一笔的余额")
+    warnings.extend(_broken_chain(statement))
     return base.make(
         loaded,
         "reconcile",
@@ -142,6 +134,64 @@ def report(loaded: Loaded, statement: Statement, code: str, month: datetime.date
         problems=problems,
         warnings=warnings,
     )
+
+
+def _summary(
+    book_balance: Decimal,
+    bank_balance: Decimal,
+    totals: dict[str, Decimal],
+    book_adjusted: Decimal,
+    bank_adjusted: Decimal,
+) -> pd.DataFrame:
+    """The two-sided table: each side's balance, what the other side has not recorded, and
+    the adjusted balances (red when they differ)."""
+    rows = [
+        ("银行存款日记账余额", book_balance, "银行对账单余额", bank_balance, 0, False),
+        (
+            "加：银行已收、企业未收",
+            totals["bank_received"],
+            "加：企业已收、银行未收",
+            totals["book_received"],
+            1,
+            False,
+        ),
+        (
+            "减：银行已付、企业未付",
+            totals["bank_paid"],
+            "减：企业已付、银行未付",
+            totals["book_paid"],
+            1,
+            False,
+        ),
+        (
+            "调节后的存款余额",
+            book_adjusted,
+            "调节后的存款余额",
+            bank_adjusted,
+            0,
+            book_adjusted != bank_adjusted,
+        ),
+    ]
+    return pd.DataFrame(rows, columns=[c.key for c in SUMMARY_COLUMNS] + [LEVEL, MARK])
+
+
+def _broken_chain(statement: Statement) -> list[str]:
+    """Rows whose balance is not the previous balance plus the row's amount (at most three)."""
+    broken = []
+    for before, line in itertools.pairwise(statement.lines):
+        if (
+            before.balance is not None
+            and line.balance is not None
+            and before.balance + line.amount != line.balance
+        ):
+            broken.append(line.row)
+    if not broken:
+        return []
+    rows = "、".join(f"第 {row} 行" for row in broken[:3]) + ("等" if len(broken) > 3 else "")
+    return [
+        f"对账单 {statement.name} 的余额与发生额不衔接（{rows}：上一行余额加本行发生额不等于本行余额）；"
+        "月末余额取自余额列，请向银行核实或重新导出"
+    ]
 
 
 def outstanding(
@@ -199,13 +249,7 @@ def _book_row(item: Item, note: str) -> tuple[datetime.date, str, Decimal, str, 
     return (item.date, item.narration, abs(item.amount), item.voucher, note)
 
 
-def _notes(
-    statement: Statement,
-    names: Sequence[str],
-    agree: bool,
-    book_adjusted: Decimal,
-    bank_adjusted: Decimal,
-) -> tuple[str, ...]:
+def _notes(statement: Statement, names: Sequence[str], difference: Decimal) -> tuple[str, ...]:
     source = "、".join(
         part
         for part in (
@@ -215,19 +259,15 @@ def _notes(
         )
         if part
     )
-    notes = [
+    return (
         f"银行对账单：{statement.name}（{source + '，' if source else ''}"
         f"{statement.first} 至 {statement.last}，{len(statement.lines)} 笔）；"
         f"账本科目：{'、'.join(names)}。",
         f"对应方法：先按交易的 bank-ref 与银行流水号对应；再按金额相同、日期相差不超过 "
-        f"{reconcile.WINDOW} 天对应（先同日、再 3 天内、再 {reconcile.WINDOW} 天内）；再按一笔对多笔金额合计相等对应"
-        f"（{reconcile.WINDOW} 天内最近的 {reconcile.CANDIDATES} 笔中至多 {reconcile.PARTS} 笔）。"
-        f"对账单首笔之前、未对应上的账本记录视为此前已达账。",
-    ]
-    if agree:
-        notes.append("调节后余额一致。")
-    else:
-        notes.append(
-            f"调节后余额不一致，相差 {fmt(book_adjusted - bank_adjusted)} 元（企业方减银行方）。"
-        )
-    return tuple(notes)
+        f"{reconcile.WINDOW} 天对应（先同日、再 3 天内、再 {reconcile.WINDOW} 天内）；"
+        f"再按一笔对多笔金额合计相等对应（{reconcile.WINDOW} 天内最近的 {reconcile.CANDIDATES} 笔中"
+        f"至多 {reconcile.PARTS} 笔）。对账单首笔之前、未对应上的账本记录视为此前已达账。",
+        f"调节后余额不一致，相差 {fmt(difference)} 元（企业方减银行方）。"
+        if difference
+        else "调节后余额一致。",
+    )

@@ -182,6 +182,19 @@ def test_month_whose_balances_do_not_agree(loaded: Loaded) -> None:
     assert adjusted["book_amount"] == D("10007.34")
     assert adjusted["bank_amount"] == D("10107.34")
     assert len(result.problems) == 1 and "-100.00" in result.problems[0]
+    opening = result.table("reconciliation").notes[-1]
+    assert "10,100.00" in opening and "10,000.00" in opening  # statement and book before 06-05
+    assert result.warnings == ()
+
+
+def test_a_balance_that_does_not_follow_from_the_amounts_is_warned(loaded: Loaded) -> None:
+    broken = STATEMENT.replace("12207.34", "12208.34")  # A004's balance, line 8
+    result = report(loaded, read("工行.csv", statement(broken)), "10201", JULY)
+    (chain,) = [warning for warning in result.warnings if "不衔接" in warning]
+    assert "第 8 行" in chain and "第 9 行" in chain
+
+
+test_a_balance_that_does_not_follow_from_the_amounts_is_warned.__doc__ = BOOK
 
 
 test_month_whose_balances_do_not_agree.__doc__ = BOOK
