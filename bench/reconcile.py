@@ -7,7 +7,10 @@ one line in fifty has no book entry (fees, interest), and the last week's cheque
 have not cleared. The statement is written as a GBK csv with a preamble, read with
 ``ghfund.importers.statement.read`` and reconciled for every month of the year.
 Reported: load time (Beancount and ghfund's rules), statement reading, and the
-twelve months' reconciliation (matching and the report) beyond loading.
+twelve months' reconciliation beyond loading: the first month builds the book's bank
+items and matches the whole statement (kept for the other months), each further month
+only classifies and tabulates. Wall and CPU time are both printed: on a loaded machine
+CPU time is the better measure.
 
     .venv/bin/python bench/reconcile.py --size 10k
 """
@@ -105,20 +108,30 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     statement = statement_file.read(target.name, target.read_bytes())
     reading = time.perf_counter() - started
-    started = time.perf_counter()
     outcome = []
+    timings = []  # (wall, cpu) of each month
     for month in range(1, 13):
+        wall, cpu = time.perf_counter(), time.process_time()
         result = reconcile_report.report(loaded, statement, "102", datetime.date(year, month, 1))
+        timings.append((time.perf_counter() - wall, time.process_time() - cpu))
         outstanding = sum(len(t.rows) for t in result.tables[1:])
         outcome.append((month, outstanding, not result.problems))
-    reconciling = time.perf_counter() - started
     book_year = sum(1 for item in items if item.date.year == year)
     print(f"book: {path} ({len(loaded.book.transactions)} transactions)")
     print(f"bank account {', '.join(names)}: {book_year} movements in {year}")
     print(f"statement: {len(statement.lines)} lines")
     print(f"load (Beancount + ghfund rules): {loading:.2f} s")
     print(f"read statement:                  {reading:.2f} s")
-    print(f"reconcile 12 months:             {reconciling:.2f} s")
+    first, rest = timings[0], timings[1:]
+    print(f"first month (book items, matching, table): {first[0]:.2f} s wall, {first[1]:.2f} s CPU")
+    print(
+        f"each further month (table only):          {max(t[0] for t in rest):.2f} s wall at most, "
+        f"{max(t[1] for t in rest):.2f} s CPU at most"
+    )
+    print(
+        f"twelve months:                             {sum(t[0] for t in timings):.2f} s wall, "
+        f"{sum(t[1] for t in timings):.2f} s CPU"
+    )
     for month, outstanding, agree in outcome:
         print(
             f"  {year}-{month:02d}: {outstanding} outstanding items, {'agree' if agree else 'DIFFER'}"

@@ -31,7 +31,7 @@ from typing import Protocol, TypeVar
 
 from ghfund import chart
 from ghfund.book import Book
-from ghfund.importers.statement import Line
+from ghfund.importers.statement import Line, Statement
 
 WINDOW = 10  # days between a statement line and the book's entry of the same money
 PASSES = (0, 3, WINDOW)  # one-to-one matching: the same day first, then within 3 days
@@ -137,6 +137,16 @@ def _items(book: Book, names: tuple[str, ...]) -> tuple[Item, ...]:
 def balance(book_items: Iterable[Item], day: datetime.date) -> Decimal:
     """The book's balance at the end of ``day``."""
     return sum((item.amount for item in book_items if item.date <= day), Decimal(0))
+
+
+def matched(book: Book, names: tuple[str, ...], statement: Statement) -> Matching:
+    """``match`` of the statement with the accounts' items, once per book and statement (the
+    twelve months of a year, a Fava page's months, share it)."""
+    return book.derived(_matched, names, statement)
+
+
+def _matched(book: Book, names: tuple[str, ...], statement: Statement) -> Matching:
+    return match(statement.lines, items(book, names))
 
 
 def match(lines: Sequence[Line], book_items: Sequence[Item]) -> Matching:

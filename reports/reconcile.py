@@ -71,7 +71,7 @@ def report(loaded: Loaded, statement: Statement, code: str, month: datetime.date
     except reconcile.AccountProblem as problem:
         raise NoData(str(problem)) from None
     book_items = reconcile.items(loaded.book, names)
-    matching = reconcile.match(statement.lines, book_items)
+    matching = reconcile.matched(loaded.book, names, statement)
     groups = outstanding(matching, statement.first, end)
     totals = {
         key: sum((amount for *_, amount, _, _ in rows), Decimal(0)) for key, rows in groups.items()
