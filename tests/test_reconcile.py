@@ -315,6 +315,22 @@ def test_command_text_json_and_exit_statuses(tmp_path: Path) -> None:
     )
     assert bad.exit_code == 1 and "调节后余额不一致" in bad.stderr
     assert runner.invoke(cli, [*args, "--month", "2025-09"]).exit_code == 2  # not in the statement
+    no_balance = tmp_path / "无余额.csv"
+    no_balance.write_text("交易日期,交易金额,摘要\n20250605,1200.00,会费\n", encoding="utf-8")
+    missing = runner.invoke(
+        cli,
+        [
+            "reconcile",
+            "--bank",
+            str(no_balance),
+            "--account",
+            "10201",
+            "--month",
+            "2025-06",
+            str(ledger),
+        ],
+    )
+    assert missing.exit_code == 2 and "没有余额列" in missing.stderr
     assert runner.invoke(cli, [*args, "--month", "6月"]).exit_code == 2
     wrong = runner.invoke(
         cli,
