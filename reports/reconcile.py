@@ -60,8 +60,8 @@ def report(loaded: Loaded, statement: Statement, code: str, month: datetime.date
     if not statement.has_balance:
         missing = [line.row for line in statement.lines if line.balance is None]
         if len(missing) < len(statement.lines):
-            rows = "、".join(str(row) for row in missing[:5]) + ("等" if len(missing) > 5 else "")
-            raise NoData(f"银行对账单 {statement.name} 第 {rows} 行没有余额，无法取得月末余额")
+            listed = "、".join(map(str, missing[:5])) + ("等" if len(missing) > 5 else "")
+            raise NoData(f"银行对账单 {statement.name} 第 {listed} 行没有余额，无法取得月末余额")
         raise NoData(
             f"银行对账单 {statement.name} 没有余额列，无法取得月末余额；请导出带余额的账户明细"
         )
