@@ -15,6 +15,10 @@ line and the book's items match, in this order:
    ``WINDOW`` days, at most ``PARTS`` of them. The search is bounded so that it stays
    fast on a year of a large book.
 
+4. a repair: when the item a group of lines pays was taken by a chain of one-to-one
+   matches of equal amounts (the same gift every day), that amount is paired again in date
+   order with the group in (``_repair``).
+
 What stays unmatched at a month end is what the 银行存款余额调节表 lists.
 """
 
@@ -23,6 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import itertools
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -167,6 +172,8 @@ def match(lines: Sequence[Line], book_items: Sequence[Item]) -> Matching:
         for days in PASSES:
             _by_amount(open_lines, pool, found, days)
         _by_sum(open_lines, pool, found)
+    for pool in (current, earlier):
+        _repair(open_lines, pool, found)
     return Matching(tuple(found), tuple(open_lines), tuple(current + earlier), tuple(mismatched))
 
 
@@ -216,6 +223,81 @@ def _by_amount(lines: list[Line], book_items: list[Item], found: list[Match], da
         found.append(Match((line,), (book_items[position],), "amount"))
     lines[:] = left
     book_items[:] = [item for position, item in enumerate(book_items) if position not in taken]
+
+
+def _repair(lines: list[Line], book_items: list[Item], found: list[Match]) -> None:
+    """Undo a chain of one-to-one matches that took the item a group of lines pays.
+
+    Equal amounts (the same 200.00 gift every day) pair one to one in date order, and one
+    payment the bank split in two then finds its item taken by its neighbour's line, and so
+    on along the chain: a group of leftover lines adds up to an amount whose only leftover
+    book item is out of reach. For each leftover item, a group of leftover lines adding up
+    to its amount near a one-to-one match of that amount is paired again with all of that
+    amount's one-to-one matches in date order; the new pairing is kept when it pairs all.
+    """
+    if not lines or not book_items:
+        return
+    by_amount: dict[Decimal, list[tuple[datetime.date, int]]] = defaultdict(list)
+    for index, pair in enumerate(found):
+        if pair.how == "amount":
+            by_amount[pair.items[0].amount].append((pair.items[0].date, index))
+    for dated in by_amount.values():
+        dated.sort()
+    for item in list(book_items):
+        dated = by_amount.get(item.amount, [])
+        group = next(
+            (
+                g
+                for index in _anchors(item.amount, dated, lines)
+                if (g := _group_near(found[index].items[0], lines))
+            ),
+            None,
+        )
+        if group is None:
+            continue
+        entries = sorted(
+            [(found[i].lines[0].date, i) for _, i in dated] + [(max(li.date for li in group), -1)]
+        )
+        pool = sorted([found[i].items[0] for _, i in dated] + [item], key=lambda it: it.date)
+        window = datetime.timedelta(days=WINDOW)
+        if any(abs(day - it.date) > window for (day, _), it in zip(entries, pool, strict=True)):
+            continue  # in date order is the only way to pair them all; it does not reach
+        for (_, index), paired in zip(entries, pool, strict=True):
+            if index < 0:
+                found.append(Match(tuple(group), (paired,), "sum"))
+            else:
+                found[index] = Match(found[index].lines, (paired,), "amount")
+        book_items.remove(item)
+        for line in group:
+            lines.remove(line)
+
+
+def _anchors(
+    amount: Decimal, dated: list[tuple[datetime.date, int]], lines: list[Line]
+) -> list[int]:
+    """The one-to-one matches of ``amount`` (date order) within ``WINDOW`` days of a leftover
+    line that could be part of it."""
+    window = datetime.timedelta(days=WINDOW)
+    found: set[int] = set()
+    for line in lines:
+        if line.amount * amount > 0 and abs(line.amount) < abs(amount):
+            low = bisect.bisect_left(dated, (line.date - window, -1))
+            high = bisect.bisect_right(dated, (line.date + window, sys.maxsize))
+            found.update(index for _, index in dated[low:high])
+    return sorted(found)
+
+
+def _group_near(anchor: Item, lines: list[Line]) -> list[Line] | None:
+    """At most ``PARTS`` leftover lines within ``WINDOW`` days of ``anchor`` adding up to it."""
+    near = [
+        (abs((line.date - anchor.date).days), at)
+        for at, line in enumerate(lines)
+        if abs((line.date - anchor.date).days) <= WINDOW
+        and line.amount * anchor.amount > 0
+        and abs(line.amount) < abs(anchor.amount)
+    ]
+    chosen = _subset(anchor.amount, near, lines)
+    return None if chosen is None else [lines[at] for at in chosen]
 
 
 def _by_sum(lines: list[Line], book_items: list[Item], found: list[Match]) -> None:

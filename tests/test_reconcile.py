@@ -364,3 +364,48 @@ def test_xlsx_output(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert target.read_bytes().startswith(b"PK")
+
+
+def test_a_payment_split_in_two_behind_a_chain_of_equal_gifts(loaded: Loaded) -> None:
+    """
+    option "operating_currency" "CNY"
+    2025-01-01 open Assets:102-银行存款 CNY
+    2025-01-01 open Expenses:501-职工活动支出:50105-会员活动支出 CNY
+    2025-06-01 * "生日蛋糕 甲"
+      voucher: "记-2025-0001"
+      Expenses:501-职工活动支出:50105-会员活动支出  200.00 CNY
+      Assets:102-银行存款
+    2025-06-04 * "生日蛋糕 乙"
+      voucher: "记-2025-0002"
+      Expenses:501-职工活动支出:50105-会员活动支出  200.00 CNY
+      Assets:102-银行存款
+    2025-06-07 * "生日蛋糕 丙"
+      voucher: "记-2025-0003"
+      Expenses:501-职工活动支出:50105-会员活动支出  200.00 CNY
+      Assets:102-银行存款
+    2025-06-10 * "生日蛋糕 丁"
+      voucher: "记-2025-0004"
+      Expenses:501-职工活动支出:50105-会员活动支出  200.00 CNY
+      Assets:102-银行存款
+    2025-06-13 * "生日蛋糕 戊"
+      voucher: "记-2025-0005"
+      Expenses:501-职工活动支出:50105-会员活动支出  200.00 CNY
+      Assets:102-银行存款
+    """
+    # each paid three days late; 戊's in two transfers, on the day of a later gift
+    text = (
+        "交易日期,借方发生额,贷方发生额,余额,流水号\n"
+        "20250604,200,,9800,B1\n20250607,200,,9600,B2\n20250610,200,,9400,B3\n"
+        "20250613,200,,9200,B4\n20250616,120,,9080,B5\n20250616,80,,9000,B6\n"
+    )
+    lines = read("s.csv", text.encode()).lines
+    matching = reconcile.match(lines, reconcile.items(loaded.book, ("Assets:102-银行存款",)))
+    assert matching.lines == () and matching.items == ()
+    pairs = sorted((m.items[0].voucher, tuple(li.ref for li in m.lines)) for m in matching.matches)
+    assert pairs == [
+        ("记-2025-0001", ("B1",)),
+        ("记-2025-0002", ("B2",)),
+        ("记-2025-0003", ("B3",)),
+        ("记-2025-0004", ("B4",)),
+        ("记-2025-0005", ("B5", "B6")),
+    ]
