@@ -103,7 +103,7 @@ def report(loaded: Loaded, statement: Statement, code: str, month: datetime.date
             f"调节后余额不一致：企业方 {fmt(book_adjusted)} 元，银行方 {fmt(bank_adjusted)} 元，"
             f"相差 {fmt(difference)} 元；请核对未达账项和记账金额"
         )
-    period = f"{end:%Y年%m月%d日}"
+    period = f"{end.year}年{end.month}月{end.day}日"
     summary = _summary(book_balance, bank_balance, totals, book_adjusted, bank_adjusted)
     tables = [
         Table(
