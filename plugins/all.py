@@ -19,6 +19,7 @@ from ghfund.plugins import (
     accounts,
     assets,
     audit,
+    bank,
     budget,
     budget_years,
     contract,
@@ -51,6 +52,7 @@ RULES: tuple[Rule, ...] = (
     *audit.RULES,
     *depreciation.RULES,
     *period.RULES,
+    *bank.RULES,
 )
 
 CATALOGUE: tuple[Rule, ...] = (

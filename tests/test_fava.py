@@ -37,6 +37,7 @@ PAGES = {
     "DepartureAudit": "离任审计",
     "Funding": "拨缴与上解",
     "Ledgers": "账簿",
+    "Reconciliation": "银行对账",
 }
 
 LEDGER = """

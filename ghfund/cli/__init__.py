@@ -25,6 +25,7 @@ from ghfund.cli import (
     import_books,  # noqa: F401  (registers import vouchers/balances)
     importing,
     init,
+    reconcile,
     report,
     standards,
 )
@@ -44,6 +45,7 @@ COMMANDS: tuple[click.Command, ...] = (
     depreciate.depreciate,
     close.close,
     close.verify,
+    reconcile.reconcile,
 )
 
 
