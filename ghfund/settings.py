@@ -116,6 +116,9 @@ SPECS: tuple[OptionSpec, ...] = (
     OptionSpec("departure-audit-roles", _roles, ("主席",), "须离任审计的职务"),
     OptionSpec("departure-audit-days", _days, 90, "离任审计的期限（天，自离任日起）"),
     OptionSpec("gift-cap", _gift_cap, None, "某慰问事项的标准（覆盖标准表）"),
+    OptionSpec("legal-representative", _text, None, "单位负责人（在报表上签字）"),
+    OptionSpec("accounting-head", _text, None, "主管会计工作负责人（在报表上签字）"),
+    OptionSpec("preparer", _text, None, "制表人（在报表上签字）"),
 )
 BY_NAME: dict[str, OptionSpec] = {spec.name: spec for spec in SPECS}
 
@@ -174,6 +177,11 @@ class Settings:
 
     def departure_audit_roles(self, date: datetime.date) -> tuple[str, ...]:
         value: tuple[str, ...] = self.at("departure-audit-roles", date)
+        return value
+
+    def signer(self, name: str, date: datetime.date) -> str | None:
+        """legal-representative, accounting-head or preparer in force on ``date``."""
+        value: str | None = self.at(name, date)
         return value
 
     def gift_cap(self, event: str, date: datetime.date) -> Decimal | None:

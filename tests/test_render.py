@@ -86,8 +86,9 @@ def test_xlsx_has_numbers_with_two_decimals_and_the_form_header() -> None:
 def test_html_is_a_printable_page_per_table() -> None:
     page = rendered("html").decode("utf-8")
     assert "@page { size: A4" in page
-    assert "<span>编制单位：测试工会</span>" in page and '<p class="form">工会01表</p>' in page
-    assert '<td class="n">-1,234,567.89</td>' in page
+    assert '<span class="l">编制单位：测试工会</span>' in page
+    assert '<tr class="form"><th colspan="3">工会01表</th></tr>' in page  # repeated on every page
+    assert '<td class="n l0">-1,234,567.89</td>' in page
 
 
 def test_the_cli_offers_exactly_the_renderers() -> None:
