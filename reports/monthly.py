@@ -18,7 +18,7 @@ from ghfund.book import Book
 from ghfund.files import display_path
 from ghfund.ledger import Loaded
 from ghfund.reports import base, statements
-from ghfund.reports.balances import Sums, year_end
+from ghfund.reports.balances import sums_of, year_end
 from ghfund.reports.model import Column, NoData, Report
 
 
@@ -65,7 +65,7 @@ def report(loaded: Loaded, year: int, month: int) -> Report:
     require_month(loaded, year, month)
     book = loaded.book
     before, end = previous_end(year, month), month_end(year, month)
-    sums = Sums.of(book, cuts=(before, end))
+    sums = sums_of(book, (before, end))
     sheet = statements.balance_sheet_at(
         book, sums, (year_end(year - 1), end), ("年初", "期末"), f"{year}年{month}月{end.day}日"
     )

@@ -66,13 +66,24 @@ def test_report_shape(example: Loaded) -> None:
         "balance_sheet",
         "income_expenditure",
         "budget_execution",
+        "notes_compliance",
+        "notes_position",
         "notes_budget",
         "funding_summary",
         "funding_months",
+        "notes_policies",
+        "notes_money",
+        "notes_income",
+        "notes_spending",
+        "notes_payables",
         "notes_fixed_assets",
         "notes_funds",
-        "notes_findings",
+        "notes_disposals",
+        "notes_nominal",
+        "notes_adjustments",
+        "notes_others",
     ]
+    assert report.signatures == (("单位负责人", ""), ("主管会计工作负责人", ""), ("制表人", ""))
     assert report.problems == ()
 
 

@@ -408,7 +408,7 @@ def test_annual_page_shows_what_the_command_would_warn_about(tmp_path: Path) -> 
     with app.test_client() as client:
         html = client.get(url("extension/AnnualReport/?year=2025")).get_data(as_text=True)
         assert (
-            '<p class="problem">2025 年度有 1 项未处理的发现（见附注），可用 ghfund check 查看。</p>'
+            '<p class="problem">2025 年度有 1 项未处理的发现，可用 ghfund check 或 ghfund audit --year 查看。</p>'
             in html
         )
         assert 'id="balance_sheet"' in html and "工会01表" in html

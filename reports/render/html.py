@@ -23,6 +23,7 @@ section { margin-bottom: 8mm; }
 section.page { break-before: page; }
 section:first-of-type { break-before: auto; }
 h1 { text-align: center; font-size: 16pt; margin: 0 0 2mm; }
+section.flow h1 { text-align: left; font-size: 12pt; }
 table { border-collapse: collapse; width: 100%; }
 thead tr.form th, thead tr.head th { border: none; background: none; font-weight: normal; padding: 0 0 1mm; }
 tr.form th { text-align: right; }
@@ -98,6 +99,11 @@ def _section(table: Table, report: Report, page: bool) -> str:
         else ""
     )
     kind = "page" if page else "flow"
+    if table.rows.empty:  # a note in words: its lines under its title
+        return (
+            f'<section class="{kind}">\n<h1>{escape(table.title)}</h1>\n'
+            f'<div class="notes">{notes}</div>\n{sign}</section>'
+        )
     return (
         f'<section class="{kind}">\n<h1>{escape(table.title)}</h1>\n'
         f'<table class="{"statement" if table.statement else "list"}">\n<thead>\n'
