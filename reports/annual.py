@@ -32,7 +32,9 @@ def report(loaded: Loaded, year: int) -> Report:
     )
     unresolved = base.open_count(loaded, datetime.date(year, 1, 1), year_end(year))
     problems = (
-        [f"{year} 年度有 {unresolved} 项未处理的发现，可用 ghfund check 或 ghfund audit --year 查看"]
+        [
+            f"{year} 年度有 {unresolved} 项未处理的发现，可用 ghfund check 或 ghfund audit --year 查看"
+        ]
         if unresolved
         else []
     )

@@ -20,7 +20,7 @@ from ghfund.closing import CARRIED, RETAINED
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
 from ghfund.reports import frames, statements
-from ghfund.reports.balances import sums_of, total, year_end
+from ghfund.reports.balances import sums_of, total
 from ghfund.reports.model import LEVEL, Column, Table
 
 NOTHING = "无。"

@@ -48,9 +48,7 @@ def report(
     if chosen is not None:
         from ghfund.reports import monthly  # lazy: pandas loads only when a report is made
 
-        run_report(
-            ledger, lambda loaded: monthly.report(loaded, *chosen), fmt_, output, force
-        )
+        run_report(ledger, lambda loaded: monthly.report(loaded, *chosen), fmt_, output, force)
     from ghfund.reports import annual
 
     assert year is not None

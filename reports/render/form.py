@@ -46,7 +46,12 @@ def _side(table: Table, wanted: int | None) -> list[list[Cell]]:
     shown = columns(table)
     rows: list[list[Cell]] = []
     lines = zip(
-        table.records(), table.levels(), table.lines(), table.row_sides(), table.headings(), strict=True
+        table.records(),
+        table.levels(),
+        table.lines(),
+        table.row_sides(),
+        table.headings(),
+        strict=True,
     )
     for record, level, line, side, heading in lines:
         if wanted is not None and side != wanted:
