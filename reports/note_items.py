@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 
 import pandas as pd
@@ -23,6 +24,7 @@ from ghfund.reports import frames, statements
 from ghfund.reports.balances import sums_of, total
 from ghfund.reports.model import LEVEL, Column, Table
 
+Item = Callable[[Loaded, int], tuple[Table, ...]]
 NOTHING = "无。"
 TEXT = (Column("item", "项目", "text"),)
 
