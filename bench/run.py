@@ -49,7 +49,7 @@ IMPORT_TIMER = (
 
 @dataclass(frozen=True)
 class Case:
-    row: str  # a, b, c, d
+    row: str  # a, b, c, d, e, f
     argv: tuple[str, ...]
     shown: str  # the command as printed, with short paths
     optional: bool  # a ghfund command that may not exist yet
@@ -114,6 +114,18 @@ def cases(book: Path, year: int) -> list[Case]:
             "d",
             (ghfund, *report, main, "--format", "json", "-o", os.devnull),
             f"ghfund report --year {year} main.beancount --format json -o /dev/null",
+            True,
+        ),
+        Case(
+            "e",
+            (ghfund, "report", "--month", f"{year}-12", main, "--format", "json", "-o", os.devnull),
+            f"ghfund report --month {year}-12 main.beancount --format json -o /dev/null",
+            True,
+        ),
+        Case(
+            "f",
+            (ghfund, "report", "--month", f"{year}-12", main, "--format", "pdf", "-o", os.devnull),
+            f"ghfund report --month {year}-12 main.beancount --format pdf -o /dev/null",
             True,
         ),
     ]
