@@ -13,13 +13,16 @@ from ghfund.reports.render.cells import shown
 
 NUMERIC = ("money", "rate", "count")
 BLANK = '<span class="blank"></span>'  # a line to sign on
+WIDE = 8  # a statement with more columns than this is printed on A4 landscape
 
 STYLE = """
 @page { size: A4; margin: 12mm 12mm 15mm;
   @bottom-center { content: "第 " counter(page) " 页，共 " counter(pages) " 页"; font-size: 9pt; } }
 body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", SimSun, serif;
   font-size: 10pt; color: #000; }
+@page wide { size: A4 landscape; }
 section { margin-bottom: 8mm; }
+section.wide { page: wide; }
 section.page { break-before: page; }
 section:first-of-type { break-before: auto; }
 h1 { text-align: center; font-size: 16pt; margin: 0 0 2mm; }
@@ -99,6 +102,8 @@ def _section(table: Table, report: Report, page: bool) -> str:
         else ""
     )
     kind = "page" if page else "flow"
+    if table.statement and width > WIDE:
+        kind += " wide"  # a two-sided form with a column more per side: A4 landscape
     if table.rows.empty:  # a note in words: its lines under its title
         return (
             f'<section class="{kind}">\n<h1>{escape(table.title)}</h1>\n'
