@@ -14,6 +14,7 @@ from ghfund.reports.render.cells import shown
 NUMERIC = ("money", "rate", "count")
 BLANK = '<span class="blank"></span>'  # a line to sign on
 WIDE = 8  # a statement with more columns than this is printed on A4 landscape
+DENSE = 7  # a table with more columns than this is set closer, in a smaller size
 
 STYLE = """
 @page { size: A4; margin: 12mm 12mm 15mm;
@@ -33,7 +34,7 @@ tr.form th { text-align: right; }
 .head { text-align: center; }
 .head .l { float: left; }
 .head .r { float: right; }
-table.statement td { white-space: nowrap; }
+table.statement td, td:first-child { white-space: nowrap; }
 th, td { border: 1px solid #000; padding: 0.8mm 2mm; line-height: 1.3; }
 th { white-space: nowrap; }
 th { background: #eee; }
@@ -44,6 +45,7 @@ td.l0 { font-weight: bold; }
 td.l2 { padding-left: 6mm; }
 td.l3 { padding-left: 10mm; }
 td.h { font-weight: bold; }
+table.dense th, table.dense td { padding: 0.8mm 1mm; font-size: 9pt; }
 .notes { margin-top: 2mm; }
 .sign { display: flex; justify-content: space-between; margin-top: 6mm; }
 .blank { display: inline-block; width: 25mm; border-bottom: 1px solid #000; }
@@ -111,7 +113,8 @@ def _section(table: Table, report: Report, page: bool) -> str:
         )
     return (
         f'<section class="{kind}">\n<h1>{escape(table.title)}</h1>\n'
-        f'<table class="{"statement" if table.statement else "list"}">\n<thead>\n'
+        f'<table class="{"statement" if table.statement else "list"}'
+        f'{" dense" if width > DENSE else ""}">\n<thead>\n'
         f'<tr class="form"><th colspan="{width}">{escape(table.form)}</th></tr>\n'
         f'<tr class="head"><th colspan="{width}"><div class="head">'
         f'<span class="l">编制单位：{escape(report.union)}</span>'
