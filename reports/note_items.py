@@ -21,11 +21,12 @@ from ghfund.closing import CARRIED, RETAINED
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
 from ghfund.reports import frames, statements
-from ghfund.reports.balances import sums_of, total
+from ghfund.reports.balances import sums_of, total, year_end
 from ghfund.reports.model import LEVEL, Column, Table
 
 Item = Callable[[Loaded, int], tuple[Table, ...]]
 NOTHING = "无。"
+ONE_DAY = datetime.timedelta(days=1)
 TEXT = (Column("item", "项目", "text"),)
 
 
@@ -94,6 +95,16 @@ def policies(loaded: Loaded, year: int) -> tuple[Table, ...]:
             if posting.account.startswith("Assets:162") and life is not None:
                 category = (posting.meta or {}).get("category") or "未分类"
                 lives[f"{category} {life} 年"] += 1
+    threshold = book.settings.capital_threshold(year_end(year))
+    changes = [
+        f"{date} 起通用设备入账起点由 {fmt(book.settings.capital_threshold(date - ONE_DAY))} 元"
+        f"改为 {fmt(value)} 元（capital-threshold）"
+        for date, value in book.settings.history("capital-threshold")
+        if date.year == year
+        and book.first_day is not None
+        and date > book.first_day  # set when the book began: the policy, not a change
+        and value != book.settings.capital_threshold(date - ONE_DAY)
+    ]
     described = (
         "、".join(f"{kind}（{count} 项）" for kind, count in sorted(lives.items()))
         if lives
@@ -105,8 +116,9 @@ def policies(loaded: Loaded, year: int) -> tuple[Table, ...]:
         "的收支差额转入工会资金结转（321），其余转入工会资金结余（322）；账本中不做结账分录。",
         "固定资产：购置时列资本性支出，同时增加固定资产和资产基金；按月计提折旧，采用年限"
         f"平均法，不留残值，自取得当月起计提。使用年限：{described}。",
-        "资本化标准：单位价值在 1,000 元以上的通用设备、1,500 元以上的专用设备确认为固定资产。",
-        "会计政策和会计估计变更：无。",
+        f"资本化标准：单位价值在 {fmt(threshold)} 元以上的通用设备、1,500.00 元以上的专用设备"
+        "确认为固定资产。",
+        f"会计政策和会计估计变更：{'；'.join(changes) if changes else '无'}。",
     ]
     return (_text("notes_policies", "会计政策和会计估计", year, lines),)
 

@@ -170,3 +170,27 @@ def test_an_item_with_nothing_says_none(loaded: Loaded, item: note_items.Item) -
     (table,) = item(loaded, 2024)
     assert table.rows.empty and table.notes == ("无。",)
     assert table.period == "2024年度"
+
+
+def test_policies_name_the_threshold_and_its_change(loaded: Loaded) -> None:
+    """
+    option "operating_currency" "CNY"
+    2024-01-01 custom "ghfund-option" "capital-threshold" 1500.00 CNY
+    2025-07-01 custom "ghfund-option" "capital-threshold" 2000.00 CNY
+    2023-12-31 open Assets:102-银行存款
+    2023-12-31 open Equity:322-工会资金结余
+    2023-12-31 * "期初余额"
+      voucher: "期初"
+      Assets:102-银行存款      100.00 CNY
+      Equity:322-工会资金结余
+    2025-08-01 * "利息"
+      voucher: "记-2025-0001"
+      Assets:102-银行存款        1.00 CNY
+      Equity:322-工会资金结余
+    """
+    (before,) = note_items.policies(loaded, 2024)
+    assert "1,500.00 元以上的通用设备" in before.notes[3]
+    assert before.notes[4] == "会计政策和会计估计变更：无。"
+    (after,) = note_items.policies(loaded, 2025)
+    assert "2,000.00 元以上的通用设备" in after.notes[3]
+    assert "2025-07-01 起通用设备入账起点由 1,500.00 元改为 2,000.00 元" in after.notes[4]

@@ -13,7 +13,20 @@ from typing import Any
 import click
 
 from ghfund import __version__
-from ghfund.cli import audit, books, budget, check, funding, importing, init, report, standards
+from ghfund.cli import (
+    audit,
+    books,
+    budget,
+    check,
+    consolidate,
+    depreciate,
+    funding,
+    import_books,  # noqa: F401  (registers import vouchers/balances)
+    importing,
+    init,
+    report,
+    standards,
+)
 
 COMMANDS: tuple[click.Command, ...] = (
     check.check,
@@ -26,6 +39,8 @@ COMMANDS: tuple[click.Command, ...] = (
     report.report,
     audit.audit,
     books.books,
+    consolidate.consolidate,
+    depreciate.depreciate,
 )
 
 

@@ -4,17 +4,20 @@ or one month's statements (月度报表)."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import click
 
 from ghfund.cli.common import fail, ledger_argument, report_options, run_report
 
+if TYPE_CHECKING:
+    from ghfund.ledger import Loaded
+    from ghfund.reports.model import Report
+
 MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
 
-def _month(text: str | None) -> tuple[int, int] | None:
-    if text is None:
-        return None
+def _month(text: str) -> tuple[int, int]:
     match = MONTH.fullmatch(text.strip())
     if not match or not 1 <= int(match.group(2)) <= 12 or not 1990 <= int(match.group(1)) <= 2100:
         fail(f"--month 应为 YYYY-MM，如 2025-03，实为 “{text}”")
@@ -44,12 +47,15 @@ def report(
     """
     if (year is None) == (month is None):
         fail("请用 --year（年度决算）或 --month（月度报表）指定期间，二者只用其一")
-    chosen = _month(month)
-    if chosen is not None:
-        from ghfund.reports import monthly  # lazy: pandas loads only when a report is made
+    chosen = None if month is None else _month(month)
 
-        run_report(ledger, lambda loaded: monthly.report(loaded, *chosen), fmt_, output, force)
-    from ghfund.reports import annual
+    def build(loaded: Loaded) -> Report:
+        # lazy: pandas loads only when a report is made
+        from ghfund.reports import annual, monthly
 
-    assert year is not None
-    run_report(ledger, lambda loaded: annual.report(loaded, year), fmt_, output, force)
+        if chosen is not None:
+            return monthly.report(loaded, *chosen)
+        assert year is not None
+        return annual.report(loaded, year)
+
+    run_report(ledger, build, fmt_, output, force)

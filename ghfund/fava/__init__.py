@@ -3,9 +3,10 @@
     2025-01-01 custom "fava-extension" "ghfund.fava"
 
 Each class is one page in Fava's sidebar, which lists them by class name (so the
-names keep the order below): 年度报表, 预算执行, 经审检查, 离任审计, 拨缴与上解. Every page shows the
+names keep the order below): 年度报表, 预算执行, 经审检查, 离任审计, 拨缴与上解, 账簿. Every page shows the
 report the ``ghfund`` command line builds, for the year chosen at its top (年度报表
-also for a month, from its month picker), and offers it as xlsx and PDF. The pages read the ledger Fava has loaded and compute only
+also for a month, from its month picker), and offers it as xlsx and PDF. The pages read
+the ledger Fava has loaded and compute only
 when opened (see ``ghfund.fava.session``); an exception in a page becomes a
 message on the page and an error on Fava's error page, never a stopped Fava.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ghfund.fava import page
+from ghfund.fava.ledgers import Ledgers as Ledgers  # 账簿 (a page of its own module)
 from ghfund.fava.session import Session, session_of
 from ghfund.fava.views import Choice, Page, failure, findings_view
 
