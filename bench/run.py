@@ -137,6 +137,12 @@ def cases(book: Path, year: int) -> list[Case]:
         ("e", (*report, main, "--format", "xlsx", "-o", os.devnull), "ghfund report xlsx", None),
         ("f", (*report, main, "--format", "pdf", "-o", os.devnull), "ghfund report pdf", None),
         (
+            "m",
+            ("report", "--month", f"{year}-12", main, "--format", "json", "-o", os.devnull),
+            "ghfund report --month json",
+            1.15,
+        ),
+        (
             "g",
             ("audit", "--year", str(year), main, "--format", "json"),
             "ghfund audit --year",

@@ -145,6 +145,9 @@ SPECS: tuple[OptionSpec, ...] = (
     OptionSpec("gift-cap", _gift_cap, None, "某慰问事项的标准（覆盖标准表）"),
     OptionSpec("capital-threshold", _money, Decimal("1000.00"), "固定资产（通用设备）的入账起点"),
     OptionSpec("asset-words", _words, (), "摘要中表示购置设备的词（补充内置词表）"),
+    OptionSpec("legal-representative", _text, None, "单位负责人（在报表上签字）"),
+    OptionSpec("accounting-head", _text, None, "主管会计工作负责人（在报表上签字）"),
+    OptionSpec("preparer", _text, None, "制表人（在报表上签字）"),
 )
 BY_NAME: dict[str, OptionSpec] = {spec.name: spec for spec in SPECS}
 
@@ -219,6 +222,11 @@ class Settings:
 
     def asset_words(self, date: datetime.date) -> tuple[str, ...]:
         value: tuple[str, ...] = self.at("asset-words", date)
+        return value
+
+    def signer(self, name: str, date: datetime.date) -> str | None:
+        """legal-representative, accounting-head or preparer in force on ``date``."""
+        value: str | None = self.at(name, date)
         return value
 
     def gift_cap(self, event: str, date: datetime.date) -> Decimal | None:

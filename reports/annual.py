@@ -10,7 +10,7 @@ import datetime
 
 from ghfund.ledger import Loaded
 from ghfund.reports import base, budget_execution, notes, statements
-from ghfund.reports.balances import Sums, year_end
+from ghfund.reports.balances import sums_of, year_end
 from ghfund.reports.model import Report
 
 
@@ -18,7 +18,7 @@ def report(loaded: Loaded, year: int) -> Report:
     """``ghfund report --year Y``: the year's accounts; open findings of the year are problems."""
     base.require_year(loaded, year, "编制决算")
     book = loaded.book
-    sums = Sums.of(book)
+    sums = sums_of(book)
     tables = (
         statements.balance_sheet(book, year, sums),
         statements.income_expenditure(book, year, sums),
@@ -32,7 +32,9 @@ def report(loaded: Loaded, year: int) -> Report:
     )
     unresolved = base.open_count(loaded, datetime.date(year, 1, 1), year_end(year))
     problems = (
-        [f"{year} 年度有 {unresolved} 项未处理的发现（见附注），可用 ghfund check 查看"]
+        [
+            f"{year} 年度有 {unresolved} 项未处理的发现，可用 ghfund check 或 ghfund audit --year 查看"
+        ]
         if unresolved
         else []
     )

@@ -125,6 +125,16 @@ class Sums:
 _FLOWS = ("Income", "Expenses")
 
 
+def sums_of(book: Book, cuts: Iterable[datetime.date] = ()) -> Sums:
+    """``Sums.of(book, cuts)``, computed once per book and cuts: the statements and the
+    notes of one report share it."""
+    return book.derived(_sums, frozenset(cuts))
+
+
+def _sums(book: Book, cuts: frozenset[datetime.date]) -> Sums:
+    return Sums.of(book, cuts)
+
+
 def year_end(year: int) -> datetime.date:
     return datetime.date(year, 12, 31)
 

@@ -19,7 +19,7 @@ from ghfund.files import display_path
 from ghfund.ledger import Loaded
 from ghfund.period import report_notes as closing_notes
 from ghfund.reports import statements
-from ghfund.reports.model import NoData, Report, Table
+from ghfund.reports.model import SIGNERS, NoData, Report, Table
 
 DEFAULT_TITLE = "Beancount"  # Beancount's own default for option "title"
 UNNAMED = "（未设置工会名称）"
@@ -94,7 +94,14 @@ def make(
         ),
         warnings=tuple(warnings),
         problems=(*unsound(tables, loaded), *problems),
+        signatures=signatures(loaded.book, as_of),
     )
+
+
+def signatures(book: Book, date: datetime.date) -> tuple[tuple[str, str], ...]:
+    """(title, name) of everyone who signs the statements, as in force on ``date``; an
+    unset name is empty, printed as a blank line to sign on."""
+    return tuple((title, book.settings.signer(name, date) or "") for name, title in SIGNERS)
 
 
 def require_year(loaded: Loaded, year: int, purpose: str) -> None:

@@ -28,6 +28,26 @@ MARK = "_mark"
 a shortfall). Pages and renderers read it, never the Chinese text of a status column."""
 
 
+LINE = "_line"
+"""Optional frame column for presentation only: the form's 行次 (line number) of each line,
+printed in the official layout (html, pdf, xlsx)."""
+
+SIDE = "_side"
+"""Optional frame column for presentation only: 0 left, 1 right. A table with it is printed
+two-sided in the official layout (工会01表: 资产 left; 负债 and 净资产 right)."""
+
+HEADING = "_heading"
+"""Optional frame column for presentation only: a heading row printed before the line in the
+official layout ("流动资产："), empty for none."""
+
+SIGNERS: tuple[tuple[str, str], ...] = (
+    ("legal-representative", "单位负责人"),
+    ("accounting-head", "主管会计工作负责人"),
+    ("preparer", "制表人"),
+)
+"""The signatures under every statement (《工会会计制度》): option name, title on the form."""
+
+
 class NoData(Exception):
     """The book has no data for the period asked for: a usage error (exit status 2); the text
     is a one-line Chinese message saying what the book does cover."""
@@ -49,6 +69,7 @@ class Table:
     form: str = ""  # official form number, e.g. "工会01表"
     period: str = ""  # overrides the report's period for this table ("2025年12月31日")
     notes: tuple[str, ...] = ()  # lines printed under the table (checks, explanations)
+    sides: tuple[str, ...] = ()  # two-sided (SIDE): the item column's title on each side
 
     def records(self) -> list[dict[str, object]]:
         """The rows as dicts of the declared columns only, in order."""
@@ -62,6 +83,27 @@ class Table:
         if LEVEL in self.rows:
             return [int(level) for level in self.rows[LEVEL]]
         return [1] * len(self.rows)
+
+    def lines(self) -> list[int | None]:
+        """The 行次 of each row (None where the table has none)."""
+        if LINE in self.rows:
+            return [None if line != line or line is None else int(line) for line in self.rows[LINE]]
+        return [None] * len(self.rows)
+
+    def row_sides(self) -> list[int]:
+        if SIDE in self.rows:
+            return [int(side) for side in self.rows[SIDE]]
+        return [0] * len(self.rows)
+
+    def headings(self) -> list[str]:
+        if HEADING in self.rows:
+            return [str(heading or "") for heading in self.rows[HEADING]]
+        return [""] * len(self.rows)
+
+    @property
+    def statement(self) -> bool:
+        """An official statement (it has a form number): signed, laid out as the form."""
+        return bool(self.form)
 
     def marks(self) -> list[bool]:
         if MARK in self.rows:
@@ -80,6 +122,7 @@ class Report:
     unit: str = "元"
     warnings: tuple[str, ...] = ()  # said beside the report; the exit status stays 0
     problems: tuple[str, ...] = ()  # why the figures are not final: exit status 1
+    signatures: tuple[tuple[str, str], ...] = ()  # (title, name or "") under every statement
 
     def table(self, name: str) -> Table:
         for table in self.tables:

@@ -1,8 +1,10 @@
-"""附注: the notes to the annual accounts, one section builder per topic.
+"""附注: the notes to the annual accounts, the eight items the 制度 prescribes.
 
 A section builder takes the loaded book and the year and returns its tables;
-``SECTIONS`` lists them in the order they are printed and ``build`` numbers them
-(附注一, 附注二, …), so adding a section is one line in ``SECTIONS``.
+``SECTIONS`` lists the items in the 制度's order and ``build`` numbers them (附注一 …
+附注八). The tables this module had first (budget summary, fixed assets, earmarked
+funds) live here; the other items are in ``ghfund.reports.note_items``. Findings of the
+checks are not part of the notes: the audit reports list them.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ghfund.closing import CARRIED, closes_into
 from ghfund.findings import Finding
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
-from ghfund.reports import budget_execution, frames, funding
+from ghfund.reports import budget_execution, frames, funding, note_items
 from ghfund.reports import findings as found
 from ghfund.reports.balances import year_end
 from ghfund.reports.model import LEVEL, Column, Table
@@ -240,19 +242,9 @@ def earmarked_funds(loaded: Loaded, year: int) -> tuple[Table, ...]:
 
 def year_findings(loaded: Loaded, year: int) -> list[Finding]:
     """The findings of ``year``, as ``listing`` orders them: Beancount's errors dated in the
-    year or undated (a syntax error concerns every year), then ghfund's dated in the year."""
+    year or undated (a syntax error concerns every year), then ghfund's dated in the year.
+    The audit reports list them; the notes to the accounts do not (they are not the audit)."""
     return found.between(loaded, datetime.date(year, 1, 1), year_end(year))
-
-
-def findings(loaded: Loaded, year: int) -> tuple[Table, ...]:
-    """本年发现及处理情况: every finding of the year with its disposition."""
-    table = found.table(
-        year_findings(loaded, year),
-        "notes_findings",
-        "本年发现及处理情况",
-        "本年检查没有发现问题。",
-    )
-    return (dataclasses.replace(table, period=f"{year}年度"),)
 
 
 def allocation(loaded: Loaded, year: int) -> tuple[Table, ...]:
@@ -262,13 +254,40 @@ def allocation(loaded: Loaded, year: int) -> tuple[Table, ...]:
     return (funding.summary(loaded.book, year), funding.build(loaded.book, year))
 
 
+# ---------------------------------------------------------------- the eight items
+
+
+def position_and_budget(loaded: Loaded, year: int) -> tuple[Table, ...]:
+    """(2) the financial position, budget execution, and allocation and remittance."""
+    return (
+        *note_items.position(loaded, year),
+        *budget_summary(loaded, year),
+        *allocation(loaded, year),
+    )
+
+
+def major_items(loaded: Loaded, year: int) -> tuple[Table, ...]:
+    """(4) breakdowns and movements of the major items."""
+    return (
+        *note_items.money(loaded, year),
+        *note_items.flows_detail(loaded, year),
+        *note_items.payables(loaded, year),
+        *fixed_assets(loaded, year),
+        *earmarked_funds(loaded, year),
+    )
+
+
 SECTIONS: tuple[Section, ...] = (
-    budget_summary,
-    allocation,
-    fixed_assets,
-    earmarked_funds,
-    findings,
+    note_items.compliance,  # (1) 遵循《工会会计制度》的声明
+    position_and_budget,  # (2) 财务状况和预算执行
+    note_items.policies,  # (3) 会计政策和会计估计及其变更
+    major_items,  # (4) 重要项目的明细和变动
+    note_items.disposals,  # (5) 重大资产处置和损失
+    note_items.nominal,  # (6) 以名义金额计量的资产
+    note_items.adjustments,  # (7) 以前年度结转结余调整
+    note_items.others,  # (8) 其他需要说明的事项
 )
+"""The 附注's eight items in the 制度's order (第六部分); each is present, "无" where empty."""
 
 
 def build(loaded: Loaded, year: int, sections: tuple[Section, ...] = SECTIONS) -> tuple[Table, ...]:

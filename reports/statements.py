@@ -25,7 +25,7 @@ from ghfund.book import Book
 from ghfund.closing import CARRIED, RETAINED
 from ghfund.money import ZERO, fmt
 from ghfund.reports.balances import Sums, total, year_end
-from ghfund.reports.model import LEVEL, Column, Table
+from ghfund.reports.model import HEADING, LEVEL, LINE, SIDE, Column, Table
 
 UNBALANCED = "不平衡"
 NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一")
@@ -117,7 +117,13 @@ BALANCE_SHEET: tuple[Line, ...] = (
     _total("净资产合计", *NET_ASSETS),
     _total(CLAIMS_TOTAL, "负债合计", "净资产合计"),
 )
-"""The lines of 工会01表 in the form's order (DOMAIN.md §4)."""
+"""The lines of 工会01表 in the form's order (DOMAIN.md §4); 行次 is the position, from 1."""
+
+HEADINGS = {"货币资金": "流动资产：", "应付职工薪酬": "负债：", "资产基金": "净资产："}
+"""The form's heading rows, by the line they stand above."""
+
+RIGHT = [line.item for line in BALANCE_SHEET].index(ASSETS_TOTAL) + 1
+"""Lines from this position on are on the form's right side (负债, 净资产)."""
 
 
 def balance_columns(labels: tuple[str, str]) -> tuple[Column, ...]:
@@ -166,10 +172,18 @@ def balance_sheet_at(
     start, end = (balance_lines(sums.closed_at(date)) for date in dates)
     frame = pd.DataFrame(
         [
-            {"item": line.item, "start": start[line.item], "end": end[line.item], LEVEL: line.level}
-            for line in BALANCE_SHEET
+            {
+                "item": line.item,
+                "start": start[line.item],
+                "end": end[line.item],
+                LEVEL: line.level,
+                LINE: number,
+                SIDE: int(number > RIGHT),
+                HEADING: HEADINGS.get(line.item, ""),
+            }
+            for number, line in enumerate(BALANCE_SHEET, start=1)
         ],
-        columns=["item", "start", "end", LEVEL],
+        columns=["item", "start", "end", LEVEL, LINE, SIDE, HEADING],
     )
     others = sorted(sums.currencies - {book.currency})
     notes = [
@@ -193,6 +207,7 @@ def balance_sheet_at(
         form="工会01表",
         period=period,
         notes=tuple(notes),
+        sides=("资产", "负债和净资产"),
     )
 
 
@@ -376,12 +391,17 @@ def income_expenditure_of(columns: Sequence[tuple[Column, Flows]], lead: str, pe
     lines = [income_lines(flows) for _, flows in columns]
     frame = pd.DataFrame(
         [
-            {"item": item, **dict(zip(keys, amounts, strict=True)), LEVEL: level}
-            for (item, _, level), *amounts in zip(
-                lines[0], *([amount for _, amount, _ in column] for column in lines), strict=True
+            {"item": item, **dict(zip(keys, amounts, strict=True)), LEVEL: level, LINE: number}
+            for number, ((item, _, level), *amounts) in enumerate(
+                zip(
+                    lines[0],
+                    *([amount for _, amount, _ in column] for column in lines),
+                    strict=True,
+                ),
+                start=1,
             )
         ],
-        columns=["item", *keys, LEVEL],
+        columns=["item", *keys, LEVEL, LINE],
     )
     return Table(
         "income_expenditure",

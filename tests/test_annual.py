@@ -35,13 +35,24 @@ def test_report_shape(example: Loaded) -> None:
         "balance_sheet",
         "income_expenditure",
         "budget_execution",
+        "notes_compliance",
+        "notes_position",
         "notes_budget",
         "funding_summary",
         "funding_months",
+        "notes_policies",
+        "notes_money",
+        "notes_income",
+        "notes_spending",
+        "notes_payables",
         "notes_fixed_assets",
         "notes_funds",
-        "notes_findings",
+        "notes_disposals",
+        "notes_nominal",
+        "notes_adjustments",
+        "notes_others",
     ]
+    assert report.signatures == (("单位负责人", ""), ("主管会计工作负责人", ""), ("制表人", ""))
     assert report.problems == ()
 
 
@@ -62,9 +73,11 @@ def test_xlsx_money_is_numbers_with_two_decimals(example: Loaded) -> None:
     book = openpyxl.load_workbook(io.BytesIO(rendered(example, 2025, "xlsx")))
     sheet = book["资产负债表"]
     assert sheet["A3"].value == "编制单位：江淮精密机械有限公司工会委员会"
-    assert sheet["B3"].value == "2025年12月31日" and sheet["C3"].value == "单位：元"
-    assert sheet["A5"].value == "货币资金" and sheet["C5"].value == 325462.05
-    assert sheet["C5"].number_format == "#,##0.00"
+    assert sheet["D3"].value == "2025年12月31日" and sheet["H3"].value == "单位：元"
+    assert sheet["A5"].value == "流动资产：" and sheet["E5"].value == "负债："  # heading rows
+    assert sheet["A6"].value == "货币资金" and sheet["B6"].value == 1  # 行次
+    assert sheet["D6"].value == 325462.05 and sheet["D6"].number_format == "#,##0.00"
+    assert sheet["A23"].value == "资产总计" and sheet["E23"].value == "负债与净资产总计"
 
 
 def test_csv_has_a_bom(example: Loaded) -> None:

@@ -68,7 +68,7 @@ def test_output_file_by_suffix_and_no_silent_overwrite(tmp_path: Path) -> None:
     args = ["report", write(tmp_path), "--year", "2024", "-o", str(target)]
     assert CliRunner().invoke(cli, args).exit_code == 0
     sheet = openpyxl.load_workbook(target)["资产负债表"]
-    assert (sheet["A5"].value, sheet["C5"].value) == ("货币资金", 1010.5)
+    assert (sheet["A6"].value, sheet["D6"].value) == ("货币资金", 1010.5)
     again = CliRunner().invoke(cli, args)
     assert again.exit_code == 2 and "已存在" in again.stderr
     assert CliRunner().invoke(cli, [*args, "--force"]).exit_code == 0
@@ -126,15 +126,20 @@ def test_open_findings_of_the_year_exit_1(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["report", path, "--year", "2025"])
     assert result.exit_code == 1
     assert "2025 年度有 1 项未处理的发现" in result.stderr
-    assert "voucher-duplicate" in result.stdout and "未处理" in result.stdout
+    # the notes to the accounts no longer list findings: the audit reports do
+    assert "voucher-duplicate" not in result.stdout
+    audit = CliRunner().invoke(cli, ["audit", path, "--year", "2025"])
+    assert "voucher-duplicate" in audit.stdout and "未处理" in audit.stdout
     assert CliRunner().invoke(cli, ["report", path, "--year", "2024"]).exit_code == 0
     acknowledged = (
         text
         + '2025-12-01 custom "ghfund-ack" "voucher-duplicate" "记-2025-0001"\n  ref: "经审〔2025〕9号"\n'
     )
-    result = CliRunner().invoke(cli, ["report", write(tmp_path, acknowledged), "--year", "2025"])
+    path = write(tmp_path, acknowledged)
+    result = CliRunner().invoke(cli, ["report", path, "--year", "2025"])
     assert result.exit_code == 0, result.stderr
-    assert "已处理" in result.stdout and "经审〔2025〕9号" in result.stdout
+    audit = CliRunner().invoke(cli, ["audit", path, "--year", "2025"])
+    assert "已处理" in audit.stdout and "经审〔2025〕9号" in audit.stdout
 
 
 def test_beancount_errors_anywhere_exit_1(tmp_path: Path) -> None:

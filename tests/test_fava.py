@@ -421,7 +421,7 @@ def test_annual_page_shows_what_the_command_would_warn_about(tmp_path: Path) -> 
     with app.test_client() as client:
         html = client.get(url("extension/AnnualReport/?year=2025")).get_data(as_text=True)
         assert (
-            '<p class="problem">2025 年度有 1 项未处理的发现（见附注），可用 ghfund check 查看。</p>'
+            '<p class="problem">2025 年度有 1 项未处理的发现，可用 ghfund check 或 ghfund audit --year 查看。</p>'
             in html
         )
         assert 'id="balance_sheet"' in html and "工会01表" in html
@@ -472,6 +472,28 @@ def test_departure_page_without_officers_says_what_to_record(client: FlaskClient
     html = client.get(url("extension/DepartureAudit/")).get_data(as_text=True)
     assert "账本中没有任期可审计" in html
     assert errors(client) == []
+
+
+def test_annual_page_has_a_month_picker_and_shows_a_month(client: FlaskClient) -> None:
+    html = client.get(url("extension/AnnualReport/")).get_data(as_text=True)
+    assert "2025年12月31日" in html  # the newest year, not the newest month, by default
+    assert '<option value="2024-01">2024年1月</option>' in html
+    assert "pdf?year=2025" in html and "xlsx?year=2025" in html
+    month = client.get(url("extension/AnnualReport/?year=2024-03")).get_data(as_text=True)
+    assert "2024年3月31日" in month and "本月数" in month and "本年累计数" in month
+    assert '<option value="2024-03" selected>' in month
+    assert client.get(url("extension/AnnualReport/?year=2031-01")).status_code == 200
+
+
+def test_every_page_offers_its_report_as_pdf(client: FlaskClient) -> None:
+    from ghfund.reports.render import pdf
+
+    if not pdf.chinese_fonts():
+        pytest.skip("no Chinese font (fonts-noto-cjk): PDF is refused; .ci/run installs it")
+    response = client.get(url("extension/AnnualReport/pdf?year=2024-03"))
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    assert "2024%E5%B9%B43%E6%9C%88" in response.headers["Content-Disposition"]  # 2024年3月
 
 
 def test_ledgers_page_shows_the_trial_balance_and_the_chosen_detail_ledger(

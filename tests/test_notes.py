@@ -6,7 +6,7 @@ import textwrap
 from decimal import Decimal
 
 from ghfund.ledger import Loaded, load_string
-from ghfund.reports import notes
+from ghfund.reports import notes, review
 from ghfund.reports.model import Table
 from tests.books import CLOSING_2024, END_2024, END_2025, OPENS, YEAR_2024, YEAR_2025
 
@@ -158,9 +158,14 @@ option "operating_currency" "CNY"
 """
 
 
+def findings(loaded: Loaded, year: int) -> Table:
+    """The year's findings: the audit review lists them (the annual notes no longer do)."""
+    return review.report(loaded, year).table("findings")
+
+
 def test_findings_of_the_year_with_their_disposition() -> None:
     loaded = loaded_of(FINDINGS)
-    (table,) = notes.findings(loaded, 2024)
+    table = findings(loaded, 2024)
     records = table.records()
     assert [(r["rule"], r["status"], text(r["ref"])) for r in records] == [
         ("voucher-missing", "未处理", None),
@@ -169,7 +174,7 @@ def test_findings_of_the_year_with_their_disposition() -> None:
     assert str(records[1]["date"]) == "2024-06-21"
     assert table.notes == ("未处理 1 项，已处理 1 项。",)
     assert table.period == "2024年度"
-    (later,) = notes.findings(loaded, 2025)
+    later = findings(loaded, 2025)
     assert [(r["rule"], r["status"], str(r["date"])) for r in later.records()] == [
         ("beancount", "未处理", "2025-01-01"),  # balance 40.00 asserted, 35.00 in the bank
         ("voucher-duplicate", "未处理", "2025-03-21"),
@@ -179,7 +184,7 @@ def test_findings_of_the_year_with_their_disposition() -> None:
 def test_a_syntax_error_belongs_to_every_year() -> None:
     loaded = loaded_of(FINDINGS + "2025-05-01 * unquoted narration\n")
     for year in (2024, 2025):
-        rules = [r["rule"] for r in notes.findings(loaded, year)[0].records()]
+        rules = [r["rule"] for r in findings(loaded, year).records()]
         # the stray line is two lexer errors, undated; 2025 also has its balance error
         assert rules.count("beancount") == (2 if year == 2024 else 3)
 
@@ -225,12 +230,26 @@ def test_budget_summary_names_overruns_and_unbudgeted_lines() -> None:
     assert "年中调整预算的项目 1 项：资本性支出。" in table.notes
 
 
-def test_sections_are_numbered_in_order() -> None:
-    """A book without payroll data has no allocation section, and no gap in the numbers."""
+def test_all_eight_items_in_the_order_of_the_system() -> None:
+    """Every item is present, "无" where nothing applies; without payroll data item 2 has no
+    allocation tables; findings are not in the notes (the audit reports list them)."""
     tables = notes.build(loaded_of(OPENS, YEAR_2024), 2024)
     assert [t.title for t in tables] == [
-        "附注一 预算执行情况",
-        "附注二 固定资产",
-        "附注三 专项资金",
-        "附注四 本年发现及处理情况",
+        "附注一 遵循《工会会计制度》的声明",
+        "附注二 财务状况",
+        "附注二 预算执行情况",
+        "附注三 会计政策和会计估计",
+        "附注四 货币资金明细",
+        "附注四 收入明细",
+        "附注四 支出明细",
+        "附注四 应付上级经费和其他应付款变动",
+        "附注四 固定资产",
+        "附注四 专项资金",
+        "附注五 重大资产处置和损失",
+        "附注六 以名义金额计量的资产",
+        "附注七 以前年度结转结余调整",
+        "附注八 其他需要说明的事项",
     ]
+    by_name = {t.name: t for t in tables}
+    for name in ("notes_disposals", "notes_nominal", "notes_adjustments"):
+        assert by_name[name].rows.empty and by_name[name].notes == ("无。",)

@@ -86,11 +86,54 @@ def test_xlsx_has_numbers_with_two_decimals_and_the_form_header() -> None:
 def test_html_is_a_printable_page_per_table() -> None:
     page = rendered("html").decode("utf-8")
     assert "@page { size: A4" in page
-    assert "<span>编制单位：测试工会</span>" in page and '<p class="form">工会01表</p>' in page
-    assert '<td class="n">-1,234,567.89</td>' in page
+    assert '<span class="l">编制单位：测试工会</span>' in page
+    assert '<tr class="form"><th colspan="3">工会01表</th></tr>' in page  # repeated on every page
+    assert '<td class="n l0">-1,234,567.89</td>' in page
 
 
 def test_the_cli_offers_exactly_the_renderers() -> None:
     from ghfund.cli.common import FORMAT_NAMES
 
     assert tuple(FORMATS) == FORMAT_NAMES
+
+
+def test_the_official_layout_sets_two_sides_side_by_side_totals_on_the_last_row() -> None:
+    from ghfund.reports.model import HEADING, LINE, SIDE
+    from ghfund.reports.render import form
+
+    frame = pd.DataFrame(
+        {
+            "item": ["现金", "存款", "资产总计", "结余", "负债与净资产总计"],
+            "end": [Decimal(1), Decimal(2), Decimal(3), Decimal(3), Decimal(3)],
+            LEVEL: [1, 1, 0, 1, 0],
+            LINE: [1, 2, 3, 4, 5],
+            SIDE: [0, 0, 0, 1, 1],
+            HEADING: ["流动资产：", "", "", "净资产：", ""],
+        }
+    )
+    table = Table(
+        "balance_sheet",
+        "资产负债表",
+        (Column("item", "项目", "text"), Column("end", "期末余额")),
+        frame,
+        form="工会01表",
+        sides=("资产", "负债和净资产"),
+    )
+    titles = [c.title for c in form.header(table)]
+    assert titles == ["资产", "行次", "期末余额", "负债和净资产", "行次", "期末余额"]
+    grid = [[cell.value for cell in row] for row in form.body(table)]
+    assert grid == [
+        ["流动资产：", None, None, "净资产：", None, None],
+        ["现金", 1, Decimal(1), "结余", 4, Decimal(3)],
+        ["存款", 2, Decimal(2), None, None, None],  # the shorter side waits for its total
+        ["资产总计", 3, Decimal(3), "负债与净资产总计", 5, Decimal(3)],
+    ]
+    # JSON keeps one row per line, without the presentation columns
+    document = json.loads(_render(Report("m", "t", "u", "p", (table,)), "json"))
+    assert document["tables"]["balance_sheet"]["rows"][0] == {"item": "现金", "end": "1.00"}
+
+
+def _render(report: Report, fmt: str) -> bytes:
+    out = io.BytesIO()
+    FORMATS[fmt](report, out)
+    return out.getvalue()

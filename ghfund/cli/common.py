@@ -23,7 +23,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 # The keys of ghfund.reports.render.FORMATS, named here so that loading the CLI does not
 # import pandas and openpyxl (tests/test_render.py checks that the two agree).
-FORMAT_NAMES = ("text", "json", "csv", "xlsx", "html")
+FORMAT_NAMES = ("text", "json", "csv", "xlsx", "html", "pdf")
 
 
 def ledger_argument(function: F) -> F:
@@ -116,7 +116,7 @@ def report_options(function: F) -> F:
         "-o",
         "--output",
         type=click.Path(dir_okay=False),
-        help="写入文件（格式按扩展名推断：.txt .json .csv .xlsx .html）。",
+        help="写入文件（格式按扩展名推断：.txt .json .csv .xlsx .html .pdf）。",
     )(function)
     return click.option(
         "--format",
@@ -133,18 +133,21 @@ def output_format(fmt_: str | None, output: str | None) -> str:
 
     if fmt_ is None:
         fmt_ = SUFFIXES.get(Path(output).suffix.lower(), "text") if output else "text"
-    if output is None and fmt_ == "xlsx" and sys.stdout.isatty():
-        fail("xlsx 是二进制文件，请用 -o 文件名.xlsx 写入文件")
+    if output is None and fmt_ in ("xlsx", "pdf") and sys.stdout.isatty():
+        fail(f"{fmt_} 是二进制文件，请用 -o 文件名.{fmt_} 写入文件")
     return fmt_
 
 
 def rendered(report: Report, fmt_: str) -> bytes:
     import io  # lazy imports: pandas and openpyxl load only for reports
 
-    from ghfund.reports.render import FORMATS
+    from ghfund.reports.render import FORMATS, RenderProblem
 
     buffer = io.BytesIO()
-    FORMATS[fmt_](report, buffer)
+    try:
+        FORMATS[fmt_](report, buffer)
+    except RenderProblem as problem:  # a PDF without a Chinese font: say what to install
+        fail(str(problem))
     return buffer.getvalue()
 
 

@@ -1,36 +1,61 @@
-"""``ghfund report --year Y``: the union's annual accounts (年度决算)."""
+"""``ghfund report --year Y`` / ``--month YYYY-MM``: the union's annual accounts (年度决算)
+or one month's statements (月度报表)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import click
 
-from ghfund.cli.common import ledger_argument, report_options, run_report, year_option
+from ghfund.cli.common import fail, ledger_argument, report_options, run_report
 
 if TYPE_CHECKING:
     from ghfund.ledger import Loaded
     from ghfund.reports.model import Report
 
+MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+
+
+def _month(text: str) -> tuple[int, int]:
+    match = MONTH.fullmatch(text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12 or not 1990 <= int(match.group(1)) <= 2100:
+        fail(f"--month 应为 YYYY-MM，如 2025-03，实为 “{text}”")
+    return int(match.group(1)), int(match.group(2))
+
 
 @click.command()
 @ledger_argument
-@year_option
+@click.option("--year", "year", type=click.IntRange(1990, 2100), help="年度，如 2025：年度决算。")
+@click.option("--month", "month", metavar="YYYY-MM", help="月份，如 2025-03：月度报表。")
 @report_options
 def report(
-    ledger: str | None, year: int, fmt_: str | None, output: str | None, force: bool
+    ledger: str | None,
+    year: int | None,
+    month: str | None,
+    fmt_: str | None,
+    output: str | None,
+    force: bool,
 ) -> None:
-    """年度决算：工会01表 资产负债表、工会02表 收入支出表、预算执行情况表和附注。
+    """年度决算（--year）：工会01表 资产负债表、工会02表 收入支出表、预算执行情况表和附注；
+    月度报表（--month）：工会01表（年初余额、期末余额）和工会02表（本月数、本年累计数）。
 
     \b
-    退出码：0 报表已生成，两表平衡，本年度没有未处理的发现；
-    1 报表已生成，但有表不平衡、本年度有未处理的发现或账本有 Beancount 错误；
-    2 用法错误、无法读取账本或账本没有该年度。
+    退出码：0 报表已生成，两表平衡，期内没有未处理的发现；
+    1 报表已生成，但有表不平衡、期内有未处理的发现或账本有 Beancount 错误；
+    2 用法错误、无法读取账本或账本没有该年度（月份）。
     """
+    if (year is None) == (month is None):
+        fail("请用 --year（年度决算）或 --month（月度报表）指定期间，二者只用其一")
+    chosen = None if month is None else _month(month)
 
     def build(loaded: Loaded) -> Report:
-        from ghfund.reports import annual  # lazy: pandas loads only when a report is made
+        # lazy: pandas loads only when a report is made
+        from ghfund.reports import annual, monthly
 
+        if chosen is not None:
+            return monthly.report(loaded, *chosen)
+        assert year is not None
         return annual.report(loaded, year)
 
     run_report(ledger, build, fmt_, output, force)

@@ -5,8 +5,9 @@
 Each class is one page in Fava's sidebar, which lists them by class name (so the
 names keep the order below): 年度报表, 预算执行, 经审检查, 离任审计, 拨缴与上解, 账簿,
 银行存款余额调节表. Every page shows the
-report the ``ghfund`` command line builds, for the year chosen at its top, and
-offers it as xlsx. The pages read the ledger Fava has loaded and compute only
+report the ``ghfund`` command line builds, for the year chosen at its top (年度报表
+also for a month, from its month picker), and offers it as xlsx and PDF. The pages read
+the ledger Fava has loaded and compute only
 when opened (see ``ghfund.fava.session``); an exception in a page becomes a
 message on the page and an error on Fava's error page, never a stopped Fava.
 ``ClosedPeriodGuard`` shows no page: it refuses saves that change a closed month.
@@ -27,14 +28,28 @@ if TYPE_CHECKING:
 
 
 class AnnualReport(page.ReportPage):
-    """年度报表: ``ghfund report``'s annual accounts: 工会01表, 工会02表, budget execution, notes."""
+    """年度报表: ``ghfund report``'s annual accounts (工会01表, 工会02表, budget execution,
+    notes) for a year, or a month's statements (``ghfund report --month``) from its picker."""
 
     report_title = "年度报表"
     bars = ("rate",)
 
-    def build(self, session: Session, chosen: str) -> Report:
-        from ghfund.reports import annual
+    def choices(self, session: Session) -> list[Choice]:
+        """The years (the bar), then every month the book keeps accounts for (the picker)."""
+        from ghfund.reports import monthly
 
+        months = [
+            Choice(f"{year}-{month:02d}", f"{year}年{month}月", "month")
+            for year, month in monthly.months(session.book)
+        ]
+        return [*super().choices(session), *months]
+
+    def build(self, session: Session, chosen: str) -> Report:
+        from ghfund.reports import annual, monthly
+
+        if "-" in chosen:
+            year, month = chosen.split("-")
+            return monthly.report(session.loaded, int(year), int(month))
         return annual.report(session.loaded, int(chosen))
 
 

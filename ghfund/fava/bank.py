@@ -163,7 +163,9 @@ class ReconcilePage(page.ReportPage):
             xlsx.render(report, buffer)
             buffer.seek(0)
             name = f"银行存款余额调节表{state.month}.xlsx"
-            return send_file(buffer, mimetype=page.XLSX, as_attachment=True, download_name=name)
+            return send_file(
+                buffer, mimetype=page.MIMETYPES["xlsx"], as_attachment=True, download_name=name
+            )
 
         return self.guarded(make, lambda error: page._text(problem_text("调节表", error), 500))
 

@@ -57,7 +57,7 @@ class Ledgers(page.ReportPage):
         key = (self.name, chosen, self.account(chosen))
         return session.memo(key, lambda: self.build(session, chosen))
 
-    def download_url(self, shown: Page) -> str:
-        url = super().download_url(shown)
+    def download_url(self, shown: Page, fmt: str = "xlsx") -> str:
+        url = super().download_url(shown, fmt)
         code = self.account(shown.chosen)
         return f"{url}&account={code}" if code and "?" in url else url

@@ -2,7 +2,7 @@
 
 A page class names its report builder (``build``) and what can be chosen
 (``choices``); this base makes the page (``page``, called by the page's
-template) and its xlsx download (the ``xlsx`` endpoint) from the one ``Report``
+template) and its downloads (the ``xlsx`` and ``pdf`` endpoints) from the one ``Report``
 the builder returns. Nothing here computes a number.
 
 An exception inside a page never reaches Fava: the page shows a Chinese
@@ -33,7 +33,10 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MIMETYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
 
 
 class GhfundPageError(FavaExtensionError):
@@ -83,7 +86,16 @@ class ReportPage(FavaExtensionBase):
     @extension_endpoint
     def xlsx(self) -> Response:
         """The page's report as an xlsx workbook, headed like the official forms."""
-        from ghfund.reports.render import xlsx
+        return self.download("xlsx")
+
+    @extension_endpoint
+    def pdf(self) -> Response:
+        """The page's report as a PDF (A4, the official layout, signed, page numbers)."""
+        return self.download("pdf")
+
+    def download(self, fmt: str) -> Response:
+        """The page's report rendered as ``fmt`` (a key of ``FORMATS``), as an attachment."""
+        from ghfund.reports.render import FORMATS, RenderProblem
 
         def make() -> Response:
             session = session_of(self.ledger)
@@ -92,20 +104,35 @@ class ReportPage(FavaExtensionBase):
                 return _text(problem, 404)
             report = self.report(session, chosen)
             buffer = io.BytesIO()
-            xlsx.render(report, buffer)
+            try:
+                FORMATS[fmt](report, buffer)
+            except RenderProblem as cannot:
+                return _text(str(cannot), 503)
             buffer.seek(0)
             return send_file(
-                buffer, mimetype=XLSX, as_attachment=True, download_name=f"{report.title}.xlsx"
+                buffer,
+                mimetype=MIMETYPES[fmt],
+                as_attachment=True,
+                download_name=f"{report.title}.{fmt}",
             )
 
         title = self.report_title or ""
         return self.guarded(make, lambda error: _text(problem_text(title, error), 500))
 
-    def download_url(self, page: Page) -> str:
-        """Where the page's xlsx is (Fava's url_for cannot name an endpoint called "xlsx")."""
-        base = url_for("extension_report", extension_name=self.name).split("?", 1)[0]
-        query = f"?{urlencode({page.param: page.chosen})}" if page.param else ""
-        return f"{base}xlsx{query}"
+    def download_url(self, page: Page, fmt: str = "xlsx") -> str:
+        """Where the page's download is (Fava's url_for cannot name an endpoint called "xlsx")."""
+        return f"{self.page_url()}{fmt}{self.query(page)}"
+
+    def page_url(self) -> str:
+        return str(url_for("extension_report", extension_name=self.name)).split("?", 1)[0]
+
+    def query(self, page: Page) -> str:
+        return f"?{urlencode({page.param: page.chosen})}" if page.param else ""
+
+    def default(self, choices: Sequence[Choice]) -> str:
+        """What the page shows when nothing is chosen: the last choice of the bar."""
+        listed = [choice for choice in choices if not choice.kind] or list(choices)
+        return listed[-1].value
 
     # Shared machinery.
 
@@ -139,7 +166,7 @@ class ReportPage(FavaExtensionBase):
             return "", self.nothing
         wanted = request.args.get(self.param, "").strip()
         if not wanted:
-            return choices[-1].value, ""
+            return self.default(choices), ""
         if any(choice.value == wanted for choice in choices):
             return wanted, ""
         listed = "、".join(choice.label for choice in choices)

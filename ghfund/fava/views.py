@@ -95,6 +95,7 @@ class FindingsView:
 class Choice:
     value: str  # the query parameter's value
     label: str
+    kind: str = ""  # "" a link in the page's bar; "month" an entry of its month picker
 
 
 @dataclass(frozen=True)

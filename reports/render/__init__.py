@@ -14,11 +14,23 @@ from ghfund.reports.render import csv, html, json, text
 Renderer = Callable[[Report, BinaryIO], None]
 
 
+class RenderProblem(Exception):
+    """A format cannot be made on this machine (no Chinese font for the PDF): one Chinese
+    line saying what to install; the command exits 2."""
+
+
 def _xlsx(report: Report, out: BinaryIO) -> None:
     """XLSX, imported on first use: openpyxl alone takes a tenth of a second to import."""
     from ghfund.reports.render import xlsx
 
     xlsx.render(report, out)
+
+
+def _pdf(report: Report, out: BinaryIO) -> None:
+    """PDF, imported on first use: WeasyPrint loads pango and fonts."""
+    from ghfund.reports.render import pdf
+
+    pdf.render(report, out)
 
 
 FORMATS: dict[str, Renderer] = {
@@ -27,6 +39,7 @@ FORMATS: dict[str, Renderer] = {
     "csv": csv.render,
     "xlsx": _xlsx,
     "html": html.render,
+    "pdf": _pdf,
 }
 
 SUFFIXES = {
@@ -36,4 +49,5 @@ SUFFIXES = {
     ".xlsx": "xlsx",
     ".html": "html",
     ".htm": "html",
+    ".pdf": "pdf",
 }

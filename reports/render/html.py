@@ -1,4 +1,6 @@
-"""HTML for printing on A4: each table a page headed like the official form."""
+"""HTML for printing on A4 (and, through WeasyPrint, the PDF): each statement starts a page
+laid out like the official form (``ghfund.reports.render.form``), the form number,
+编制单位, period and unit repeated on every page it spans, signed underneath."""
 
 from __future__ import annotations
 
@@ -6,24 +8,47 @@ from html import escape
 from typing import BinaryIO
 
 from ghfund.reports.model import Report, Table
+from ghfund.reports.render import form
 from ghfund.reports.render.cells import shown
 
+NUMERIC = ("money", "rate", "count")
+BLANK = '<span class="blank"></span>'  # a line to sign on
+WIDE = 8  # a statement with more columns than this is printed on A4 landscape
+DENSE = 7  # a table with more columns than this is set closer, in a smaller size
+
 STYLE = """
-@page { size: A4; margin: 15mm 12mm; }
-body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", SimSun, serif; font-size: 10.5pt; color: #000; }
-section { page-break-after: always; }
-section:last-of-type { page-break-after: auto; }
+@page { size: A4; margin: 12mm 12mm 15mm;
+  @bottom-center { content: "第 " counter(page) " 页，共 " counter(pages) " 页"; font-size: 9pt; } }
+body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", SimSun, serif;
+  font-size: 10pt; color: #000; }
+@page wide { size: A4 landscape; }
+section { margin-bottom: 8mm; }
+section.wide { page: wide; }
+section.page { break-before: page; }
+section:first-of-type { break-before: auto; }
 h1 { text-align: center; font-size: 16pt; margin: 0 0 2mm; }
-.form { text-align: right; margin: 0; }
-.head { display: flex; justify-content: space-between; margin: 1mm 0 2mm; }
+section.flow h1 { text-align: left; font-size: 12pt; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #000; padding: 1.2mm 2mm; }
+thead tr.form th, thead tr.head th { border: none; background: none; font-weight: normal; padding: 0 0 1mm; }
+tr.form th { text-align: right; }
+.head { text-align: center; }
+.head .l { float: left; }
+.head .r { float: right; }
+table.statement td, td:first-child { white-space: nowrap; }
+th, td { border: 1px solid #000; padding: 0.8mm 2mm; line-height: 1.3; }
+th { white-space: nowrap; }
 th { background: #eee; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tr.l0 td { font-weight: bold; }
-tr.l2 td:first-child { padding-left: 6mm; }
-tr.l3 td:first-child { padding-left: 10mm; }
+td.line { text-align: center; }
+tr { break-inside: avoid; }
+td.l0 { font-weight: bold; }
+td.l2 { padding-left: 6mm; }
+td.l3 { padding-left: 10mm; }
+td.h { font-weight: bold; }
+table.dense th, table.dense td { padding: 0.8mm 1mm; font-size: 9pt; }
 .notes { margin-top: 2mm; }
+.sign { display: flex; justify-content: space-between; margin-top: 6mm; }
+.blank { display: inline-block; width: 25mm; border-bottom: 1px solid #000; }
 """
 
 
@@ -31,35 +56,70 @@ def render(report: Report, out: BinaryIO) -> None:
     out.write(as_html(report).encode("utf-8"))
 
 
-def as_html(report: Report) -> str:
-    sections = "\n".join(_section(table, report) for table in report.tables)
+def as_html(report: Report, style: str = "") -> str:
+    """The whole document; ``style`` is added after the stylesheet (the PDF's fonts)."""
+    sections = "\n".join(
+        _section(table, report, page=table.statement or (n > 0 and report.tables[n - 1].statement))
+        for n, table in enumerate(report.tables)
+    )
     notes = "".join(f"<p>{escape(note)}</p>" for note in report.notes)
     return (
         f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(report.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{escape(report.title)}</title>\n<style>{STYLE}{style}</style>\n</head>\n<body>\n"
         f"{sections}\n{notes}</body>\n</html>\n"
     )
 
 
-def _section(table: Table, report: Report) -> str:
-    header = "".join(f"<th>{escape(column.title)}</th>" for column in table.columns)
-    rows = []
-    for record, level in zip(table.records(), table.levels(), strict=True):
-        cells = "".join(
-            f'<td class="n">{escape(shown(record[c.key], c))}</td>'
-            if c.kind in ("money", "rate", "count")
-            else f"<td>{escape(shown(record[c.key], c))}</td>"
-            for c in table.columns
-        )
-        rows.append(f'<tr class="l{level}">{cells}</tr>')
+def _cell(cell: form.Cell) -> str:
+    text = escape(shown(cell.value, cell.column))
+    classes = []
+    if cell.column is form.LINE_COLUMN:
+        classes.append("line")
+    elif cell.column.kind in NUMERIC:
+        classes.append("n")
+    elif cell.heading:
+        classes.append("h")
+    else:
+        classes.append(f"l{cell.level}")
+    if cell.level == 0 and cell.column.kind in NUMERIC and not cell.heading:
+        classes.append("l0")
+    return f'<td class="{" ".join(classes)}">{text}</td>'
+
+
+def _section(table: Table, report: Report, page: bool) -> str:
+    """One table; ``page``: it starts a new page (a statement, and what follows one)."""
+    header = form.header(table)
+    width = len(header)
+    titles = "".join(f"<th>{escape(column.title)}</th>" for column in header)
+    rows = "\n".join(f"<tr>{''.join(_cell(cell) for cell in row)}</tr>" for row in form.body(table))
     notes = "".join(f"<p>{escape(note)}</p>" for note in table.notes)
+    sign = (
+        '<div class="sign">'
+        + "".join(
+            f"<span>{escape(title)}：{escape(name) or BLANK}</span>"
+            for title, name in report.signatures
+        )
+        + "</div>\n"
+        if table.statement and report.signatures
+        else ""
+    )
+    kind = "page" if page else "flow"
+    if table.statement and width > WIDE:
+        kind += " wide"  # a two-sided form with a column more per side: A4 landscape
+    if table.rows.empty:  # a note in words: its lines under its title
+        return (
+            f'<section class="{kind}">\n<h1>{escape(table.title)}</h1>\n'
+            f'<div class="notes">{notes}</div>\n{sign}</section>'
+        )
     return (
-        f"<section>\n<h1>{escape(table.title)}</h1>\n"
-        f'<p class="form">{escape(table.form)}</p>\n'
-        f'<div class="head"><span>编制单位：{escape(report.union)}</span>'
-        f"<span>{escape(table.period or report.period)}</span><span>单位：{escape(report.unit)}</span></div>\n"
-        f"<table>\n<thead><tr>{header}</tr></thead>\n<tbody>\n"
-        + "\n".join(rows)
-        + "\n</tbody>\n</table>\n"
-        f'<div class="notes">{notes}</div>\n</section>'
+        f'<section class="{kind}">\n<h1>{escape(table.title)}</h1>\n'
+        f'<table class="{"statement" if table.statement else "list"}'
+        f'{" dense" if width > DENSE else ""}">\n<thead>\n'
+        f'<tr class="form"><th colspan="{width}">{escape(table.form)}</th></tr>\n'
+        f'<tr class="head"><th colspan="{width}"><div class="head">'
+        f'<span class="l">编制单位：{escape(report.union)}</span>'
+        f'<span class="r">单位：{escape(report.unit)}</span>'
+        f"<span>{escape(table.period or report.period)}</span></div></th></tr>\n"
+        f"<tr>{titles}</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
+        f'<div class="notes">{notes}</div>\n{sign}</section>'
     )

@@ -29,6 +29,7 @@ def render(report: Report, out: BinaryIO) -> None:
             for table in report.tables
         },
         "notes": list(report.notes),
+        "signatures": [{"title": title, "name": name} for title, name in report.signatures],
     }
     out.write(_json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"))
     out.write(b"\n")

@@ -7,6 +7,7 @@ from typing import BinaryIO
 from ghfund import cjk
 from ghfund.reports.model import Report, Table
 from ghfund.reports.render.cells import heading, shown
+from ghfund.reports.render.form import signature_line
 
 INDENT = "  "
 
@@ -44,6 +45,8 @@ def _table(table: Table, report: Report) -> list[str]:
     lines += [_line(row, widths, table) for row in cells]
     lines.append(rule)
     lines += list(table.notes)
+    if table.statement and report.signatures:
+        lines.append(signature_line(report.signatures))
     return lines
 
 

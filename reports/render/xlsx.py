@@ -14,7 +14,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ghfund import cjk
 from ghfund.money import cents
 from ghfund.reports.model import Column, Report, Table
+from ghfund.reports.render import form
 from ghfund.reports.render.cells import is_blank, shown
+from ghfund.reports.render.form import signature_line
 
 FORMATS = {"money": "#,##0.00", "rate": '0.00"%"', "count": "0"}
 THIN = Side(style="thin")
@@ -56,7 +58,10 @@ def _value(value: object, column: Column) -> object:
 
 
 def _sheet(sheet: Worksheet, table: Table, report: Report) -> None:
-    width = len(table.columns)
+    """The official layout (``ghfund.reports.render.form``): title, form number, 编制单位 /
+    period / unit and the column titles repeated on every printed page, signed underneath."""
+    header = form.header(table)
+    width = len(header)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=16)
     sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
@@ -66,34 +71,43 @@ def _sheet(sheet: Worksheet, table: Table, report: Report) -> None:
     sheet.cell(row=3, column=middle, value=table.period or report.period)
     unit = sheet.cell(row=3, column=width, value=f"单位：{report.unit}")
     unit.alignment = Alignment(horizontal="right")
-    for index, column in enumerate(table.columns, start=1):
+    for index, column in enumerate(header, start=1):
         cell = sheet.cell(row=4, column=index, value=column.title)
         cell.font, cell.border, cell.fill = Font(bold=True), BOX, HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
-    widths = [cjk.width(column.title) for column in table.columns]
-    for offset, (record, level) in enumerate(zip(table.records(), table.levels(), strict=True)):
+    widths = [cjk.width(column.title) for column in header]
+    rows = form.body(table)
+    for offset, cells in enumerate(rows):
         row = 5 + offset
-        for index, column in enumerate(table.columns, start=1):
-            value = _value(record[column.key], column)
-            cell = sheet.cell(row=row, column=index, value=value)
+        for index, source in enumerate(cells, start=1):
+            column = source.column
+            cell = sheet.cell(row=row, column=index, value=_value(source.value, column))
             cell.border = BOX
-            if column.kind in FORMATS:
+            if column is form.LINE_COLUMN:
+                cell.alignment = Alignment(horizontal="center")
+            elif column.kind in FORMATS:
                 cell.number_format = FORMATS[column.kind]
-            if level == 0:
+            if source.level == 0 and (source.heading or not is_blank(source.value)):
                 cell.font = Font(bold=True)
-            if index == 1 and level > 1:
-                cell.alignment = Alignment(indent=level - 1)
-            widths[index - 1] = max(
-                widths[index - 1], cjk.width(shown(record[column.key], column)) + 2
-            )
-    after = 5 + len(table.rows) + 1
+            if column.kind == "text" and source.level > 1:
+                cell.alignment = Alignment(indent=source.level - 1)
+            widths[index - 1] = max(widths[index - 1], cjk.width(shown(source.value, column)) + 2)
+    after = 5 + len(rows) + 1
     for offset, note in enumerate(table.notes):
         sheet.cell(row=after + offset, column=1, value=note)
+    if table.statement and report.signatures:
+        sheet.cell(
+            row=after + len(table.notes) + 1, column=1, value=signature_line(report.signatures)
+        )
     for index, columns in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(columns, 10), 60)
+        narrow = header[index - 1] is form.LINE_COLUMN
+        sheet.column_dimensions[get_column_letter(index)].width = (
+            6 if narrow else min(max(columns, 10), 60)
+        )
     sheet.freeze_panes = "B5"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "4:4"
+    sheet.print_title_rows = "1:4"
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"

@@ -1,0 +1,196 @@
+"""The 附注 items beyond the first tables (items 1 and 3–8), on one hand-built book."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from ghfund.ledger import Loaded
+from ghfund.reports import annual, note_items
+from ghfund.reports.model import Table
+
+D = Decimal
+
+
+def rows(table: Table, *keys: str) -> list[tuple[object, ...]]:
+    """The declared columns ``keys`` of every row, and its LEVEL when "_level" is asked for."""
+    return [
+        tuple(level if key == "_level" else record[key] for key in keys)
+        for record, level in zip(table.records(), table.levels(), strict=True)
+    ]
+
+
+def test_items_of_a_year(loaded: Loaded) -> None:
+    """
+    option "operating_currency" "CNY"
+    2023-12-31 open Assets:101-库存现金
+    2023-12-31 open Assets:102-银行存款:01-工商银行
+    2023-12-31 open Assets:102-银行存款:02-农业银行
+    2023-12-31 open Assets:162-固定资产
+    2023-12-31 open Assets:182-待处理财产损溢
+    2023-12-31 open Liabilities:211-应付上级经费
+    2023-12-31 open Liabilities:215-其他应付款
+    2023-12-31 open Equity:301-资产基金
+    2023-12-31 open Equity:322-工会资金结余
+    2023-12-31 open Income:401-会费收入
+    2023-12-31 open Income:402-拨缴经费收入
+    2023-12-31 open Expenses:501-职工活动支出:50101-职工教育支出
+    2023-12-31 open Expenses:501-职工活动支出:50105-会员活动支出
+    2023-12-31 open Expenses:507-资本性支出:50702-办公设备购置
+    2023-12-31 open Expenses:510-其他支出
+    2023-12-31 * "期初余额"
+      voucher: "期初"
+      Assets:101-库存现金                 500.00 CNY
+      Assets:102-银行存款:01-工商银行   50000.00 CNY
+      Assets:162-固定资产               8000.00 CNY
+      Liabilities:211-应付上级经费     -2000.00 CNY
+      Equity:301-资产基金              -8000.00 CNY
+      Equity:322-工会资金结余         -48500.00 CNY
+    2024-01-10 * "上解"
+      voucher: "记-2024-0001"
+      Liabilities:211-应付上级经费      2000.00 CNY
+      Assets:102-银行存款:01-工商银行
+    2024-02-10 * "拨缴经费"
+      voucher: "记-2024-0002"
+      Assets:102-银行存款:02-农业银行  10000.00 CNY
+      Income:402-拨缴经费收入          -6000.00 CNY
+      Liabilities:211-应付上级经费     -4000.00 CNY
+    2024-02-20 * "会费"
+      voucher: "记-2024-0003"
+      Assets:101-库存现金                300.00 CNY
+      Income:401-会费收入
+    2024-03-01 * "代收某协会会议费"
+      voucher: "记-2024-0004"
+      Assets:102-银行存款:01-工商银行   1500.00 CNY
+      Liabilities:215-其他应付款
+    2024-03-05 * "购置投影仪"
+      voucher: "记-2024-0005"
+      Expenses:507-资本性支出:50702-办公设备购置  3600.00 CNY
+      Assets:102-银行存款:01-工商银行  -3600.00 CNY
+      Assets:162-固定资产               3600.00 CNY
+        asset: "投影仪"
+        category: "办公设备"
+        life: 6
+      Equity:301-资产基金              -3600.00 CNY
+    2024-03-06 * "受赠书柜，名义金额入账"
+      voucher: "记-2024-0006"
+      Assets:162-固定资产                  1.00 CNY
+        asset: "书柜"
+      Equity:301-资产基金
+    2024-04-01 * "报废旧电脑"
+      voucher: "记-2024-0007"
+      Equity:301-资产基金               2000.00 CNY
+      Assets:162-固定资产
+    2024-04-02 * "盘亏现金待查"
+      voucher: "记-2024-0008"
+      Assets:182-待处理财产损溢           20.00 CNY
+      Assets:101-库存现金
+    2024-05-01 * "培训"
+      voucher: "记-2024-0009"
+      Expenses:501-职工活动支出:50101-职工教育支出  800.00 CNY
+      Assets:102-银行存款:01-工商银行
+    2024-05-02 * "手续费"
+      voucher: "记-2024-0010"
+      Expenses:510-其他支出                  5.00 CNY
+      Assets:102-银行存款:01-工商银行
+    2024-06-01 * "更正以前年度少记利息"
+      voucher: "记-2024-0011"
+      Assets:102-银行存款:01-工商银行    120.00 CNY
+      Equity:322-工会资金结余
+    """
+    assert not loaded.errors
+    year = 2024
+    (money,) = note_items.money(loaded, year)
+    assert rows(money, "item", "start", "end") == [
+        ("101-库存现金", D("500.00"), D("780.00")),
+        ("01-工商银行", D("50000.00"), D("50000") - 2000 + 1500 - 3600 - 800 - 5 + 120),
+        ("02-农业银行", D("0"), D("10000.00")),
+        ("货币资金合计", D("50500.00"), D("55995.00")),
+    ]
+    sheet = annual.report(loaded, year).table("balance_sheet")
+    assert sheet.records()[0]["end"] == D("55995.00")  # the balance sheet's 货币资金
+
+    income, spending = note_items.flows_detail(loaded, year)
+    assert rows(income, "item", "current", "_level") == [
+        ("401-会费收入", D("300.00"), 1),
+        ("402-拨缴经费收入", D("6000.00"), 1),
+        ("收入合计", D("6300.00"), 0),
+    ]
+    assert rows(spending, "item", "current", "_level") == [
+        ("501-职工活动支出", D("800.00"), 1),
+        ("50101-职工教育支出", D("800.00"), 2),
+        ("507-资本性支出", D("3600.00"), 1),
+        ("50702-办公设备购置", D("3600.00"), 2),
+        ("510-其他支出", D("5.00"), 1),
+        ("支出合计", D("4405.00"), 0),
+    ]
+
+    (payables,) = note_items.payables(loaded, year)
+    assert rows(payables, "item", "start", "increase", "decrease", "end") == [
+        ("应付上级经费", D("2000.00"), D("4000.00"), D("2000.00"), D("4000.00")),
+        ("其他应付款", D("0"), D("1500.00"), D("0"), D("1500.00")),
+    ]
+
+    (disposals,) = note_items.disposals(loaded, year)
+    assert rows(disposals, "date", "voucher", "account", "amount") == [
+        (datetime.date(2024, 4, 1), "记-2024-0007", "162-固定资产", D("-2000.00")),
+        (datetime.date(2024, 4, 2), "记-2024-0008", "182-待处理财产损溢", D("20.00")),
+    ]
+
+    (nominal,) = note_items.nominal(loaded, year)
+    assert rows(nominal, "voucher", "item", "amount") == [
+        ("记-2024-0006", "受赠书柜，名义金额入账", D("1.00"))
+    ]
+
+    (adjustments,) = note_items.adjustments(loaded, year)
+    assert rows(adjustments, "voucher", "amount") == [("记-2024-0011", D("120.00"))]
+    assert "资金结转结余调整及变动” 120.00 元" in adjustments.notes[0]
+
+    (policies,) = note_items.policies(loaded, year)
+    assert "办公设备 6 年（1 项）" in policies.notes[2]
+    (others,) = note_items.others(loaded, year)
+    assert others.notes == ("本账从 2024-01-01 开始，年初余额取自期初余额分录（2023-12-31）。",)
+    (later,) = note_items.others(loaded, 2025)
+    assert later.notes == ("无。",)
+
+
+@pytest.mark.parametrize("item", [note_items.disposals, note_items.nominal, note_items.adjustments])
+def test_an_item_with_nothing_says_none(loaded: Loaded, item: note_items.Item) -> None:
+    """
+    option "operating_currency" "CNY"
+    2023-12-31 open Assets:102-银行存款
+    2023-12-31 open Equity:322-工会资金结余
+    2023-12-31 * "期初余额"
+      voucher: "期初"
+      Assets:102-银行存款      100.00 CNY
+      Equity:322-工会资金结余
+    """
+    (table,) = item(loaded, 2024)
+    assert table.rows.empty and table.notes == ("无。",)
+    assert table.period == "2024年度"
+
+
+def test_policies_name_the_threshold_and_its_change(loaded: Loaded) -> None:
+    """
+    option "operating_currency" "CNY"
+    2024-01-01 custom "ghfund-option" "capital-threshold" 1500.00 CNY
+    2025-07-01 custom "ghfund-option" "capital-threshold" 2000.00 CNY
+    2023-12-31 open Assets:102-银行存款
+    2023-12-31 open Equity:322-工会资金结余
+    2023-12-31 * "期初余额"
+      voucher: "期初"
+      Assets:102-银行存款      100.00 CNY
+      Equity:322-工会资金结余
+    2025-08-01 * "利息"
+      voucher: "记-2025-0001"
+      Assets:102-银行存款        1.00 CNY
+      Equity:322-工会资金结余
+    """
+    (before,) = note_items.policies(loaded, 2024)
+    assert "1,500.00 元以上的通用设备" in before.notes[3]
+    assert before.notes[4] == "会计政策和会计估计变更：无。"
+    (after,) = note_items.policies(loaded, 2025)
+    assert "2,000.00 元以上的通用设备" in after.notes[3]
+    assert "2025-07-01 起通用设备入账起点由 1,500.00 元改为 2,000.00 元" in after.notes[4]

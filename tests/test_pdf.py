@@ -1,0 +1,115 @@
+"""PDF: the HTML page laid out by WeasyPrint, compared by the text poppler's ``pdftotext``
+extracts (selectable Chinese, page numbers, the form's heading on every page, signatures)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ghfund.cli import cli
+from ghfund.ledger import Loaded, load_string
+from ghfund.reports import monthly
+from ghfund.reports.render import FORMATS, pdf
+from tests.conftest import Golden
+
+BOOK = """
+option "operating_currency" "CNY"
+2024-01-01 custom "ghfund-option" "union-name" "测试工会"
+2024-01-01 custom "ghfund-option" "legal-representative" "张三"
+2024-01-01 custom "ghfund-option" "preparer" "王五"
+2023-12-31 open Assets:102-银行存款
+2023-12-31 open Equity:322-工会资金结余
+2023-12-31 open Income:401-会费收入
+2023-12-31 open Expenses:501-职工活动支出:50105-会员活动支出
+2023-12-31 * "期初余额"
+  voucher: "期初"
+  Assets:102-银行存款         100000.00 CNY
+  Equity:322-工会资金结余    -100000.00 CNY
+2024-01-20 * "会费"
+  voucher: "记-2024-0001"
+  Assets:102-银行存款            300.00 CNY
+  Income:401-会费收入
+2024-01-25 * "生日慰问"
+  voucher: "记-2024-0002"
+  Expenses:501-职工活动支出:50105-会员活动支出  200.00 CNY
+  Assets:102-银行存款
+"""
+
+
+def tools() -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("no pdftotext (Debian poppler-utils): .ci/run installs it")
+    if not pdf.chinese_fonts():
+        pytest.skip("no Chinese font (Debian fonts-noto-cjk): .ci/run installs it")
+
+
+def text_of(data: bytes, *options: str) -> str:
+    result = subprocess.run(
+        ["pdftotext", *options, "-", "-"], input=data, capture_output=True, check=True
+    )
+    return result.stdout.decode("utf-8")
+
+
+def rendered(loaded: Loaded, year: int, month: int) -> bytes:
+    out = io.BytesIO()
+    FORMATS["pdf"](monthly.report(loaded, year, month), out)
+    return out.getvalue()
+
+
+def test_monthly_pdf_text(golden: Golden) -> None:
+    tools()
+    data = rendered(load_string(textwrap.dedent(BOOK)), 2024, 1)
+    assert data.startswith(b"%PDF")
+    text = text_of(data)
+    # every page: the form number, 编制单位, the period, the unit and the page number
+    pages = text.split("\f")[:-1]
+    assert len(pages) == 2
+    for number, (page, form, period) in enumerate(
+        zip(pages, ("工会01表", "工会02表"), ("2024年1月31日", "2024年1月"), strict=True), start=1
+    ):
+        assert form in page and "编制单位：测试工会" in page and period in page
+        assert "单位：元" in page and f"第 {number} 页，共 2 页" in page
+        assert "单位负责人：张三" in page and "制表人：王五" in page
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    golden("monthly/2024-01.pdf.txt", "\n".join(lines) + "\n")
+
+
+def test_the_font_is_embedded() -> None:
+    tools()
+    if shutil.which("pdffonts") is None:
+        pytest.skip("no pdffonts (Debian poppler-utils)")
+    data = rendered(load_string(textwrap.dedent(BOOK)), 2024, 1)
+    listed = subprocess.run(
+        ["pdffonts", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    fonts = [line.split() for line in listed.splitlines()[2:]]
+    assert fonts and all(line[-5] == "yes" for line in fonts)  # emb: every font embedded
+    assert any("CJK" in line[0] for line in fonts)
+
+
+def test_cli_writes_pdf_by_suffix(tmp_path: Path) -> None:
+    tools()
+    ledger = tmp_path / "main.beancount"
+    ledger.write_text(textwrap.dedent(BOOK), encoding="utf-8")
+    target = tmp_path / "决算.pdf"
+    result = CliRunner().invoke(cli, ["budget", str(ledger), "--year", "2024", "-o", str(target)])
+    assert target.read_bytes().startswith(b"%PDF"), result.stderr
+    assert "预算执行情况表" in text_of(target.read_bytes())
+
+
+def test_without_a_chinese_font_the_pdf_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf, "chinese_fonts", lambda: ())
+    ledger = tmp_path / "main.beancount"
+    ledger.write_text(textwrap.dedent(BOOK), encoding="utf-8")
+    args = ["report", str(ledger), "--month", "2024-01", "-o", str(tmp_path / "m.pdf")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "fonts-noto-cjk" in result.stderr
+    assert not (tmp_path / "m.pdf").exists()
