@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ghfund.importers import sheet
+from ghfund.importers import sheets
 
 HEADER_ROWS = 30  # a preamble of up to 29 rows above the header
 MAX_PROBLEMS = 20
@@ -138,8 +138,8 @@ class _Bad(ValueError):
 def read(name: str, data: bytes) -> Statement:
     """The lines of a bank statement file; StatementProblem if it cannot be read whole."""
     try:
-        rows = sheet.rows(name, data)
-    except sheet.SheetProblem as problem:
+        rows = sheets.read_rows(name, data)
+    except sheets.SheetProblem as problem:
         raise StatementProblem(str(problem)) from None
     header_at, columns, summaries = _header(name, rows)
     preamble = [cell for _, cells in rows[:header_at] for cell in cells if not _blank(cell)]
