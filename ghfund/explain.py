@@ -39,6 +39,11 @@ _EXPLANATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "include 的文件 {f} 不存在：检查文件名和路径（相对于主文件）",
         ),
         (
+            r'Duplicate filename parsed: "(?P<f>[^"]+)"',
+            "文件 {f} 被 include 了不止一次（循环 include 或重复 include），已忽略这一次："
+            "删除这一行 include",
+        ),
+        (
             r'Error importing "(?P<m>[^"]+)"',
             "无法加载插件 {m}：检查 plugin 行的模块名；ghfund 的插件是 ghfund.plugins.all，"
             "须先安装 ghfund（pip install -e .）",

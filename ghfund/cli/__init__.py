@@ -13,7 +13,18 @@ from typing import Any
 import click
 
 from ghfund import __version__
-from ghfund.cli import audit, books, budget, check, funding, importing, init, report, standards
+from ghfund.cli import (
+    audit,
+    books,
+    budget,
+    check,
+    encoding,
+    funding,
+    importing,
+    init,
+    report,
+    standards,
+)
 
 COMMANDS: tuple[click.Command, ...] = (
     check.check,
@@ -26,6 +37,7 @@ COMMANDS: tuple[click.Command, ...] = (
     report.report,
     audit.audit,
     books.books,
+    encoding.convert_encoding,
 )
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from ghfund.files import display_path
+from ghfund.files import display_path, reason
 from ghfund.ledger import LedgerError, Loaded, default_ledger, load_file
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def emit(report: Any, fmt_: str | None, output: str | None, force: bool) -> None
     except FileExistsProblem as problem:
         fail(str(problem))
     except OSError as error:
-        fail(f"无法写入 {output}：{error.strerror}")
+        fail(f"无法写入 {output}：{reason(error)}")
     click.echo(f"已写入 {display_path(output)}", err=True)
 
 

@@ -9,7 +9,7 @@ import click
 
 from ghfund import newbook
 from ghfund.cli.common import fail
-from ghfund.files import FileExistsProblem, display_path, write_all_new
+from ghfund.files import FileExistsProblem, display_path, reason, write_all_new
 
 
 @click.command()
@@ -32,7 +32,7 @@ def init(directory: str, union_name: str, year: int) -> None:
     except FileExistsProblem as problem:
         fail(str(problem))
     except OSError as error:
-        fail(f"无法写入 {display_path(target)}：{error.strerror}")
+        fail(f"无法写入 {display_path(target)}：{reason(error)}")
     for path in files:
         click.echo(f"已创建 {display_path(path)}")
     main = display_path(target / "main.beancount")
