@@ -132,7 +132,7 @@ def _budget(entry: data.Custom, currency: str) -> Budget | None:
     period = custom.string(values, 1, "预算期间")
     if period != "yearly":
         raise ValueProblem(
-            f'预算期间为 {custom.shown(period)}，ghfund 只按年度预算计算，这条预算未计入预算执行；'
+            f"预算期间为 {custom.shown(period)}，ghfund 只按年度预算计算，这条预算未计入预算执行；"
             '请改为 "yearly" 并写全年金额（如每月 1000.00 即全年 12000.00）'
         )
     amount = values[2].value

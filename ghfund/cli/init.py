@@ -25,8 +25,11 @@ from ghfund.files import FileExistsProblem, display_path, reason, write_all_new
 )
 def init(directory: str, union_name: str, year: int) -> None:
     """新建账本：主文件、基层工会科目表和年度文件。已有同名文件时不做任何改动。"""
+    problem = newbook.name_problem(union_name)
+    if problem:
+        fail(problem)
     target = Path(directory)
-    files = newbook.files(target, union_name, year)
+    files = newbook.files(target, union_name.strip(), year)
     try:
         write_all_new(files)
     except FileExistsProblem as problem:

@@ -32,11 +32,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ghfund.funding import month_end
-from ghfund.money import plain
+from ghfund.money import LIMIT, fmt, plain
 
 DEFAULT_DAY = 10  # of the month after the payroll month
 HEADER_ROWS = 5  # the header may sit under a title of up to four rows
 MAX_PROBLEMS = 20
+YEARS = range(1900, 2101)  # a month or date outside is a typing error
+MAX_MEMBERS = 10_000_000
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "month": ("月份", "工资月份", "所属月份", "所属期", "年月", "期间", "month"),
@@ -62,9 +64,10 @@ TITLES = {
 _BY_HEADER = {name: key for key, names in COLUMNS.items() for name in names}
 _UNIT = re.compile(r"[(（][^)）]*[)）]")
 _TOTAL_ROW = ("合计", "总计", "小计")
-_MONTH = re.compile(r"(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))\s*\Z")
-_DAY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*\Z")
-_AMOUNT = re.compile(r"\d+(?:\.\d{1,2})?\Z")
+_MONTH = re.compile(r"([0-9]{4})\s*(?:[-/.年]\s*([0-9]{1,2})\s*月?|([0-9]{2}))\s*\Z")
+_DAY = re.compile(r"([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?\s*\Z")
+_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?\Z")
+_COUNT = re.compile(r"[0-9]+\Z")
 
 
 class PayrollFileProblem(Exception):
@@ -98,6 +101,7 @@ def read(name: str, data: bytes) -> list[PayrollRow]:
     """The rows of a payroll file (xlsx or csv), in month order; PayrollFileProblem if bad."""
     rows = _cells(name, data)
     header_at, columns = _header(rows)
+    width = _width(rows[header_at][1])
     result: list[PayrollRow] = []
     problems: list[str] = []
     seen: dict[datetime.date, int] = {}
@@ -108,6 +112,7 @@ def read(name: str, data: bytes) -> list[PayrollRow]:
         if first in _TOTAL_ROW:
             continue
         try:
+            _fits(cells, width)
             row = _row(number, cells, columns)
         except _Bad as bad:
             problems.append(f"第 {number} 行：{bad}")
@@ -157,10 +162,9 @@ def _xlsx(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as error:  # a third-party parser on arbitrary bytes: any failure is "bad file"
+    except Exception:  # a third-party parser on arbitrary bytes: any failure is "bad file"
         raise PayrollFileProblem(
-            f"无法读取 {name}：不是有效的 .xlsx 文件（{type(error).__name__}）；"
-            "请在 Excel 或 WPS 中重新保存为 .xlsx 或 .csv"
+            f"无法读取 {name}：不是有效的 .xlsx 文件；请在 Excel 或 WPS 中重新保存为 .xlsx 或 .csv"
         ) from None
     sheet = book.active or book.worksheets[0]
     return [
@@ -183,8 +187,11 @@ def _csv(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         return [(reader.line_num, row) for row in reader]
-    except csv.Error as error:
-        raise PayrollFileProblem(f"{name} 第 {reader.line_num} 行不是有效的 CSV：{error}") from None
+    except csv.Error:
+        raise PayrollFileProblem(
+            f"{name} 第 {reader.line_num} 行不是有效的 CSV（引号不成对或含有空字符）；"
+            "请在 Excel 或 WPS 中重新保存为 .csv"
+        ) from None
 
 
 def _header(rows: Sequence[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]:
@@ -249,6 +256,23 @@ def _row(number: int, cells: list[Any], columns: dict[str, int]) -> PayrollRow:
     )
 
 
+def _width(header: list[Any]) -> int:
+    """The header's width: up to its last non-blank cell."""
+    filled = [position for position, cell in enumerate(header) if not _blank(cell)]
+    return filled[-1] + 1 if filled else 0
+
+
+def _fits(cells: list[Any], width: int) -> None:
+    """A row with more filled cells than the header has columns is misread, not truncated."""
+    extra = [cell for cell in cells[width:] if not _blank(cell)]
+    if extra:
+        raise _Bad(
+            f"有 {sum(not _blank(c) for c in cells)} 个值，多于表头的 {width} 列"
+            f"（多出“{_text(extra[0])}”等）；"
+            "金额中的千位分隔符“,”会把一个数拆成几列：请去掉千位分隔符，或给金额加上引号"
+        )
+
+
 def _at(cells: list[Any], position: int) -> Any:
     return cells[position] if position < len(cells) else None
 
@@ -266,6 +290,8 @@ def _text(cell: Any) -> str:
 def _month(cell: Any) -> datetime.date:
     if isinstance(cell, datetime.date):
         date = cell.date() if isinstance(cell, datetime.datetime) else cell
+        if date.year not in YEARS:
+            raise _Bad(f"的年份不在 {YEARS[0]}–{YEARS[-1]} 之间")
         if date.day in (1, month_end(date).day):
             return month_end(date)
         raise _Bad("不是月份：请写 2025-02，或该月第一天、最后一天的日期")
@@ -274,6 +300,9 @@ def _month(cell: Any) -> datetime.date:
     text = _text(cell)
     match = _MONTH.match(text)
     day = _DAY.match(text)
+    year = int(match[1]) if match else int(day[1]) if day else None
+    if year is not None and year not in YEARS:
+        raise _Bad(f"的年份不在 {YEARS[0]}–{YEARS[-1]} 之间")
     try:
         if match:
             return month_end(datetime.date(int(match[1]), int(match[2] or match[3]), 1))
@@ -291,6 +320,7 @@ def _amount(cell: Any) -> Decimal:
         value = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
         if not value.is_finite():
             raise _Bad("不是金额")
+        _in_range(value)
         rounded = value.quantize(Decimal("0.01"))
         if abs(value - rounded) > Decimal("0.000001"):
             raise _Bad("超过两位小数；金额以元为单位，精确到分")
@@ -304,9 +334,15 @@ def _amount(cell: Any) -> Decimal:
             value = Decimal(text)
         except InvalidOperation:
             raise _Bad("不是金额") from None
+        _in_range(value)
     if value < 0:
         raise _Bad("是负数；金额不能为负")
     return value.quantize(Decimal("0.01"))
+
+
+def _in_range(value: Decimal) -> None:
+    if not -LIMIT < value < LIMIT:
+        raise _Bad(f"过大：金额须小于 {fmt(LIMIT)} 元，请检查是否多输了数字")
 
 
 def _count(cell: Any) -> int:
@@ -318,23 +354,27 @@ def _count(cell: Any) -> int:
         number = cell
     else:
         text = _text(cell).removesuffix("人").strip()
-        if not text.isdigit():
+        if not _COUNT.match(text):
             raise _Bad("不是人数：应为整数")
         number = int(text)
     if number < 0:
         raise _Bad("是负数")
+    if number >= MAX_MEMBERS:
+        raise _Bad("过大：请检查是否多输了数字")
     return number
 
 
 def _date(cell: Any) -> datetime.date:
     if isinstance(cell, datetime.datetime):
-        return cell.date()
+        cell = cell.date()
     if isinstance(cell, datetime.date):
+        if cell.year not in YEARS:
+            raise _Bad(f"的年份不在 {YEARS[0]}–{YEARS[-1]} 之间")
         return cell
     match = _DAY.match(_text(cell))
     if match:
         try:
-            return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+            return _date(datetime.date(int(match[1]), int(match[2]), int(match[3])))
         except ValueError:
             pass
     raise _Bad("不是日期：请写成 2025-03-10")
