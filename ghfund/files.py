@@ -133,6 +133,11 @@ def write_output(path: Path, data: bytes, overwrite: bool) -> None:
         return
     if path.is_dir():
         raise FileExistsProblem(f"{path} 是目录；请给出文件名，如 {path / '报表.xlsx'}")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise FileExistsProblem(f"{parent} 是文件而不是目录，无法在其中写入 {path.name}")
+            break
     if path.exists() and not overwrite:
         raise FileExistsProblem(f"文件 {path} 已存在，未覆盖；换一个文件名，或加 --force 覆盖")
     path.parent.mkdir(parents=True, exist_ok=True)
