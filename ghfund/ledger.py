@@ -107,7 +107,7 @@ def _load(sources: list[tuple[str, bool]], path: Path | None) -> Loaded:
             gc.enable()
     too_large = oversized(entries)
     if too_large:
-        raise LedgerError(_too_large_message(too_large))
+        raise LedgerError(too_large_message(too_large))
     errors = _located(errors, options_map.get("include", []))
     plugin = any(name == PLUGIN for name, _ in options_map.get("plugin", []))
     if box and box[-1][0].entries is entries:
@@ -167,9 +167,9 @@ def oversized(entries: Iterable[Any]) -> list[tuple[dict[str, Any], Decimal]]:
     return found
 
 
-def _too_large_message(found: list[tuple[dict[str, Any], Decimal]]) -> str:
+def too_large_message(found: list[tuple[dict[str, Any], Decimal]]) -> str:
     shown = [
-        f"{display_path(meta.get('filename'))}:{meta.get('lineno', 0)} 的 {number}"
+        f"{display_path(meta.get('filename'))}:{meta.get('lineno', 0)} 的 {number:f}"
         for meta, number in found[:5]
     ]
     more = f"等 {len(found)} 处" if len(found) > len(shown) else ""
@@ -187,7 +187,7 @@ def _diagnosed(sources: list[tuple[str, bool]], error: Exception) -> str:
         entries = []
     found = oversized(entries)
     if found:
-        return _too_large_message(found)
+        return too_large_message(found)
     return (
         "Beancount 读取账本时意外中止，未能定位到出错的行；请用 bean-check 检查账本，"
         "或把账本与 ghfund 版本报告给维护者"

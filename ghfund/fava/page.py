@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FAILED = 422  # a download that cannot be made: its Chinese message, never a server error
 
 
 class GhfundPageError(FavaExtensionError):
@@ -68,6 +69,7 @@ class ReportPage(FavaExtensionBase):
 
         def make() -> Page:
             session = session_of(self.ledger)
+            session.require_sound()
             choices = self.listed(session)
             chosen, problem = self.chosen(choices)
             if problem:
@@ -86,6 +88,7 @@ class ReportPage(FavaExtensionBase):
 
         def make() -> Response:
             session = session_of(self.ledger)
+            session.require_sound()
             chosen, problem = self.chosen(self.listed(session))
             if problem:
                 return _text(problem, 404)
@@ -98,7 +101,7 @@ class ReportPage(FavaExtensionBase):
             )
 
         title = self.report_title or ""
-        return self.guarded(make, lambda error: _text(problem_text(title, error), 500))
+        return self.guarded(make, lambda error: _text(problem_text(title, error), FAILED))
 
     def download_url(self, page: Page) -> str:
         """Where the page's xlsx is (Fava's url_for cannot name an endpoint called "xlsx")."""
