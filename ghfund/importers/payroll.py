@@ -374,7 +374,8 @@ def _date(cell: Any) -> datetime.date:
     match = _DAY.match(_text(cell))
     if match:
         try:
-            return _date(datetime.date(int(match[1]), int(match[2]), int(match[3])))
+            day = datetime.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
-            pass
+            raise _Bad("不是日期：请写成 2025-03-10") from None
+        return _date(day)
     raise _Bad("不是日期：请写成 2025-03-10")
