@@ -80,9 +80,9 @@ YEAR = """\
 
 # Lines a hostile or careless user writes into a book.
 FRAGMENTS = [
-    "2025-04-01 * \"x\"\n  voucher: \"记-2025-0002\"\n  Assets:102-银行存款  {n} CNY\n"
+    '2025-04-01 * "x"\n  voucher: "记-2025-0002"\n  Assets:102-银行存款  {n} CNY\n'
     "  Equity:322-工会资金结余\n",
-    "2025-04-01 * \"x\"\n  Assets:102-银行存款  {n} CNY\n  Equity:322-工会资金结余  {n} CNY\n",
+    '2025-04-01 * "x"\n  Assets:102-银行存款  {n} CNY\n  Equity:322-工会资金结余  {n} CNY\n',
     '2025-02-10 custom "ghfund-payroll" 2025-01-31 {n} CNY\n  members: {n}\n',
     '2025-02-10 custom "ghfund-payroll" {t} {n}\n',
     '2025-01-20 custom "budget" Expenses:501-职工活动支出:50102-文体活动支出 "{t}" {n} CNY\n',
@@ -95,7 +95,7 @@ FRAGMENTS = [
     '2025-08-20 custom "ghfund-audit" "{t}" "张三" {t} 2025-06-30\n',
     '2025-03-15 custom "ghfund-ack" "{t}" {n}\n',
     '2025-04-01 custom "ghfund-close" 2025-03-31 "{t}"\n',
-    '2025-05-05 balance Assets:102-银行存款 {n} CNY\n',
+    "2025-05-05 balance Assets:102-银行存款 {n} CNY\n",
     'include "{t}"\n',
     'include "2025.beancount"\n',
     'option "operating_currency" "{t}"\n',
@@ -139,9 +139,7 @@ def invoke(args: list[str]) -> tuple[int, str, str]:
 @st.composite
 def ledgers(draw: st.DrawFn) -> tuple[str, str]:
     lines = draw(
-        st.lists(
-            st.tuples(st.sampled_from(FRAGMENTS), NUMBERS, TEXTS), min_size=1, max_size=4
-        )
+        st.lists(st.tuples(st.sampled_from(FRAGMENTS), NUMBERS, TEXTS), min_size=1, max_size=4)
     )
     extra = "".join(f.replace("{n}", n).replace("{t}", t) for f, n, t in lines)
     return extra, draw(st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "gbk"]))
