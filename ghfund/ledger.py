@@ -139,31 +139,37 @@ def _check_encodings(files: Iterable[str], main: Path) -> None:
 
 
 def oversized(entries: Iterable[Any]) -> list[tuple[dict[str, Any], Decimal]]:
-    """Every number in the entries whose magnitude is ``LIMIT`` or more, with its entry's meta.
+    """Every number in the entries whose magnitude is ``LIMIT`` or more, with its meta.
 
     Beancount's booking and the statements' rounding work with 28 significant digits: a
     number near that size makes them raise or silently round. No union's books come near.
     """
     found: list[tuple[dict[str, Any], Decimal]] = []
-
-    def visit(meta: dict[str, Any], number: Any) -> None:
-        if isinstance(number, Decimal) and not -LIMIT < number < LIMIT:
-            found.append((meta, number))
-
+    low, high = -LIMIT, LIMIT
     for entry in entries:
         kind = type(entry)
+        numbers: list[Any] = []
         if kind is data.Transaction:
             for posting in entry.postings:
-                for amount in (posting.units, posting.price, posting.cost):
-                    if amount is not None:
-                        visit(posting.meta or entry.meta, getattr(amount, "number", None))
+                units = posting.units
+                number = getattr(units, "number", None)
+                if isinstance(number, Decimal) and not low < number < high:
+                    found.append((posting.meta or entry.meta, number))
+                if posting.price is not None or posting.cost is not None:
+                    numbers += (getattr(posting.price, "number", None),)
+                    numbers += (getattr(posting.cost, "number", None),)
         elif kind is data.Balance or kind is data.Price:
-            visit(entry.meta, entry.amount.number)
+            numbers.append(entry.amount.number)
         elif kind is data.Custom:
-            for value in entry.values:
-                visit(entry.meta, value.value.number if value.dtype is Amount else value.value)
+            numbers += (v.value.number if v.dtype is Amount else v.value for v in entry.values)
         for value in entry.meta.values():
-            visit(entry.meta, value.number if isinstance(value, Amount) else value)
+            if type(value) is Decimal:
+                numbers.append(value)
+            elif type(value) is Amount:
+                numbers.append(value.number)
+        for number in numbers:
+            if isinstance(number, Decimal) and not low < number < high:
+                found.append((entry.meta, number))
     return found
 
 

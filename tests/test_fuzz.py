@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 from fava.application import create_app
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ghfund.cli import cli
@@ -155,7 +155,17 @@ REPORTS = [
 ]
 
 
+HUGE = "1" * 30 + ".00"
+
+
 @given(ledgers())
+@example((FRAGMENTS[0].replace("{n}", HUGE), "utf-8"))  # Beancount's booking raises
+@example((FRAGMENTS[1].replace("{n}", "9" * 27 + ".00"), "utf-8"))  # the reports' rounding
+@example((FRAGMENTS[2].replace("{n}", HUGE), "utf-8"))
+@example(("; 中文注释\n", "gbk"))
+@example(("", "utf-8-sig"))
+@example(('include "main.beancount"\n', "utf-8"))
+@example((FRAGMENTS[4].replace("{t}", "monthly").replace("{n}", "1.00"), "utf-8"))
 def test_malformed_ledgers_get_an_answer_not_a_traceback(book: tuple[str, str]) -> None:
     extra, encoding = book
     with tempfile.TemporaryDirectory() as name:
@@ -213,6 +223,10 @@ CELLS = st.one_of(
     st.lists(st.lists(CELLS, min_size=1, max_size=5), min_size=1, max_size=4),
     st.sampled_from(["utf-8", "gbk"]),
 )
+@example([["9999-12", "100.00"]], "utf-8")
+@example([["2025-05", "100.00", "²"]], "utf-8")
+@example([["2025-05", HUGE]], "utf-8")
+@example([["2025-05", "1", "250", "000.00"]], "gbk")
 def test_payroll_files_are_imported_whole_or_not_at_all(
     rows: list[list[str]], encoding: str
 ) -> None:
@@ -232,6 +246,10 @@ def test_payroll_files_are_imported_whole_or_not_at_all(
 
 
 @given(TEXTS | st.text(max_size=20))
+@example('某"工会')
+@example("某工会\n2025-01-01 open Assets:X")
+@example("")
+@example("\u2028")
 def test_init_writes_a_clean_book_or_nothing(union_name: str) -> None:
     with tempfile.TemporaryDirectory() as name:
         target = Path(name) / "book"
@@ -269,6 +287,9 @@ PAGES = ["AnnualReport", "BudgetExecution", "Checks", "DepartureAudit", "Funding
     st.sampled_from(["", "xlsx"]),
     st.dictionaries(st.sampled_from(["year", "officer", "time", "x"]), st.text(max_size=15)),
 )
+@example("DepartureAudit", "", {"officer": "李/四/工会/财务"})
+@example("DepartureAudit", "xlsx", {"officer": "/"})
+@example("AnnualReport", "xlsx", {"year": "99999999999"})
 def test_fava_pages_never_answer_500(
     fava: FlaskClient, page: str, download: str, query: dict[str, str]
 ) -> None:
