@@ -43,9 +43,10 @@ def _describe(value: Any) -> str:
 def arity(values: list[Any], low: int, high: int | None = None, shape: str = "") -> None:
     """Require between ``low`` and ``high`` positional values."""
     high = low if high is None else high
-    if not low <= len(values) <= high:
+    count = len(values or ())  # a custom directive without values has None
+    if not low <= count <= high:
         raise ValueProblem(
-            f"应有 {low}{'' if low == high else f'–{high}'} 个值，实为 {len(values)} 个"
+            f"应有 {low}{'' if low == high else f'–{high}'} 个值，实为 {count} 个"
             + (f"；格式：{shape}" if shape else "")
         )
 

@@ -109,6 +109,7 @@ def _load(sources: list[tuple[str, bool]], path: Path | None) -> Loaded:
     if too_large:
         raise LedgerError(too_large_message(too_large))
     errors = _located(errors, options_map.get("include", []))
+    errors = _empty_customs(errors, entries)
     plugin = any(name == PLUGIN for name, _ in options_map.get("plugin", []))
     if box and box[-1][0].entries is entries:
         book, findings = box[-1]  # the plugin's view: settings and directives already parsed
@@ -135,7 +136,9 @@ def _check_encodings(files: Iterable[str], main: Path) -> None:
         except OSError:
             continue  # Beancount has reported it
         if problem:
-            raise LedgerError(f"账本包含的文件 {problem}")
+            raise LedgerError(
+                problem if problem.startswith("无法") else f"账本包含的文件 {problem}"
+            )
 
 
 def oversized(entries: Iterable[Any]) -> list[tuple[dict[str, Any], Decimal]]:
@@ -161,7 +164,9 @@ def oversized(entries: Iterable[Any]) -> list[tuple[dict[str, Any], Decimal]]:
         elif kind is data.Balance or kind is data.Price:
             numbers.append(entry.amount.number)
         elif kind is data.Custom:
-            numbers += (v.value.number if v.dtype is Amount else v.value for v in entry.values)
+            numbers += (
+                v.value.number if v.dtype is Amount else v.value for v in entry.values or ()
+            )
         for value in entry.meta.values():
             if type(value) is Decimal:
                 numbers.append(value)
@@ -238,3 +243,23 @@ def _located(errors: list[Any], files: Iterable[str]) -> list[Any]:
             error = error._replace(source=data.new_metadata(at[-1][0], at[-1][1]))
         result.append(error)
     return result
+
+
+def _empty_customs(errors: list[Any], entries: list[Any]) -> list[Any]:
+    """A ``custom`` directive without values makes Beancount's own plugins raise (they iterate
+    its values, which are None); tell it at the directive's line instead of a traceback."""
+    crashed = [
+        e
+        for e in errors
+        if "Error applying plugin" in str(getattr(e, "message", ""))
+        and "NoneType' object is not iterable" in str(e.message)
+    ]
+    if not crashed:
+        return errors
+    empty = [e for e in entries if isinstance(e, data.Custom) and e.values is None]
+    if not empty:
+        return errors
+    rest = [e for e in errors if not any(e is c for c in crashed)]
+    return rest + [
+        loader.LoadError(entry.meta, "Custom directive without values", entry) for entry in empty
+    ]

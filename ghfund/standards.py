@@ -308,7 +308,7 @@ def resolve(customs: Iterable[data.Custom]) -> Standards:
     """Read every well-formed ``standards`` option; a table that cannot be read is an error."""
     chosen: dict[datetime.date, data.Custom] = {}
     for entry in customs:
-        values = entry.values
+        values = entry.values or []  # a custom directive without values has None
         if (
             entry.type == OPTION
             and len(values) == 2

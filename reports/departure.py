@@ -237,7 +237,7 @@ def _malformed_audits(book: Book, term: Term) -> list[str]:
         for error in book.directives.errors
         if error.entry is not None
         and error.entry.type == "ghfund-audit"
-        and any(getattr(v, "value", None) == term.person for v in error.entry.values)
+        and any(getattr(v, "value", None) == term.person for v in error.entry.values or ())
     ]
 
 

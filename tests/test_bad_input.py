@@ -18,6 +18,7 @@ from fava.application import create_app
 from flask.testing import FlaskClient
 
 from ghfund.cli import cli
+from ghfund.explain import explain
 from ghfund.ledger import LedgerError, load_file, load_string
 
 MAIN = """\
@@ -94,6 +95,15 @@ def test_an_amount_of_30_digits_is_an_error_at_its_line(
     assert result.exit_code == 2
     assert "金额超出 ghfund 能处理的范围" in result.stderr
     assert "2025.beancount:8 的 123456789012345678901234567890.00" in result.stderr
+
+
+def test_a_custom_directive_without_values_is_a_finding_not_a_crash() -> None:
+    loaded = load_string('option "operating_currency" "CNY"\n2025-02-10 custom "ghfund-payroll"\n')
+    assert [e.rule for e in loaded.findings.open] == ["directive-invalid"]
+    # Beancount's own pad plugin raises on it; the error is told at the directive's line
+    (error,) = loaded.errors
+    assert error.source["lineno"] == 2 and "没有任何值" in explain(error)
+    assert "Traceback" not in explain(error)
 
 
 def test_a_huge_number_in_a_directive_is_refused_too() -> None:
@@ -207,6 +217,7 @@ def test_a_monthly_budget_is_not_ignored_silently() -> None:
         ("月份,工资总额\n2025-05,1,250,000.00\n", "多于表头的 2 列"),
         ("月份,工资总额,日期\n2025-05,100.00,9999-01-01\n", "年份不在"),
         ("月份,工资总额\n2025-05,١٠٠\n", "不是金额"),
+        ("月份,工资总额\n2025-05,0\n", "工资总额为零"),
     ],
 )
 def test_a_bad_payroll_row_is_refused_and_nothing_written(

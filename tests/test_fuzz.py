@@ -100,6 +100,20 @@ FRAGMENTS = [
     'include "2025.beancount"\n',
     'option "operating_currency" "{t}"\n',
     "2025-13-45 open Assets:X\n",
+    *(
+        f'2025-02-10 custom "{kind}"\n'  # no values at all: Beancount gives None
+        for kind in (
+            "ghfund-payroll",
+            "ghfund-option",
+            "budget",
+            "ghfund-officer",
+            "ghfund-officer-end",
+            "ghfund-audit",
+            "ghfund-ack",
+            "ghfund-close",
+            "fava-extension",
+        )
+    ),
     "{t}\n",
 ]
 NUMBERS = st.one_of(
@@ -215,7 +229,9 @@ def test_any_command_line_gets_an_answer(command: str, options: list[list[str]])
 CELLS = st.one_of(
     NUMBERS,
     TEXTS,
-    st.sampled_from(["2025-05", "2025年6月", "202507", "9999-12", "2025-02-30", "", "合计"]),
+    st.sampled_from(
+        ["2025-05", "2025年6月", "202507", "9999-12", "2025-02-30", "", "合计", "0", "0.00"]
+    ),
 )
 
 
@@ -227,6 +243,7 @@ CELLS = st.one_of(
 @example([["2025-05", "100.00", "²"]], "utf-8")
 @example([["2025-05", HUGE]], "utf-8")
 @example([["2025-05", "1", "250", "000.00"]], "gbk")
+@example([["2025-05", "0"]], "utf-8")  # a zero payroll would be an invalid directive
 def test_payroll_files_are_imported_whole_or_not_at_all(
     rows: list[list[str]], encoding: str
 ) -> None:
@@ -242,6 +259,7 @@ def test_payroll_files_are_imported_whole_or_not_at_all(
             assert snapshot(directory) == before
             return
         loaded = load_file(path)  # what was written loads, and is well-formed
+        assert not loaded.errors
         assert not [f for f in loaded.findings.open if f.rule == "directive-invalid"]
 
 

@@ -245,6 +245,8 @@ def _row(number: int, cells: list[Any], columns: dict[str, int]) -> PayrollRow:
             problems.append(f"{TITLES[key]}“{_text(cell)}”{bad}")
     if problems:
         raise _Bad("；".join(problems))
+    if values.get("total") is not None and values["total"] == 0:
+        raise _Bad("工资总额为零；没有工资数据的月份请不要列出")
     month: datetime.date = values["month"]
     date: datetime.date | None = values.get("date")
     if date is None:
@@ -282,6 +284,8 @@ def _blank(cell: Any) -> bool:
 
 
 def _text(cell: Any) -> str:
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"  # as Excel shows it
     if isinstance(cell, datetime.datetime) and cell.time() == datetime.time():
         return cell.date().isoformat()
     return "" if cell is None else str(cell).strip()
@@ -337,7 +341,7 @@ def _amount(cell: Any) -> Decimal:
         _in_range(value)
     if value < 0:
         raise _Bad("是负数；金额不能为负")
-    return value.quantize(Decimal("0.01"))
+    return abs(value).quantize(Decimal("0.01"))  # abs: -0.0 is 0
 
 
 def _in_range(value: Decimal) -> None:
