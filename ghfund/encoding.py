@@ -11,6 +11,7 @@ with the original kept beside it as ``FILE.orig``.
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,11 +34,14 @@ class Sniffed:
     codec: str | None  # the Python codec that decodes it; None when unknown
 
 
+_UNKNOWN = Sniffed("未知编码（既不是 UTF-8，也不是 GBK）", None)
+
+
 def sniff(data: bytes) -> Sniffed | None:
     """None for plain UTF-8 text; else what the bytes seem to be."""
     for bom, label, codec in _BOMS:
         if data.startswith(bom):
-            return Sniffed(label, codec)
+            return Sniffed(label, codec) if _text(data, codec) else _UNKNOWN
     try:
         data.decode(UTF8)
         return None
@@ -47,7 +51,18 @@ def sniff(data: bytes) -> Sniffed | None:
         data.decode("gb18030")
         return Sniffed("GBK/GB18030（中文 Windows 的默认编码）", "gb18030")
     except UnicodeDecodeError:
-        return Sniffed("未知编码（既不是 UTF-8，也不是 GBK）", None)
+        return _UNKNOWN
+
+
+def _text(data: bytes, codec: str) -> bool:
+    """Whether ``data`` decodes as text in ``codec``: no control or unassigned characters."""
+    try:
+        decoded = data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return not any(
+        unicodedata.category(c) in ("Cc", "Cn", "Cs") and c not in "\t\n\r" for c in decoded
+    )
 
 
 def problem(path: Path, data: bytes) -> str | None:

@@ -142,6 +142,17 @@ def test_an_included_gbk_file_is_named_and_converted(tmp_path: Path) -> None:
     assert again.exit_code == 0 and "已是 UTF-8" in again.stdout
 
 
+def test_an_included_file_in_no_known_encoding_is_named(tmp_path: Path) -> None:
+    path = make_book(tmp_path)
+    (tmp_path / "2025.beancount").write_bytes(b"; caf\xe9 \xff\xfe\xfd\n")
+    result = run("check", str(path))
+    assert result.exit_code == 2
+    assert (
+        result.stderr.startswith("ghfund：无法解析账本文件 ") and "2025.beancount" in result.stderr
+    )
+    assert run("convert-encoding", str(tmp_path / "2025.beancount")).exit_code == 2
+
+
 def test_conversion_never_overwrites_a_kept_original(tmp_path: Path) -> None:
     path = tmp_path / "a.beancount"
     path.write_bytes("; 工会\n".encode("gbk"))
