@@ -29,22 +29,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from run import OUT, SIZES, book_for, tool
+from run import OUT, SIZES, book_for, tool, with_extension
 
 TARGET = 0.10
-EXTENSION = '2016-01-01 custom "fava-extension" "ghfund.fava"\n'
 PAGES = ("AnnualReport", "BudgetExecution", "Checks", "DepartureAudit", "Funding")
-
-
-def with_extension(book: Path) -> Path:
-    """``main-fava.beancount``: the book's main file plus the extension line."""
-    main = (book / "main.beancount").read_text(encoding="utf-8")
-    path = book / "main-fava.beancount"
-    path.write_text(
-        main.replace('plugin "ghfund.plugins.all"\n', f'plugin "ghfund.plugins.all"\n{EXTENSION}'),
-        encoding="utf-8",
-    )
-    return path
 
 
 def free_port() -> int:

@@ -37,7 +37,6 @@ import generate
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 SIZES = {"10k": 10_000, "100k": 100_000}
-TARGETS = {"b": 0.10, "d": 0.15}  # allowed overhead over (a): ghfund's rules, ghfund report
 NOT_AVAILABLE = "not available yet"
 ENV = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
 TRACEBACK = "Traceback (most recent call last)"
@@ -49,10 +48,12 @@ IMPORT_TIMER = (
 
 @dataclass(frozen=True)
 class Case:
-    row: str  # a, b, c, d
+    row: str  # a, b, c, …; a "w" suffix: the same command answered from the results cache
     argv: tuple[str, ...]
     shown: str  # the command as printed, with short paths
     optional: bool  # a ghfund command that may not exist yet
+    env: tuple[tuple[str, str], ...] = ()  # added to ENV
+    target: tuple[str, float] | None = None  # (base row, allowed ratio to it)
 
 
 @dataclass
@@ -97,33 +98,79 @@ def book_for(label: str, transactions: int) -> tuple[Path, dict[str, Any]]:
     return path, description
 
 
+EXTENSION = '2016-01-01 custom "fava-extension" "ghfund.fava"\n'
+
+
+def with_extension(book: Path) -> Path:
+    """``main-fava.beancount``: the book's main file plus the extension line."""
+    main = (book / "main.beancount").read_text(encoding="utf-8")
+    path = book / "main-fava.beancount"
+    path.write_text(
+        main.replace('plugin "ghfund.plugins.all"\n', f'plugin "ghfund.plugins.all"\n{EXTENSION}'),
+        encoding="utf-8",
+    )
+    return path
+
+
 def cases(book: Path, year: int) -> list[Case]:
+    """The commands, cold (no results cache) and warm (answered from it), side by side."""
     main, bare = str(book / "main.beancount"), str(book / "main-noplugin.beancount")
+    fava = str(with_extension(book))
     bean_check, ghfund = tool("bean-check"), tool("ghfund")
     report = ("report", "--year", str(year))
-    return [
+    cold = (("GHFUND_NO_CACHE", "1"),)
+    warm = (("GHFUND_CACHE_DIR", str(book / "cache")),)
+    page = (sys.executable, str(ROOT / "bench" / "fava_page.py"))
+    rows: list[Case] = [
+        Case("a", (bean_check, "--no-cache", bare), "bean-check --no-cache main-noplugin", False),
         Case(
-            "a",
-            (bean_check, "--no-cache", bare),
-            "bean-check --no-cache main-noplugin.beancount",
+            "b",
+            (bean_check, "--no-cache", main),
+            "bean-check --no-cache main (plugin)",
             False,
-        ),
-        Case("b", (bean_check, "--no-cache", main), "bean-check --no-cache main.beancount", False),
-        Case("c", (ghfund, "check", main), "ghfund check main.beancount", True),
-        Case(
-            "d",
-            (ghfund, *report, main, "--format", "json", "-o", os.devnull),
-            f"ghfund report --year {year} main.beancount --format json -o /dev/null",
-            True,
+            target=("a", 1.10),
         ),
     ]
+    ghfund_rows = [
+        ("c", ("check", main), "ghfund check main", None),
+        ("d", (*report, main, "--format", "json", "-o", os.devnull), "ghfund report json", 1.15),
+        ("e", (*report, main, "--format", "xlsx", "-o", os.devnull), "ghfund report xlsx", None),
+        ("f", (*report, main, "--format", "pdf", "-o", os.devnull), "ghfund report pdf", None),
+        (
+            "g",
+            ("audit", "--year", str(year), main, "--format", "json"),
+            "ghfund audit --year",
+            None,
+        ),
+    ]
+    for row, args, shown, limit in ghfund_rows:
+        rows.append(
+            Case(
+                row, (ghfund, *args), f"{shown} (cold)", True, cold, ("a", limit) if limit else None
+            )
+        )
+        if row in ("c", "d", "g"):
+            rows.append(
+                Case(f"{row}w", (ghfund, *args), f"{shown} (warm)", True, warm, ("a", 0.10))
+            )
+    rows += [
+        Case("h", (*page, main), "Fava first page, no extension", False, cold),
+        Case("i", (*page, fava), "Fava first page, ghfund pages on", False, cold, ("h", 1.10)),
+        Case("j", (*page, fava, "AnnualReport"), "… then 年度报表 (cold)", False, cold),
+        Case("jw", (*page, fava, "AnnualReport"), "… then 年度报表 (warm)", False, warm),
+    ]
+    return rows
 
 
-def run_once(argv: tuple[str, ...]) -> tuple[float, int, str]:
+def run_once(
+    argv: tuple[str, ...], env: tuple[tuple[str, str], ...] = ()
+) -> tuple[float, int, str]:
     """Wall time, exit status and stderr of one fresh run."""
     started = time.perf_counter()
     try:
-        done = subprocess.run(argv, env=ENV, cwd=ROOT, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            argv, env={**ENV, **dict(env)}, cwd=ROOT, capture_output=True, text=True, check=False
+        )
     except FileNotFoundError as error:
         return time.perf_counter() - started, 127, f"{error.strerror}: {argv[0]}"
     return time.perf_counter() - started, done.returncode, done.stderr
@@ -164,7 +211,7 @@ def measure(cases: list[Case], repeat: int, warmup: int) -> dict[str, Outcome]:
 
 def record(case: Case, outcome: Outcome, timed: bool) -> float | None:
     """Run ``case`` once into ``outcome``; None when it cannot be timed."""
-    elapsed, exit_status, stderr = run_once(case.argv)
+    elapsed, exit_status, stderr = run_once(case.argv, case.env)
     trouble = problem(case, exit_status, stderr)
     if trouble:
         outcome.status, outcome.note = trouble, reason(stderr)
@@ -179,24 +226,27 @@ def record(case: Case, outcome: Outcome, timed: bool) -> float | None:
     return elapsed
 
 
-def overhead(outcome: Outcome, base: Outcome, which: str) -> float | None:
-    value, reference = getattr(outcome, which), getattr(base, which)
-    return None if value is None or not reference else (value - reference) / reference
-
-
-def summary(outcomes: dict[str, Outcome]) -> dict[str, dict[str, Any]]:
-    """Overhead over (a) of the rules (b) and of the report (d), against their targets."""
+def summary(outcomes: dict[str, Outcome], chosen: list[Case]) -> dict[str, dict[str, Any]]:
+    """Each row with a target: its ratio to its base row (best and median) and the verdict."""
     result = {}
-    for row, name in (("b", "rules"), ("d", "report")):
-        best = overhead(outcomes[row], outcomes["a"], "best")
-        result[name] = {
-            "row": row,
+    for case in chosen:
+        if case.target is None:
+            continue
+        base, limit = case.target
+        best = ratio(outcomes[case.row], outcomes[base], "best")
+        result[case.row] = {
+            "base": base,
             "best": best,
-            "median": overhead(outcomes[row], outcomes["a"], "median"),
-            "target": TARGETS[row],
-            "met": None if best is None else best <= TARGETS[row],
+            "median": ratio(outcomes[case.row], outcomes[base], "median"),
+            "target": limit,
+            "met": None if best is None else best <= limit,
         }
     return result
+
+
+def ratio(outcome: Outcome, base: Outcome, which: str) -> float | None:
+    value, reference = getattr(outcome, which), getattr(base, which)
+    return None if value is None or not reference else value / reference
 
 
 def seconds(value: float | None) -> str:
@@ -221,13 +271,14 @@ def print_table(outcomes: dict[str, Outcome], overheads: dict[str, dict[str, Any
         print(
             line + f"{seconds(outcome.best):>8}  {seconds(outcome.median):>8}  {ratio:>6}  {exits}"
         )
-    labels = {"rules": "ghfund rules, ((b)-(a))/(a)", "report": "ghfund report, ((d)-(a))/(a)"}
     print()
-    for name, values in overheads.items():
+    for row, values in overheads.items():
         verdict = {True: "met", False: "NOT met", None: "not measured"}[values["met"]]
+        best = "n/a" if values["best"] is None else f"{values['best']:.2f}"
+        median = "n/a" if values["median"] is None else f"{values['median']:.2f}"
         print(
-            f"{labels[name]}: {percent(values['best'])} best, {percent(values['median'])} "
-            f"median; target ≤ {values['target']:.0%}: {verdict}"
+            f"({row}) / ({values['base']}): {best} best, {median} median; "
+            f"target ≤ {values['target']:.2f}: {verdict}"
         )
     notes = [f"({o.row}) {o.note}" for o in outcomes.values() if o.status == "ok" and o.note]
     for note in notes:
@@ -249,15 +300,16 @@ def benchmark(
     book: Path,
     description: dict[str, Any],
     args: argparse.Namespace,
-) -> None:
+) -> dict[str, Outcome]:
     print(
         f"book {book}: {description['transactions']} transactions, "
         f"{description['first_year']}–{description['last_year']}; "
         f"best and median of {args.repeat} after {args.warmup} warm-up run(s)",
         flush=True,
     )
-    outcomes = measure(cases(book, description["last_year"]), args.repeat, args.warmup)
-    overheads = summary(outcomes)
+    chosen = cases(book, description["last_year"])
+    outcomes = measure(chosen, args.repeat, args.warmup)
+    overheads = summary(outcomes, chosen)
     print_table(outcomes, overheads)
     results = {
         "size": label,
@@ -274,11 +326,12 @@ def benchmark(
             **versions(),
         },
         "rows": [asdict(o) | {"best": o.best, "median": o.median} for o in outcomes.values()],
-        "overhead": overheads,
+        "ratios": overheads,
     }
     target = OUT / f"results-{label}.json"
     target.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten {target.relative_to(ROOT)}")
+    return outcomes
 
 
 def profile(label: str, book: Path, top: int) -> None:
@@ -350,7 +403,11 @@ def print_profile(stats: pstats.Stats, top: int, total: float) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="ghfund benchmark: Beancount vs ghfund.")
     size = parser.add_mutually_exclusive_group()
-    size.add_argument("--size", choices=SIZES, default="10k", help="a standard book (10k)")
+    size.add_argument(
+        "--size",
+        default="10k,100k",
+        help="standard books, comma-separated: 10k, 100k (both, and their scaling)",
+    )
     size.add_argument("--transactions", type=int, help="a book of exactly N transactions")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per command (3)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (1)")
@@ -368,13 +425,43 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    transactions = args.transactions or SIZES[args.size]
-    label = next((name for name, n in SIZES.items() if n == transactions), str(transactions))
-    book, description = book_for(label, transactions)
-    if args.profile:
-        profile(label, book, args.top)
+    if args.transactions:
+        labels = [
+            next(
+                (n for n, count in SIZES.items() if count == args.transactions),
+                str(args.transactions),
+            )
+        ]
+        counts = {labels[0]: args.transactions}
     else:
-        benchmark(label, book, description, args)
+        labels = [label.strip() for label in args.size.split(",") if label.strip()]
+        unknown = [label for label in labels if label not in SIZES]
+        if unknown:
+            raise SystemExit(f"unknown --size {', '.join(unknown)}: choose from {', '.join(SIZES)}")
+        counts = {label: SIZES[label] for label in labels}
+    measured: dict[str, dict[str, Outcome]] = {}
+    for label in labels:
+        book, description = book_for(label, counts[label])
+        if args.profile:
+            profile(label, book, args.top)
+        else:
+            measured[label] = benchmark(label, book, description, args)
+    if len(measured) == 2:
+        print_scaling(*measured.items())
+
+
+def print_scaling(
+    small: tuple[str, dict[str, Outcome]], large: tuple[str, dict[str, Outcome]]
+) -> None:
+    """Per command, the larger book's best time over the smaller's (near the size ratio for
+    linear work)."""
+    (small_label, few), (large_label, many) = small, large
+    print(f"\nscaling, best {large_label} ÷ best {small_label}:")
+    for row, outcome in many.items():
+        other = few.get(row)
+        if outcome.best is None or other is None or not other.best:
+            continue
+        print(f"({row}) {outcome.command}: {outcome.best / other.best:.1f}")
 
 
 if __name__ == "__main__":

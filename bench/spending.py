@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from ledger_text import (
     ASSET_FUND,
+    BOOKS,
     BUILDINGS,
     GENERAL_EQUIPMENT,
     LARGE_EXPENSE,
@@ -66,7 +67,7 @@ DEPARTMENT_LINES = (  # code, count weight, amount weight, activities
     ("50105", 12, 10, ("会员观影活动", "会员春游", "会员秋游", "亲子活动用品")),
     ("50106", 4, 3, ("青年联谊活动", "女职工节活动")),
     ("50301", 5, 6, ("岗位练兵比武耗材", "技能竞赛评委费", "技能竞赛奖品")),
-    ("50302", 4, 5, ("职工之家桌椅", "母婴室用品")),
+    ("50302", 4, 5, ("职工之家桌椅维修", "母婴室用品")),
     ("50303", 2, 3, ("创新工作室耗材", "合理化建议评审")),
     ("50304", 4, 2, ("职工书屋图书", "书屋期刊订阅")),
     ("50305", 3, 2, ("职工心理咨询", "单身职工联谊")),
@@ -111,7 +112,8 @@ def gift_count(members: int) -> int:
 
 
 def earmarked(year: Year) -> None:
-    """Spend 95% of the year's earmarked grant on the workers' library, tagged with its fund."""
+    """Spend 95% of the year's earmarked grant on the workers' library, tagged with its fund;
+    the books, bought in bulk, are fixed assets (162 图书和档案 / 301), not depreciated."""
     grant = next(txn for txn in year.transactions() if txn.fund is not None)
     amount = grant.postings[0][1]
     for month, day, percent in EARMARK_SHARES:
@@ -123,6 +125,7 @@ def earmarked(year: Year) -> None:
             f"{grant.fund}：购置图书",
         )
         txn.fund, txn.cashable = grant.fund, False
+        txn.postings += [(BOOKS, amount * percent // 100), (ASSET_FUND, -(amount * percent // 100))]
         year.items.append(txn)
 
 

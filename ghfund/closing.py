@@ -34,14 +34,14 @@ def fund_of(posting: data.Posting, txn: data.Transaction) -> str:
     root = posting.account.split(":", 1)[0]
     if root not in ("Income", "Expenses"):
         return ""
-    named = _named_fund(posting, txn)
+    named = named_fund(posting, txn)
     if named:
         return named
     coded = chart.try_parse(posting.account)
     return EARMARKED_DEFAULT if coded and coded.code.startswith(EARMARKED_CODE) else ""
 
 
-def _named_fund(posting: data.Posting, txn: data.Transaction) -> str:
+def named_fund(posting: data.Posting, txn: data.Transaction) -> str:
     """The ``fund`` metadata of the posting, else of its transaction, or ""."""
     fund: Any = (posting.meta or {}).get("fund", txn.meta.get("fund"))
     return fund.strip() if isinstance(fund, str) else ""
@@ -99,7 +99,7 @@ def fund_balances_at(
                 kind = kinds[posting.account] = _kind(posting.account)
             if not kind or posting.units is None or posting.units.number is None:
                 continue
-            if kind in ("321", "earmarked") or (kind == "flow" and _named_fund(posting, txn)):
+            if kind in ("321", "earmarked") or (kind == "flow" and named_fund(posting, txn)):
                 carried -= posting.units.number
             else:
                 retained -= posting.units.number

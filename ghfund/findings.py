@@ -140,11 +140,30 @@ def capture() -> Iterator[list[tuple[Book, Findings]]]:
         _CAPTURE.reset(token)
 
 
+_RECENT: dict[int, tuple[dict[str, Any], Book, Findings]] = {}
+RECENT_LOADS = 4  # loads whose findings are kept for a reader outside the load (Fava)
+
+
 def publish(book: Book, findings: Findings) -> None:
-    """Hand the book the plugin read and its whole Findings to an active capture(), if any."""
+    """Hand the book the plugin read and its whole Findings to an active capture(), if any,
+    and keep them for ``published`` (the last few loads only)."""
     box = _CAPTURE.get()
     if box is not None:
         box.append((book, findings))
+    options = book.options_map
+    _RECENT.pop(id(options), None)
+    _RECENT[id(options)] = (options, book, findings)
+    while len(_RECENT) > RECENT_LOADS:
+        _RECENT.pop(next(iter(_RECENT)))
+
+
+def published(options_map: dict[str, Any]) -> tuple[Book, Findings] | None:
+    """What the plugin published during the load that produced ``options_map`` (Fava hands
+    its extensions the options of its own load), if it ran and is still remembered."""
+    found = _RECENT.get(id(options_map))
+    if found is None or found[0] is not options_map:
+        return None
+    return found[1], found[2]
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ tables (plain Python, no pandas: the rules run inside ``bean-check``):
   flows in. Its allocation is what it credits to 402, 211 and 131 (a tax-mode
   refund settling a year-end receivable); its dues what it credits to 401.
   ``payroll:`` names a month by any of its days (the convention is the month-end).
-- 211 is cleared first in, first out: every net credit to 211 (an upward share,
-  the opening balance) is cleared by the following net debits (remittances).
-  A debit with nothing left to clear is an advance that clears the next credits.
+- Every net credit to 211 (an upward share, the opening balance) is cleared by net
+  debits (remittances) matched to it by the month they name (``payroll:``, then the
+  narration), then first in, first out (``ghfund.remittance``).
 
 "Now" is the book's last date: a deadline is checked once the book has passed it.
 """
@@ -24,17 +24,17 @@ import bisect
 import calendar
 import datetime
 import re
-from collections import deque
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from beancount.core import data
 
-from ghfund import chart
+from ghfund import chart, remittance
 from ghfund.book import Book
 from ghfund.directives import Payroll
 from ghfund.money import ZERO, cents
+from ghfund.remittance import Debit, Piece, Share
 
 ALLOCATION_RATE = Decimal("0.02")
 DUES_RATE = Decimal("0.005")
@@ -104,21 +104,26 @@ class Receipt:
 
 @dataclass(frozen=True)
 class Credit:
-    """One net credit to 211 and how first-in-first-out remittances cleared it."""
+    """One net credit to 211 and the remittances that cleared it (``ghfund.remittance``)."""
 
     txn: data.Transaction
     amount: Decimal
     month: datetime.date | None  # the payroll month of a receipt's upward share
     deadline: datetime.date  # credit date + remit-days
-    cleared: tuple[tuple[datetime.date, Decimal], ...]  # (date, amount) pieces
+    pieces: tuple[Piece, ...]  # (date, amount, paying transaction, how matched), by date
 
     @property
     def date(self) -> datetime.date:
         return self.txn.date
 
     @property
+    def cleared(self) -> tuple[tuple[datetime.date, Decimal], ...]:
+        """(date, amount) of each piece."""
+        return tuple((piece.date, piece.amount) for piece in self.pieces)
+
+    @property
     def remitted(self) -> Decimal:
-        return sum((amount for _, amount in self.cleared), ZERO)
+        return sum((piece.amount for piece in self.pieces), ZERO)
 
     @property
     def outstanding(self) -> Decimal:
@@ -126,7 +131,7 @@ class Credit:
 
     def late(self, now: datetime.date) -> Decimal:
         """Cleared after the deadline, plus what is still open once ``now`` is past it."""
-        late = sum((amount for date, amount in self.cleared if date > self.deadline), ZERO)
+        late = sum((p.amount for p in self.pieces if p.date > self.deadline), ZERO)
         return late + (self.outstanding if now > self.deadline else ZERO)
 
 
@@ -225,69 +230,29 @@ def allocation_due(payroll: Payroll, book: Book) -> tuple[str, Decimal]:
     return mode, full
 
 
-@dataclass
-class _Open:
-    """A credit to 211 while the scan clears it (mutable; frozen into a Credit at the end)."""
-
-    txn: data.Transaction
-    amount: Decimal
-    month: datetime.date | None
-    left: Decimal
-    pieces: list[tuple[datetime.date, Decimal]]
-
-
-class _Payable:
-    """211 cleared first in, first out, as the scan meets its postings."""
-
-    def __init__(self) -> None:
-        self.queue: deque[_Open] = deque()
-        self.all: list[_Open] = []
-        self.advance = ZERO  # debits with no credit left to clear
-        self.moves: list[tuple[datetime.date, Decimal]] = []
-
-    def credit(self, txn: data.Transaction, amount: Decimal, month: datetime.date | None) -> None:
-        self.moves.append((txn.date, amount))
-        item = _Open(txn, amount, month, amount, [])
-        self.all.append(item)
-        if self.advance > 0:
-            piece = min(self.advance, amount)
-            item.pieces.append((txn.date, piece))
-            item.left -= piece
-            self.advance -= piece
-        if item.left > 0:
-            self.queue.append(item)
-
-    def debit(self, date: datetime.date, amount: Decimal) -> None:
-        self.moves.append((date, -amount))
-        while amount > 0 and self.queue:
-            head = self.queue[0]
-            piece = min(head.left, amount)
-            head.pieces.append((date, piece))
-            head.left -= piece
-            amount -= piece
-            if not head.left:
-                self.queue.popleft()
-        self.advance += amount
-
-    def credits(self, book: Book) -> tuple[Credit, ...]:
-        days = book.settings.days
-        return tuple(
-            Credit(
-                item.txn,
-                item.amount,
-                item.month,
-                item.txn.date + datetime.timedelta(days=days("remit-days", item.txn.date)),
-                tuple(item.pieces),
-            )
-            for item in self.all
+def _credits(book: Book, moves: list[Share | Debit]) -> tuple[Credit, ...]:
+    """Match the 211 moves (``ghfund.remittance``) and freeze the credits, in book order."""
+    remittance.match(moves)
+    days = book.settings.days
+    return tuple(
+        Credit(
+            share.txn,
+            share.amount,
+            share.month,
+            share.txn.date + datetime.timedelta(days=days("remit-days", share.txn.date)),
+            tuple(sorted(share.pieces, key=lambda piece: piece.date)),
         )
+        for share in moves
+        if isinstance(share, Share)
+    )
 
 
 def _compute(book: Book) -> Funding:
     currency = book.currency
     uppers = {str(value) for _, value in book.settings.history("upper-union")}
     kinds: dict[str, str | None] = {}
-    payable = _Payable()
+    moves: list[Share | Debit] = []
+    payable_moves: list[tuple[datetime.date, Decimal]] = []
     receipts: dict[datetime.date, list[Receipt]] = {}
     expense_payments: list[ExpensePayment] = []
     for txn in book.transactions:
@@ -319,9 +284,11 @@ def _compute(book: Book) -> Funding:
                 sums[kind] = sums.get(kind, ZERO) + units.number
         net_payable = -sums.get(PAYABLE, ZERO)
         if net_payable > 0:
-            payable.credit(txn, net_payable, month)
+            moves.append(Share(txn, net_payable, month))
+            payable_moves.append((txn.date, net_payable))
         elif net_payable < 0:
-            payable.debit(txn.date, -net_payable)
+            moves.append(Debit(txn, -net_payable, remittance.named(txn, month)))
+            payable_moves.append((txn.date, net_payable))
         if month is not None and sums.get(CASH, ZERO) > 0:
             receipt = Receipt(
                 txn,
@@ -337,13 +304,13 @@ def _compute(book: Book) -> Funding:
             found = _remittance_as_expense(book, txn, expenses)
             if found:
                 expense_payments.append(found)
-    credits = payable.credits(book)
+    credits = _credits(book, moves)
     return Funding(
         _months(book, receipts, credits),
         credits,
         tuple(expense_payments),
         book.last_date,
-        tuple(payable.moves),
+        tuple(payable_moves),
     )
 
 

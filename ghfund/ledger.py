@@ -48,6 +48,13 @@ class Loaded:
     def ok(self) -> bool:
         return not self.errors and not self.findings.open
 
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every file the book read: Beancount's includes and a union's own standards tables
+        (what the results cache digests, ``ghfund.cache``)."""
+        included = [str(name) for name in self.book.options_map.get("include", [])]
+        return (*included, *self.book.standards.files)
+
 
 def default_ledger() -> Path:
     """The bundled example book: ledgers/example of a source checkout (editable install),
@@ -111,13 +118,17 @@ def _load(sources: list[tuple[str, bool]], path: Path | None) -> Loaded:
     errors = _located(errors, options_map.get("include", []))
     errors = _empty_customs(errors, entries)
     plugin = any(name == PLUGIN for name, _ in options_map.get("plugin", []))
-    if box and box[-1][0].entries is entries:
-        book, findings = box[-1]  # the plugin's view: settings and directives already parsed
+    if box:
+        # The plugin's findings are what bean-check and Fava show. Its Book (with what the
+        # rules derived) serves the reports too unless Beancount changed the transactions
+        # after the plugin ran (pad inserts some; balance only replaces Balance entries).
+        seen, findings = box[-1]
+        book = seen if same_transactions(seen.entries, entries) else Book(entries, options_map)
     else:
         book = Book(entries, options_map)
         from ghfund.plugins import all as ghfund_rules
 
-        findings = box[-1][1] if box else ghfund_rules.run(book)
+        findings = ghfund_rules.run(book)
     others = tuple(e for e in errors if not isinstance(e, GhfundError))
     return Loaded(book, others, findings, path, plugin)
 
@@ -263,3 +274,13 @@ def _empty_customs(errors: list[Any], entries: list[Any]) -> list[Any]:
     return rest + [
         loader.LoadError(entry.meta, "Custom directive without values", entry) for entry in empty
     ]
+
+
+def same_transactions(before: list[Any], after: list[Any]) -> bool:
+    """Whether the two entry lists hold the very same transactions, in the same order."""
+    if len(before) != len(after):
+        return False
+    return all(
+        a is b or not (isinstance(a, data.Transaction) or isinstance(b, data.Transaction))
+        for a, b in zip(before, after, strict=True)
+    )

@@ -75,6 +75,7 @@ plugin "ghfund.plugins.all"
 {start} custom "ghfund-option" "allocation-days" 45         ; 拨缴经费到账期限（天）
 {start} custom "ghfund-option" "departure-audit-roles" "主席"
 {start} custom "ghfund-option" "departure-audit-days" 90
+{start} custom "ghfund-option" "capital-threshold" 1000.00 CNY  ; 固定资产入账起点（通用设备）
 ; 按本单位实际填写后取消注释：
 ; {start} custom "ghfund-option" "upper-union" "某某市总工会"
 ; {start} custom "ghfund-option" "standards" "anhui-2025"

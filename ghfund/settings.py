@@ -74,6 +74,21 @@ def _days(values: list[Any], currency: str) -> int:
     return custom.integer(values, 0, "天数", minimum=1)
 
 
+def _tolerance(values: list[Any], currency: str) -> Decimal:
+    custom.arity(values, 1)
+    share = custom.number(values, 0, "容差比例")
+    if not 0 <= share < 1:
+        raise ValueProblem(
+            f"容差比例应在 0 与 1 之间，如 0.005 表示可少收应收额的 0.5%，实为 {share}"
+        )
+    return share
+
+
+def _members(values: list[Any], currency: str) -> int:
+    custom.arity(values, 1)
+    return custom.integer(values, 0, "会员人数", minimum=1)
+
+
 def _roles(values: list[Any], currency: str) -> tuple[str, ...]:
     roles = tuple(r.strip() for r in re.split(r"[,，、]", _text(values, currency)) if r.strip())
     if not roles:
@@ -87,6 +102,13 @@ def _gift_cap(values: list[Any], currency: str) -> tuple[str, Decimal]:
     if not event:
         raise ValueProblem("慰问事项不能为空")
     return event, custom.money(values, 1, "标准", currency)
+
+
+def _words(values: list[Any], currency: str) -> tuple[str, ...]:
+    words = tuple(w.strip() for w in re.split(r"[,，、]", _text(values, currency)) if w.strip())
+    if not words:
+        raise ValueProblem('至少列出一个词，如 "跑步机,投影仪"')
+    return words
 
 
 @dataclass(frozen=True)
@@ -109,13 +131,20 @@ SPECS: tuple[OptionSpec, ...] = (
     OptionSpec("upper-union", _text, None, "上级工会（上解经费的收款方）"),
     OptionSpec("standards", _text, None, "适用的省级慰问标准表"),
     OptionSpec("large-expense", _money, None, "需集体决策的大额支出起点"),
+    OptionSpec("large-split-days", _days, 7, "同一收款方的支出合并看是否达到大额的天数"),
     OptionSpec("cash-limit", _money, None, "库存现金限额"),
     OptionSpec("cash-payment-limit", _money, None, "单笔现金支付限额"),
     OptionSpec("remit-days", _days, 30, "上解经费的期限（天）"),
     OptionSpec("allocation-days", _days, 45, "拨缴经费到账的期限（天，自工资数据日起）"),
+    OptionSpec(
+        "dues-tolerance", _tolerance, Decimal("0.005"), "会费可少收的比例（逐人计算的尾差）"
+    ),
+    OptionSpec("members", _members, None, "会员人数（工资数据未注明 members 时）"),
     OptionSpec("departure-audit-roles", _roles, ("主席",), "须离任审计的职务"),
     OptionSpec("departure-audit-days", _days, 90, "离任审计的期限（天，自离任日起）"),
     OptionSpec("gift-cap", _gift_cap, None, "某慰问事项的标准（覆盖标准表）"),
+    OptionSpec("capital-threshold", _money, Decimal("1000.00"), "固定资产（通用设备）的入账起点"),
+    OptionSpec("asset-words", _words, (), "摘要中表示购置设备的词（补充内置词表）"),
 )
 BY_NAME: dict[str, OptionSpec] = {spec.name: spec for spec in SPECS}
 
@@ -168,12 +197,28 @@ class Settings:
         return value
 
     def days(self, name: str, date: datetime.date) -> int:
-        """remit-days, allocation-days or departure-audit-days."""
+        """remit-days, allocation-days, departure-audit-days or large-split-days."""
         value: int = self.at(name, date)
+        return value
+
+    def dues_tolerance(self, date: datetime.date) -> Decimal:
+        value: Decimal = self.at("dues-tolerance", date)
+        return value
+
+    def members(self, date: datetime.date) -> int | None:
+        value: int | None = self.at("members", date)
         return value
 
     def departure_audit_roles(self, date: datetime.date) -> tuple[str, ...]:
         value: tuple[str, ...] = self.at("departure-audit-roles", date)
+        return value
+
+    def capital_threshold(self, date: datetime.date) -> Decimal:
+        value: Decimal = self.at("capital-threshold", date)
+        return value
+
+    def asset_words(self, date: datetime.date) -> tuple[str, ...]:
+        value: tuple[str, ...] = self.at("asset-words", date)
         return value
 
     def gift_cap(self, event: str, date: datetime.date) -> Decimal | None:

@@ -272,6 +272,7 @@ class Standards:
     dates: tuple[datetime.date, ...] = ()
     tables: tuple[Table | None, ...] = ()
     errors: tuple[SettingInvalidError, ...] = ()
+    files: tuple[str, ...] = ()  # a union's own tables the book names (read or not)
 
     def table(self, date: datetime.date) -> Table | None:
         index = bisect.bisect_right(self.dates, date)
@@ -317,12 +318,15 @@ def resolve(customs: Iterable[data.Custom]) -> Standards:
             and str(values[1].value).strip()
         ):
             chosen[entry.date] = entry  # the same date twice: the later wins, as in settings
-    dates, tables, errors = [], [], []
+    dates, tables, errors, files = [], [], [], []
     for date in sorted(chosen):
         entry = chosen[date]
         ref = str(entry.values[1].value).strip()
         filename = str(entry.meta.get("filename", ""))
         base = Path(filename).parent if filename and not filename.startswith("<") else None
+        if ref.endswith(".toml"):
+            path = Path(ref).expanduser()
+            files.append(str((base / path) if base and not path.is_absolute() else path))
         table: Table | None
         try:
             table = load(ref, base)
@@ -339,4 +343,4 @@ def resolve(customs: Iterable[data.Custom]) -> Standards:
             )
         dates.append(date)
         tables.append(table)
-    return Standards(tuple(dates), tuple(tables), tuple(errors))
+    return Standards(tuple(dates), tuple(tables), tuple(errors), tuple(files))

@@ -17,12 +17,17 @@ from ghfund.book import Book
 from ghfund.findings import AckUnmatchedError, Findings
 from ghfund.plugins import (
     accounts,
+    assets,
     audit,
     budget,
+    budget_years,
     contract,
     control,
     funding,
+    funds,
+    payroll,
     spending,
+    splitting,
     vouchers,
 )
 from ghfund.rules import Rule, RuleFailedError, plugin
@@ -33,9 +38,14 @@ RULES: tuple[Rule, ...] = (
     *accounts.RULES,
     *vouchers.RULES,
     *funding.RULES,
+    *budget_years.RULES,
+    *payroll.RULES,
     *budget.RULES,
+    *funds.RULES,
     *spending.RULES,
     *control.RULES,
+    *assets.RULES,
+    *splitting.RULES,
     *audit.RULES,
 )
 

@@ -4,11 +4,13 @@ Budget semantics are ``ghfund.budgets``' (yearly directives only, latest effecti
 first original, parents cover descendants, exact Decimal). Books without yearly
 budgets, and years without any, are left alone: the rules need data the book lacks.
 Keys (what a ``ghfund-ack`` names): the year for ``budget-unapproved`` and
-``budget-deficit``, the voucher for ``budget-unbudgeted`` and ``budget-overrun``.
+``budget-deficit``; the voucher for ``budget-unbudgeted``, ``budget-overrun`` and
+``budget-retroactive``. ``budget-missing`` is ``ghfund.plugins.budget_years``'.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -41,6 +43,10 @@ class BudgetUnbudgetedError(GhfundError):
 
 class BudgetOverrunError(GhfundError):
     rule = "budget-overrun"
+
+
+class BudgetRetroactiveError(GhfundError):
+    rule = "budget-retroactive"
 
 
 def check_budgets_approved(book: Book) -> Sequence[BudgetUnapprovedError]:
@@ -207,10 +213,16 @@ def check_budgets_not_overrun(book: Book) -> Sequence[BudgetOverrunError]:
     return book.derived(_check_spending).overrun
 
 
+def check_spending_budget_in_force(book: Book) -> Sequence[BudgetRetroactiveError]:
+    """No line's spending crosses the budget in force on its date (先支后调)."""
+    return book.derived(_check_spending).retroactive
+
+
 @dataclass(frozen=True)
 class _SpendingFindings:
     unbudgeted: tuple[BudgetUnbudgetedError, ...]
     overrun: tuple[BudgetOverrunError, ...]
+    retroactive: tuple[BudgetRetroactiveError, ...]
 
 
 class _Year:
@@ -219,6 +231,7 @@ class _Year:
     def __init__(self, year_lines: list[BudgetLine]) -> None:
         self.lines = [line for line in year_lines if line.kind == "expense"]
         self.limits = [line.effective for line in self.lines]
+        self.dates = [tuple(d.date for d in line.directives) for line in self.lines]
         self.spent = [ZERO] * len(self.lines)
         self.covering: dict[str, tuple[int, ...]] = {}  # account -> indices of its lines
 
@@ -227,16 +240,28 @@ class _Year:
         self.covering[account] = found
         return found
 
+    def in_force(self, index: int, date: datetime.date) -> int | None:
+        """The index of the line's directive in force on ``date``: the latest dated on or
+        before it (an adjustment approved the same day counts); before the first, the
+        yearly original (None for a line that an adjustment added)."""
+        found = bisect.bisect_right(self.dates[index], date)
+        if found:
+            return found - 1
+        return None if self.lines[index].directives[0].adjustment else 0
+
 
 def _check_spending(book: Book) -> _SpendingFindings:
-    """budget-unbudgeted and budget-overrun in one pass over the transactions, in date order.
+    """budget-unbudgeted, budget-overrun and budget-retroactive in one pass over the
+    transactions, in date order.
 
     Only years with a yearly budget count. Each Expenses posting adds to every expense line
     covering its account; refunds are negative; #closing entries from another system are
-    not spending.
+    not spending. A line's spending crossing its effective (final) budget is an overrun;
+    crossing only the budget in force on the date, with a later adjustment covering it,
+    is retroactive (先支后调).
     """
     years = {year: _Year(year_lines) for year, year_lines in budgets.of_book(book).items()}
-    unbudgeted, overrun = [], []
+    unbudgeted, overrun, retroactive = [], [], []
     for txn in book.transactions:
         year = years.get(txn.date.year)
         if year is None or closing.is_closing(txn):
@@ -261,7 +286,14 @@ def _check_spending(book: Book) -> _SpendingFindings:
             after = year.spent[index] = before + moved[index]
             if before <= year.limits[index] < after:
                 overrun.append(_overrun(txn, year.lines[index], after))
-    return _SpendingFindings(tuple(unbudgeted), tuple(overrun))
+            elif before < after <= year.limits[index] and len(year.dates[index]) > 1:
+                line = year.lines[index]
+                now = year.in_force(index, txn.date)
+                if now is not None and now < len(line.directives) - 1:
+                    limit = line.directives[now].amount
+                    if before <= limit < after:
+                        retroactive.append(_retroactive(txn, line, now, limit, after))
+    return _SpendingFindings(tuple(unbudgeted), tuple(overrun), tuple(retroactive))
 
 
 def _unbudgeted(txn: data.Transaction, spent: dict[str, Decimal]) -> BudgetUnbudgetedError:
@@ -290,6 +322,23 @@ def _overrun(txn: data.Transaction, line: BudgetLine, spent: Decimal) -> BudgetO
     )
 
 
+def _retroactive(
+    txn: data.Transaction, line: BudgetLine, now: int, limit: Decimal, spent: Decimal
+) -> BudgetRetroactiveError:
+    covering = next(d for d in line.directives[now + 1 :] if d.amount >= spent)
+    approved = f"（{covering.approved}批准）" if covering.approved else "（未写明批准文件）"
+    return BudgetRetroactiveError(
+        source_of(txn),
+        f"先支后调：{line.account} {txn.date} 适用的 {line.year} 年度预算为 {fmt(limit)}，"
+        f"至本笔累计支出 {fmt(spent)}，超出 {fmt(spent - limit)}；预算到 {covering.date} 才调整为 "
+        f"{fmt(covering.amount)}{approved}，调整在支出之后。超预算的支出应先调整预算、后支出；"
+        "请由经审会审查这次事后调整，确认后用 ghfund-ack 处理",
+        txn,
+        voucher_key(txn),
+        spent - limit,
+    )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(BudgetUnapprovedError, "预算和预算调整都写明批准文件（approved）", check_budgets_approved),
     Rule(
@@ -299,6 +348,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(BudgetUnbudgetedError, "有预算的年度，不在未列预算的科目上支出", check_spending_budgeted),
     Rule(BudgetOverrunError, "各预算科目的累计支出不超过其调整后预算", check_budgets_not_overrun),
+    Rule(
+        BudgetRetroactiveError,
+        "先支后调：支出不超过支出当日适用的预算，不靠事后调整补足",
+        check_spending_budget_in_force,
+    ),
 )
 
 __plugins__ = (topic_plugin(RULES),)

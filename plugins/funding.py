@@ -2,18 +2,25 @@
 
 Computations live in ``ghfund.funding`` (one pass, shared with the funding tables).
 Keys: the payroll month (``2025-02``) for allocation-short and dues-short, the
-voucher for the others.
+voucher for the others. allocation-short and dues-short name the receipts they counted
+and sit at the month's last one (at the payroll directive when none arrived);
+remittance-late names the share's month, the voucher crediting 211, the late payments
+and how each was matched to the share (``ghfund.remittance``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from beancount.core import data
 
 from ghfund import funding
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
-from ghfund.funding import Month
+from ghfund.funding import Credit, Month, Receipt
 from ghfund.money import cents, fmt
+from ghfund.remittance import HOW
 from ghfund.rules import Rule, topic_plugin
 
 
@@ -49,23 +56,46 @@ def check_allocation_received(book: Book) -> Sequence[AllocationShortError]:
         in_time = month.received_by(month.deadline)
         if in_time >= month.due:
             continue
+        deadline = month.deadline
+        counted = [r for r in month.receipts if r.allocation and r.date <= deadline]
         late = month.late_receipts
-        late_text = "、".join(f"{r.date} {fmt(r.allocation)} 元" for r in late)
+        late_text = "、".join(f"{_voucher(r)} {r.date} {fmt(r.allocation)} 元" for r in late)
+        at = _last((*counted, *late)) or month.payroll.entry
         errors.append(
             AllocationShortError(
-                source_of(month.payroll.entry),
+                source_of(at),
                 f"工资月份 {month.key}：工资总额 {fmt(month.payroll.total)} 元，{_due_text(month)}，"
-                f"应于 {month.deadline} 前到账；期限内实收 {fmt(in_time)} 元，"
+                f"应于 {month.deadline} 前到账；期限内实收 {fmt(in_time)} 元"
+                f"（{_counted(counted, lambda r: r.allocation)}），"
                 f"短缺 {fmt(month.due - in_time)} 元"
                 + (f"（逾期到账：{late_text}）" if late else "")
                 + "。请向单位或税务部门催缴；收款凭证须注明所属月份 "
                 f"payroll: {month.month}，已收到而未注明的请补上",
-                month.payroll.entry,
+                at,
                 month.key,
                 month.due - in_time,
             )
         )
     return errors
+
+
+def _voucher(receipt: Receipt) -> str:
+    return voucher_key(receipt.txn)
+
+
+def _last(receipts: Sequence[Receipt]) -> data.Transaction | None:
+    """The month's last receipt (by date, then book order): where its finding sits."""
+    last = None
+    for receipt in receipts:
+        if last is None or receipt.date >= last.date:
+            last = receipt
+    return last.txn if last else None
+
+
+def _counted(receipts: Sequence[Receipt], amount: Callable[[Receipt], Decimal]) -> str:
+    if not receipts:
+        return "没有注明该月的收款凭证"
+    return "计入：" + "、".join(f"{_voucher(r)} {fmt(amount(r))} 元" for r in receipts)
 
 
 def _due_text(month: Month) -> str:
@@ -104,7 +134,8 @@ def check_allocation_split(book: Book) -> Sequence[AllocationSplitError]:
 
 
 def check_remittance_on_time(book: Book) -> Sequence[RemittanceLateError]:
-    """Each upward share credited to 211 is remitted within remit-days (first in, first out)."""
+    """Each upward share credited to 211 is remitted within remit-days; remittances are matched
+    to shares by the month they name, then first in, first out (``ghfund.remittance``)."""
     found = funding.of(book)
     now = found.now
     if now is None:
@@ -116,25 +147,34 @@ def check_remittance_on_time(book: Book) -> Sequence[RemittanceLateError]:
             continue
         days = (credit.deadline - credit.date).days
         pieces = [
-            f"{fmt(amount)} 元于 {date} 上解（逾期 {(date - credit.deadline).days} 天）"
-            for date, amount in credit.cleared
-            if date > credit.deadline
+            f"{voucher_key(p.txn)} 于 {p.date} 上解 {fmt(p.amount)} 元"
+            f"（逾期 {(p.date - credit.deadline).days} 天，{HOW[p.how]}对应）"
+            for p in credit.pieces
+            if p.date > credit.deadline
         ]
         if credit.outstanding and now > credit.deadline:
             pieces.append(f"截至账本最后日期 {now} 仍有 {fmt(credit.outstanding)} 元未上解")
-        what = f"{credit.month:%Y-%m} 拨缴经费的上解部分" if credit.month else "应付上级经费"
         errors.append(
             RemittanceLateError(
                 source_of(credit.txn),
-                f"{credit.date} 计入 211 应付上级经费 {fmt(credit.amount)} 元（{what}），"
-                f"应在 {days} 天内、即 {credit.deadline} 前上解；" + "；".join(pieces) + "。"
-                "请及时上解（Dr 211 应付上级经费 / Cr 102 银行存款），上解按先进先出冲抵",
+                f"{_share(credit)}于 {credit.date} 计入 211 应付上级经费 {fmt(credit.amount)} 元"
+                f"（凭证 {voucher_key(credit.txn)}），应在 {days} 天内、即 {credit.deadline} 前上解；"
+                + "；".join(pieces)
+                + "。请及时上解（Dr 211 应付上级经费 / Cr 102 银行存款）；上解凭证按元数据 payroll:、"
+                "摘要所写月份、先进先出的顺序对应到各月，对应有误的，在上解凭证上注明 "
+                f"payroll: {credit.month or '所属工资月份的月末日'}",
                 credit.txn,
                 voucher_key(credit.txn),
                 late,
             )
         )
     return errors
+
+
+def _share(credit: Credit) -> str:
+    if credit.month is None:
+        return "应付上级经费"
+    return f"{credit.month.year}年{credit.month.month}月拨缴经费的上解部分"
 
 
 def check_remittance_not_expense(book: Book) -> Sequence[RemittanceAsExpenseError]:
@@ -155,24 +195,30 @@ def check_remittance_not_expense(book: Book) -> Sequence[RemittanceAsExpenseErro
 
 
 def check_dues_collected(book: Book) -> Sequence[DuesShortError]:
-    """Dues received for a payroll month are at least 0.5% of its dues base."""
+    """Dues received for a payroll month are at least 0.5% of its dues base, less the tolerance
+    for dues worked out member by member (``dues-tolerance`` of the amount due)."""
     found = funding.of(book)
     errors = []
     for month in found.months:
         if month.payroll is None or month.dues_due is None or not month.overdue(found.now):
             continue
         received = month.dues_received
-        if received >= month.dues_due:
-            continue
         short = month.dues_due - received
+        tolerance = book.settings.dues_tolerance(month.payroll.date)
+        if short <= month.dues_due * tolerance:
+            continue
+        counted = [r for r in month.receipts if r.dues]
+        at = _last(counted) or month.payroll.entry
         errors.append(
             DuesShortError(
-                source_of(month.payroll.entry),
+                source_of(at),
                 f"工资月份 {month.key}：会费缴纳基数 {fmt(month.payroll.dues_base)} 元，按 0.5% 应收会费 "
-                f"{fmt(month.dues_due)} 元，实收 {fmt(received)} 元，短收 {fmt(short)} 元。"
+                f"{fmt(month.dues_due)} 元，实收 {fmt(received)} 元"
+                f"（{_counted(counted, lambda r: r.dues)}），短收 {fmt(short)} 元，"
+                f"超过允许的尾差 {tolerance:%}（{fmt(cents(month.dues_due * tolerance))} 元）。"
                 "请核对代扣会费；收款凭证须记 401 会费收入并注明所属月份 "
                 f"payroll: {month.month}",
-                month.payroll.entry,
+                at,
                 month.key,
                 short,
             )
@@ -193,7 +239,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         RemittanceLateError,
-        "计入 211 的上解经费在 remit-days 天内上解（先进先出）",
+        "计入 211 的上解经费在 remit-days 天内上解（按 payroll、摘要月份对应，其余先进先出）",
         check_remittance_on_time,
     ),
     Rule(
@@ -201,7 +247,11 @@ RULES: tuple[Rule, ...] = (
         "上解上级的经费不记入支出科目",
         check_remittance_not_expense,
     ),
-    Rule(DuesShortError, "每个工资月份的会费不少于会费缴纳基数的 0.5%", check_dues_collected),
+    Rule(
+        DuesShortError,
+        "每个工资月份的会费不少于会费缴纳基数的 0.5%（允许 dues-tolerance 的尾差）",
+        check_dues_collected,
+    ),
 )
 
 __plugins__ = (topic_plugin(RULES),)

@@ -22,8 +22,8 @@ from ghfund.book import Book
 from ghfund.budgets import BudgetLine, LineKind
 from ghfund.findings import Findings, listing
 from ghfund.ledger import Loaded
-from ghfund.money import ZERO, cents
-from ghfund.plugins import budget
+from ghfund.money import ZERO, cents, fmt
+from ghfund.plugins import budget, budget_years
 from ghfund.reports import base, findings, frames
 from ghfund.reports.balances import year_end
 from ghfund.reports.model import LEVEL, MARK, Column, Report, Table
@@ -143,15 +143,42 @@ def build(book: Book, year: int) -> Table:
         columns=[c.key for c in COLUMNS] + [LEVEL, MARK],
     )
     has_budgets = bool(budgets.of_book(book).get(year))
-    notes = () if has_budgets else (f'{year} 年度没有 "yearly" 预算指令。',)
+    notes = [] if has_budgets else [f'{year} 年度没有 "yearly" 预算指令。']
+    notes += _reconciliation(table_rows, actuals(book, year))
     return Table(
-        "budget_execution", "预算执行情况表", COLUMNS, frame, period=f"{year}年度", notes=notes
+        "budget_execution",
+        "预算执行情况表",
+        COLUMNS,
+        frame,
+        period=f"{year}年度",
+        notes=tuple(notes),
     )
+
+
+def _reconciliation(table_rows: list[Row], actual: Actuals) -> list[str]:
+    """预计收入总额 − 支出合计 of the actual column, explained by what each fund kept."""
+    totals = {row.item: row.actual for row in table_rows if row.level == 0}
+    planned, spent = totals.get("预计收入总额", ZERO), totals.get("支出合计", ZERO)
+    if planned == spent:
+        return []
+    kept = [
+        f"{name}（{code}）{fmt(income - spending)}"
+        for code, name, (income, spending) in (
+            ("321", "专项资金转入工会资金结转", actual.earmarked),
+            ("322", "其他资金转入工会资金结余", actual.ordinary),
+        )
+        if income > spending
+    ]
+    return [
+        f"实际数：预计收入总额 {fmt(planned)} − 支出合计 {fmt(spent)} = {fmt(planned - spent)}，"
+        f"为本年收支结余：{'，'.join(kept)}，留待以后年度使用。"
+    ]
 
 
 def year_findings(loaded: Loaded, year: int) -> Findings:
     """The budget rules' findings about ``year``, open and acknowledged."""
-    return loaded.findings.only(rule.name for rule in budget.RULES).in_year(year)
+    rules = (*budget_years.RULES, *budget.RULES)
+    return loaded.findings.only(rule.name for rule in rules).in_year(year)
 
 
 def report(loaded: Loaded, year: int) -> Report:
@@ -177,8 +204,29 @@ def report(loaded: Loaded, year: int) -> Report:
     )
 
 
+DRAWS = (("321", "工会资金结转"), ("322", "工会资金结余"))
+
+
+def _used(code: str, actual: Actuals) -> Decimal:
+    """What the year's spending took from 321 (earmarked) or 322 (the rest) beyond its income."""
+    income, spending = actual.earmarked if code == "321" else actual.ordinary
+    return max(ZERO, spending - income)
+
+
+def _undeclared_draws(lines: list[BudgetLine], actual: Actuals) -> list[Row]:
+    """Balances used without a declared draw (a 321 carry-over spent, a 322 draw nobody
+    budgeted): shown as 未列预算 so that 预计收入总额 and 支出合计 reconcile."""
+    return [
+        Row(name, code, None, None, _used(code, actual), UNBUDGETED, 1, f"Equity:{code}-{name}")
+        for code, name in DRAWS
+        if _used(code, actual) and not any(line.code.startswith(code) for line in lines)
+    ]
+
+
 def _section(kind: LineKind, title: str, lines: list[BudgetLine], actual: Actuals) -> list[Row]:
     detail = [_line_row(line, lines, actual) for line in lines]
+    if kind == "draw":
+        detail += _undeclared_draws(lines, actual)
     if kind != "draw":
         root = "Income:" if kind == "income" else "Expenses:"
         detail += [
@@ -198,8 +246,7 @@ def _section(kind: LineKind, title: str, lines: list[BudgetLine], actual: Actual
 
 def _line_row(line: BudgetLine, lines: list[BudgetLine], actual: Actuals) -> Row:
     if line.kind == "draw":
-        income, spending = actual.earmarked if line.code.startswith("321") else actual.ordinary
-        amount = max(ZERO, spending - income)
+        amount = _used("321" if line.code.startswith("321") else "322", actual)
     else:
         amount = actual.under(line.account)
     marks = [ADJUSTED] if line.adjusted else []

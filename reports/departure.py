@@ -135,9 +135,10 @@ def report(loaded: Loaded, person: str, role: str | None = None) -> Report:
             period=span.text,
         ),
     )
+    kind = "离任审计" if term.end else "任中经济责任审计"  # still in office: 任中
     remark = (
         f"编制说明：本资料由 ghfund 依据账本计算，供经费审查委员会对{term.person}同志{term.role}"
-        f"任期（{span.text}）进行离任审计。任期初余额为任职前一日（{span.before}）的余额；"
+        f"任期（{span.text}）进行{kind}。任期初余额为任职前一日（{span.before}）的余额；"
         "收入、支出在各期末虚拟结转至工会资金结转（专项资金）和工会资金结余。"
     )
     rows = listed.rows
@@ -145,7 +146,7 @@ def report(loaded: Loaded, person: str, role: str | None = None) -> Report:
     return base.make(
         loaded,
         "audit-officer",
-        f"{term.person}（{term.role}）离任审计：任期经费收支情况",
+        f"{term.person}（{term.role}）{kind}：任期经费收支情况",
         span.text,
         span.end,
         tables,

@@ -6,7 +6,6 @@ Rules do not use this module (they loop over entries; pandas would slow every
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -101,26 +100,3 @@ def _objects(values: Sequence[object]) -> npt.NDArray[np.object_]:
 def _voucher(txn: data.Transaction) -> str:
     voucher = txn.meta.get("voucher")
     return voucher if isinstance(voucher, str) else ""
-
-
-def total(frame: pd.DataFrame) -> Decimal:
-    """Exact Decimal sum of the amount column (0.00 for an empty frame)."""
-    return sum(frame["amount"], Decimal("0.00"))
-
-
-def sums(frame: pd.DataFrame, by: str) -> dict[str, Decimal]:
-    """Exact Decimal sums of the amount column, by the values of column ``by``."""
-    result: dict[str, Decimal] = {}
-    for key, amount in zip(frame[by], frame["amount"], strict=True):
-        result[key] = result.get(key, Decimal("0.00")) + amount
-    return result
-
-
-def until(frame: pd.DataFrame, date: datetime.date) -> pd.DataFrame:
-    """The postings dated on or before ``date``."""
-    return frame[frame["date"] <= date]
-
-
-def between(frame: pd.DataFrame, start: datetime.date, end: datetime.date) -> pd.DataFrame:
-    """The postings dated from ``start`` to ``end`` inclusive."""
-    return frame[(frame["date"] >= start) & (frame["date"] <= end)]

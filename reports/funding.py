@@ -4,8 +4,9 @@ One builder for ``ghfund funding``, the annual report's notes, the annual review
 departure audit (over a term's months: ``summary_between``, ``months_table``).
 Rows are the payroll months of the year (by the month the wages were paid for, as
 ``ghfund-payroll`` and ``payroll:`` name it), whenever the money arrived: received and
-remitted amounts are as of the book's last date, and the upward share is matched
-to remittances first in, first out (``ghfund.funding``).
+remitted amounts are as of the book's last date, and remittances are matched to the
+upward shares as the rules match them (by the month they name, then first in, first out:
+``ghfund.remittance``).
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def _notes(
         return (f"{label}没有工资数据（ghfund-payroll），也没有注明 payroll 的拨缴经费收款。",)
     notes = [
         "按工资所属月份列示；应拨缴 = 工资总额 × 2%（四舍五入到分），差额 = 实收 − 应拨缴；"
-        f"实收、已上解截至账本最后日期 {found.now}，上解按先进先出对应到各月的应上解额。"
+        f"实收、已上解截至账本最后日期 {found.now}，上解按凭证注明的工资月份（payroll:、摘要）对应到各月的应上解额，其余先进先出。"
     ]
     if any(month.mode == "tax" for month in months):
         notes.append("税务代收（allocation-mode tax）的月份，应拨缴为返还的留成部分，无上解。")

@@ -47,7 +47,7 @@ def report(loaded: Loaded, year: int) -> Report:
     year_rows = notes.year_findings(loaded, year)
     tables = [
         budget_execution.build(book, year),
-        structure(sums, year),
+        structure(sums, year, known_previous=year - 1 in book.years),
         reconciliation(loaded, sums, year),
         money(sums, year),
     ]
@@ -92,9 +92,9 @@ STRUCTURE_COLUMNS = (
 )
 
 
-def structure(sums: Sums, year: int) -> Table:
+def structure(sums: Sums, year: int, known_previous: bool = True) -> Table:
     """收支结构: income and spending by line of 工会02表 (lines with amounts in either year),
-    each line's share of its total, beside last year."""
+    each line's share of its total, beside last year (blank for a year before the book)."""
     current, previous = statements.year_flows(sums, year), statements.year_flows(sums, year - 1)
     rows: list[dict[str, object]] = []
     for title, lines, now, before in (
@@ -108,6 +108,8 @@ def structure(sums: Sums, year: int) -> Table:
             for item, code in lines
             if now[code] or before[code]
         ]
+    if not known_previous:
+        rows = [{**row, "previous": None, "change": None} for row in rows]
     frame = pd.DataFrame(rows, columns=[*(c.key for c in STRUCTURE_COLUMNS), LEVEL])
     return Table(
         "structure",
@@ -286,6 +288,7 @@ def money(sums: Sums, year: int) -> Table:
     )
 
 
+PENDING = "上解经费（未到期）"
 COMPLETION_COLUMNS = (
     Column("item", "项目", "text"),
     Column("due", "应收（应付）数"),
@@ -303,23 +306,40 @@ def completion(loaded: Loaded, year: int) -> Table:
     totals = funding.Totals.of(months)
     with_dues = [m for m in months if m.dues_due is not None]
     dues_due = total(m.dues_due for m in with_dues if m.dues_due is not None)
-    items = [
-        ("拨缴经费", totals.due, totals.received),
-        ("上解经费", totals.upward, totals.remitted),
+    credits = [credit for month in months for credit in month.credits]
+    due_by_end = [c for c in credits if c.deadline <= year_end(year)]
+    pending = [c for c in credits if c.deadline > year_end(year)]
+    items: list[tuple[str, Decimal, Decimal, bool]] = [  # (item, due, actual, compared)
+        ("拨缴经费", totals.due, totals.received, True),
+        (
+            "上解经费",
+            total(c.amount for c in due_by_end),
+            total(c.remitted for c in due_by_end),
+            True,
+        ),
     ]
+    if pending:  # shares whose deadline falls after the year end: not yet due, no shortfall
+        items.append(
+            (
+                PENDING,
+                total(c.amount for c in pending),
+                total(c.remitted for c in pending),
+                False,
+            )
+        )
     if with_dues:  # months whose payroll data give a dues base
-        items.append(("会费", dues_due, total(m.dues_received for m in with_dues)))
+        items.append(("会费", dues_due, total(m.dues_received for m in with_dues), True))
     frame = pd.DataFrame(
         [
             {
                 "item": item,
                 "due": due,
                 "actual": actual,
-                "difference": actual - due,
-                "rate": rate(actual, due),
-                LEVEL: 1,
+                "difference": actual - due if compared else None,
+                "rate": rate(actual, due) if compared else None,
+                LEVEL: 1 if compared else 2,
             }
-            for item, due, actual in items
+            for item, due, actual, compared in items
         ],
         columns=[*(c.key for c in COMPLETION_COLUMNS), LEVEL],
     )
@@ -328,6 +348,11 @@ def completion(loaded: Loaded, year: int) -> Table:
         "计入应付上级经费的部分及其上解；会费只计有会费基数的月份（应收 = 会费基数 × 0.5%）。"
         "实际数截至账本最后日期。"
     ]
+    if pending:
+        table_notes.append(
+            f"上解期限在 {year} 年末以后的上解经费 "
+            f"{fmt(total(c.amount for c in pending))} 元尚未到期，不计入应上解数，不算欠解。"
+        )
     received = sum((m.received for m in months if m.mode == "self"), ZERO)
     if received:
         share = rate(totals.upward, received)

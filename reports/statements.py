@@ -268,6 +268,7 @@ class Flows:
     spending: dict[str, Decimal]  # by code, positive
     earmarked: Decimal  # the earmarked part of 本期收支差额
     end: tuple[Decimal, Decimal]  # 年末资金结转, 年末资金结余 (at the end of the period)
+    known: bool = True  # False: a period before the book, of which only the end is known
 
     @property
     def difference(self) -> Decimal:
@@ -307,8 +308,19 @@ def flows_between(sums: Sums, after: datetime.date, through: datetime.date) -> F
     )
 
 
-def income_lines(flows: Flows) -> list[tuple[str, Decimal, int]]:
-    """(item, amount, level) of every line of 工会02表, in the form's order."""
+def income_lines(flows: Flows) -> list[tuple[str, Decimal | None, int]]:
+    """(item, amount, level) of every line of 工会02表, in the form's order; for a period
+    before the book only the 年末 lines have amounts (the opening balances), the rest None."""
+    lines = _income_lines(flows)
+    if flows.known:
+        return list(lines)
+    end = len(lines) - 3  # 六、年末资金结转结余 and its two parts
+    return [
+        (item, amount if n >= end else None, level) for n, (item, amount, level) in enumerate(lines)
+    ]
+
+
+def _income_lines(flows: Flows) -> list[tuple[str, Decimal, int]]:
 
     def sub(number: int, item: str) -> str:
         return f"（{NUMERALS[number]}）{item}"
@@ -336,9 +348,11 @@ def income_lines(flows: Flows) -> list[tuple[str, Decimal, int]]:
 def income_expenditure(book: Book, year: int, sums: Sums | None = None) -> Table:
     """工会02表 收入支出表 of ``year`` (本年数) beside the year before (上年数)."""
     sums = sums or Sums.of(book)
+    before_book = bool(book.years) and year - 1 < book.years.start
+    previous = year_flows(sums, year - 1)
     columns = (
         (Column("current", "本年数"), year_flows(sums, year)),
-        (Column("previous", "上年数"), year_flows(sums, year - 1)),
+        (Column("previous", "上年数"), dataclasses.replace(previous, known=not before_book)),
     )
     table = income_expenditure_of(columns, "本年", f"{year}年度")
     notes = list(table.notes)
@@ -347,9 +361,10 @@ def income_expenditure(book: Book, year: int, sums: Sums | None = None) -> Table
         notes.append(
             f"本年有 {closings} 笔标记 #closing 的结账分录，不计入收入、支出和调整及变动。"
         )
-    if book.years and year - 1 < book.years.start:
+    if before_book:
         notes.append(
-            f"账本从 {book.years.start} 年开始：上年数只有期初余额，列在资金结转结余调整及变动。"
+            f"账本从 {book.years.start} 年开始：上年数只列账本已知的年末资金结转结余（即期初余额），"
+            "上年的收入、支出等各项账本中没有，空白。"
         )
     return dataclasses.replace(table, notes=tuple(notes))
 
@@ -382,6 +397,8 @@ def income_expenditure_of(columns: Sequence[tuple[Column, Flows]], lead: str, pe
 def _flows_check(columns: Sequence[tuple[Column, Flows]], lead: str) -> list[str]:
     problems = []
     for column, flows in columns:
+        if not flows.known:
+            continue
         parts = zip(
             ("资金结转", "资金结余"),
             flows.start,
@@ -402,7 +419,7 @@ def _flows_check(columns: Sequence[tuple[Column, Flows]], lead: str) -> list[str
     if problems:
         return problems
     first = columns[0][1]
-    titles = "、".join(column.title for column, _ in columns)
+    titles = "、".join(column.title for column, flows in columns if flows.known)
     return [
         "核对：年末资金结转结余 = 年初资金结转结余 + 资金结转结余调整及变动 + 本期收支差额"
         f"（{lead}：年初 {fmt(total(first.start))}，调整及变动 {fmt(total(first.adjusted))}，"

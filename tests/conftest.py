@@ -5,16 +5,13 @@ rewritten with ``--update-golden``, through one fixture (``golden``)."""
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from ghfund.book import Book
 from ghfund.ledger import Loaded, default_ledger, load_file, load_string
-
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "tests" / "golden"
+from tests.support import Golden
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,23 +27,10 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-Golden = Callable[[str, str], None]
-
-
 @pytest.fixture
 def golden(update_golden: bool) -> Golden:
-    """``golden(relative_path, text)``: compare ``text`` with tests/golden/relative_path, or
-    rewrite the file under ``--update-golden`` (review the diff like code)."""
-
-    def compare(name: str, text: str) -> None:
-        path = GOLDEN / name
-        if update_golden:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="")
-        assert path.exists(), f"no golden file {name}: run pytest --update-golden"
-        assert text == path.read_text(encoding="utf-8"), f"differs from golden file {name}"
-
-    return compare
+    """``golden(name, text)`` / ``golden.report(name, report, fmt)``; review the diffs."""
+    return Golden(update_golden)
 
 
 @pytest.fixture(scope="session")
@@ -66,3 +50,12 @@ def loaded(request: pytest.FixtureRequest) -> Loaded:
 @pytest.fixture
 def book(loaded: Loaded) -> Book:
     return loaded.book
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test has its own empty results cache (ghfund.cache), never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("GHFUND_CACHE_DIR", str(folder))
+    monkeypatch.delenv("GHFUND_NO_CACHE", raising=False)
+    return folder

@@ -12,10 +12,7 @@ import pytest
 from ghfund.ledger import Loaded
 from ghfund.reports import annual, base
 from ghfund.reports.render import FORMATS
-from tests.conftest import ROOT
-
-GOLDEN = ROOT / "tests" / "golden" / "annual"
-SUFFIX = {"text": "txt", "json": "json", "csv": "csv", "html": "html", "xlsx": "xlsx.json"}
+from tests.support import SUFFIX, Golden
 
 
 def rendered(loaded: Loaded, year: int, fmt: str) -> bytes:
@@ -24,38 +21,10 @@ def rendered(loaded: Loaded, year: int, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def xlsx_cells(data: bytes) -> str:
-    """Every sheet's cell values, one JSON row per line: how the xlsx golden file compares."""
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    sheets = [
-        f"{json.dumps(sheet.title, ensure_ascii=False)}: [\n"
-        + ",\n".join(
-            "  " + json.dumps([cell.value for cell in row], ensure_ascii=False)
-            for row in sheet.iter_rows()
-        )
-        + "\n ]"
-        for sheet in book.worksheets
-    ]
-    text = "{\n " + ",\n ".join(sheets) + "\n}\n"
-    assert json.loads(text)  # still JSON, for anyone reading it with a tool
-    return text
-
-
-def as_golden(data: bytes, fmt: str) -> str:
-    if fmt == "xlsx":
-        return xlsx_cells(data)
-    return data.decode("utf-8-sig" if fmt == "csv" else "utf-8")
-
-
 @pytest.mark.parametrize("fmt", list(SUFFIX))
 @pytest.mark.parametrize("year", [2024, 2025])
-def test_golden(example: Loaded, year: int, fmt: str, update_golden: bool) -> None:
-    actual = as_golden(rendered(example, year, fmt), fmt)
-    path = GOLDEN / f"{year}.{SUFFIX[fmt]}"
-    if update_golden:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-    assert actual == path.read_bytes().decode("utf-8")
+def test_golden(example: Loaded, year: int, fmt: str, golden: Golden) -> None:
+    golden.report(f"annual/{year}", annual.report(example, year), fmt)
 
 
 def test_report_shape(example: Loaded) -> None:

@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from ghfund.ledger import Loaded
 from ghfund.reports import departure, review
-from ghfund.reports.model import Report
-from ghfund.reports.render import FORMATS
-from tests.conftest import ROOT
-from tests.test_annual import SUFFIX, as_golden
-
-GOLDEN = ROOT / "tests" / "golden" / "audit"
-
-
-def check(report: Report, fmt: str, name: str, update: bool) -> None:
-    out = io.BytesIO()
-    FORMATS[fmt](report, out)
-    actual = as_golden(out.getvalue(), fmt)
-    path = GOLDEN / f"{name}.{SUFFIX[fmt]}"
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-    assert actual == path.read_bytes().decode("utf-8")
+from tests.support import SUFFIX, Golden
 
 
 @pytest.mark.parametrize("fmt", list(SUFFIX))
-def test_departure_golden(example: Loaded, fmt: str, update_golden: bool) -> None:
-    check(departure.report(example, "张三"), fmt, "officer", update_golden)
+def test_departure_golden(example: Loaded, fmt: str, golden: Golden) -> None:
+    golden.report("audit/officer", departure.report(example, "张三"), fmt)
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
-def test_review_golden(example: Loaded, fmt: str, update_golden: bool) -> None:
-    check(review.report(example, 2024), fmt, "year-2024", update_golden)
+def test_review_golden(example: Loaded, fmt: str, golden: Golden) -> None:
+    golden.report("audit/year-2024", review.report(example, 2024), fmt)
 
 
 def test_the_example_departure_audit_is_clean(example: Loaded) -> None:

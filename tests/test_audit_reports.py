@@ -15,96 +15,10 @@ from ghfund.closing import fund_balances
 from ghfund.ledger import Loaded, load_file, load_string
 from ghfund.reports import departure, review, statements
 from ghfund.reports.model import Report, Table
-from tests.conftest import ROOT
+from tests.books import AUDIT_BOOK as BOOK
+from tests.support import ROOT
 
 D = Decimal
-
-BOOK = """
-option "operating_currency" "CNY"
-2023-01-01 custom "ghfund-option" "large-expense" 5000.00 CNY
-2023-12-31 open Assets:102-银行存款
-2023-12-31 open Assets:135-其他应收款
-2023-12-31 open Assets:162-固定资产
-2023-12-31 open Assets:163-累计折旧
-2023-12-31 open Liabilities:211-应付上级经费
-2023-12-31 open Liabilities:215-其他应付款
-2023-12-31 open Equity:301-资产基金
-2023-12-31 open Equity:321-工会资金结转
-2023-12-31 open Equity:322-工会资金结余
-2023-12-31 open Income:401-会费收入
-2023-12-31 open Income:402-拨缴经费收入
-2023-12-31 open Income:403-上级补助收入:40302-专项转移支付补助
-2023-12-31 open Expenses:501-职工活动支出:50105-会员活动支出
-2023-12-31 open Expenses:505-业务支出
-2023-12-31 open Expenses:507-资本性支出:50702-办公设备购置
-2023-12-31 * "期初余额"
-  voucher: "期初"
-  Assets:102-银行存款           100000.00 CNY
-  Assets:162-固定资产            12000.00 CNY
-  Equity:301-资产基金           -12000.00 CNY
-  Liabilities:211-应付上级经费   -2000.00 CNY
-  Equity:322-工会资金结余
-2024-02-10 * "会费"
-  voucher: "记-2024-0001"
-  Assets:102-银行存款   1000.00 CNY
-  Income:401-会费收入
-2024-04-01 custom "ghfund-officer" "张三" "主席"
-2024-05-10 custom "ghfund-payroll" 2024-04-30 250000.00 CNY
-2024-05-10 * "慰问"
-  voucher: "记-2024-0002"
-  decision: "工会委员会2024年第1次会议纪要"
-  Expenses:501-职工活动支出:50105-会员活动支出   6000.00 CNY
-  Assets:102-银行存款
-2024-05-15 * "单位" "4月工会经费"
-  voucher: "记-2024-0003"
-  payroll: 2024-04-30
-  Assets:102-银行存款              5000.00 CNY
-  Income:402-拨缴经费收入         -3000.00 CNY
-  Liabilities:211-应付上级经费    -2000.00 CNY
-2024-06-01 * "购置电脑"
-  voucher: "记-2024-0004"
-  Expenses:507-资本性支出:50702-办公设备购置   3000.00 CNY
-  Assets:102-银行存款                        -3000.00 CNY
-  Assets:162-固定资产                         3000.00 CNY
-  Equity:301-资产基金                        -3000.00 CNY
-2024-08-01 * "借支备用金"
-  voucher: "记-2024-0005"
-  Assets:135-其他应收款   500.00 CNY
-  Assets:102-银行存款
-2024-09-01 * "上解"
-  voucher: "记-2024-0006"
-  Liabilities:211-应付上级经费   4000.00 CNY
-  Assets:102-银行存款
-2024-11-30 * "补记以前年度利息"
-  voucher: "记-2024-0007"
-  Assets:102-银行存款      100.00 CNY
-  Equity:322-工会资金结余
-2024-12-31 * "折旧"
-  voucher: "记-2024-0008"
-  Equity:301-资产基金      600.00 CNY
-  Assets:163-累计折旧
-2025-01-20 * "上级" "职工书屋补助"
-  voucher: "记-2025-0001"
-  Assets:102-银行存款   2000.00 CNY
-  Income:403-上级补助收入:40302-专项转移支付补助
-2025-02-15 * "职工书屋图书"
-  voucher: "记-2025-0002"
-  Expenses:505-业务支出   1200.00 CNY
-    fund: "专项转移支付补助"
-  Assets:102-银行存款
-2025-03-10 * "代收款"
-  voucher: "记-2025-0003"
-  Assets:102-银行存款      800.00 CNY
-  Liabilities:215-其他应付款
-2025-03-31 custom "ghfund-officer-end" "张三" "主席"
-2025-04-10 * "会务"
-  voucher: "记-2025-0004"
-  decision: "工会委员会2025年第1次会议纪要"
-  Expenses:505-业务支出   7000.00 CNY
-  Assets:102-银行存款
-2025-05-20 custom "ghfund-audit" "departure" "张三" 2024-04-01 2025-03-31
-  report: "经审〔2025〕2号"
-"""
 
 
 @pytest.fixture(scope="module")

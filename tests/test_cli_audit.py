@@ -9,7 +9,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from ghfund.cli import cli
-from tests.test_audit_reports import BOOK
+from tests.books import AUDIT_BOOK as BOOK
 
 
 def write(tmp_path: Path, text: str = BOOK) -> str:

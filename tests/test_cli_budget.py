@@ -10,8 +10,7 @@ from click.testing import CliRunner
 
 from ghfund.cli import cli
 from ghfund.ledger import default_ledger
-
-GOLDEN = Path(__file__).resolve().parent / "golden" / "budget"
+from tests.support import Golden
 
 BOOK = """
 option "operating_currency" "CNY"
@@ -110,23 +109,15 @@ def test_year_is_required_and_checked() -> None:
         assert code == 2 and err.startswith("ghfund：") and "Traceback" not in err
 
 
-def golden(name: str, out: str, update: bool) -> None:
-    path = GOLDEN / name
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(out, encoding="utf-8")
-    assert out == path.read_text(encoding="utf-8")
-
-
-def test_example_book_golden(update_golden: bool) -> None:
+def test_example_book_golden(golden: Golden) -> None:
     for fmt, suffix in (("text", "txt"), ("json", "json")):
         code, out, _ = run("--year", "2024", str(default_ledger()), "--format", fmt)
         assert code == 0
-        golden(f"example-2024.{suffix}", out, update_golden)
+        golden(f"budget/example-2024.{suffix}", out)
 
 
-def test_findings_golden(tmp_path: Path, update_golden: bool) -> None:
+def test_findings_golden(tmp_path: Path, golden: Golden) -> None:
     one_ack = ACKS.split("2025-03-15")[1]
     code, out, _ = run("--year", "2024", write(tmp_path, BOOK + "2025-03-15" + one_ack))
     assert code == 1
-    golden("findings-2024.txt", out, update_golden)
+    golden("budget/findings-2024.txt", out)

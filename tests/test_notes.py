@@ -8,7 +8,7 @@ from decimal import Decimal
 from ghfund.ledger import Loaded, load_string
 from ghfund.reports import notes
 from ghfund.reports.model import Table
-from tests.test_statements import CLOSING_2024, END_2024, END_2025, OPENS, YEAR_2024, YEAR_2025
+from tests.books import CLOSING_2024, END_2024, END_2025, OPENS, YEAR_2024, YEAR_2025
 
 D = Decimal
 

@@ -19,8 +19,10 @@ from ghfund.cli import (
     books,
     budget,
     check,
+    consolidate,
     encoding,
     funding,
+    import_books,  # noqa: F401  (registers import vouchers/balances)
     importing,
     init,
     report,
@@ -39,6 +41,7 @@ COMMANDS: tuple[click.Command, ...] = (
     audit.audit,
     books.books,
     encoding.convert_encoding,
+    consolidate.consolidate,
 )
 
 

@@ -3,9 +3,14 @@ officer's term, or the annual review (同级审查) of one year."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ghfund.cli.common import fail, ledger_argument, report_options, run_report
+
+if TYPE_CHECKING:
+    pass
 
 
 @click.command()

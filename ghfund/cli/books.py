@@ -9,3 +9,8 @@ import click
 @click.group()
 def books() -> None:
     """账簿：科目余额表、总账、明细账、日记账、记账凭证、固定资产卡片。"""
+
+
+from ghfund.cli.book_vouchers import vouchers  # noqa: E402  (its module keeps it self-contained)
+
+books.add_command(vouchers)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ghfund.cli.common import ledger_argument, report_options, run_report, year_option
+
+if TYPE_CHECKING:
+    from ghfund.ledger import Loaded
+    from ghfund.reports.model import Report
 
 
 @click.command()
@@ -23,6 +29,10 @@ def budget(
     1 有未处理的预算发现（超支、无预算支出、赤字预算、未经批准），或账本有 Beancount 错误；
     2 用法错误、无法读取账本或账本没有该年度。
     """
-    from ghfund.reports import budget_execution  # lazy: pandas loads only for reports
 
-    run_report(ledger, lambda loaded: budget_execution.report(loaded, year), fmt_, output, force)
+    def build(loaded: Loaded) -> Report:
+        from ghfund.reports import budget_execution  # lazy: pandas loads only for reports
+
+        return budget_execution.report(loaded, year)
+
+    run_report(ledger, build, fmt_, output, force)

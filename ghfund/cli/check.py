@@ -5,15 +5,26 @@ from __future__ import annotations
 import json
 import sys
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 import click
 
 from ghfund import cjk
-from ghfund.cli.common import EXIT_CLEAN, EXIT_FINDINGS, ledger_argument, open_ledger
+from ghfund.cli.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    Outcome,
+    answer,
+    ledger_argument,
+    ledger_path,
+)
 from ghfund.files import display_path
 from ghfund.findings import Finding, listing
 from ghfund.money import fmt
 from ghfund.plugins.all import CATALOGUE, DESCRIPTIONS
+
+if TYPE_CHECKING:
+    from ghfund.ledger import Loaded
 
 
 def _known_rule(
@@ -50,45 +61,56 @@ def check(ledger: str | None, rules: tuple[str, ...], fmt_: str) -> None:
 
     退出码：0 无未处理发现；1 有未处理发现或账本错误；2 用法错误或无法读取账本。
     """
-    loaded = open_ledger(ledger)
-    findings = loaded.findings.only(rules) if rules else loaded.findings
-    rows = listing(findings, loaded.errors)
-    if fmt_ == "json":
-        json.dump([row.as_json() for row in rows], sys.stdout, ensure_ascii=False, indent=2)
-        click.echo()
-    else:
-        _print_text(rows, display_path(loaded.path), len(rules) or len(CATALOGUE))
-        if not loaded.plugin_enabled:
-            click.echo(
-                '提示：账本主文件没有 plugin "ghfund.plugins.all" 一行，'
-                "bean-check 和 Fava 不会显示这些检查结果。",
-                err=True,
-            )
-    sys.exit(EXIT_FINDINGS if any(row.status == "open" for row in rows) else EXIT_CLEAN)
+
+    def compute(loaded: Loaded) -> Outcome:
+        findings = loaded.findings.only(rules) if rules else loaded.findings
+        rows = listing(findings, loaded.errors)
+        said: tuple[str, ...] = ()
+        if fmt_ == "json":
+            text = json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2)
+            text += "\n"
+        else:
+            text = _text(rows, display_path(loaded.path), len(rules) or len(CATALOGUE))
+            if not loaded.plugin_enabled:
+                said = (
+                    '提示：账本主文件没有 plugin "ghfund.plugins.all" 一行，'
+                    "bean-check 和 Fava 不会显示这些检查结果。",
+                )
+        opened = any(row.status == "open" for row in rows)
+        return Outcome(text.encode("utf-8"), said, EXIT_FINDINGS if opened else EXIT_CLEAN)
+
+    outcome = answer(ledger_path(ledger), compute, fmt_)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(outcome.output)
+    sys.stdout.flush()
+    for line in outcome.said:
+        click.echo(line, err=True)
+    sys.exit(outcome.code)
 
 
-def _print_text(rows: list[Finding], path: str, rule_count: int) -> None:
+def _text(rows: list[Finding], path: str, rule_count: int) -> str:
     open_rows = [row for row in rows if row.status == "open"]
     acknowledged = [row for row in rows if row.status == "acknowledged"]
-    click.echo(f"检查账本 {path}")
+    lines = [f"检查账本 {path}"]
     for rule, group in groupby(open_rows, key=lambda row: row.rule):
         items = list(group)
-        click.echo(f"\n【{rule}】{DESCRIPTIONS.get(rule, '')} — {len(items)} 项")
+        lines.append(f"\n【{rule}】{DESCRIPTIONS.get(rule, '')} — {len(items)} 项")
         for row in items:
-            click.echo(f"  {_where(row)}")
-            click.echo(f"    {row.message}")
+            lines.append(f"  {_where(row)}")
+            lines.append(f"    {row.message}")
     if acknowledged:
-        click.echo(f"\n已处理（经审会已作处理，不再视为问题）— {len(acknowledged)} 项")
+        lines.append(f"\n已处理（经审会已作处理，不再视为问题）— {len(acknowledged)} 项")
         for row in acknowledged:
-            click.echo(f"  【{row.rule}】{_where(row)}  处理文号：{row.ref}")
-    click.echo()
+            lines.append(f"  【{row.rule}】{_where(row)}  处理文号：{row.ref}")
+    lines.append("")
     if open_rows:
-        click.echo(f"共 {len(open_rows)} 项未处理的发现，{len(acknowledged)} 项已处理。")
+        lines.append(f"共 {len(open_rows)} 项未处理的发现，{len(acknowledged)} 项已处理。")
     else:
-        click.echo(
+        lines.append(
             f"检查通过：{rule_count} 条规则，没有未处理的发现"
             + (f"（{len(acknowledged)} 项已处理）。" if acknowledged else "。")
         )
+    return "\n".join(lines) + "\n"
 
 
 def _where(row: Finding) -> str:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from ghfund.files import display_path, reason
-from ghfund.ledger import LedgerError, Loaded, default_ledger, load_file
 
 if TYPE_CHECKING:
+    from ghfund.ledger import Loaded
     from ghfund.reports.model import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,17 +37,70 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     sys.exit(code)
 
 
-def open_ledger(ledger: str | None) -> Loaded:
-    """Load LEDGER (or the example book, saying so on stderr); one clean line if unreadable."""
+def ledger_path(ledger: str | None) -> Path:
+    """LEDGER, or the example book (saying so on stderr)."""
+    from ghfund.ledger import default_ledger
+
     if ledger is None:
         path = default_ledger()
         click.echo(f"未指定账本，使用自带的示例账本：{display_path(path)}", err=True)
-    else:
-        path = Path(ledger)
+        return path
+    return Path(ledger)
+
+
+def load(path: Path) -> Loaded:
+    """Load the book at ``path``; one clean Chinese line (exit 2) if it is unreadable."""
+    from ghfund.ledger import LedgerError, load_file  # lazy: a cached answer needs no Beancount
+
     try:
         return load_file(path)
     except LedgerError as error:
         fail(str(error))
+
+
+def open_ledger(ledger: str | None) -> Loaded:
+    """Load LEDGER (or the example book, saying so on stderr); one clean line if unreadable."""
+    return load(ledger_path(ledger))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command says about a book: its output, its lines on stderr, its exit status."""
+
+    output: bytes
+    said: tuple[str, ...]
+    code: int
+
+
+def answer(path: Path, compute: Callable[[Loaded], Outcome], *extra: str) -> Outcome:
+    """The command's outcome on the book at ``path``: from the results cache when the book,
+    ghfund and the command line are unchanged since it was computed (``ghfund.cache``),
+    else computed (and stored). ``extra`` adds what the command line does not show (the
+    resolved output format)."""
+    from ghfund import cache
+
+    key = _command_key(extra)
+    hit = cache.get(path, key)
+    if isinstance(hit, Outcome):
+        return hit
+    loaded = load(path)
+    outcome = compute(loaded)
+    cache.put(path, loaded.sources, key, outcome)
+    return outcome
+
+
+def _command_key(extra: tuple[str, ...]) -> tuple[str, ...]:
+    """The command path, its parameters (not where the output goes) and the working
+    directory (messages show paths relative to it)."""
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return ("?", os.getcwd(), *extra)
+    params = {
+        name: value
+        for name, value in context.params.items()
+        if name not in ("output", "force", "ledger")
+    }
+    return (context.command_path, repr(sorted(params.items())), os.getcwd(), *extra)
 
 
 def year_option(function: F) -> F:
@@ -72,25 +127,37 @@ def report_options(function: F) -> F:
     )(function)
 
 
-def emit(report: Any, fmt_: str | None, output: str | None, force: bool) -> None:
-    """Render ``report`` to stdout or to the output file (atomically, no silent overwrite)."""
-    import io  # lazy imports: pandas and openpyxl load only for reports
+def output_format(fmt_: str | None, output: str | None) -> str:
+    """The format asked for, else the one the output file's extension names, else text."""
+    from ghfund.reports.render import SUFFIXES
 
-    from ghfund.files import FileExistsProblem, write_output
-    from ghfund.reports.render import FORMATS, SUFFIXES
-
-    fmt_ = output_format(fmt_, output, SUFFIXES)
+    fmt_ = format_for(fmt_, output, SUFFIXES)
     if output is None and fmt_ == "xlsx" and sys.stdout.isatty():
         fail("xlsx 是二进制文件，请用 -o 文件名.xlsx 写入文件")
+    return fmt_
+
+
+def rendered(report: Report, fmt_: str) -> bytes:
+    import io  # lazy imports: pandas and openpyxl load only for reports
+
+    from ghfund.reports.render import FORMATS
+
     buffer = io.BytesIO()
     FORMATS[fmt_](report, buffer)
+    return buffer.getvalue()
+
+
+def write(data: bytes, output: str | None, force: bool) -> None:
+    """``data`` to stdout or to the output file (atomically, no silent overwrite)."""
+    from ghfund.files import FileExistsProblem, write_output
+
     if output is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
     try:
-        write_output(Path(output), buffer.getvalue(), force)
+        write_output(Path(output), data, force)
     except FileExistsProblem as problem:
         fail(str(problem))
     except OSError as error:
@@ -98,7 +165,7 @@ def emit(report: Any, fmt_: str | None, output: str | None, force: bool) -> None
     click.echo(f"已写入 {display_path(output)}", err=True)
 
 
-def output_format(fmt_: str | None, output: str | None, suffixes: dict[str, str]) -> str:
+def format_for(fmt_: str | None, output: str | None, suffixes: dict[str, str]) -> str:
     """The format to write: ``--format``, else the one ``-o``'s extension names, else text.
     An extension that names another format, or none known without ``--format``, is refused."""
     suffix = Path(output).suffix.lower() if output else ""
@@ -120,6 +187,11 @@ def output_format(fmt_: str | None, output: str | None, suffixes: dict[str, str]
     return fmt_ or implied or "text"
 
 
+def emit(report: Report, fmt_: str | None, output: str | None, force: bool) -> None:
+    """Render ``report`` to stdout or to the output file (atomically, no silent overwrite)."""
+    write(rendered(report, output_format(fmt_, output)), output, force)
+
+
 def run_report(
     ledger: str | None,
     build: Callable[[Loaded], Report],
@@ -129,15 +201,27 @@ def run_report(
 ) -> NoReturn:
     """The one path of every report command: load LEDGER, build, render, write, say the
     report's warnings and problems, and exit 0 (clean), 1 (problems: open findings, a failed
-    identity, ledger errors) or 2 (usage, unreadable file, a period without data)."""
-    loaded = open_ledger(ledger)
-    from ghfund.reports.model import NoData  # lazy: pandas loads only when a report is made
+    identity, ledger errors) or 2 (usage, unreadable file, a period without data). An
+    unchanged book is answered from the results cache (``ghfund.cache``)."""
+    path = ledger_path(ledger)
+    fmt_ = output_format(fmt_, output)
 
-    try:
-        result = build(loaded)
-    except NoData as problem:
-        fail(str(problem))
-    emit(result, fmt_, output, force)
-    for line in (*result.warnings, *result.problems):
-        click.echo(f"ghfund：{line.rstrip('。')}。", err=True)
-    sys.exit(EXIT_FINDINGS if result.problems else EXIT_CLEAN)
+    def compute(loaded: Loaded) -> Outcome:
+        from ghfund.reports.model import NoData  # lazy: pandas loads only for reports
+
+        try:
+            result = build(loaded)
+        except NoData as problem:
+            fail(str(problem))
+        said = tuple(
+            f"ghfund：{line.rstrip('。')}。" for line in (*result.warnings, *result.problems)
+        )
+        return Outcome(
+            rendered(result, fmt_), said, EXIT_FINDINGS if result.problems else EXIT_CLEAN
+        )
+
+    outcome = answer(path, compute, fmt_)
+    write(outcome.output, output, force)
+    for line in outcome.said:
+        click.echo(line, err=True)
+    sys.exit(outcome.code)

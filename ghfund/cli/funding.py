@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ghfund.cli.common import ledger_argument, report_options, run_report, year_option
+
+if TYPE_CHECKING:
+    from ghfund.ledger import Loaded
+    from ghfund.reports.model import Report
 
 
 @click.command()
@@ -23,6 +29,10 @@ def funding(
     1 有未处理的发现，或账本有 Beancount 错误；
     2 用法错误、无法读取账本或账本没有该年度。
     """
-    from ghfund.reports import funding as funding_report  # lazy: pandas only for reports
 
-    run_report(ledger, lambda loaded: funding_report.report(loaded, year), fmt_, output, force)
+    def build(loaded: Loaded) -> Report:
+        from ghfund.reports import funding as funding_report  # lazy: pandas only for reports
+
+        return funding_report.report(loaded, year)
+
+    run_report(ledger, build, fmt_, output, force)

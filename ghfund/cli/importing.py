@@ -22,7 +22,7 @@ from ghfund.ledger import Loaded
 
 @click.group("import", no_args_is_help=False)
 def import_group() -> None:
-    """把外部数据导入账本（目前支持工资汇总表）。"""
+    """把外部数据导入账本：工资汇总表、财务软件的序时账和科目余额表。"""
 
 
 @import_group.command("payroll")

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ghfund.cli.common import ledger_argument, report_options, run_report, year_option
+
+if TYPE_CHECKING:
+    from ghfund.ledger import Loaded
+    from ghfund.reports.model import Report
 
 
 @click.command()
@@ -21,6 +27,10 @@ def report(
     1 报表已生成，但有表不平衡、本年度有未处理的发现或账本有 Beancount 错误；
     2 用法错误、无法读取账本或账本没有该年度。
     """
-    from ghfund.reports import annual  # lazy: pandas loads only when a report is made
 
-    run_report(ledger, lambda loaded: annual.report(loaded, year), fmt_, output, force)
+    def build(loaded: Loaded) -> Report:
+        from ghfund.reports import annual  # lazy: pandas loads only when a report is made
+
+        return annual.report(loaded, year)
+
+    run_report(ledger, build, fmt_, output, force)

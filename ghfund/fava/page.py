@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlencode
 
@@ -115,7 +116,23 @@ class ReportPage(FavaExtensionBase):
         return session.memo((self.name, "choices"), lambda: tuple(self.choices(session)))
 
     def report(self, session: Session, chosen: str) -> Report:
-        return session.memo((self.name, chosen), lambda: self.build(session, chosen))
+        """The page's report: kept for this load, and in the results cache (``ghfund.cache``)
+        across loads and restarts while the book does not change."""
+
+        def compute() -> Report:
+            from ghfund import cache
+            from ghfund.reports.model import Report
+
+            path = Path(self.ledger.beancount_file_path)
+            key = ("fava", self.name, chosen)
+            hit = cache.get(path, key)
+            if isinstance(hit, Report):
+                return hit
+            report = self.build(session, chosen)
+            cache.put(path, session.loaded.sources, key, report)
+            return report
+
+        return session.memo((self.name, chosen), compute)
 
     def chosen(self, choices: Sequence[Choice]) -> tuple[str, str]:
         """The requested choice (default: the last), or a Chinese problem when there is none."""

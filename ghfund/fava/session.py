@@ -37,7 +37,14 @@ class Session:
         self.entries = ledger.all_entries
         # Fava types its entries abstractly; they are Beancount's own directives.
         entries = cast("list[data.Directive]", list(self.entries))
-        self.book = Book(entries, dict(ledger.options))
+        from ghfund.findings import published
+        from ghfund.ledger import same_transactions
+
+        seen = published(cast("dict[str, Any]", ledger.options))
+        self._published = seen[1] if seen else None
+        # The plugin's Book, with what the rules derived, when its transactions are Fava's.
+        reuse = seen is not None and same_transactions(seen[0].entries, entries)
+        self.book = seen[0] if seen is not None and reuse else Book(entries, dict(ledger.options))
         self._memo: dict[Hashable, Any] = {}
         self._lock = threading.RLock()  # a memo may use another (a view, the findings)
 
@@ -63,6 +70,8 @@ class Session:
         """Every ghfund finding, open and acknowledged: the rules run once, on first use."""
         from ghfund.plugins import all as ghfund_rules
 
+        if self._published is not None:
+            return self._published  # what the plugin found while Fava loaded the book
         return self.memo("findings", lambda: ghfund_rules.run(self.book))
 
     @property

@@ -22,9 +22,7 @@ closing 合计/总计 row are skipped.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ghfund.funding import month_end
+from ghfund.importers import sheets
 from ghfund.money import LIMIT, fmt, plain
 
 DEFAULT_DAY = 10  # of the month after the payroll month
@@ -140,58 +139,11 @@ def read(name: str, data: bytes) -> list[PayrollRow]:
 
 
 def _cells(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
-    """(row number, cells) of the first sheet or the CSV; refuses what is neither."""
-    if not data.strip():
-        raise PayrollFileProblem(f"文件 {name} 是空的")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise PayrollFileProblem(
-            f"{name} 是旧版 Excel（.xls）或其他 Office 文件，不能直接导入；"
-            "请在 Excel 或 WPS 中“另存为” .xlsx 或 .csv 后再导入"
-        )
-    if data.startswith(b"PK\x03\x04"):
-        return _xlsx(name, data)
-    if name.lower().endswith((".xls", ".xlsx", ".xlsm")):
-        raise PayrollFileProblem(
-            f"{name} 不是有效的 Excel（.xlsx）文件；请在 Excel 或 WPS 中重新保存"
-        )
-    return _csv(name, data)
-
-
-def _xlsx(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
-    import openpyxl  # lazy: only for spreadsheets
-
+    """(row number, cells) of the first sheet or the CSV (``importers.sheets``)."""
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # a third-party parser on arbitrary bytes: any failure is "bad file"
-        raise PayrollFileProblem(
-            f"无法读取 {name}：不是有效的 .xlsx 文件；请在 Excel 或 WPS 中重新保存为 .xlsx 或 .csv"
-        ) from None
-    sheet = book.active or book.worksheets[0]
-    return [
-        (number, list(values))
-        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-    ]
-
-
-def _csv(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
-    if b"\x00" in data[:8192]:
-        raise PayrollFileProblem(f"{name} 不是 CSV 文本或 .xlsx 文件，无法导入")
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise PayrollFileProblem(f"{name} 不是 UTF-8 或 GBK 编码的 CSV 文本，无法导入")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        return [(reader.line_num, row) for row in reader]
-    except csv.Error:
-        raise PayrollFileProblem(
-            f"{name} 第 {reader.line_num} 行不是有效的 CSV（引号不成对或含有空字符）；"
-            "请在 Excel 或 WPS 中重新保存为 .csv"
-        ) from None
+        return sheets.read_rows(name, data)
+    except sheets.SheetProblem as problem:
+        raise PayrollFileProblem(str(problem)) from None
 
 
 def _header(rows: Sequence[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]:
@@ -299,6 +251,8 @@ def _month(cell: Any) -> datetime.date:
         if date.day in (1, month_end(date).day):
             return month_end(date)
         raise _Bad("不是月份：请写 2025-02，或该月第一天、最后一天的日期")
+    if isinstance(cell, float) and cell.is_integer():  # spreadsheet numbers read as floats
+        cell = int(cell)
     if isinstance(cell, int) and not isinstance(cell, bool):
         cell = str(cell)
     text = _text(cell)

@@ -572,16 +572,27 @@ def test_a_proper_remittance_and_an_expense_reversal_are_fine(fbook: Book) -> No
 
 
 @pytest.mark.parametrize(
-    ("base", "received", "short"),
+    ("base", "received", "tolerance", "short"),
     [
-        ("830000.00", "4150.00", None),
-        ("830000.00", "4149.99", "0.01"),
-        ("830001.00", "4150.00", "0.01"),  # 4,150.005 → 4,150.01 half up
-        ("830001.00", "4150.01", None),
+        # The default tolerance: 0.5% of the 4,150.00 due is 20.75.
+        ("830000.00", "4150.00", None, None),
+        ("830000.00", "4129.25", None, None),  # short 20.75: just inside
+        ("830000.00", "4129.24", None, "20.76"),  # just outside
+        # No tolerance: to the cent, the due rounded half up.
+        ("830000.00", "4149.99", "0", "0.01"),
+        ("830001.00", "4150.00", "0", "0.01"),  # 4,150.005 → 4,150.01 half up
+        ("830001.00", "4150.01", "0", None),
     ],
 )
-def test_dues_at_half_a_percent_of_the_base(base: str, received: str, short: str | None) -> None:
-    text = f"""
+def test_dues_at_half_a_percent_of_the_base(
+    base: str, received: str, tolerance: str | None, short: str | None
+) -> None:
+    option = (
+        f'2024-01-01 custom "ghfund-option" "dues-tolerance" {tolerance}\n' if tolerance else ""
+    )
+    text = (
+        option
+        + f"""
 2024-02-10 custom "ghfund-payroll" 2024-01-31 1000000.00 CNY
   dues-base: {base} CNY
 2024-02-15 * "单位" "1月工会经费和会费"
@@ -595,8 +606,11 @@ def test_dues_at_half_a_percent_of_the_base(base: str, received: str, short: str
   voucher: "记-2024-0002"
   Liabilities:211-应付上级经费     8000.00 CNY
   Assets:102-银行存款
-""" + END.format(date="2024-12-31")
+"""
+        + END.format(date="2024-12-31")
+    )
     book = clean(HEADER + text).book
+    assert book.settings.errors == ()
     assert rules.check_allocation_received(book) == []  # dues are not allocation
     errors = rules.check_dues_collected(book)
     if short is None:
@@ -604,7 +618,8 @@ def test_dues_at_half_a_percent_of_the_base(base: str, received: str, short: str
     else:
         error = only(errors)
         assert isinstance(error, rules.DuesShortError)
-        assert (error.key, error.amount) == ("2024-01", D(short))
+        assert (error.key, error.amount, error.voucher) == ("2024-01", D(short), "记-2024-0001")
+        assert "记-2024-0001" in error.message
 
 
 def test_dues_are_checked_after_the_allocation_deadline_only(fbook: Book) -> None:

@@ -15,9 +15,9 @@ from ghfund.cli import cli
 from ghfund.ledger import Loaded, default_ledger, load_file
 from ghfund.reports import funding as report
 from ghfund.reports.render import FORMATS
+from tests.support import Golden
 
 D = Decimal
-GOLDEN = Path(__file__).resolve().parent / "golden" / "funding"
 
 
 def test_month_table_and_summary(book: Book) -> None:
@@ -128,14 +128,8 @@ def test_a_year_without_funding_data(book: Book) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
-def test_example_book_golden(fmt: str, update_golden: bool) -> None:
-    out = io.BytesIO()
-    FORMATS[fmt](report.report(load_file(default_ledger()), 2025), out)
-    golden = GOLDEN / f"example-2025.{'txt' if fmt == 'text' else fmt}"
-    if update_golden:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_bytes(out.getvalue())
-    assert out.getvalue().decode("utf-8") == golden.read_text(encoding="utf-8")
+def test_example_book_golden(fmt: str, example: Loaded, golden: Golden) -> None:
+    golden.report("funding/example-2025", report.report(example, 2025), fmt)
 
 
 def test_example_book_summary_matches_its_months() -> None:

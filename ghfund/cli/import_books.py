@@ -1,0 +1,209 @@
+"""``ghfund import vouchers|balances``: a vendor system's 序时账 and 科目余额表 into a book.
+
+Both read the whole file first and write nothing unless every row is good (exit 2
+with every bad row listed otherwise). Accounts the book lacks are opened in the
+same append. Vouchers the book already has (same year and voucher number) and an
+opening balance already imported are skipped, so a rerun writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ghfund.cli.common import fail, open_ledger
+from ghfund.cli.importing import _check_part_of_book, import_group
+from ghfund.files import FileExistsProblem, append, display_path
+from ghfund.importers import journal, trial
+from ghfund.importers.codes import Accounts, MapProblem, read_map
+from ghfund.ledger import Loaded
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _options(function: F) -> F:
+    for option in reversed(
+        (
+            click.option(
+                "--ledger", required=True, type=click.Path(dir_okay=False), help="账本主文件。"
+            ),
+            click.option(
+                "--to",
+                "target",
+                type=click.Path(dir_okay=False),
+                help="写入账本中的哪个文件（须已被主文件 include），默认主文件。",
+            ),
+            click.option("--dry-run", is_flag=True, help="只显示将写入的内容，不改动账本。"),
+            click.option(
+                "--chart",
+                type=click.Choice(["2021", "2009"]),
+                default="2021",
+                show_default=True,
+                help="文件使用的科目表：2021（财会〔2021〕7号）或 2009（旧制度，按财会〔2021〕16号对照转换）。",
+            ),
+            click.option(
+                "--map",
+                "map_file",
+                type=click.Path(dir_okay=False),
+                help='科目对照文件（TOML）：每行 "旧科目编码" = "新科目编码"，用于新旧制度拆分的科目等。',
+            ),
+        )
+    ):
+        function = option(function)
+    return function
+
+
+@import_group.command("vouchers")
+@click.argument("file", type=click.Path(dir_okay=False))
+@_options
+def vouchers(
+    file: str,
+    ledger: str,
+    target: str | None,
+    dry_run: bool,
+    chart: str,
+    map_file: str | None,
+) -> None:
+    """导入财务软件导出的序时账（凭证列表，.xlsx/.xls/.csv）。
+
+    表头须有日期、凭证字号（或凭证字与凭证号）、摘要、科目编码、借方、贷方；可有科目名称、
+    项目（写为 fund）、附件数、制单人、审核人。按日期和凭证号组成凭证，每张凭证须借贷平衡；
+    每月重新编号的凭证号写为“记-年-月-号”。账本中已有的凭证跳过，重复导入不会重复写入。
+    任何一行有错都不写入，并列出全部错误行。
+    """
+    loaded, accounts = _prepare(ledger, chart, map_file)
+    data = _read(file, "序时账")
+    try:
+        found = journal.read(Path(file).name, data, accounts)
+    except journal.JournalProblem as problem:
+        fail(str(problem))
+    present = {
+        (txn.date.year, txn.meta.get("voucher"))
+        for txn in loaded.book.transactions
+        if isinstance(txn.meta.get("voucher"), str)
+    }
+    new = [v for v in found.vouchers if (v.date.year, v.voucher) not in present]
+    skipped = len(found.vouchers) - len(new)
+    if not new:
+        click.echo(f"没有新的凭证：{skipped} 张凭证已在账本中，未改动账本。")
+        return
+    used = {line.account for voucher in new for line in voucher.lines}
+    opens = [account for account in accounts.to_open if account in used]
+    currency = loaded.book.currency
+    first = min(voucher.date for voucher in new)
+    parts = [f";; 凭证：由 ghfund import vouchers 从 {Path(file).name} 导入\n"]
+    parts += [f"{first} open {account} {currency}\n" for account in opens]
+    parts += ["\n" + voucher.text(currency) for voucher in new]
+    closing = sum(voucher.closing for voucher in new)
+    summary = f"{len(new)} 张凭证（{found.rows} 行）" + (
+        f"，新开科目 {len(opens)} 个" if opens else ""
+    )
+    _write(loaded, target, "".join(parts), summary, dry_run)
+    if closing:
+        click.echo(f"其中 {closing} 张是年末结转凭证，已加标签 #closing（报表的收支不计入）。")
+    if skipped:
+        click.echo(f"已在账本中、跳过：{skipped} 张凭证。")
+
+
+@import_group.command("balances")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--date",
+    "date",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="期初余额交易的日期（建账前一天），如 2022-12-31。",
+)
+@click.option(
+    "--column",
+    type=click.Choice(["期初", "期末"]),
+    default="期初",
+    show_default=True,
+    help="取余额表的期初余额还是期末余额。",
+)
+@_options
+def balances(
+    file: str,
+    date: datetime.datetime,
+    column: str,
+    ledger: str,
+    target: str | None,
+    dry_run: bool,
+    chart: str,
+    map_file: str | None,
+) -> None:
+    """导入财务软件导出的科目余额表，写一笔期初余额交易。
+
+    表头可为一行（期初借方、期初贷方……）或两行（期初余额／本期发生额／期末余额下分借方、贷方）；
+    列出了下级科目的上级科目不重复计算；借方合计须等于贷方合计，否则不写入。
+    """
+    loaded, accounts = _prepare(ledger, chart, map_file)
+    data = _read(file, "科目余额表")
+    day = date.date()
+    try:
+        opening = trial.read(Path(file).name, data, accounts, day, column)
+    except trial.TrialProblem as problem:
+        fail(str(problem))
+    if any(
+        txn.date.year == day.year and txn.meta.get("voucher") == opening.voucher
+        for txn in loaded.book.transactions
+    ):
+        click.echo(f"期初余额（凭证 {opening.voucher}）已在账本中，未改动账本。")
+        return
+    used = {account for account, _ in opening.postings}
+    opens = [account for account in accounts.to_open if account in used]
+    currency = loaded.book.currency
+    text = (
+        f";; 期初余额：由 ghfund import balances 从 {Path(file).name} 的{column}余额导入\n"
+        + "".join(f"{day} open {account} {currency}\n" for account in opens)
+        + "\n"
+        + opening.text(currency)
+    )
+    summary = f"期初余额 {len(opening.postings)} 个科目" + (
+        f"，新开科目 {len(opens)} 个" if opens else ""
+    )
+    _write(loaded, target, text, summary, dry_run)
+
+
+def _prepare(ledger: str, chart: str, map_file: str | None) -> tuple[Loaded, Accounts]:
+    mapping: dict[str, str] = {}
+    if map_file is not None:
+        try:
+            mapping = read_map(Path(map_file).name, _read(map_file, "科目对照文件"))
+        except MapProblem as problem:
+            fail(str(problem))
+    loaded = open_ledger(ledger)
+    return loaded, Accounts(set(loaded.book.opens), int(chart), mapping)
+
+
+def _read(file: str, what: str) -> bytes:
+    try:
+        return Path(file).read_bytes()
+    except FileNotFoundError:
+        fail(f"找不到{what} {file}")
+    except OSError as error:
+        fail(f"无法读取 {file}：{error.strerror}")
+
+
+def _write(loaded: Loaded, target: str | None, text: str, summary: str, dry_run: bool) -> None:
+    path = Path(target) if target else loaded.path
+    if path is None:  # open_ledger always loads a file
+        fail("没有可写入的账本文件")
+    _check_part_of_book(path, loaded)
+    name = display_path(path)
+    if dry_run:
+        click.echo(f"预览（未写入）：将在 {name} 末尾追加{summary}：\n")
+        click.echo(text)
+        return
+    try:
+        expected = path.read_bytes()
+        append(path, "\n" + text, expected)
+    except FileExistsProblem as problem:
+        fail(str(problem))
+    except OSError as error:
+        fail(f"无法写入 {name}：{error.strerror}")
+    click.echo(f"已写入 {name}：{summary}。")

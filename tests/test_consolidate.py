@@ -1,0 +1,183 @@
+"""``ghfund consolidate``: a federation's summary of base unions' books, read on Dask."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ghfund.cli import cli
+from ghfund.ledger import load_file
+from ghfund.reports import annual, consolidate
+from ghfund.reports.model import NoData
+
+D = Decimal
+
+BASE = """option "operating_currency" "CNY"
+plugin "ghfund.plugins.all"
+2024-12-31 custom "ghfund-option" "union-name" "{name}"
+2024-12-31 open Assets:102-银行存款
+2024-12-31 open Liabilities:211-应付上级经费
+2024-12-31 open Income:402-拨缴经费收入
+2024-12-31 open Income:403-上级补助收入:40301-一般性转移支付补助
+2024-12-31 open Expenses:501-职工活动支出
+2024-12-31 open Equity:322-工会资金结余
+2024-12-31 * "期初余额"
+  voucher: "记-2024-0001"
+  Assets:102-银行存款      {opening} CNY
+  Equity:322-工会资金结余
+2025-01-10 custom "budget" Income:402-拨缴经费收入 "yearly" 1000.00 CNY
+  approved: "工会委员会2025年第1次会议"
+2025-01-10 custom "budget" Expenses:501-职工活动支出 "yearly" 1000.00 CNY
+  approved: "工会委员会2025年第1次会议"
+2025-03-10 custom "ghfund-payroll" 2025-02-28 50000.00 CNY
+2025-03-15 * "单位" "2月工会经费"
+  voucher: "记-2025-0001"
+  payroll: 2025-02-28
+  Assets:102-银行存款       1000.00 CNY
+  Income:402-拨缴经费收入   -600.00 CNY
+  Liabilities:211-应付上级经费  -400.00 CNY
+2025-06-01 * "某某区总工会" "上级补助"
+  voucher: "记-2025-0002"
+  Assets:102-银行存款        {subsidy} CNY
+  Income:403-上级补助收入:40301-一般性转移支付补助
+2025-04-01 * "某某区总工会" "上解2月经费"
+  voucher: "记-2025-0004"
+  Liabilities:211-应付上级经费  400.00 CNY
+  Assets:102-银行存款
+2025-07-01 * "文体活动"
+  voucher: "记-2025-0003"
+  Expenses:501-职工活动支出  {spent} CNY
+  Assets:102-银行存款
+"""
+
+UPPER = """option "operating_currency" "CNY"
+2024-12-31 custom "ghfund-option" "union-name" "某某区总工会"
+2024-12-31 open Assets:102-银行存款
+2024-12-31 open Assets:132-应收下级经费
+2024-12-31 open Income:402-拨缴经费收入
+2024-12-31 open Expenses:508-补助下级支出
+2024-12-31 open Equity:322-工会资金结余
+2024-12-31 * "期初余额"
+  voucher: "记-2024-0001"
+  Assets:102-银行存款      100000.00 CNY
+  Equity:322-工会资金结余
+2025-06-01 * "补助基层工会"
+  voucher: "记-2025-0001"
+  Expenses:508-补助下级支出  700.00 CNY
+  Assets:102-银行存款
+2025-12-31 * "应收下级上解经费"
+  voucher: "记-2025-0002"
+  Assets:132-应收下级经费  800.00 CNY
+  Income:402-拨缴经费收入
+"""
+
+
+def books(tmp_path: Path) -> Path:
+    folder = tmp_path / "联合工会"
+    for name, opening, subsidy, spent in (
+        ("甲", "5000.00", "300.00", "200.00"),
+        ("乙", "8000.00", "400.00", "900.00"),
+    ):
+        (folder / name).mkdir(parents=True)
+        text = BASE.format(name=f"{name}公司工会", opening=opening, subsidy=subsidy, spent=spent)
+        (folder / name / "main.beancount").write_text(text, encoding="utf-8")
+    return folder
+
+
+def summaries(folder: Path, year: int = 2025) -> list[consolidate.Summary]:
+    return [consolidate.summarize(p, year) for p in consolidate.books_in([str(folder)])]
+
+
+def test_totals_are_the_sum_of_each_books_own_report(tmp_path: Path) -> None:
+    folder = books(tmp_path)
+    report = consolidate.build(summaries(folder), 2025)
+    own = [annual.report(load_file(p), 2025) for p in consolidate.books_in([str(folder)])]
+    for table in ("balance_sheet", "income_expenditure"):
+        key = "end" if table == "balance_sheet" else "current"
+        summed = {r["item"]: r[key] for r in report.table(table).records()}
+        for item in summed:
+            assert summed[item] == sum(
+                (r[key] for o in own for r in o.table(table).records() if r["item"] == item),
+                D(0),
+            ), item
+    unions = report.table("unions").records()
+    assert [r["union"] for r in unions] == ["乙公司工会", "甲公司工会", "合计"]  # by path
+    assert unions[-1]["income"] == D("1900.00")  # 600 + 300 + 600 + 400
+    assert unions[-1]["spending"] == D("1100.00")
+    assert unions[-1]["upward"] == D("800.00") == unions[-1]["remitted"]
+    assert report.problems == ()
+
+
+def test_a_broken_book_is_an_error_row_and_the_others_count(tmp_path: Path) -> None:
+    folder = books(tmp_path)
+    (folder / "丙").mkdir()
+    (folder / "丙" / "main.beancount").write_bytes("期初 {{ 乱码".encode("gbk"))
+    report = consolidate.build(summaries(folder), 2025)
+    unions = report.table("unions").records()
+    broken = next(r for r in unions if str(r["path"]).endswith("丙/main.beancount"))
+    assert broken["union"] == "（无法读取）" and broken["status"]
+    assert unions[-1]["income"] == D("1900.00")
+    assert len(report.problems) == 1 and "丙" in report.problems[0]
+
+
+def test_transfers_with_the_upper_book_are_eliminated(tmp_path: Path) -> None:
+    folder = books(tmp_path)
+    (tmp_path / "upper.beancount").write_text(UPPER, encoding="utf-8")
+    upper = consolidate.summarize(str(tmp_path / "upper.beancount"), 2025)
+    report = consolidate.build(summaries(folder), 2025, upper)
+    flows = {r["item"]: r["current"] for r in report.table("income_expenditure").records()}
+    # 上级补助收入 700 of the bases against 补助下级支出 700 of the upper book: both go
+    assert flows["（三）上级补助收入"] == D("0.00") and flows["（八）补助下级支出"] == D("0.00")
+    assert flows["三、收入合计"] == D("1900.00") - D("700.00") + D("800.00")
+    assert flows["四、支出合计"] == D("1100.00")
+    sheet = {r["item"]: r["end"] for r in report.table("balance_sheet").records()}
+    assert sheet["应付上级经费"] == D("0.00")  # the bases remitted all they owed
+    assert sheet["应收下级经费"] == D("800.00")  # the upper book still shows it: unmatched
+    assert sheet["资产总计"] == sheet["负债与净资产总计"]
+    rows = report.table("eliminations").records()
+    assert [r["difference"] for r in rows] == [D("0.00"), D("0.00"), D("-800.00")]
+    assert [r["eliminated"] for r in rows] == [D("700.00"), D("0.00"), D("0.00")]
+
+
+def test_a_year_no_book_has_is_no_data(tmp_path: Path) -> None:
+    with pytest.raises(NoData):
+        consolidate.build(summaries(books(tmp_path), 2019), 2019)
+
+
+def test_the_same_result_with_one_and_two_workers(tmp_path: Path) -> None:
+    folder = books(tmp_path)
+    outputs = []
+    for workers in ("1", "2"):
+        result = CliRunner().invoke(
+            cli,
+            [
+                "consolidate",
+                str(folder),
+                "--year",
+                "2025",
+                "--workers",
+                workers,
+                "--format",
+                "json",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append(json.loads(result.stdout))
+    assert outputs[0] == outputs[1]
+    total = outputs[0]["tables"]["unions"]["rows"][-1]
+    assert total["income"] == "1900.00"
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    empty = tmp_path / "空"
+    empty.mkdir()
+    for args in (
+        [str(empty), "--year", "2025"],
+        [str(tmp_path), "--year", "2025", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"],
+    ):
+        result = CliRunner().invoke(cli, ["consolidate", *args])
+        assert result.exit_code == 2 and result.stderr.startswith("ghfund：")
