@@ -89,8 +89,11 @@ class ConversionProblem(Exception):
 
 def convert(path: Path) -> str:
     """Rewrite ``path`` (the file behind a symlink) as UTF-8; say what was done, in Chinese."""
-    target = path.resolve()
     name = display_path(path)
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):
+        raise ConversionProblem(f"{name} 是循环的符号链接，找不到它指向的文件") from None
     try:
         data = target.read_bytes()
     except FileNotFoundError:

@@ -170,5 +170,5 @@ def display_path(path: str | Path | None) -> str:
     path = Path(path)
     try:
         return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop
         return str(path)

@@ -430,3 +430,11 @@ def test_fava_departure_page_for_a_role_containing_a_slash(tmp_path: Path) -> No
     assert page.status_code == 200 and "张三同志工会/财务任期" in html and "出错" not in html
     download = client.get(f"/测试工会经费账/extension/DepartureAudit/xlsx{query}")
     assert download.status_code == 200 and download.data[:2] == b"PK"
+
+
+def test_a_symlink_loop_is_told_not_a_traceback(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.beancount"
+    loop.symlink_to(loop)
+    for args in (["check", str(loop)], ["convert-encoding", str(loop)]):
+        result = run(*args)
+        assert result.exit_code == 2 and ("找不到" in result.stderr or "循环" in result.stderr)

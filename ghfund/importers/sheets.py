@@ -164,6 +164,8 @@ def date(cell: Any) -> datetime.date:
         return _EXCEL_EPOCH + datetime.timedelta(days=int(cell))
     value = text(cell)
     match = _DAY.match(value) or _COMPACT_DAY.match(value)
+    if match and not 1900 <= int(match[1]) <= 2100:
+        raise CellProblem(f"“{value}”的年份不在 1900–2100 之间")
     if match:
         try:
             return datetime.date(int(match[1]), int(match[2]), int(match[3]))
