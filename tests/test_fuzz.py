@@ -263,6 +263,39 @@ def test_payroll_files_are_imported_whole_or_not_at_all(
         assert not [f for f in loaded.findings.open if f.rule == "directive-invalid"]
 
 
+VOUCHER_CELLS = st.one_of(
+    CELLS,
+    st.sampled_from(["2025-03-01", "2025/3/1", "20250301", "记-1", "记-2", "102", "322", "501"]),
+)
+
+
+@given(
+    st.sampled_from(["vouchers", "balances"]),
+    st.lists(st.lists(VOUCHER_CELLS, min_size=1, max_size=6), min_size=1, max_size=4),
+)
+@example("vouchers", [["2025-03-01", "记-1", "x", "102", "1e300", ""]])
+@example("vouchers", [["2025-03-01", "记-1", "x", "102", "1", "000.00", ""]])
+@example("vouchers", [["9999-03-01", "记-1", "x", "102", "1", ""]])
+def test_journal_files_are_imported_whole_or_not_at_all(kind: str, rows: list[list[str]]) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        path = write_book(directory)
+        header = (
+            "日期,凭证字号,摘要,科目编码,借方,贷方"
+            if kind == "vouchers"
+            else "科目编码,科目名称,期初借方,期初贷方"
+        )
+        journal = directory / "journal.csv"
+        journal.write_text("\n".join([header, *(",".join(r) for r in rows)]), encoding="utf-8")
+        before = snapshot(directory)
+        extra = ["--date", "2024-12-31"] if kind == "balances" else []
+        code, _, _ = invoke(["import", kind, str(journal), "--ledger", str(path), *extra])
+        if code != 0:
+            assert snapshot(directory) == before
+            return
+        load_file(path)  # what was written loads
+
+
 @given(TEXTS | st.text(max_size=20))
 @example('某"工会')
 @example("某工会\n2025-01-01 open Assets:X")
