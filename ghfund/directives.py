@@ -1,7 +1,8 @@
 """ghfund's custom directives (DESIGN.md §3.4) parsed into typed values, errors collected.
 
 ``budget`` (Fava's syntax), ``ghfund-officer``, ``ghfund-officer-end``,
-``ghfund-audit``, ``ghfund-payroll``, ``ghfund-ack`` and ``ghfund-close``.
+``ghfund-audit``, ``ghfund-payroll``, ``ghfund-ack``, ``ghfund-close`` and
+``ghfund-reopen``.
 ``ghfund-option`` belongs to ``ghfund.settings``. A malformed directive is a
 ``directive-invalid`` error and is left out of the parsed values; it never raises.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +21,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from ghfund import chart, custom
+from ghfund import digest as canonical
 from ghfund.custom import ValueProblem
 from ghfund.errors import GhfundError, source_of
 from ghfund.settings import OPTION, currency_of
@@ -109,9 +112,31 @@ class Ack:
 
 @dataclass(frozen=True)
 class Close:
+    """A period close (结账): the digest of every entry dated on or before ``through``
+    (ghfund.digest), and each month's digest (``months`` metadata)."""
+
     entry: data.Custom
     through: datetime.date
     digest: str
+    months: tuple[tuple[str, str], ...] = ()  # ("2024-01", hex digest), in month order
+
+    @property
+    def date(self) -> datetime.date:
+        return self.entry.date
+
+
+@dataclass(frozen=True)
+class Reopen:
+    """An approved reopening of the closed month ``month`` ("2024-06")."""
+
+    entry: data.Custom
+    month: str
+    approved: str
+    reason: str
+
+    @property
+    def date(self) -> datetime.date:
+        return self.entry.date
 
 
 @dataclass(frozen=True)
@@ -122,6 +147,7 @@ class Directives:
     payrolls: tuple[Payroll, ...] = ()
     acks: tuple[Ack, ...] = ()
     closes: tuple[Close, ...] = ()
+    reopens: tuple[Reopen, ...] = ()
     errors: tuple[DirectiveInvalidError, ...] = field(default=())
 
 
@@ -235,14 +261,49 @@ def _ack(entry: data.Custom, currency: str) -> Ack:
     return Ack(entry, rule, key, ref)
 
 
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_HEX = re.compile(r"^[0-9a-f]{64}$")
+
+
 def _close(entry: data.Custom, currency: str) -> Close:
     values = entry.values
     custom.arity(values, 2, shape='custom "ghfund-close" 截止日期 "sha256:…"')
     through = custom.date(values, 0, "结账截止日")
     digest = custom.string(values, 1, "摘要")
-    if not digest.startswith("sha256:") or len(digest) != len("sha256:") + 64:
+    if not digest.startswith("sha256:") or not _HEX.match(digest[len("sha256:") :]):
         raise ValueProblem('摘要应为 ghfund close 写入的 "sha256:" 加 64 位十六进制')
-    return Close(entry, through, digest)
+    text = entry.meta.get("months")
+    if not isinstance(text, str):
+        raise ValueProblem(
+            '缺少元数据 months（各月摘要，如 months: "2024-01:…,2024-02:…"）；请用 ghfund close 重新生成'
+        )
+    months: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        month, _, value = item.partition(":")
+        if not _MONTH.match(month) or not _HEX.match(value) or month in months:
+            raise ValueProblem(
+                f"元数据 months 中 “{item[:20]}” 应为 年-月:64 位十六进制，且每月一次"
+            )
+        if month > f"{through:%Y-%m}":
+            raise ValueProblem(f"元数据 months 中的 {month} 晚于结账截止日 {through}")
+        months[month] = value
+    if canonical.period(months) != digest:
+        raise ValueProblem("摘要与元数据 months 中的各月摘要不符（指令被改动过）；请恢复原指令")
+    return Close(entry, through, digest, tuple(sorted(months.items())))
+
+
+def _reopen(entry: data.Custom, currency: str) -> Reopen:
+    values = entry.values
+    custom.arity(values, 1, shape='custom "ghfund-reopen" 所在月份的任一日期')
+    day = custom.date(values, 0, "重新打开的月份")
+    approved = custom.meta_text(entry.meta, "approved", "批准文件")
+    reason = custom.meta_text(entry.meta, "reason", "原因")
+    if approved is None or reason is None:
+        raise ValueProblem(
+            "须有元数据 approved（批准文件）和 reason（原因），"
+            '如 approved: "工会委员会2025年第3次会议" reason: "补记6月银行手续费"'
+        )
+    return Reopen(entry, f"{day:%Y-%m}", approved, reason)
 
 
 _READERS: dict[str, tuple[str, Callable[[data.Custom, str], Any]]] = {
@@ -253,6 +314,7 @@ _READERS: dict[str, tuple[str, Callable[[data.Custom, str], Any]]] = {
     "ghfund-payroll": ("payrolls", _payroll),
     "ghfund-ack": ("acks", _ack),
     "ghfund-close": ("closes", _close),
+    "ghfund-reopen": ("reopens", _reopen),
 }
 
 

@@ -33,7 +33,7 @@ class AckUnmatchedError(GhfundError):
 
 # Findings that must be fixed in the book, not acknowledged.
 NOT_ACKNOWLEDGEABLE = frozenset(
-    {"ack-unmatched", "setting-invalid", "directive-invalid", "rule-failed"}
+    {"ack-unmatched", "setting-invalid", "directive-invalid", "rule-failed", "period-changed"}
 )
 
 

@@ -19,13 +19,16 @@ from ghfund.plugins import (
     accounts,
     assets,
     audit,
+    bank,
     budget,
     budget_years,
     contract,
     control,
+    depreciation,
     funding,
     funds,
     payroll,
+    period,
     spending,
     splitting,
     vouchers,
@@ -47,6 +50,9 @@ RULES: tuple[Rule, ...] = (
     *assets.RULES,
     *splitting.RULES,
     *audit.RULES,
+    *depreciation.RULES,
+    *period.RULES,
+    *bank.RULES,
 )
 
 CATALOGUE: tuple[Rule, ...] = (

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from ghfund.book import Book
 from ghfund.files import display_path
 from ghfund.ledger import Loaded
+from ghfund.period import report_notes as closing_notes
 from ghfund.reports import statements
 from ghfund.reports.model import NoData, Report, Table
 
@@ -85,7 +86,12 @@ def make(
         union_name_at(loaded.book, as_of),
         period,
         tables,
-        notes=(*notes, *errors_remark(loaded), *_union_note(loaded.book, as_of)),
+        notes=(
+            *notes,
+            *errors_remark(loaded),
+            *_union_note(loaded.book, as_of),
+            *closing_notes(loaded.book, as_of),
+        ),
         warnings=tuple(warnings),
         problems=(*unsound(tables, loaded), *problems),
     )

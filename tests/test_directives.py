@@ -29,7 +29,8 @@ def test_every_directive_parses_into_typed_values(book: Book) -> None:
       ref: "经审会〔2025〕2号"
     2025-03-15 custom "ghfund-ack" "budget-deficit" 2024
       ref: "经审会〔2025〕3号"
-    2025-04-01 custom "ghfund-close" 2024-12-31 "sha256:0000000000000000000000000000000000000000000000000000000000000000"
+    2025-04-01 custom "ghfund-close" 2024-12-31 "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+      months: ""
     """
     parsed = book.directives
     # the monthly budget alone is an error: ghfund counts yearly budgets only

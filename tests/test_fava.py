@@ -30,6 +30,16 @@ from ghfund.reports import budget_execution, funding
 
 D = Decimal
 
+PAGES = {
+    "AnnualReport": "年度报表",
+    "BudgetExecution": "预算执行",
+    "Checks": "经审检查",
+    "DepartureAudit": "离任审计",
+    "Funding": "拨缴与上解",
+    "Ledgers": "账簿",
+    "Reconciliation": "银行对账",
+}
+
 LEDGER = """
 option "title" "测试工会经费账"
 option "operating_currency" "CNY"
@@ -231,8 +241,10 @@ def test_fava_loads_the_extension_and_computes_nothing_at_load(app: Flask) -> No
     ledger = fava_ledger(app)
     names = [detail.name for detail in ledger.extensions.extension_details]
     titles = [detail.report_title for detail in ledger.extensions.extension_details]
-    assert names == ["AnnualReport", "BudgetExecution", "Checks", "DepartureAudit", "Funding"]
-    assert titles == ["年度报表", "预算执行", "经审检查", "离任审计", "拨缴与上解"]  # Fava's order
+    shown = dict(zip(names, titles, strict=True))
+    assert {name: shown[name] for name in PAGES} == PAGES
+    assert shown["ClosedPeriodGuard"] is None  # no page: it refuses saves into closed months
+    assert names == sorted(names)  # Fava's order: by class name
     assert ledger.extensions.errors == []
     assert id(ledger) not in sessions._SESSIONS  # nothing built until a page is opened
 
@@ -339,7 +351,8 @@ def test_an_exception_while_fava_loads_never_stops_it(
     monkeypatch.setattr("ghfund.fava.page.forget", broken)
     ledger = fava_ledger(app)
     ledger.load_file()
-    assert [type(e).__name__ for e in ledger.errors] == ["GhfundPageError"] * 5  # one per page
+    pages = sum(1 for d in ledger.extensions.extension_details if d.report_title)
+    assert [type(e).__name__ for e in ledger.errors] == ["GhfundPageError"] * pages  # one per page
     assert all("程序内部错误" in e.message for e in ledger.errors)
 
 
@@ -460,3 +473,23 @@ def test_departure_page_without_officers_says_what_to_record(client: FlaskClient
     html = client.get(url("extension/DepartureAudit/")).get_data(as_text=True)
     assert "账本中没有任期可审计" in html
     assert errors(client) == []
+
+
+def test_ledgers_page_shows_the_trial_balance_and_the_chosen_detail_ledger(
+    client: FlaskClient,
+) -> None:
+    html = client.get(url("extension/Ledgers/?year=2024")).get_data(as_text=True)
+    assert "科目余额表" in html and "明细账" in html
+    assert "102 银行存款" in html  # the first account by default
+    assert "109,749.99" in html  # 102 银行存款 at the end of 2024
+    html = client.get(url("extension/Ledgers/?year=2024&account=50102")).get_data(as_text=True)
+    assert "运动会" in html and "100,000.01" in html
+    assert 'value="50102" selected' in html
+    assert "account=50102" in html  # the download names the account
+    response = client.get(url("extension/Ledgers/xlsx?year=2024&account=50102"))
+    assert response.status_code == 200 and response.mimetype.endswith("sheet")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert len(workbook.sheetnames) == 2
+    # an account the book does not have falls back to the first one
+    html = client.get(url("extension/Ledgers/?year=2024&account=999")).get_data(as_text=True)
+    assert 'value="102" selected' in html

@@ -377,3 +377,103 @@ def test_example_book_opens_without_errors_in_fava(fava: str, page: Page) -> Non
     served = json.loads(page.request.get(example_url(fava, "api/errors")).text())["data"]
     assert served == []
     screenshot(page, "income-statement")
+
+
+# Closed periods: Fava refuses a save that changes a closed month.
+
+CLOSED_TITLE = "ghfund closed"
+
+
+@pytest.fixture(scope="module")
+def closed_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the example book closed through 2024-12-31."""
+    from click.testing import CliRunner
+
+    from ghfund.cli import cli
+
+    directory = tmp_path_factory.mktemp("closed")
+    for source in default_ledger().parent.glob("*.beancount"):
+        shutil.copy(source, directory / source.name)
+    main = directory / "main.beancount"
+    text = main.read_text(encoding="utf-8")
+    main.write_text(
+        text.replace(
+            'option "title" "江淮精密机械有限公司工会经费账"', f'option "title" "{CLOSED_TITLE}"'
+        ),
+        encoding="utf-8",
+    )
+    closing = ["close", str(main), "--through", "2024-12-31", "--date", "2025-01-20"]
+    result = CliRunner().invoke(cli, closing)
+    assert result.exit_code == 0, result.output
+    return main
+
+
+@pytest.fixture(scope="module")
+def closed_fava(closed_book: Path) -> Iterator[str]:
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "fava"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        str(closed_book),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/", timeout=30) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"fava did not start (exit status {process.poll()}): {command}")
+            time.sleep(0.2)
+        yield f"{base}/{slug(CLOSED_TITLE)}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def edit_and_save(page: Page, url: str, text: str) -> None:
+    """Open ``url`` in Fava's editor, type ``text`` at the end of the file, press Ctrl+S."""
+    page.goto(url)
+    editor = page.locator(".cm-content")
+    editor.wait_for()
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text(text)
+    page.keyboard.press("Control+s")
+
+
+def test_fava_refuses_an_edit_into_a_closed_month(
+    closed_fava: str, closed_book: Path, page: Page
+) -> None:
+    year = closed_book.parent / "2024.beancount"
+    before = year.read_text(encoding="utf-8")
+    entry = (
+        '\n2024-06-15 * "补记" "手续费"\n  voucher: "记-2024-9999"\n'
+        "  Expenses:505-业务支出:50504-其他业务支出  5.00 CNY\n  Assets:102-银行存款\n"
+    )
+    edit_and_save(page, f"{closed_fava}/editor/?file_path={quote(str(year))}", entry)
+    refusal = page.locator(".notifications li.error")
+    refusal.wait_for(timeout=15000)
+    assert "已结账的 2024-06" in refusal.inner_text()
+    screenshot(page, "closed-month-refused")
+    assert year.read_text(encoding="utf-8") == before
+
+    later = closed_book.parent / "2025.beancount"
+    edit_and_save(page, f"{closed_fava}/editor/?file_path={quote(str(later))}", "\n; 备注\n")
+    deadline = time.monotonic() + 15
+    while "; 备注" not in later.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "; 备注" in later.read_text(encoding="utf-8")
+    assert page.locator(".notifications li.error").count() == 0

@@ -19,12 +19,15 @@ from ghfund.cli import (
     books,
     budget,
     check,
+    close,
     consolidate,
+    depreciate,
     encoding,
     funding,
     import_books,  # noqa: F401  (registers import vouchers/balances)
     importing,
     init,
+    reconcile,
     report,
     standards,
 )
@@ -42,6 +45,10 @@ COMMANDS: tuple[click.Command, ...] = (
     books.books,
     encoding.convert_encoding,
     consolidate.consolidate,
+    depreciate.depreciate,
+    close.close,
+    close.verify,
+    reconcile.reconcile,
 )
 
 

@@ -22,7 +22,7 @@ from ghfund.ledger import Loaded
 
 @click.group("import", no_args_is_help=False)
 def import_group() -> None:
-    """把外部数据导入账本：工资汇总表、财务软件的序时账和科目余额表。"""
+    """把外部数据导入账本：工资汇总表、财务软件的序时账和科目余额表、银行对账单。"""
 
 
 @import_group.command("payroll")
@@ -114,3 +114,91 @@ def _months_present(loaded: Loaded) -> set[datetime.date]:
         and entry.values
         and isinstance(entry.values[0].value, datetime.date)
     }
+
+
+@import_group.command("bank")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--account", "code", required=True, help="银行存款科目的编码或全名，如 10201。")
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False),
+    help="账本主文件。写入时必须指定；只预览（--dry-run）时可省略，使用示例账本。",
+)
+@click.option(
+    "--rules",
+    type=click.Path(dir_okay=False),
+    help="对账规则文件（TOML）：按摘要、对方户名确定对方科目。",
+)
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(dir_okay=False),
+    help="写入账本中的哪个文件（须已被主文件 include），默认主文件。",
+)
+@click.option("--dry-run", is_flag=True, help="只显示将写入的内容，不改动账本。")
+def bank(
+    file: str,
+    code: str,
+    ledger: str | None,
+    rules: str | None,
+    target: str | None,
+    dry_run: bool,
+) -> None:
+    """导入银行对账单（csv、xls、xlsx）中账本还没有的流水，记为带 ! 标记的交易。
+
+    \b
+    已在账本中的流水（bank-ref 相同，或金额相同且日期相差不超过 10 天，或几笔合计相等）
+    跳过，重复导入不会重复写入。对方科目按规则文件确定（结息记 408、手续费记 50504
+    为默认规则）；没有规则适用的流水记入待确认科目，由 bank-unconfirmed 检查提示补全。
+    """
+    from ghfund.cli.reconcile import read_statement
+    from ghfund.importers import bank as bank_import
+
+    statement = read_statement(file)
+    if ledger is None and not dry_run:
+        fail("导入会改动账本：请用 --ledger 指明账本主文件（只预览时可加 --dry-run）")
+    try:
+        counter_rules = bank_import.load_rules(rules) if rules else ()
+    except bank_import.RulesProblem as problem:
+        fail(str(problem))
+    loaded = open_ledger(ledger)
+    path = Path(target) if target else loaded.path
+    if path is None:
+        fail("没有可写入的账本文件")
+    _check_part_of_book(path, loaded)
+    try:
+        expected = path.read_bytes()
+    except OSError as error:
+        fail(f"无法读取 {display_path(path)}：{error.strerror}")
+    try:
+        planned = bank_import.plan(
+            statement, loaded.book, code, counter_rules, loaded.book.currency
+        )
+    except bank_import.RulesProblem as problem:
+        fail(str(problem))
+    name = display_path(path)
+    if not planned.written:
+        click.echo(f"没有新的流水：对账单 {len(statement.lines)} 笔都已在账本中，未改动 {name}。")
+        return
+    text = (
+        f";; 银行流水：由 ghfund import bank 从 {Path(file).name} 导入，"
+        "请核对后把 ! 改为 *\n" + planned.text()
+    )
+    summary = f"{len(planned.written)} 笔（已在账本中 {planned.known} 笔）"
+    if dry_run:
+        click.echo(f"预览（未写入）：将在 {name} 末尾追加 {summary}：\n")
+        click.echo(text)
+    else:
+        try:
+            append(path, "\n" + text, expected)
+        except FileExistsProblem as problem:
+            fail(str(problem))
+        except OSError as error:
+            fail(f"无法写入 {name}：{error.strerror}")
+        click.echo(f"已写入 {name}：{summary}。")
+    if planned.unconfirmed:
+        click.echo(
+            f"其中 {planned.unconfirmed} 笔没有适用的规则，记入待确认科目"
+            f"（{bank_import.SUSPENSE_IN}、{bank_import.SUSPENSE_OUT}）；"
+            "请改为正确的科目，或在规则文件中补充规则。"
+        )

@@ -3,18 +3,22 @@
     2025-01-01 custom "fava-extension" "ghfund.fava"
 
 Each class is one page in Fava's sidebar, which lists them by class name (so the
-names keep the order below): 年度报表, 预算执行, 经审检查, 离任审计, 拨缴与上解. Every page shows the
+names keep the order below): 年度报表, 预算执行, 经审检查, 离任审计, 拨缴与上解, 账簿,
+银行存款余额调节表. Every page shows the
 report the ``ghfund`` command line builds, for the year chosen at its top, and
 offers it as xlsx. The pages read the ledger Fava has loaded and compute only
 when opened (see ``ghfund.fava.session``); an exception in a page becomes a
 message on the page and an error on Fava's error page, never a stopped Fava.
+``ClosedPeriodGuard`` shows no page: it refuses saves that change a closed month.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ghfund.fava import page
+from ghfund.fava import bank, page
+from ghfund.fava.guard import ClosedPeriodGuard  # noqa: F401  (Fava finds extensions here)
+from ghfund.fava.ledgers import Ledgers as Ledgers  # 账簿 (a page of its own module)
 from ghfund.fava.session import Session, session_of
 from ghfund.fava.views import Choice, Page, failure, findings_view
 
@@ -118,3 +122,8 @@ class Funding(page.ReportPage):
         from ghfund.reports import funding
 
         return funding.report(session.loaded, int(chosen))
+
+
+class Reconciliation(bank.ReconcilePage):
+    """银行存款余额调节表: ``ghfund reconcile``'s report for a statement in the documents folder
+    (or one uploaded there), a bank account and a month."""

@@ -1,0 +1,90 @@
+"""``ghfund depreciate --through YYYY-MM``: append the book's missing monthly depreciation.
+
+One voucher per month (Dr 301 资产基金 / Cr 163 累计折旧, one 163 line per asset naming
+it), planned by ``ghfund.depreciate``; appended atomically to the ledger's main file
+or to the included file ``--to`` names. Months already depreciated are never written
+again, so a rerun writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import click
+
+from ghfund.cli.common import fail, open_ledger
+from ghfund.cli.importing import _check_part_of_book
+from ghfund.files import FileExistsProblem, append, display_path
+
+
+def _month(_: object, __: object, value: str) -> tuple[int, int]:
+    try:
+        parsed = datetime.datetime.strptime(value.strip(), "%Y-%m")
+    except ValueError:
+        raise click.BadParameter(f"应为年月 YYYY-MM，如 2025-12，实为 {value}") from None
+    return (parsed.year, parsed.month)
+
+
+@click.command()
+@click.option("--through", required=True, callback=_month, help="计提到哪个月（含），如 2025-12。")
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False),
+    help="账本主文件。写入时必须指定；只预览（--dry-run）时可省略，使用示例账本。",
+)
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(dir_okay=False),
+    help="写入账本中的哪个文件（须已被主文件 include），默认主文件。",
+)
+@click.option("--dry-run", is_flag=True, help="只显示将写入的凭证，不改动账本。")
+def depreciate(
+    through: tuple[int, int], ledger: str | None, target: str | None, dry_run: bool
+) -> None:
+    """补记固定资产折旧：按卡片（162 分录上的 asset、life）直线法按月计提。
+
+    每月一张凭证（借 301 资产基金，贷 163 累计折旧，每项资产一行并注明 asset/tag），
+    自取得当月起计提，提足或处置后停止；最后一个月补足尾差，使累计折旧等于原值。
+    已计提的月份跳过，重复运行不会重复写入。
+    """
+    from ghfund import depreciate as planner  # lazy: keeps ghfund --help fast
+
+    if ledger is None and not dry_run:
+        fail("计提折旧会改动账本：请用 --ledger 指明账本主文件（只预览时可加 --dry-run）")
+    loaded = open_ledger(ledger)
+    path = Path(target) if target else loaded.path
+    if path is None:
+        fail("没有可写入的账本文件")
+    _check_part_of_book(path, loaded)
+    found = planner.plan(loaded.book, through)
+    for line in found.skipped:
+        click.echo(f"跳过 {line}。", err=True)
+    name = display_path(path)
+    month = f"{through[0]}-{through[1]:02d}"
+    if not found.vouchers:
+        click.echo(f"截至 {month} 没有需要补记的折旧，未改动 {name}。")
+        return
+    try:
+        text = planner.text(loaded.book, found.vouchers)
+        expected = path.read_bytes()
+    except planner.DepreciationProblem as problem:
+        fail(str(problem))
+    except OSError as error:
+        fail(f"无法读取 {name}：{error.strerror}")
+    count = len(found.vouchers)
+    if found.caution():
+        click.echo(f"ghfund：{found.caution()}。", err=True)
+    if dry_run:
+        click.echo(f"预览（未写入）：将在 {name} 末尾追加 {count} 张折旧凭证：\n")
+        click.echo(text)
+        return
+    try:
+        append(path, "\n" + text, expected)
+    except FileExistsProblem as problem:
+        fail(str(problem))
+    except OSError as error:
+        fail(f"无法写入 {name}：{error.strerror}")
+    click.echo(f"已写入 {name}：{count} 张折旧凭证。")
+    click.echo(planner.summary(found.vouchers))

@@ -1,0 +1,63 @@
+"""账簿: the trial balance of a year and the detail ledger of an account chosen on the page.
+
+The year is chosen as on every ghfund page; the account (``?account=CODE``, any level)
+from the accounts with a balance or postings that year, the first of them by default.
+Both tables are ``ghfund books trial`` and ``ghfund books detail``'s, and the xlsx
+download is the same report.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import request
+
+from ghfund.fava import page
+from ghfund.fava.session import Session, session_of
+from ghfund.fava.views import Choice, Page
+
+if TYPE_CHECKING:
+    from ghfund.reports.model import Report
+
+
+class Ledgers(page.ReportPage):
+    """账簿: 科目余额表 and a 明细账 of the chosen account, with downloads."""
+
+    report_title = "账簿"
+
+    def accounts(self, year: str) -> list[Choice]:
+        """The accounts the page offers for ``year`` (code and name)."""
+        from ghfund.reports import subledger
+
+        session = session_of(self.ledger)
+
+        def listed() -> list[Choice]:
+            nodes = subledger.accounts(session.book, int(year))
+            return [Choice(n.code, f"{n.code} {n.name}") for n in nodes]
+
+        return session.memo((self.name, "accounts", year), listed) if year.isdigit() else []
+
+    def account(self, year: str) -> str:
+        """The requested account, when the book has it that year; else the first one."""
+        choices = self.accounts(year)
+        wanted = request.args.get("account", "").strip()
+        if any(choice.value == wanted for choice in choices):
+            return wanted
+        return choices[0].value if choices else ""
+
+    def build(self, session: Session, chosen: str) -> Report:
+        from ghfund.reports import subledger, trial_balance
+
+        code = self.account(chosen)
+        if not code:
+            return trial_balance.report(session.loaded, int(chosen))
+        return subledger.with_trial(session.loaded, int(chosen), code)
+
+    def report(self, session: Session, chosen: str) -> Report:
+        key = (self.name, chosen, self.account(chosen))
+        return session.memo(key, lambda: self.build(session, chosen))
+
+    def download_url(self, shown: Page) -> str:
+        url = super().download_url(shown)
+        code = self.account(shown.chosen)
+        return f"{url}&account={code}" if code and "?" in url else url
