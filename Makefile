@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 YEAR ?= 2025
 
-.PHONY: demo test lint typecheck bench install clean
+.PHONY: demo test lint typecheck bench install clean fuzz
 
 $(BIN)/ghfund: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: install
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The property tests with many more generated inputs than `make test` runs (a few minutes).
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/test_fuzz.py $(PYTEST_ARGS)
 
 lint: install typecheck
 	$(BIN)/ruff format --check ghfund plugins reports tests bench

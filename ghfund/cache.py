@@ -82,7 +82,11 @@ def _code_folders() -> list[Path]:
 
 
 def _book_key(ledger: Path) -> Path:
-    name = hashlib.sha256(str(ledger.resolve()).encode()).hexdigest()
+    try:
+        real = ledger.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: loading the book says so
+        real = ledger.absolute()
+    name = hashlib.sha256(str(real).encode()).hexdigest()
     return directory() / "books" / f"{name}.json"
 
 

@@ -21,16 +21,32 @@ class ValueProblem(ValueError):
     """A custom value of the wrong type or out of range; the text is for users."""
 
 
+def shown(value: Any) -> str:
+    """A value as the user wrote it in the book: ``2025-01-01``, ``20000.00 CNY``, “文字”."""
+    if hasattr(value, "dtype") and hasattr(value, "value"):  # a custom directive's ValueType
+        value = value.value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, str):
+        return f"“{value}”"
+    if isinstance(value, datetime.date | Decimal | Amount):
+        return str(value)
+    if value is None:
+        return "空"
+    return str(value)
+
+
 def _describe(value: Any) -> str:
-    return repr(value.value) if hasattr(value, "value") else repr(value)
+    return shown(value)
 
 
 def arity(values: list[Any], low: int, high: int | None = None, shape: str = "") -> None:
     """Require between ``low`` and ``high`` positional values."""
     high = low if high is None else high
-    if not low <= len(values) <= high:
+    count = len(values or ())  # a custom directive without values has None
+    if not low <= count <= high:
         raise ValueProblem(
-            f"应有 {low}{'' if low == high else f'–{high}'} 个值，实为 {len(values)} 个"
+            f"应有 {low}{'' if low == high else f'–{high}'} 个值，实为 {count} 个"
             + (f"；格式：{shape}" if shape else "")
         )
 
@@ -91,7 +107,7 @@ def meta_money(meta: dict[str, Any], key: str, what: str, currency: str) -> Deci
     amount = meta[key]
     if not isinstance(amount, Amount) or amount.number is None:
         raise ValueProblem(
-            f"元数据 {key}（{what}）应为金额，如 830000.00 {currency}，实为 {amount!r}"
+            f"元数据 {key}（{what}）应为金额，如 830000.00 {currency}，实为 {shown(amount)}"
         )
     if amount.currency != currency:
         raise ValueProblem(f"元数据 {key}（{what}）的币种应为 {currency}，实为 {amount}")
@@ -105,5 +121,5 @@ def meta_text(meta: dict[str, Any], key: str, what: str) -> str | None:
         return None
     value = meta[key]
     if not isinstance(value, str) or not value.strip():
-        raise ValueProblem(f"元数据 {key}（{what}）应为非空的带引号文字，实为 {value!r}")
+        raise ValueProblem(f"元数据 {key}（{what}）应为非空的带引号文字，实为 {shown(value)}")
     return value

@@ -151,16 +151,16 @@ class Directives:
     errors: tuple[DirectiveInvalidError, ...] = field(default=())
 
 
-BUDGET_PERIODS = ("daily", "weekly", "monthly", "quarterly", "yearly")
-
-
 def _budget(entry: data.Custom, currency: str) -> Budget | None:
     values = entry.values
     custom.arity(values, 3, shape='custom "budget" 科目 "yearly" 金额 CNY')
     account = custom.account(values, 0, "预算科目")
     period = custom.string(values, 1, "预算期间")
-    if period not in BUDGET_PERIODS:
-        raise ValueProblem(f'预算期间应为 "yearly"（ghfund 只按年度预算计算），实为 {period!r}')
+    if period != "yearly":
+        raise ValueProblem(
+            f"预算期间为 {custom.shown(period)}，ghfund 只按年度预算计算，这条预算未计入预算执行；"
+            '请改为 "yearly" 并写全年金额（如每月 1000.00 即全年 12000.00）'
+        )
     amount = values[2].value
     if values[2].dtype is not Amount or amount.currency != currency or amount.number < 0:
         raise ValueProblem(f"预算金额应为不小于零的 {currency} 金额，如 249000.00 {currency}")
@@ -174,12 +174,12 @@ def _budget(entry: data.Custom, currency: str) -> Budget | None:
         )
     adjustment = entry.meta.get("adjustment", False)
     if not isinstance(adjustment, bool):
-        raise ValueProblem(f"元数据 adjustment 应为 TRUE 或 FALSE，实为 {adjustment!r}")
-    if period != "yearly":
-        return None  # Fava draws it; ghfund computes yearly budgets only.
+        raise ValueProblem(f"元数据 adjustment 应为 TRUE 或 FALSE，实为 {custom.shown(adjustment)}")
     approved = entry.meta.get("approved")
     if approved is not None and not isinstance(approved, str):
-        raise ValueProblem(f"元数据 approved（批准文件）应为带引号的文字，实为 {approved!r}")
+        raise ValueProblem(
+            f"元数据 approved（批准文件）应为带引号的文字，实为 {custom.shown(approved)}"
+        )
     # A blank approval is no approval: the budget counts, and budget-unapproved reports it.
     approved = approved.strip() if approved and approved.strip() else None
     return Budget(entry, account, Decimal(amount.number), approved, adjustment)
@@ -203,7 +203,7 @@ def _audit(entry: data.Custom, currency: str) -> Audit:
     kind = custom.string(values, 0, "审计类别")
     if kind not in AUDIT_KINDS:
         known = "、".join(f"{k}（{v}）" for k, v in AUDIT_KINDS.items())
-        raise ValueProblem(f"审计类别应为 {known} 之一，实为 {kind!r}")
+        raise ValueProblem(f"审计类别应为 {known} 之一，实为 {custom.shown(kind)}")
     person = custom.string(values, 1, "被审计人").strip()
     if kind != "annual" and not person:
         raise ValueProblem(f"{AUDIT_KINDS[kind]}须写明被审计人姓名")
@@ -235,7 +235,7 @@ def _payroll(entry: data.Custom, currency: str) -> Payroll:
             or members != members.to_integral_value()
             or members < 0
         ):
-            raise ValueProblem(f"元数据 members（会员人数）应为整数，实为 {members!r}")
+            raise ValueProblem(f"元数据 members（会员人数）应为整数，实为 {custom.shown(members)}")
         members = int(members)
     return Payroll(entry, month, total, dues_base, members)
 
@@ -251,7 +251,7 @@ def _ack(entry: data.Custom, currency: str) -> Ack:
         key = str(int(key_value.value))
     else:
         raise ValueProblem(
-            f'第二个值应为凭证号（如 "记-2024-0187"）或年度（如 2024），实为 {key_value.value!r}'
+            f'第二个值应为凭证号（如 "记-2024-0187"）或年度（如 2024），实为 {custom.shown(key_value.value)}'
         )
     ref = custom.meta_text(entry.meta, "ref", "经审会处理文号")
     if not rule or not key:

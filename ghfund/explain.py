@@ -39,6 +39,15 @@ _EXPLANATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "include 的文件 {f} 不存在：检查文件名和路径（相对于主文件）",
         ),
         (
+            r"Custom directive without values",
+            "这条 custom 指令没有任何值，Beancount 的插件因此出错、账本未能完整处理：补全或删除这一行",
+        ),
+        (
+            r'Duplicate filename parsed: "(?P<f>[^"]+)"',
+            "文件 {f} 被 include 了不止一次（循环 include 或重复 include），已忽略这一次："
+            "删除这一行 include",
+        ),
+        (
             r'Error importing "(?P<m>[^"]+)"',
             "无法加载插件 {m}：检查 plugin 行的模块名；ghfund 的插件是 ghfund.plugins.all，"
             "须先安装 ghfund（pip install -e .）",
@@ -47,6 +56,10 @@ _EXPLANATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"Invalid token: '(?P<t>.*)'",
             "无法识别的内容 “{t}”：检查该行的拼写、引号、日期格式，以及过账行是否缩进",
+        ),
+        (
+            r"(?:month must be in|day is out of range|year \S+ is out of range)",
+            "日期不存在（如 2025-13-45、2025-02-30）：改正该行的日期",
         ),
         (r"syntax error", "语法错误：检查该行的日期、引号、金额和缩进（过账行、元数据行须缩进）"),
         (r"does not exist", "文件不存在：检查路径"),
@@ -57,8 +70,9 @@ _EXPLANATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 def explain(error: Any) -> str:
     """One Chinese line for a Beancount error, with Beancount's first line after it."""
     original = str(error.message).strip().splitlines()[0] if error.message else ""
+    original = original.split(": Traceback", 1)[0]  # a plugin's crash: its name is enough
     for pattern, text in _EXPLANATIONS:
         match = pattern.search(original)
         if match:
             return f"{text.format(**match.groupdict())}（Beancount：{original}）"
-    return f"Beancount 报告的错误（{type(error).__name__}）：{original}"
+    return f"Beancount 报告的错误：{original}"

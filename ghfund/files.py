@@ -10,6 +10,7 @@ was read.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -61,18 +62,63 @@ def write_all_new(files: dict[Path, str]) -> None:
 
 
 def append(path: Path, text: str, expected: bytes) -> None:
-    """Append ``text`` to ``path`` atomically, if its content is still ``expected``."""
-    if path.read_bytes() != expected:
-        raise FileExistsProblem(f"{path} 在读取后被改动过，未写入；请重新运行")
+    """Append ``text`` to ``path`` atomically, if its content is still ``expected``.
+
+    A symlink is followed: the file behind it is rewritten and the link stays.
+    """
+    target = path.resolve()
+    try:
+        before = expected.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FileExistsProblem(
+            f"{display_path(path)} 不是 UTF-8 编码，未写入；"
+            f"先运行 ghfund convert-encoding {display_path(path)} 转为 UTF-8"
+        ) from None
     separator = "" if not expected or expected.endswith(b"\n") else "\n"
-    temporary = _temporary(path.parent, expected.decode("utf-8") + separator + text)
+    replace_text(target, before + separator + text, expected)
+
+
+def replace_text(path: Path, text: str, expected: bytes, keep: Path | None = None) -> None:
+    """Replace ``path``'s content by ``text`` (UTF-8) atomically, if it is still ``expected``;
+    with ``keep``, the old file stays there (refused if ``keep`` exists)."""
+    if path.read_bytes() != expected:
+        raise FileExistsProblem(f"{display_path(path)} 在读取后被改动过，未写入；请重新运行")
+    temporary = _temporary(path.parent, text)
     try:
         os.chmod(temporary, path.stat().st_mode & 0o7777)
+        if keep is not None:
+            try:
+                os.link(path, keep)
+            except FileExistsError:
+                raise FileExistsProblem(
+                    f"{display_path(keep)} 已存在，未做任何改动；先移走或删除它"
+                ) from None
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+
+
+_REASONS = {
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENOENT: "文件或目录不存在",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.EISDIR: "这是一个目录",
+    errno.EROFS: "文件系统只读",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EEXIST: "文件已存在",
+    errno.ELOOP: "符号链接循环",
+    errno.EINVAL: "文件名无效",
+}
+
+
+def reason(error: OSError) -> str:
+    """Why a file operation failed, in Chinese (the system's text is English)."""
+    return _REASONS.get(error.errno or 0, f"系统错误 {error.errno}")
 
 
 def write_output(path: Path, data: bytes, overwrite: bool) -> None:
@@ -85,6 +131,13 @@ def write_output(path: Path, data: bytes, overwrite: bool) -> None:
         with path.open("wb") as out:
             out.write(data)
         return
+    if path.is_dir():
+        raise FileExistsProblem(f"{path} 是目录；请给出文件名，如 {path / '报表.xlsx'}")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise FileExistsProblem(f"{parent} 是文件而不是目录，无法在其中写入 {path.name}")
+            break
     if path.exists() and not overwrite:
         raise FileExistsProblem(f"文件 {path} 已存在，未覆盖；换一个文件名，或加 --force 覆盖")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,5 +170,5 @@ def display_path(path: str | Path | None) -> str:
     path = Path(path)
     try:
         return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop
         return str(path)

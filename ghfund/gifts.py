@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from beancount.core import data
 
+from ghfund.custom import shown
 from ghfund.money import ZERO
 
 if TYPE_CHECKING:
@@ -44,11 +45,11 @@ class Gift(NamedTuple):
             if isinstance(count, Decimal) and count == count.to_integral_value() and count >= 1:
                 named = member.strip() if count == 1 and isinstance(member, str) else None
                 return int(count), named or None
-            return f"headcount（受慰问人数）应为正整数，如 headcount: 121，实为 {count!r}"
+            return f"headcount（受慰问人数）应为正整数，如 headcount: 121，实为 {shown(count)}"
         if isinstance(member, str) and member.strip():
             return 1, member.strip()
         if member is not None:
-            return f'member（受慰问人）应为带引号的姓名，如 member: "张三"，实为 {member!r}'
+            return f'member（受慰问人）应为带引号的姓名，如 member: "张三"，实为 {shown(member)}'
         return "缺少 headcount（集体慰问的人数）或 member（个人慰问的对象），无法核对人均标准"
 
 

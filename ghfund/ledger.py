@@ -8,17 +8,26 @@ the rules run here, after the load, on the same entries.
 
 from __future__ import annotations
 
+import fnmatch
 import gc
+import os
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from beancount import loader
 from beancount.core import data
+from beancount.core.amount import Amount
 
+from ghfund import encoding
 from ghfund.book import Book
 from ghfund.errors import GhfundError
+from ghfund.files import display_path, reason
 from ghfund.findings import Findings, capture
+from ghfund.money import LIMIT, fmt
 
 PLUGIN = "ghfund.plugins.all"
 
@@ -67,11 +76,14 @@ def load_file(path: str | Path) -> Loaded:
     if not path.is_file():
         raise LedgerError(f"{path} 不是文件；请给出账本主文件（如 main.beancount）的路径")
     try:
-        with path.open("rb") as handle:
-            handle.read(1)
+        text = path.read_bytes()
     except OSError as error:
-        raise LedgerError(f"无法读取账本文件 {path}：{error.strerror}") from None
+        raise LedgerError(f"无法读取账本文件 {path}：{reason(error)}") from None
+    problem = encoding.problem(path, text)
+    if problem:
+        raise LedgerError(problem)
     loaded = _load([(str(path.resolve()), True)], path)
+    _check_encodings(loaded.book.options_map.get("include", []), path)
     if not loaded.book.entries and loaded.errors:
         first = loaded.errors[0]
         raise LedgerError(
@@ -95,9 +107,16 @@ def _load(sources: list[tuple[str, bool]], path: Path | None) -> Loaded:
     try:
         with capture() as box:
             entries, errors, options_map = loader._load(sources, None, None, None)
+    except Exception as error:  # Beancount's booking raises on numbers it cannot handle
+        raise LedgerError(_diagnosed(sources, error)) from None
     finally:
         if enabled:
             gc.enable()
+    too_large = oversized(entries)
+    if too_large:
+        raise LedgerError(too_large_message(too_large))
+    errors = _located(errors, options_map.get("include", []))
+    errors = _empty_customs(errors, entries)
     plugin = any(name == PLUGIN for name, _ in options_map.get("plugin", []))
     if box:
         # The plugin's findings are what bean-check and Fava show. Its Book (with what the
@@ -112,6 +131,149 @@ def _load(sources: list[tuple[str, bool]], path: Path | None) -> Loaded:
         findings = ghfund_rules.run(book)
     others = tuple(e for e in errors if not isinstance(e, GhfundError))
     return Loaded(book, others, findings, path, plugin)
+
+
+# --- What Beancount cannot tell clearly: encodings, huge numbers, include lines ------------
+
+
+def _check_encodings(files: Iterable[str], main: Path) -> None:
+    """Refuse the book when an included file is not plain UTF-8 (it parses as garbage)."""
+    for name in files:
+        path = Path(name)
+        if path == main.resolve():
+            continue
+        try:
+            problem = encoding.problem(path, path.read_bytes())
+        except OSError:
+            continue  # Beancount has reported it
+        if problem:
+            raise LedgerError(
+                problem if problem.startswith("无法") else f"账本包含的文件 {problem}"
+            )
+
+
+def oversized(entries: Iterable[Any]) -> list[tuple[dict[str, Any], Decimal]]:
+    """Every number in the entries whose magnitude is ``LIMIT`` or more, with its meta.
+
+    Beancount's booking and the statements' rounding work with 28 significant digits: a
+    number near that size makes them raise or silently round. No union's books come near.
+    """
+    found: list[tuple[dict[str, Any], Decimal]] = []
+    low, high = -LIMIT, LIMIT
+    for entry in entries:
+        kind = type(entry)
+        numbers: list[Any] = []
+        if kind is data.Transaction:
+            for posting in entry.postings:
+                units = posting.units
+                number = getattr(units, "number", None)
+                if isinstance(number, Decimal) and not low < number < high:
+                    found.append((posting.meta or entry.meta, number))
+                if posting.price is not None or posting.cost is not None:
+                    numbers += (getattr(posting.price, "number", None),)
+                    numbers += (getattr(posting.cost, "number", None),)
+        elif kind is data.Balance or kind is data.Price:
+            numbers.append(entry.amount.number)
+        elif kind is data.Custom:
+            numbers += (
+                v.value.number if v.dtype is Amount else v.value for v in entry.values or ()
+            )
+        for value in entry.meta.values():
+            if type(value) is Decimal:
+                numbers.append(value)
+            elif type(value) is Amount:
+                numbers.append(value.number)
+        for number in numbers:
+            if isinstance(number, Decimal) and not low < number < high:
+                found.append((entry.meta, number))
+    return found
+
+
+def too_large_message(found: list[tuple[dict[str, Any], Decimal]]) -> str:
+    shown = [
+        f"{display_path(meta.get('filename'))}:{meta.get('lineno', 0)} 的 {number:f}"
+        for meta, number in found[:5]
+    ]
+    more = f"等 {len(found)} 处" if len(found) > len(shown) else ""
+    return (
+        f"金额超出 ghfund 能处理的范围：{'、'.join(shown)}{more}；"
+        f"金额的绝对值须小于 {fmt(LIMIT)}，请检查是否多输了数字"
+    )
+
+
+def _diagnosed(sources: list[tuple[str, bool]], error: Exception) -> str:
+    """Why Beancount's loader raised: a number too large (told with its line), or else."""
+    try:
+        entries, _, _ = loader._parse_recursive(sources, None)
+    except Exception:
+        entries = []
+    found = oversized(entries)
+    if found:
+        return too_large_message(found)
+    return (
+        "Beancount 读取账本时意外中止，未能定位到出错的行；请用 bean-check 检查账本，"
+        "或把账本与 ghfund 版本报告给维护者"
+    )
+
+
+_INCLUDE = re.compile(r'\s*include\s+"([^"]*)"')
+_LOAD_FILE = re.compile(r'"([^"]+)"')
+
+
+def _located(errors: list[Any], files: Iterable[str]) -> list[Any]:
+    """Beancount's include errors carry no location; point them at their include line."""
+    if not any(getattr(e, "source", {}).get("filename") == "<load>" for e in errors):
+        return errors
+    lines: list[tuple[str, int, str]] = []  # (file, line number, included path as written)
+    for name in files:
+        try:
+            text = Path(name).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = _INCLUDE.match(line)
+            if match:
+                lines.append((name, number, match[1]))
+    result = []
+    for error in errors:
+        source = getattr(error, "source", None) or {}
+        match = _LOAD_FILE.search(str(getattr(error, "message", "")))
+        if source.get("filename") != "<load>" or match is None:
+            result.append(error)
+            continue
+        named = match[1]
+        at = [
+            (name, number)
+            for name, number, written in lines
+            if written == named
+            or fnmatch.fnmatch(
+                named, os.path.normpath(os.path.join(os.path.dirname(name), written))
+            )
+        ]
+        if at:
+            error = error._replace(source=data.new_metadata(at[-1][0], at[-1][1]))
+        result.append(error)
+    return result
+
+
+def _empty_customs(errors: list[Any], entries: list[Any]) -> list[Any]:
+    """A ``custom`` directive without values makes Beancount's own plugins raise (they iterate
+    its values, which are None); tell it at the directive's line instead of a traceback."""
+    crashed = [
+        e
+        for e in errors
+        if "Error applying plugin" in str(getattr(e, "message", ""))
+        and "NoneType' object is not iterable" in str(e.message)
+    ]
+    if not crashed:
+        return errors
+    empty = [e for e in entries if isinstance(e, data.Custom) and e.values is None]
+    if not empty:
+        return errors
+    rest = [e for e in errors if not any(e is c for c in crashed)]
+    return rest + [
+        loader.LoadError(entry.meta, "Custom directive without values", entry) for entry in empty
+    ]
 
 
 def same_transactions(before: list[Any], after: list[Any]) -> bool:

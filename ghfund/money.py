@@ -35,3 +35,8 @@ def units_in(posting: data.Posting, currency: str) -> Decimal | None:
     if units is None or units.number is None or units.currency != currency:
         return None
     return Decimal(units.number)
+
+
+# The largest magnitude an amount may have: 10^15 yuan (1000 万亿元), far beyond any union's
+# books, and small enough that sums and rounding stay exact in Decimal's 28 digits.
+LIMIT = Decimal(10) ** 15

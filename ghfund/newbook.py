@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from pathlib import Path
 
 from ghfund.chart import BASE_CHART, ChartAccount, account_name
@@ -23,6 +24,22 @@ def opened_accounts() -> list[ChartAccount]:
             continue
         result.append(account)
     return result
+
+
+def name_problem(union_name: str) -> str | None:
+    """Why ``union_name`` cannot go into a book's strings and comments, or None."""
+    name = union_name.strip()
+    if not name:
+        return (
+            "工会名称不能为空：用 --union-name 给出工会的全称，如 --union-name 某某公司工会委员会"
+        )
+    if any(
+        unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp") for c in name
+    ):
+        return "工会名称不能含换行、制表符等控制字符：请写在一行之内"
+    if '"' in name or "\\" in name:
+        return '工会名称不能含英文双引号 " 或反斜杠 \\：引号请用中文引号“”'
+    return None
 
 
 def files(directory: Path, union_name: str, year: int) -> dict[Path, str]:

@@ -65,12 +65,12 @@ def run(book: Book, rules: Sequence[Rule]) -> Findings:
             errors.extend(rule(book))
         except Exception as error:  # isolate a faulty rule and report it
             message = (
-                f"规则 {rule.name} 运行出错，它的检查结果缺失（{type(error).__name__}: {error}）；"
-                "请把这条信息和账本的相关部分报告给 ghfund 的开发者"
+                f"规则 {rule.name} 运行出错，它的检查结果缺失；请先用 ghfund check 改正账本的其他错误"
+                "（如位数极多的金额），仍出错时请把这条信息和账本的相关部分报告给 ghfund 的开发者"
             )
-            errors.append(
-                RuleFailedError({"filename": "<ghfund>", "lineno": 0}, message, None, rule.name)
-            )
+            # the exception itself is for developers: kept in the source, not in the message
+            source = {"filename": "<ghfund>", "lineno": 0, "exception": repr(error)}
+            errors.append(RuleFailedError(source, message, None, rule.name))
     return dispose(errors, book.directives.acks, (rule.name for rule in rules))
 
 

@@ -49,7 +49,7 @@ def _mode(values: list[Any], currency: str) -> str:
     mode = _text(values, currency)
     if mode not in ("self", "tax"):
         raise ValueProblem(
-            f'应为 "self"（单位直接拨缴、工会上解）或 "tax"（税务代收、返还留成），实为 {mode!r}'
+            f'应为 "self"（单位直接拨缴、工会上解）或 "tax"（税务代收、返还留成），实为 “{mode}”'
         )
     return mode
 

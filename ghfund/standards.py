@@ -27,6 +27,7 @@ from typing import Any
 
 from beancount.core import data
 
+from ghfund.custom import shown
 from ghfund.errors import source_of
 from ghfund.money import fmt
 from ghfund.settings import OPTION, SettingInvalidError, Settings
@@ -167,7 +168,7 @@ def _table(raw: dict[str, Any]) -> Table:
     date = date.isoformat() if isinstance(date, datetime.date) else date
     if not isinstance(date, str) or not _DATE.match(date):
         raise StandardsProblem(
-            f'date 应为 "2018"、"2018-03"、"2018-03-12" 或 "不详"，实为 {date!r}'
+            f'date 应为 "2018"、"2018-03"、"2018-03-12" 或 "不详"，实为 {shown(date)}'
         )
     notes = raw.get("notes", [])
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
@@ -308,7 +309,7 @@ def resolve(customs: Iterable[data.Custom]) -> Standards:
     """Read every well-formed ``standards`` option; a table that cannot be read is an error."""
     chosen: dict[datetime.date, data.Custom] = {}
     for entry in customs:
-        values = entry.values
+        values = entry.values or []  # a custom directive without values has None
         if (
             entry.type == OPTION
             and len(values) == 2

@@ -17,6 +17,7 @@ from beancount.core import data, flags
 
 from ghfund import chart
 from ghfund.book import Book
+from ghfund.custom import shown
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.money import ZERO, fmt, units_in
 from ghfund.rules import Rule, topic_plugin
@@ -78,7 +79,7 @@ def check_large_items_decided(book: Book) -> Sequence[LargeNoDecisionError]:
         decision = txn.meta.get("decision")
         if limit is None or total < limit or (isinstance(decision, str) and decision.strip()):
             continue
-        shape = "" if decision is None else f"（现有 decision 不是带引号的文字：{decision!r}）"
+        shape = "" if decision is None else f"（现有 decision 不是带引号的文字：{shown(decision)}）"
         errors.append(
             LargeNoDecisionError(
                 source_of(txn),

@@ -23,6 +23,7 @@ from beancount.core import data
 
 from ghfund import budgets, gifts
 from ghfund.book import Book
+from ghfund.custom import shown
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.gifts import Gift, gifts_of
 from ghfund.money import ZERO, cents, fmt, units_in
@@ -246,9 +247,7 @@ def _form_problem(gift: Gift, cash_ok: bool) -> str:
         return f'{gift.event} {fmt(gift.amount)} 元以现金发放（form: "现金"），该慰问不得发放现金'
     if form in ("购物卡", "代金券"):
         return f"{gift.event} {fmt(gift.amount)} 元以{form}发放，工会经费不得购买、发放{form}"
-    return (
-        f"{gift.event}的 form: {form!r} 不是约定的取值（{'、'.join(FORMS)}），请按实际发放形式改正"
-    )
+    return f"{gift.event}的 form: {shown(form)} 不是约定的取值（{'、'.join(FORMS)}），请按实际发放形式改正"
 
 
 RULES: tuple[Rule, ...] = (

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from beancount.core import data, flags
 
 from ghfund.book import Book
+from ghfund.custom import shown
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.rules import Rule, topic_plugin
 
@@ -115,7 +116,9 @@ def _missing(txn: data.Transaction, voucher: object) -> VoucherMissingError:
     if voucher is None:
         problem = '缺少凭证号；请在交易下一行加元数据 voucher: "记-YYYY-NNNN"'
     else:
-        problem = f'凭证号应为带引号的文字，如 voucher: "记-{txn.date.year}-0001"，实为 {voucher!r}'
+        problem = (
+            f'凭证号应为带引号的文字，如 voucher: "记-{txn.date.year}-0001"，实为 {shown(voucher)}'
+        )
     return VoucherMissingError(source_of(txn), problem, txn, voucher_key(txn))
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ghfund import terms
 from ghfund.book import Book
+from ghfund.files import display_path
 from ghfund.findings import Findings, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO
@@ -221,10 +222,24 @@ def _audit_rows(book: Book, term: Term, span: Span) -> list[tuple[str, str]]:
     if not done:
         last = book.last_date
         overdue = ("，已逾期" if last and last > due else "，未到期") if audited else ""
+        malformed = _malformed_audits(book, term)
+        if malformed:
+            return [*rows, ("离任审计", f"记录有误，未计入{overdue}：{'；'.join(malformed)}")]
         return [*rows, ("离任审计", f"尚无记录{overdue}")]
     gaps = audit.uncovered(term.start, term.end, done)
     rows.append(("审计范围", f"未覆盖 {audit.spans(gaps)}" if gaps else "覆盖整个任期"))
     return rows
+
+
+def _malformed_audits(book: Book, term: Term) -> list[str]:
+    """The malformed ghfund-audit directives that name the term's person: where and why."""
+    return [
+        f"{display_path(error.source.get('filename'))}:{error.source.get('lineno')} {error.message}"
+        for error in book.directives.errors
+        if error.entry is not None
+        and error.entry.type == "ghfund-audit"
+        and any(getattr(v, "value", None) == term.person for v in error.entry.values or ())
+    ]
 
 
 def _departure_findings(loaded: Loaded, term: Term) -> Findings:

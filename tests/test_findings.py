@@ -240,4 +240,6 @@ def test_a_rule_that_raises_is_reported_and_the_others_still_run(loaded: Loaded)
     findings = run(loaded.book, (Rule(Broken, "坏规则", broken), *RULES))  # type: ignore[arg-type]
     failed, *others = findings.open
     assert isinstance(failed, RuleFailedError) and "broken" in failed.message
+    assert "ZeroDivisionError" not in failed.message  # for developers, in its source
+    assert "ZeroDivisionError" in failed.source["exception"]
     assert [e.rule for e in others] == ["account-code"]

@@ -418,7 +418,9 @@ def test_every_budget_and_adjustment_names_its_own_approval(loaded: Loaded) -> N
       approved: "工会委员会2024年第5次会议"
       adjustment: TRUE
     """
-    assert loaded.book.directives.errors == ()  # a blank approval is no approval, not malformed
+    # a blank approval is no approval, not malformed; the monthly budget is (and not counted)
+    (monthly,) = loaded.book.directives.errors
+    assert monthly.source["lineno"] == 18 and "yearly" in monthly.message
     errors = check_budgets_approved(loaded.book)
     assert all(isinstance(e, BudgetUnapprovedError) and e.key == "2024" for e in errors)
     found = sorted((e.source["lineno"], e.amount) for e in errors)
@@ -429,7 +431,7 @@ def test_every_budget_and_adjustment_names_its_own_approval(loaded: Loaded) -> N
         (21, D("50.00")),  # a change not marked adjustment: TRUE
         (23, D("50.00")),  # the adjustment cites the original's approval
         (26, D("600.00")),  # a line added by an unapproved adjustment
-    ]  # line 28 (a marked, approved second adjustment) and the monthly budget are fine
+    ]  # line 28 (a marked, approved second adjustment) and the monthly budget are not at issue
     messages = {e.source["lineno"]: e.message for e in errors}
     assert "adjustment: TRUE" in messages[21] and "第1次会议" in messages[23]
 

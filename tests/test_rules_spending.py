@@ -280,7 +280,7 @@ def test_without_standards_or_recipients(book: Book) -> None:
     errors = check_gifts_within_caps(book)
     assert [e.key for e in errors] == ["记-2024-0002", "记-2024-0003", "记-2024-0005"]
     assert "缺少 headcount" in errors[0].message
-    assert "应为正整数" in errors[1].message and "'10人'" in errors[1].message
+    assert "应为正整数" in errors[1].message and "实为 “10人”" in errors[1].message
     assert "“春节慰问” 不在标准之列" in errors[2].message
 
 
@@ -380,7 +380,7 @@ def test_gift_form_by_form_and_by_narration(book: Book) -> None:
     assert "以现金发放" in errors[0].message and "摘要" not in errors[0].message  # form tells it
     assert "不得购买、发放购物卡" in errors[1].message
     assert "“超市卡”" in errors[2].message
-    assert "'购物券' 不是约定的取值" in errors[3].message
+    assert "“购物券” 不是约定的取值" in errors[3].message
 
 
 def test_posting_level_events_are_separate_gifts(book: Book) -> None:

@@ -6,6 +6,7 @@ and exit with status 2; no command shows a Python traceback for bad input.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +22,7 @@ from ghfund.cli import (
     close,
     consolidate,
     depreciate,
+    encoding,
     funding,
     import_books,  # noqa: F401  (registers import vouchers/balances)
     importing,
@@ -41,6 +43,7 @@ COMMANDS: tuple[click.Command, ...] = (
     report.report,
     audit.audit,
     books.books,
+    encoding.convert_encoding,
     consolidate.consolidate,
     depreciate.depreciate,
     close.close,
@@ -93,8 +96,8 @@ def usage_message(error: click.UsageError) -> str:
         if isinstance(param_type, click.Choice):
             return f"参数 {name} 应为 {'、'.join(map(str, param_type.choices))} 之一"
         if isinstance(param_type, click.types.IntParamType):
-            return f"参数 {name} 应为整数（{error.message}）"
-        return f"参数 {name} 有误：{error.message}"
+            return f"参数 {name} 应为整数（{_click_text(error.message)}）"
+        return f"参数 {name} 有误：{_click_text(error.message)}"
     text = error.message
     if text.startswith("No such command"):
         return f"没有子命令 {text.split(' ', 3)[-1].rstrip('.')}；用 ghfund --help 查看全部子命令"
@@ -103,6 +106,26 @@ def usage_message(error: click.UsageError) -> str:
     if text.startswith("Missing command"):
         return "缺少子命令；用 ghfund --help 查看全部子命令"
     return f"用法错误：{text}"
+
+
+_CLICK_TEXTS = (
+    (re.compile(r"(?:File|Directory|Path) '(.*)' does not exist\.?"), "{0} 不存在"),
+    (re.compile(r"(?:File|Directory|Path) '(.*)' is a directory\.?"), "{0} 是目录，这里要的是文件"),
+    (re.compile(r"(?:File|Directory|Path) '(.*)' is a file\.?"), "{0} 是文件，这里要的是目录"),
+    (re.compile(r"(?:File|Directory|Path) '(.*)' is not readable\.?"), "{0} 不可读（没有权限）"),
+    (re.compile(r"(?:File|Directory|Path) '(.*)' is not writable\.?"), "{0} 不可写（没有权限）"),
+    (re.compile(r"'(.*)' is not a valid integer(?: range)?\.?"), "“{0}”不是整数"),
+    (re.compile(r"(.*) is not in the range (.*?)\.?"), "{0} 不在范围 {1} 内"),
+)
+
+
+def _click_text(text: str) -> str:
+    """Click's English texts for bad parameter values, in Chinese (others pass through)."""
+    for pattern, chinese in _CLICK_TEXTS:
+        match = pattern.fullmatch(text.strip())
+        if match:
+            return chinese.format(*match.groups())
+    return text
 
 
 def _param_name(error: click.UsageError) -> str:

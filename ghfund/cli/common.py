@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from ghfund.files import display_path
+from ghfund.files import display_path, reason
 
 if TYPE_CHECKING:
     from ghfund.ledger import Loaded
@@ -131,8 +131,7 @@ def output_format(fmt_: str | None, output: str | None) -> str:
     """The format asked for, else the one the output file's extension names, else text."""
     from ghfund.reports.render import SUFFIXES
 
-    if fmt_ is None:
-        fmt_ = SUFFIXES.get(Path(output).suffix.lower(), "text") if output else "text"
+    fmt_ = format_for(fmt_, output, SUFFIXES)
     if output is None and fmt_ in ("xlsx", "pdf") and sys.stdout.isatty():
         fail(f"{fmt_} 是二进制文件，请用 -o 文件名.{fmt_} 写入文件")
     return fmt_
@@ -165,8 +164,30 @@ def write(data: bytes, output: str | None, force: bool) -> None:
     except FileExistsProblem as problem:
         fail(str(problem))
     except OSError as error:
-        fail(f"无法写入 {output}：{error.strerror}")
+        fail(f"无法写入 {output}：{reason(error)}")
     click.echo(f"已写入 {display_path(output)}", err=True)
+
+
+def format_for(fmt_: str | None, output: str | None, suffixes: dict[str, str]) -> str:
+    """The format to write: ``--format``, else the one ``-o``'s extension names, else text.
+    An extension that names another format, or none known without ``--format``, is refused."""
+    suffix = Path(output).suffix.lower() if output else ""
+    implied = suffixes.get(suffix)
+    by_format: dict[str, str] = {}
+    for known, name in suffixes.items():
+        by_format.setdefault(name, known)
+    if fmt_ is not None and implied is not None and implied != fmt_:
+        fail(
+            f"输出文件 {output} 的扩展名 {suffix} 表示 {implied} 格式，与 --format {fmt_} 不符；"
+            f"请把文件名改为 {Path(str(output)).with_suffix(by_format.get(fmt_, ''))}，或去掉 --format"
+        )
+    if fmt_ is None and suffix and implied is None:
+        listed = "、".join(f"{k}（{v}）" for k, v in suffixes.items())
+        fail(
+            f"无法从输出文件 {output} 的扩展名 {suffix} 判断格式；可用的扩展名：{listed}，"
+            "或用 --format 指定格式"
+        )
+    return fmt_ or implied or "text"
 
 
 def emit(report: Report, fmt_: str | None, output: str | None, force: bool) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from ghfund.cli.common import fail, open_ledger
-from ghfund.files import FileExistsProblem, append, display_path
+from ghfund.files import FileExistsProblem, append, display_path, reason
 from ghfund.funding import month_end, month_key
 from ghfund.importers import payroll as payroll_file
 from ghfund.ledger import Loaded
@@ -51,7 +51,7 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
     except FileNotFoundError:
         fail(f"找不到工资汇总表 {file}")
     except OSError as error:
-        fail(f"无法读取 {file}：{error.strerror}")
+        fail(f"无法读取 {file}：{reason(error)}")
     try:
         rows = payroll_file.read(source.name, data)
     except payroll_file.PayrollFileProblem as problem:
@@ -66,7 +66,7 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
     try:
         expected = path.read_bytes()
     except OSError as error:
-        fail(f"无法读取 {display_path(path)}：{error.strerror}")
+        fail(f"无法读取 {display_path(path)}：{reason(error)}")
     present = _months_present(loaded)
     new = [row for row in rows if row.month not in present]
     skipped = [month_key(row.month) for row in rows if row.month in present]
@@ -88,7 +88,7 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
         except FileExistsProblem as problem:
             fail(str(problem))
         except OSError as error:
-            fail(f"无法写入 {name}：{error.strerror}")
+            fail(f"无法写入 {name}：{reason(error)}")
         click.echo(f"已写入 {name}：{len(new)} 个月（{months}）。")
     if skipped:
         click.echo(f"已在账本中、跳过：{'、'.join(skipped)}。")

@@ -9,7 +9,7 @@ import click
 
 from ghfund import newbook
 from ghfund.cli.common import fail
-from ghfund.files import FileExistsProblem, display_path, write_all_new
+from ghfund.files import FileExistsProblem, display_path, reason, write_all_new
 
 
 @click.command()
@@ -25,14 +25,17 @@ from ghfund.files import FileExistsProblem, display_path, write_all_new
 )
 def init(directory: str, union_name: str, year: int) -> None:
     """新建账本：主文件、基层工会科目表和年度文件。已有同名文件时不做任何改动。"""
+    problem = newbook.name_problem(union_name)
+    if problem:
+        fail(problem)
     target = Path(directory)
-    files = newbook.files(target, union_name, year)
+    files = newbook.files(target, union_name.strip(), year)
     try:
         write_all_new(files)
     except FileExistsProblem as problem:
         fail(str(problem))
     except OSError as error:
-        fail(f"无法写入 {display_path(target)}：{error.strerror}")
+        fail(f"无法写入 {display_path(target)}：{reason(error)}")
     for path in files:
         click.echo(f"已创建 {display_path(path)}")
     main = display_path(target / "main.beancount")

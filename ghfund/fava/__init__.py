@@ -116,7 +116,15 @@ class DepartureAudit(page.ReportPage):
     def build(self, session: Session, chosen: str) -> Report:
         from ghfund.reports import departure
 
-        person, role = chosen.rsplit("/", 1)
+        # the choice names the term as listed: a person or role may itself contain "/"
+        person, role = next(
+            (
+                (t.person, t.role)
+                for t in departure.choices(session.book)
+                if f"{t.person}/{t.role}" == chosen
+            ),
+            chosen.rsplit("/", 1) if "/" in chosen else (chosen, ""),
+        )
         return departure.report(session.loaded, person, role)
 
 

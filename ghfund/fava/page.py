@@ -37,6 +37,7 @@ MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
+FAILED = 422  # a download that cannot be made: its Chinese message, never a server error
 
 
 class GhfundPageError(FavaExtensionError):
@@ -72,6 +73,7 @@ class ReportPage(FavaExtensionBase):
 
         def make() -> Page:
             session = session_of(self.ledger)
+            session.require_sound()
             choices = self.listed(session)
             chosen, problem = self.chosen(choices)
             if problem:
@@ -99,6 +101,7 @@ class ReportPage(FavaExtensionBase):
 
         def make() -> Response:
             session = session_of(self.ledger)
+            session.require_sound()
             chosen, problem = self.chosen(self.listed(session))
             if problem:
                 return _text(problem, 404)
@@ -117,7 +120,7 @@ class ReportPage(FavaExtensionBase):
             )
 
         title = self.report_title or ""
-        return self.guarded(make, lambda error: _text(problem_text(title, error), 500))
+        return self.guarded(make, lambda error: _text(problem_text(title, error), FAILED))
 
     def download_url(self, page: Page, fmt: str = "xlsx") -> str:
         """Where the page's download is (Fava's url_for cannot name an endpoint called "xlsx")."""

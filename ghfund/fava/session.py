@@ -56,6 +56,15 @@ class Session:
             value: T = self._memo[key]
             return value
 
+    def require_sound(self) -> None:
+        """Raise ``LedgerError`` (a Chinese message) when the book holds amounts too large for
+        the reports: ``ghfund.ledger`` refuses such a book, and so do the pages."""
+        from ghfund import ledger
+
+        found = self.memo("oversized", lambda: ledger.oversized(self.entries))
+        if found:
+            raise ledger.LedgerError(ledger.too_large_message(found))
+
     @property
     def findings(self) -> Findings:
         """Every ghfund finding, open and acknowledged: the rules run once, on first use."""

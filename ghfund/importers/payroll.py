@@ -31,11 +31,13 @@ from typing import Any
 
 from ghfund.funding import month_end
 from ghfund.importers import sheets
-from ghfund.money import plain
+from ghfund.money import LIMIT, fmt, plain
 
 DEFAULT_DAY = 10  # of the month after the payroll month
 HEADER_ROWS = 5  # the header may sit under a title of up to four rows
 MAX_PROBLEMS = 20
+YEARS = range(1900, 2101)  # a month or date outside is a typing error
+MAX_MEMBERS = 10_000_000
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "month": ("月份", "工资月份", "所属月份", "所属期", "年月", "期间", "month"),
@@ -61,9 +63,10 @@ TITLES = {
 _BY_HEADER = {name: key for key, names in COLUMNS.items() for name in names}
 _UNIT = re.compile(r"[(（][^)）]*[)）]")
 _TOTAL_ROW = ("合计", "总计", "小计")
-_MONTH = re.compile(r"(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))\s*\Z")
-_DAY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*\Z")
-_AMOUNT = re.compile(r"\d+(?:\.\d{1,2})?\Z")
+_MONTH = re.compile(r"([0-9]{4})\s*(?:[-/.年]\s*([0-9]{1,2})\s*月?|([0-9]{2}))\s*\Z")
+_DAY = re.compile(r"([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?\s*\Z")
+_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?\Z")
+_COUNT = re.compile(r"[0-9]+\Z")
 
 
 class PayrollFileProblem(Exception):
@@ -97,6 +100,7 @@ def read(name: str, data: bytes) -> list[PayrollRow]:
     """The rows of a payroll file (xlsx or csv), in month order; PayrollFileProblem if bad."""
     rows = _cells(name, data)
     header_at, columns = _header(rows)
+    width = _width(rows[header_at][1])
     result: list[PayrollRow] = []
     problems: list[str] = []
     seen: dict[datetime.date, int] = {}
@@ -107,6 +111,7 @@ def read(name: str, data: bytes) -> list[PayrollRow]:
         if first in _TOTAL_ROW:
             continue
         try:
+            _fits(cells, width)
             row = _row(number, cells, columns)
         except _Bad as bad:
             problems.append(f"第 {number} 行：{bad}")
@@ -192,6 +197,8 @@ def _row(number: int, cells: list[Any], columns: dict[str, int]) -> PayrollRow:
             problems.append(f"{TITLES[key]}“{_text(cell)}”{bad}")
     if problems:
         raise _Bad("；".join(problems))
+    if values.get("total") is not None and values["total"] == 0:
+        raise _Bad("工资总额为零；没有工资数据的月份请不要列出")
     month: datetime.date = values["month"]
     date: datetime.date | None = values.get("date")
     if date is None:
@@ -203,6 +210,23 @@ def _row(number: int, cells: list[Any], columns: dict[str, int]) -> PayrollRow:
     )
 
 
+def _width(header: list[Any]) -> int:
+    """The header's width: up to its last non-blank cell."""
+    filled = [position for position, cell in enumerate(header) if not _blank(cell)]
+    return filled[-1] + 1 if filled else 0
+
+
+def _fits(cells: list[Any], width: int) -> None:
+    """A row with more filled cells than the header has columns is misread, not truncated."""
+    extra = [cell for cell in cells[width:] if not _blank(cell)]
+    if extra:
+        raise _Bad(
+            f"有 {sum(not _blank(c) for c in cells)} 个值，多于表头的 {width} 列"
+            f"（多出“{_text(extra[0])}”等）；"
+            "金额中的千位分隔符“,”会把一个数拆成几列：请去掉千位分隔符，或给金额加上引号"
+        )
+
+
 def _at(cells: list[Any], position: int) -> Any:
     return cells[position] if position < len(cells) else None
 
@@ -212,6 +236,8 @@ def _blank(cell: Any) -> bool:
 
 
 def _text(cell: Any) -> str:
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"  # as Excel shows it
     if isinstance(cell, datetime.datetime) and cell.time() == datetime.time():
         return cell.date().isoformat()
     return "" if cell is None else str(cell).strip()
@@ -220,6 +246,8 @@ def _text(cell: Any) -> str:
 def _month(cell: Any) -> datetime.date:
     if isinstance(cell, datetime.date):
         date = cell.date() if isinstance(cell, datetime.datetime) else cell
+        if date.year not in YEARS:
+            raise _Bad(f"的年份不在 {YEARS[0]}–{YEARS[-1]} 之间")
         if date.day in (1, month_end(date).day):
             return month_end(date)
         raise _Bad("不是月份：请写 2025-02，或该月第一天、最后一天的日期")
@@ -230,6 +258,9 @@ def _month(cell: Any) -> datetime.date:
     text = _text(cell)
     match = _MONTH.match(text)
     day = _DAY.match(text)
+    year = int(match[1]) if match else int(day[1]) if day else None
+    if year is not None and year not in YEARS:
+        raise _Bad(f"的年份不在 {YEARS[0]}–{YEARS[-1]} 之间")
     try:
         if match:
             return month_end(datetime.date(int(match[1]), int(match[2] or match[3]), 1))
@@ -247,6 +278,7 @@ def _amount(cell: Any) -> Decimal:
         value = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
         if not value.is_finite():
             raise _Bad("不是金额")
+        _in_range(value)
         rounded = value.quantize(Decimal("0.01"))
         if abs(value - rounded) > Decimal("0.000001"):
             raise _Bad("超过两位小数；金额以元为单位，精确到分")
@@ -260,9 +292,15 @@ def _amount(cell: Any) -> Decimal:
             value = Decimal(text)
         except InvalidOperation:
             raise _Bad("不是金额") from None
+        _in_range(value)
     if value < 0:
         raise _Bad("是负数；金额不能为负")
-    return value.quantize(Decimal("0.01"))
+    return abs(value).quantize(Decimal("0.01"))  # abs: -0.0 is 0
+
+
+def _in_range(value: Decimal) -> None:
+    if not -LIMIT < value < LIMIT:
+        raise _Bad(f"过大：金额须小于 {fmt(LIMIT)} 元，请检查是否多输了数字")
 
 
 def _count(cell: Any) -> int:
@@ -274,23 +312,28 @@ def _count(cell: Any) -> int:
         number = cell
     else:
         text = _text(cell).removesuffix("人").strip()
-        if not text.isdigit():
+        if not _COUNT.match(text):
             raise _Bad("不是人数：应为整数")
         number = int(text)
     if number < 0:
         raise _Bad("是负数")
+    if number >= MAX_MEMBERS:
+        raise _Bad("过大：请检查是否多输了数字")
     return number
 
 
 def _date(cell: Any) -> datetime.date:
     if isinstance(cell, datetime.datetime):
-        return cell.date()
+        cell = cell.date()
     if isinstance(cell, datetime.date):
+        if cell.year not in YEARS:
+            raise _Bad(f"的年份不在 {YEARS[0]}–{YEARS[-1]} 之间")
         return cell
     match = _DAY.match(_text(cell))
     if match:
         try:
-            return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+            day = datetime.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
-            pass
+            raise _Bad("不是日期：请写成 2025-03-10") from None
+        return _date(day)
     raise _Bad("不是日期：请写成 2025-03-10")

@@ -16,12 +16,17 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ghfund.money import LIMIT, fmt
+
 Rows = list[tuple[int, list[Any]]]
 
 _UNIT = re.compile(r"[(（][^)）]*[)）]")
-_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+[\d:]+)?\s*\Z")
-_COMPACT_DAY = re.compile(r"(\d{4})(\d{2})(\d{2})\Z")
-_AMOUNT = re.compile(r"-?\d+(?:\.\d+)?\Z")
+_DAY = re.compile(
+    r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?(?:\s+[0-9:]+)?\s*\Z"
+)
+_COMPACT_DAY = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})\Z")
+_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+_COUNT = re.compile(r"[0-9]+\Z")
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 TOTAL_WORDS = ("合计", "总计", "小计", "本月合计", "本年累计", "本期合计", "累计", "借贷合计")
 
@@ -53,10 +58,10 @@ def _workbook(name: str, data: bytes) -> Rows:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         values = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as error:  # a third-party parser on arbitrary bytes: any failure is "bad file"
+    except Exception:  # a third-party parser on arbitrary bytes: any failure is "bad file"
         kind = ".xls" if data.startswith(b"\xd0\xcf\x11\xe0") else ".xlsx"
         raise SheetProblem(
-            f"无法读取 {name}：不是有效的 {kind} 文件（{type(error).__name__}）；"
+            f"无法读取 {name}：不是有效的 {kind} 文件；"
             "请在 Excel 或 WPS 中打开后“另存为” .xlsx 或 .csv 再导入"
         ) from None
     return [(number, list(row)) for number, row in enumerate(values, start=1)]
@@ -83,8 +88,11 @@ def _csv(name: str, data: bytes) -> Rows:
     try:
         for row in reader:
             rows.append((reader.line_num, list(row)))
-    except csv.Error as error:
-        raise SheetProblem(f"{name} 第 {reader.line_num} 行不是有效的 CSV：{error}") from None
+    except csv.Error:
+        raise SheetProblem(
+            f"{name} 第 {reader.line_num} 行不是有效的 CSV（引号不成对或含有空字符）；"
+            "请在 Excel 或 WPS 中重新保存为 .csv"
+        ) from None
     return rows
 
 
@@ -156,6 +164,8 @@ def date(cell: Any) -> datetime.date:
         return _EXCEL_EPOCH + datetime.timedelta(days=int(cell))
     value = text(cell)
     match = _DAY.match(value) or _COMPACT_DAY.match(value)
+    if match and not 1900 <= int(match[1]) <= 2100:
+        raise CellProblem(f"“{value}”的年份不在 1900–2100 之间")
     if match:
         try:
             return datetime.date(int(match[1]), int(match[2]), int(match[3]))
@@ -187,6 +197,8 @@ def amount(cell: Any) -> Decimal:
             value = Decimal(cleaned)
         except InvalidOperation:
             raise CellProblem(f"“{raw}”不是金额") from None
+    if not -LIMIT < value < LIMIT:
+        raise CellProblem(f"“{text(cell)}”过大：金额须小于 {fmt(LIMIT)} 元，请检查是否多输了数字")
     rounded = value.quantize(Decimal("0.01"))
     if abs(value - rounded) > Decimal("0.000001"):
         raise CellProblem(f"“{text(cell)}”超过两位小数；金额以元为单位，精确到分")
@@ -198,6 +210,6 @@ def count(cell: Any) -> int | None:
     if blank(cell):
         return None
     value = text(cell).removesuffix("张").strip()
-    if not value.isdigit():
+    if not _COUNT.match(value) or len(value) > 6:
         raise CellProblem(f"“{value}”不是张数：应为整数")
     return int(value)
