@@ -103,6 +103,30 @@ def _command_key(extra: tuple[str, ...]) -> tuple[str, ...]:
     return (context.command_path, repr(sorted(params.items())), os.getcwd(), *extra)
 
 
+def writes_into_book(required: bool = False) -> Callable[[F], F]:
+    """--ledger, --to and --dry-run, as every command that writes into a book takes them."""
+
+    def decorate(function: F) -> F:
+        function = click.option("--dry-run", is_flag=True, help="只显示将写入的内容，不改动账本。")(
+            function
+        )
+        function = click.option(
+            "--to",
+            "target",
+            type=click.Path(dir_okay=False),
+            help="写入账本中的哪个文件（须已被主文件 include），默认主文件。",
+        )(function)
+        return click.option(
+            "--ledger",
+            required=required,
+            type=click.Path(dir_okay=False),
+            help="账本主文件。"
+            + ("" if required else "写入时必须指定；只预览（--dry-run）时可省略，使用示例账本。"),
+        )(function)
+
+    return decorate
+
+
 def year_option(function: F) -> F:
     return click.option(
         "--year", "year", required=True, type=click.IntRange(1990, 2100), help="年度，如 2025。"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ghfund.cli.common import fail, open_ledger
+from ghfund.cli.common import fail, open_ledger, writes_into_book
 from ghfund.cli.importing import _check_part_of_book
 from ghfund.files import FileExistsProblem, append, display_path
 
@@ -28,18 +28,7 @@ def _month(_: object, __: object, value: str) -> tuple[int, int]:
 
 @click.command()
 @click.option("--through", required=True, callback=_month, help="计提到哪个月（含），如 2025-12。")
-@click.option(
-    "--ledger",
-    type=click.Path(dir_okay=False),
-    help="账本主文件。写入时必须指定；只预览（--dry-run）时可省略，使用示例账本。",
-)
-@click.option(
-    "--to",
-    "target",
-    type=click.Path(dir_okay=False),
-    help="写入账本中的哪个文件（须已被主文件 include），默认主文件。",
-)
-@click.option("--dry-run", is_flag=True, help="只显示将写入的凭证，不改动账本。")
+@writes_into_book()
 def depreciate(
     through: tuple[int, int], ledger: str | None, target: str | None, dry_run: bool
 ) -> None:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ghfund.cli.common import fail, open_ledger
+from ghfund.cli.common import fail, open_ledger, writes_into_book
 from ghfund.cli.importing import _check_part_of_book, import_group
 from ghfund.files import FileExistsProblem, append, display_path
 from ghfund.importers import journal, trial
@@ -28,16 +28,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _options(function: F) -> F:
     for option in reversed(
         (
-            click.option(
-                "--ledger", required=True, type=click.Path(dir_okay=False), help="账本主文件。"
-            ),
-            click.option(
-                "--to",
-                "target",
-                type=click.Path(dir_okay=False),
-                help="写入账本中的哪个文件（须已被主文件 include），默认主文件。",
-            ),
-            click.option("--dry-run", is_flag=True, help="只显示将写入的内容，不改动账本。"),
+            writes_into_book(required=True),
             click.option(
                 "--chart",
                 type=click.Choice(["2021", "2009"]),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ghfund.cli.common import fail, open_ledger
+from ghfund.cli.common import fail, open_ledger, writes_into_book
 from ghfund.files import FileExistsProblem, append, display_path, reason
 from ghfund.funding import month_end, month_key
 from ghfund.importers import payroll as payroll_file
@@ -27,18 +27,7 @@ def import_group() -> None:
 
 @import_group.command("payroll")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "--ledger",
-    type=click.Path(dir_okay=False),
-    help="账本主文件。写入时必须指定；只预览（--dry-run）时可省略，使用示例账本。",
-)
-@click.option(
-    "--to",
-    "target",
-    type=click.Path(dir_okay=False),
-    help="写入账本中的哪个文件（须已被主文件 include），默认主文件。",
-)
-@click.option("--dry-run", is_flag=True, help="只显示将写入的内容，不改动账本。")
+@writes_into_book()
 def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) -> None:
     """导入工资汇总表（.xlsx 或 .csv，每月一行），追加 ghfund-payroll 指令。
 
@@ -119,23 +108,12 @@ def _months_present(loaded: Loaded) -> set[datetime.date]:
 @import_group.command("bank")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--account", "code", required=True, help="银行存款科目的编码或全名，如 10201。")
-@click.option(
-    "--ledger",
-    type=click.Path(dir_okay=False),
-    help="账本主文件。写入时必须指定；只预览（--dry-run）时可省略，使用示例账本。",
-)
+@writes_into_book()
 @click.option(
     "--rules",
     type=click.Path(dir_okay=False),
     help="对账规则文件（TOML）：按摘要、对方户名确定对方科目。",
 )
-@click.option(
-    "--to",
-    "target",
-    type=click.Path(dir_okay=False),
-    help="写入账本中的哪个文件（须已被主文件 include），默认主文件。",
-)
-@click.option("--dry-run", is_flag=True, help="只显示将写入的内容，不改动账本。")
 def bank(
     file: str,
     code: str,
