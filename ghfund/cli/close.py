@@ -18,8 +18,15 @@ from pathlib import Path
 import click
 
 from ghfund import digest, period
-from ghfund.cli.common import EXIT_CLEAN, EXIT_FINDINGS, fail, ledger_argument, open_ledger
-from ghfund.files import FileExistsProblem, append, display_path
+from ghfund.cli.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    fail,
+    ledger_argument,
+    open_ledger,
+    part_of_book,
+)
+from ghfund.files import FileExistsProblem, append, display_path, reason
 from ghfund.ledger import Loaded
 
 
@@ -74,14 +81,14 @@ def close(
     path = Path(target) if target else loaded.path
     if path is None:
         fail("没有可写入的账本文件")
-    _check_part_of_book(path, loaded)
+    part_of_book(path, loaded)
     text = _directive(loaded, dated, through, months, total)
     try:
         append(path, "\n" + text, path.read_bytes())
     except FileExistsProblem as problem:
         fail(str(problem))
     except OSError as error:
-        fail(f"无法写入 {display_path(path)}：{error.strerror}")
+        fail(f"无法写入 {display_path(path)}：{reason(error)}")
     first, last = min(months), max(months)
     click.echo(
         f"已结账：截至 {through}（{first} 至 {last}，{len(months)} 个月），摘要 {total}；"
@@ -128,17 +135,6 @@ def _list_findings(loaded: Loaded) -> None:
         f"提示：账本有 {len(open_)} 项未处理的 ghfund 发现（{listed}），不影响结账；"
         "可用 ghfund check 查看。",
         err=True,
-    )
-
-
-def _check_part_of_book(path: Path, loaded: Loaded) -> None:
-    files = [Path(name) for name in loaded.book.options_map.get("include", [])]
-    if path.resolve() in {f.resolve() for f in files}:
-        return
-    listed = "、".join(display_path(f) for f in files)
-    fail(
-        f"{display_path(path)} 不是这本账的文件（主文件没有 include 它），写入后不会生效；"
-        f"请先在主文件中加一行 include，或用 --to 指定账本已有的文件：{listed}"
     )
 
 

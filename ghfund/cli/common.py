@@ -252,3 +252,39 @@ def run_report(
     for line in outcome.said:
         click.echo(line, err=True)
     sys.exit(outcome.code)
+
+
+def part_of_book(path: Path, loaded: Loaded) -> None:
+    """Refuse (exit 2) a target file the book does not include: what is written there would
+    not count."""
+    files = [Path(name) for name in loaded.book.options_map.get("include", [])]
+    if path.resolve() in {f.resolve() for f in files}:
+        return
+    listed = "、".join(display_path(f) for f in files)
+    fail(
+        f"{display_path(path)} 不是这本账的文件（主文件没有 include 它），写入后不会生效；"
+        f"请先在主文件中加一行 include，或用 --to 指定账本已有的文件：{listed}"
+    )
+
+
+def append_to_book(
+    path: Path, text: str, what: str, dry_run: bool = False, expected: bytes | None = None
+) -> bool:
+    """Show (``dry_run``) or append ``text`` to ``path`` atomically, if the file is still
+    ``expected`` (as read before planning; default: as it is now). ``what`` says what it is
+    ("3 个月（2025-01、…）"). Whether it was written."""
+    from ghfund.files import FileExistsProblem, append, reason
+
+    name = display_path(path)
+    if dry_run:
+        click.echo(f"预览（未写入）：将在 {name} 末尾追加 {what}：\n")
+        click.echo(text)
+        return False
+    try:
+        append(path, "\n" + text, path.read_bytes() if expected is None else expected)
+    except FileExistsProblem as problem:
+        fail(str(problem))
+    except OSError as error:
+        fail(f"无法写入 {name}：{reason(error)}")
+    click.echo(f"已写入 {name}：{what}。")
+    return True

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import click
 
-from ghfund.cli.common import fail, open_ledger, writes_into_book
-from ghfund.cli.importing import _check_part_of_book
-from ghfund.files import FileExistsProblem, append, display_path
+from ghfund.cli.common import append_to_book, fail, open_ledger, part_of_book, writes_into_book
+from ghfund.files import display_path
 
 
 def _month(_: object, __: object, value: str) -> tuple[int, int]:
@@ -46,7 +45,7 @@ def depreciate(
     path = Path(target) if target else loaded.path
     if path is None:
         fail("没有可写入的账本文件")
-    _check_part_of_book(path, loaded)
+    part_of_book(path, loaded)
     found = planner.plan(loaded.book, through)
     for line in found.skipped:
         click.echo(f"跳过 {line}。", err=True)
@@ -65,15 +64,5 @@ def depreciate(
     count = len(found.vouchers)
     if found.caution():
         click.echo(f"ghfund：{found.caution()}。", err=True)
-    if dry_run:
-        click.echo(f"预览（未写入）：将在 {name} 末尾追加 {count} 张折旧凭证：\n")
-        click.echo(text)
-        return
-    try:
-        append(path, "\n" + text, expected)
-    except FileExistsProblem as problem:
-        fail(str(problem))
-    except OSError as error:
-        fail(f"无法写入 {name}：{error.strerror}")
-    click.echo(f"已写入 {name}：{count} 张折旧凭证。")
-    click.echo(planner.summary(found.vouchers))
+    if append_to_book(path, text, f"{count} 张折旧凭证", dry_run, expected):
+        click.echo(planner.summary(found.vouchers))

@@ -15,9 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
-from ghfund.cli.common import fail, open_ledger, writes_into_book
-from ghfund.cli.importing import _check_part_of_book, import_group
-from ghfund.files import FileExistsProblem, append, display_path
+from ghfund.cli.common import append_to_book, fail, open_ledger, part_of_book, writes_into_book
+from ghfund.cli.importing import import_group
 from ghfund.importers import journal, trial
 from ghfund.importers.codes import Accounts, MapProblem, read_map
 from ghfund.ledger import Loaded
@@ -184,17 +183,5 @@ def _write(loaded: Loaded, target: str | None, text: str, summary: str, dry_run:
     path = Path(target) if target else loaded.path
     if path is None:  # open_ledger always loads a file
         fail("没有可写入的账本文件")
-    _check_part_of_book(path, loaded)
-    name = display_path(path)
-    if dry_run:
-        click.echo(f"预览（未写入）：将在 {name} 末尾追加{summary}：\n")
-        click.echo(text)
-        return
-    try:
-        expected = path.read_bytes()
-        append(path, "\n" + text, expected)
-    except FileExistsProblem as problem:
-        fail(str(problem))
-    except OSError as error:
-        fail(f"无法写入 {name}：{error.strerror}")
-    click.echo(f"已写入 {name}：{summary}。")
+    part_of_book(path, loaded)
+    append_to_book(path, text, summary.strip(), dry_run)

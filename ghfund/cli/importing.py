@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from ghfund.cli.common import fail, open_ledger, writes_into_book
-from ghfund.files import FileExistsProblem, append, display_path, reason
+from ghfund.cli.common import append_to_book, fail, open_ledger, part_of_book, writes_into_book
+from ghfund.files import display_path, reason
 from ghfund.funding import month_end, month_key
 from ghfund.importers import payroll as payroll_file
 from ghfund.ledger import Loaded
@@ -51,7 +51,7 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
     path = Path(target) if target else loaded.path
     if path is None:  # open_ledger always loads a file
         fail("没有可写入的账本文件")
-    _check_part_of_book(path, loaded)
+    part_of_book(path, loaded)
     try:
         expected = path.read_bytes()
     except OSError as error:
@@ -68,30 +68,9 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
         row.directive(currency) for row in new
     )
     months = "、".join(month_key(row.month) for row in new)
-    if dry_run:
-        click.echo(f"预览（未写入）：将在 {name} 末尾追加 {len(new)} 个月（{months}）：\n")
-        click.echo(text)
-    else:
-        try:
-            append(path, "\n" + text, expected)
-        except FileExistsProblem as problem:
-            fail(str(problem))
-        except OSError as error:
-            fail(f"无法写入 {name}：{reason(error)}")
-        click.echo(f"已写入 {name}：{len(new)} 个月（{months}）。")
+    append_to_book(path, text, f"{len(new)} 个月（{months}）", dry_run, expected)
     if skipped:
         click.echo(f"已在账本中、跳过：{'、'.join(skipped)}。")
-
-
-def _check_part_of_book(path: Path, loaded: Loaded) -> None:
-    files = [Path(name) for name in loaded.book.options_map.get("include", [])]
-    if path.resolve() in {f.resolve() for f in files}:
-        return
-    listed = "、".join(display_path(f) for f in files)
-    fail(
-        f"{display_path(path)} 不是这本账的文件（主文件没有 include 它），写入后不会生效；"
-        f"请先在主文件中加一行 include，或用 --to 指定账本已有的文件：{listed}"
-    )
 
 
 def _months_present(loaded: Loaded) -> set[datetime.date]:
@@ -143,7 +122,7 @@ def bank(
     path = Path(target) if target else loaded.path
     if path is None:
         fail("没有可写入的账本文件")
-    _check_part_of_book(path, loaded)
+    part_of_book(path, loaded)
     try:
         expected = path.read_bytes()
     except OSError as error:
@@ -163,17 +142,7 @@ def bank(
         "请核对后把 ! 改为 *\n" + planned.text()
     )
     summary = f"{len(planned.written)} 笔（已在账本中 {planned.known} 笔）"
-    if dry_run:
-        click.echo(f"预览（未写入）：将在 {name} 末尾追加 {summary}：\n")
-        click.echo(text)
-    else:
-        try:
-            append(path, "\n" + text, expected)
-        except FileExistsProblem as problem:
-            fail(str(problem))
-        except OSError as error:
-            fail(f"无法写入 {name}：{error.strerror}")
-        click.echo(f"已写入 {name}：{summary}。")
+    append_to_book(path, text, summary, dry_run, expected)
     if planned.unconfirmed:
         click.echo(
             f"其中 {planned.unconfirmed} 笔没有适用的规则，记入待确认科目"
