@@ -84,6 +84,18 @@ def test_xlsx_download(client: FlaskClient, ledger_dir: Path) -> None:
     assert "调节后的存款余额" in values
 
 
+def test_pdf_download(client: FlaskClient, ledger_dir: Path) -> None:
+    file = ledger_dir / "documents/Assets/102-银行存款/01-工商银行/2025-07-05.工行.csv"
+    response = client.get(
+        url("statement_pdf"), query_string={"file": str(file), "month": "2025-06"}
+    )
+    assert response.status_code in (200, 503)  # 503: no CJK font here, said in Chinese
+    if response.status_code == 200:
+        assert response.data.startswith(b"%PDF")
+    else:
+        assert "字体" in response.get_data(as_text=True)
+
+
 def test_upload_saves_into_documents_and_refuses_bad_files(
     client: FlaskClient, ledger_dir: Path
 ) -> None:

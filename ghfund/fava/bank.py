@@ -133,9 +133,9 @@ class ReconcilePage(page.ReportPage):
         base = url_for("extension_report", extension_name=self.name).split("?", 1)[0]
         return f"{base}?{urlencode(state.query(**changed))}"
 
-    def xlsx_url(self, state: StatementPage) -> str:
+    def statement_url(self, state: StatementPage, fmt: str = "xlsx") -> str:
         base = url_for("extension_report", extension_name=self.name).split("?", 1)[0]
-        return f"{base}statement_xlsx?{urlencode(state.query())}"
+        return f"{base}statement_{fmt}?{urlencode(state.query())}"
 
     def upload_url(self) -> str:
         base = url_for("extension_report", extension_name=self.name).split("?", 1)[0]
@@ -144,8 +144,16 @@ class ReconcilePage(page.ReportPage):
     @extension_endpoint
     def statement_xlsx(self) -> Response:
         """The chosen 调节表 as an xlsx workbook."""
+        return self.statement_download("xlsx")
+
+    @extension_endpoint
+    def statement_pdf(self) -> Response:
+        """The chosen 调节表 as a PDF (A4, signed, page numbers)."""
+        return self.statement_download("pdf")
+
+    def statement_download(self, fmt: str) -> Response:
         from ghfund.reports.model import NoData
-        from ghfund.reports.render import xlsx
+        from ghfund.reports.render import FORMATS, RenderProblem
 
         state = self.reconcile_page()
         if state.page.problem or not state.month:
@@ -160,14 +168,18 @@ class ReconcilePage(page.ReportPage):
             except NoData as problem:
                 return page._text(str(problem), 404)
             buffer = io.BytesIO()
-            xlsx.render(report, buffer)
+            try:
+                FORMATS[fmt](report, buffer)
+            except RenderProblem as cannot:
+                return page._text(str(cannot), 503)
             buffer.seek(0)
-            name = f"银行存款余额调节表{state.month}.xlsx"
+            name = f"银行存款余额调节表{state.month}.{fmt}"
             return send_file(
-                buffer, mimetype=page.MIMETYPES["xlsx"], as_attachment=True, download_name=name
+                buffer, mimetype=page.MIMETYPES[fmt], as_attachment=True, download_name=name
             )
 
-        return self.guarded(make, lambda error: page._text(problem_text("调节表", error), 500))
+        failed = page.FAILED
+        return self.guarded(make, lambda error: page._text(problem_text("调节表", error), failed))
 
     @_post
     def upload(self) -> BaseResponse:
