@@ -19,6 +19,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from ghfund import budgets, closing
+from ghfund import index as book_index
 from ghfund.book import Book
 from ghfund.budgets import BudgetLine
 from ghfund.directives import Budget
@@ -262,7 +263,9 @@ def _check_spending(book: Book) -> _SpendingFindings:
     """
     years = {year: _Year(year_lines) for year, year_lines in budgets.of_book(book).items()}
     unbudgeted, overrun, retroactive = [], [], []
-    for txn in book.transactions:
+    shared = book_index.of(book)
+    for i in shared.touching(a for a in shared.account_txns if a.startswith("Expenses:")):
+        txn = shared.transactions[i]
         year = years.get(txn.date.year)
         if year is None or closing.is_closing(txn):
             continue
