@@ -92,6 +92,7 @@ def fund_balances_at(
     last = cuts[-1] if cuts else 0
     carried = [Decimal("0.00")] * (len(cuts) + 1)  # what moves between consecutive dates
     retained = list(carried)
+    funded = frozenset(shared.with_key("fund"))  # where named_fund can find one
     for account, txns in shared.account_txns.items():
         kind = _kind(account)
         if not kind:
@@ -106,7 +107,7 @@ def fund_balances_at(
             if posting.units is None or posting.units.number is None:
                 continue
             if kind in ("321", "earmarked") or (
-                kind == "flow" and named_fund(posting, shared.transactions[i])
+                kind == "flow" and i in funded and named_fund(posting, shared.transactions[i])
             ):
                 carried[slot] -= posting.units.number
             else:

@@ -63,34 +63,34 @@ def _build(book: Book) -> Index:
     transactions = book.transactions
     currency = book.currency
     expenses = frozenset(a for a in book.opens if a.startswith("Expenses:"))
-    account_txns: dict[str, list[int]] = {}
-    account_postings: dict[str, list[data.Posting]] = {}
+    by_account: dict[str, tuple[list[int], list[data.Posting]]] = {}
     spending: dict[int, Decimal] = {}
     keyed: dict[str, list[int]] = {key: [] for key in KEYS}
+    keys, clean = KEYS, KEYS.isdisjoint
     for i, txn in enumerate(transactions):
-        marked = KEYS.intersection(txn.meta)
+        marked = None if clean(txn.meta) else keys.intersection(txn.meta)
         for posting in txn.postings:
             account = posting.account
-            txns = account_txns.get(account)
-            if txns is None:
-                txns = account_txns[account] = []
-                account_postings[account] = []
-            txns.append(i)
-            account_postings[account].append(posting)
+            lists = by_account.get(account)
+            if lists is None:
+                lists = by_account[account] = ([], [])
+            lists[0].append(i)
+            lists[1].append(posting)
             if account in expenses:
                 units = posting.units
                 if units is not None and units.currency == currency:
                     spending[i] = spending.get(i, ZERO) + (units.number or ZERO)
             meta = posting.meta
-            if meta and not KEYS.isdisjoint(meta):
-                marked = marked.union(KEYS.intersection(meta))
-        for key in marked:
-            keyed[key].append(i)
+            if meta and not clean(meta):
+                marked = keys.intersection(meta).union(marked or ())
+        if marked:
+            for key in marked:
+                keyed[key].append(i)
     return Index(
         transactions,
         [txn.date for txn in transactions],
-        account_txns,
-        account_postings,
+        {account: lists[0] for account, lists in by_account.items()},
+        {account: lists[1] for account, lists in by_account.items()},
         spending,
         keyed,
     )
