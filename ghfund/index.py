@@ -69,6 +69,7 @@ def _build(book: Book) -> Index:
     keys, clean = KEYS, KEYS.isdisjoint
     for i, txn in enumerate(transactions):
         marked = None if clean(txn.meta) else keys.intersection(txn.meta)
+        spent: Decimal | None = None
         for posting in txn.postings:
             account = posting.account
             lists = by_account.get(account)
@@ -79,10 +80,12 @@ def _build(book: Book) -> Index:
             if account in expenses:
                 units = posting.units
                 if units is not None and units.currency == currency:
-                    spending[i] = spending.get(i, ZERO) + (units.number or ZERO)
+                    spent = (units.number or ZERO) + (ZERO if spent is None else spent)
             meta = posting.meta
             if meta and not clean(meta):
                 marked = keys.intersection(meta).union(marked or ())
+        if spent is not None:
+            spending[i] = spent
         if marked:
             for key in marked:
                 keyed[key].append(i)
