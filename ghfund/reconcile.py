@@ -51,7 +51,7 @@ REF = "bank-ref"
 # reports postings to accounts with these effective codes.
 SUSPENSE_IN = "Income:408-其他收入:99-待确认收入"
 SUSPENSE_OUT = "Expenses:510-其他支出:99-待确认支出"
-SUSPENSE_CODES = ("40899", "51099")
+SUSPENSE_CODES = chart.SUSPENSE_CODES
 
 
 class AccountProblem(ValueError):
