@@ -80,12 +80,13 @@ def _build(book: Book) -> Index:
             if account in expenses:
                 units = posting.units
                 if units is not None and units.currency == currency:
-                    spent = (units.number or ZERO) + (ZERO if spent is None else spent)
+                    number = units.number or ZERO
+                    spent = number if spent is None else spent + number
             meta = posting.meta
             if meta and not clean(meta):
                 marked = keys.intersection(meta).union(marked or ())
         if spent is not None:
-            spending[i] = spent
+            spending[i] = spent + ZERO  # as ZERO + each: exact, and at least two places
         if marked:
             for key in marked:
                 keyed[key].append(i)
