@@ -321,17 +321,14 @@ def _candidates(shared: index.Index, kinds: dict[str, str | None], uppers: set[s
     211, 402, 131, 401 or an Expenses account named for remitting, those with ``payroll``
     (their cash), and the other expenses that look like a remittance. Fills ``kinds``."""
     found = set(shared.with_key("payroll"))
-    plain = []
     for account, txns in shared.account_txns.items():
         kind = kinds[account] = _kind(account)
-        if kind == EXPENSE:
-            plain.append(account)
-        elif kind is not None and kind != CASH:
+        if kind is not None and kind not in (CASH, EXPENSE):
             found.update(txns)
-    for i in shared.touching(plain):
-        txn = shared.transactions[i]
+    for i, txn in enumerate(shared.transactions):  # the words first: they are rare
         if (txn.payee or "").strip() in uppers or REMITTANCE_WORDS.search(txn.narration or ""):
-            found.add(i)
+            if any(kinds[posting.account] == EXPENSE for posting in txn.postings):
+                found.add(i)
     return sorted(found)
 
 

@@ -271,7 +271,7 @@ def _check_spending(book: Book) -> _SpendingFindings:
         low = bisect.bisect_left(shared.dates, datetime.date(number, 1, 1))
         high = bisect.bisect_left(shared.dates, datetime.date(number + 1, 1, 1))
         txns = shared.transactions
-        closed = {i for i in range(low, high) if closing.is_closing(txns[i])}
+        closed = {i for i in range(low, high) if closing.CLOSING_TAG in (txns[i].tags or ())}
         moved: dict[int, dict[int, Decimal]] = {}  # line -> transaction -> its spending
         outside: set[int] = set()  # transactions on accounts no line covers
         for account in accounts:
