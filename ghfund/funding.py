@@ -325,10 +325,12 @@ def _candidates(shared: index.Index, kinds: dict[str, str | None], uppers: set[s
         kind = kinds[account] = _kind(account)
         if kind is not None and kind not in (CASH, EXPENSE):
             found.update(txns)
-    for i, txn in enumerate(shared.transactions):  # the words first: they are rare
-        if (txn.payee or "").strip() in uppers or REMITTANCE_WORDS.search(txn.narration or ""):
-            if any(kinds[posting.account] == EXPENSE for posting in txn.postings):
-                found.add(i)
+    for i, txn in enumerate(shared.transactions):
+        suspect = (txn.payee or "").strip() in uppers or REMITTANCE_WORDS.search(
+            txn.narration or ""
+        )
+        if suspect and any(kinds[p.account] == EXPENSE for p in txn.postings):  # words are rare
+            found.add(i)
     return sorted(found)
 
 
