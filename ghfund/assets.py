@@ -27,6 +27,7 @@ from typing import Any
 from beancount.core import data
 
 from ghfund import chart
+from ghfund import index as book_index
 from ghfund.book import Book
 from ghfund.money import ZERO, cents
 
@@ -122,7 +123,9 @@ def _register(book: Book) -> Register:
     assets: list[Asset] = []
     by_key: dict[str, Asset] = {}
     others: list[tuple[data.Transaction, data.Posting, str]] = []
-    for txn in book.transactions:
+    shared = book_index.of(book)
+    for i in shared.touching(a for a in shared.account_txns if a.startswith(_PREFIXES)):
+        txn = shared.transactions[i]
         for posting in txn.postings:
             if not posting.account.startswith(_PREFIXES):  # cheap: most postings are not
                 continue

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -96,17 +96,18 @@ def outermost(year_lines: Iterable[BudgetLine]) -> list[BudgetLine]:
     """The lines not covered by another line of the same kind: their sum is the total."""
     all_lines = list(year_lines)
     accounts = {line.account for line in all_lines}
-    return [
-        line
-        for line in all_lines
-        if not any(ancestor in accounts for ancestor in _ancestors(line.account))
-    ]
+    return [line for line in all_lines if not _has_ancestor(line.account, accounts)]
 
 
-def _ancestors(account: str) -> Iterator[str]:
-    """``Expenses:505-业务支出`` for ``Expenses:505-业务支出:50501-培训支出``, and so on up."""
-    parts = account.split(":")
-    return (":".join(parts[:end]) for end in range(len(parts) - 1, 0, -1))
+def _has_ancestor(account: str, accounts: set[str]) -> bool:
+    """Whether one of ``accounts`` is an ancestor of ``account`` (``Expenses:505-业务支出``
+    of ``Expenses:505-业务支出:50501-培训支出``, and so on up)."""
+    end = account.rfind(":")
+    while end > 0:
+        if account[:end] in accounts:
+            return True
+        end = account.rfind(":", 0, end)
+    return False
 
 
 def totals(year_lines: Iterable[BudgetLine]) -> dict[LineKind, tuple[Decimal, Decimal]]:

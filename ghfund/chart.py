@@ -159,6 +159,9 @@ BASE_CHART: tuple[ChartAccount, ...] = tuple(a for a in CHART.values() if a.base
 
 ROOTS: dict[str, Kind] = {kind.value: kind for kind in Kind}
 
+SUSPENSE_CODES = ("40899", "51099")  # 待确认收入/支出: where ``ghfund import bank`` posts
+"""The effective codes of the accounts of bank lines no rule covers (ghfund.reconcile)."""
+
 _COMPONENT = re.compile(r"(?P<code>[0-9]+)-(?P<name>.+)\Z")
 
 

@@ -12,6 +12,7 @@ Plain loops, no pandas: the budget rules use this inside ``bean-check``.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Any
 
 from beancount.core import data
 
-from ghfund import chart
+from ghfund import chart, index
 from ghfund.book import Book
 
 EARMARKED_CODE = "40302"
@@ -83,27 +84,40 @@ def fund_balances(book: Book, through: datetime.date) -> FundBalances:
 def fund_balances_at(
     book: Book, dates: Iterable[datetime.date]
 ) -> dict[datetime.date, FundBalances]:
-    """The virtual 321/322 balances at the end of each of ``dates``, in one pass."""
+    """The virtual 321/322 balances at the end of each of ``dates``: one pass over the
+    postings of the accounts that close or are closed into (``ghfund.index``)."""
     pending = sorted(set(dates))
-    result: dict[datetime.date, FundBalances] = {}
-    carried = retained = Decimal("0.00")
-    kinds: dict[str, str] = {}  # account -> "321" | "322" | "earmarked" | "flow" | ""
-    for txn in book.transactions:
-        while pending and txn.date > pending[0]:
-            result[pending.pop(0)] = FundBalances(carried, retained)
-        if not pending:
-            break
-        for posting in txn.postings:
-            kind = kinds.get(posting.account)
-            if kind is None:
-                kind = kinds[posting.account] = _kind(posting.account)
-            if not kind or posting.units is None or posting.units.number is None:
+    shared = index.of(book)
+    cuts = [bisect.bisect_right(shared.dates, date) for date in pending]  # txns through each
+    last = cuts[-1] if cuts else 0
+    carried = [Decimal("0.00")] * (len(cuts) + 1)  # what moves between consecutive dates
+    retained = list(carried)
+    funded = frozenset(shared.with_key("fund"))  # where named_fund can find one
+    for account, txns in shared.account_txns.items():
+        kind = _kind(account)
+        if not kind:
+            continue
+        postings = shared.account_postings[account]
+        slot = 0
+        for i, posting in zip(txns, postings, strict=True):
+            if i >= last:
+                break
+            while i >= cuts[slot]:
+                slot += 1
+            if posting.units is None or posting.units.number is None:
                 continue
-            if kind in ("321", "earmarked") or (kind == "flow" and named_fund(posting, txn)):
-                carried -= posting.units.number
+            if kind in ("321", "earmarked") or (
+                kind == "flow" and i in funded and named_fund(posting, shared.transactions[i])
+            ):
+                carried[slot] -= posting.units.number
             else:
-                retained -= posting.units.number
-    result.update((date, FundBalances(carried, retained)) for date in pending)
+                retained[slot] -= posting.units.number
+    result: dict[datetime.date, FundBalances] = {}
+    carried_sum = retained_sum = Decimal("0.00")
+    for slot, date in enumerate(pending):
+        carried_sum += carried[slot]
+        retained_sum += retained[slot]
+        result[date] = FundBalances(carried_sum, retained_sum)
     return result
 
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from beancount.core import data
 
-from ghfund import chart, remittance
+from ghfund import chart, index, remittance
 from ghfund.book import Book
 from ghfund.directives import Payroll
 from ghfund.money import ZERO, cents
@@ -255,7 +255,9 @@ def _compute(book: Book) -> Funding:
     payable_moves: list[tuple[datetime.date, Decimal]] = []
     receipts: dict[datetime.date, list[Receipt]] = {}
     expense_payments: list[ExpensePayment] = []
-    for txn in book.transactions:
+    shared = index.of(book)
+    for i in _candidates(shared, kinds, uppers):
+        txn = shared.transactions[i]
         month = named_month(txn.meta["payroll"]) if "payroll" in txn.meta else None
         suspect: bool | None = None  # looks like a remittance; decided at the first expense
         sums: dict[str, Decimal] = {}
@@ -312,6 +314,24 @@ def _compute(book: Book) -> Funding:
         book.last_date,
         tuple(payable_moves),
     )
+
+
+def _candidates(shared: index.Index, kinds: dict[str, str | None], uppers: set[str]) -> list[int]:
+    """The transactions ``_compute`` can take anything from, in book order: those posting to
+    211, 402, 131, 401 or an Expenses account named for remitting, those with ``payroll``
+    (their cash), and the other expenses that look like a remittance. Fills ``kinds``."""
+    found = set(shared.with_key("payroll"))
+    for account, txns in shared.account_txns.items():
+        kind = kinds[account] = _kind(account)
+        if kind is not None and kind not in (CASH, EXPENSE):
+            found.update(txns)
+    for i, txn in enumerate(shared.transactions):
+        suspect = (txn.payee or "").strip() in uppers or REMITTANCE_WORDS.search(
+            txn.narration or ""
+        )
+        if suspect and any(kinds[p.account] == EXPENSE for p in txn.postings):  # words are rare
+            found.add(i)
+    return sorted(found)
 
 
 def _kind(account: str) -> str | None:

@@ -32,11 +32,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ghfund import chart
 from ghfund.book import Book
-from ghfund.importers.statement import Line, Statement
+
+if TYPE_CHECKING:  # annotations only: the bank rule imports this module inside bean-check
+    from ghfund.importers.statement import Line, Statement
 
 WINDOW = 10  # days between a statement line and the book's entry of the same money
 PASSES = (0, 3, WINDOW)  # one-to-one matching: the same day first, then within 3 days
@@ -49,7 +51,7 @@ REF = "bank-ref"
 # reports postings to accounts with these effective codes.
 SUSPENSE_IN = "Income:408-其他收入:99-待确认收入"
 SUSPENSE_OUT = "Expenses:510-其他支出:99-待确认支出"
-SUSPENSE_CODES = ("40899", "51099")
+SUSPENSE_CODES = chart.SUSPENSE_CODES
 
 
 class AccountProblem(ValueError):

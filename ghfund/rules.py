@@ -10,8 +10,10 @@ them all.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -99,13 +101,30 @@ def plugin(rules: Sequence[Rule], publishes: bool = False) -> Plugin:
     def check(
         entries: list[data.Directive], options_map: dict[str, Any]
     ) -> tuple[list[data.Directive], list[GhfundError]]:
-        book = Book(entries, options_map)
-        findings = run(book, rules)
-        if publishes:
-            publish(book, findings)
-        return entries, [labelled(error) for error in findings.open]
+        with collector_paused():
+            book = Book(entries, options_map)
+            findings = run(book, rules)
+            if publishes:
+                publish(book, findings)
+            return entries, [labelled(error) for error in findings.open]
 
     return check
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while the rules run, as it was after.
+
+    The rules make short-lived objects only, none in cycles; but their allocations can
+    start a full collection, which walks every object of the loaded book (at 10k
+    transactions ~0.1 s, half as much as all the rules)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def topic_plugin(rules: Sequence[Rule]) -> Plugin:

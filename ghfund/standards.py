@@ -20,7 +20,6 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -104,13 +103,18 @@ class Table:
         return f"标准表 {self.name}《{self.title}》（{when}{doubt}）"
 
 
+# ghfund's own tables, beside this module (not importlib.resources: its import costs every
+# bean-check ~10 ms, and ghfund is always installed as files)
+BUILTIN = Path(__file__).with_name("data") / "standards"
+
+
 class StandardsProblem(ValueError):
     """A table that cannot be used; the text is for users."""
 
 
 @functools.cache
 def builtin_names() -> tuple[str, ...]:
-    folder = resources.files("ghfund") / "data" / "standards"
+    folder = BUILTIN
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
 
 
@@ -119,7 +123,7 @@ def builtin_text(name: str) -> str:
         raise StandardsProblem(
             f"没有名为 “{name}” 的标准表；ghfund 自带：{'、'.join(builtin_names())}"
         )
-    return (resources.files("ghfund") / "data" / "standards" / f"{name}.toml").read_text("utf-8")
+    return (BUILTIN / f"{name}.toml").read_text("utf-8")
 
 
 @functools.cache

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from beancount.core import data, flags
 
-from ghfund import chart
+from ghfund import chart, index
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.money import ZERO, fmt, units_in
@@ -73,10 +73,6 @@ def _accounts(book: Book) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(spending), frozenset(assets)
 
 
-def _has_asset_meta(txn: data.Transaction) -> bool:
-    return "asset" in txn.meta or any(p.meta and "asset" in p.meta for p in txn.postings)
-
-
 def _asset_named(txn: data.Transaction) -> str:
     """The ``asset`` metadata of the transaction or of one of its postings, or ""."""
     for meta in (txn.meta, *(posting.meta or {} for posting in txn.postings)):
@@ -93,11 +89,12 @@ def check_equipment_capitalized(book: Book) -> Sequence[AssetUncapitalizedError]
     spending, assets = _accounts(book)
     extra = [word for _, words in book.settings.history("asset-words") for word in words]
     any_word = re.compile("|".join(re.escape(word) for word in (*ASSET_WORDS, *extra)))
-    errors = []
-    for txn in book.transactions:
+    errors, shared = [], index.of(book)
+    named = frozenset(shared.with_key("asset"))
+    for i, txn in enumerate(shared.transactions):
         if txn.flag == flags.FLAG_PADDING:
             continue
-        if not any_word.search(txn.narration or "") and not _has_asset_meta(txn):
+        if not any_word.search(txn.narration or "") and i not in named:
             continue  # the cheap test first: nothing in this transaction names equipment
         spent, accounts, capitalized = ZERO, [], False
         for posting in txn.postings:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from ghfund import chart
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
-from ghfund.reconcile import SUSPENSE_CODES
 from ghfund.rules import Rule, topic_plugin
 
 
@@ -20,7 +19,7 @@ def check_bank_lines_confirmed(book: Book) -> Sequence[BankUnconfirmedError]:
     suspense = {
         account
         for account in book.opens
-        if (coded := chart.try_parse(account)) is not None and coded.code in SUSPENSE_CODES
+        if (coded := chart.try_parse(account)) is not None and coded.code in chart.SUSPENSE_CODES
     }
     if not suspense:
         return []

@@ -19,6 +19,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from ghfund import budgets, closing
+from ghfund import index as book_index
 from ghfund.book import Book
 from ghfund.budgets import BudgetLine
 from ghfund.directives import Budget
@@ -251,49 +252,95 @@ class _Year:
 
 
 def _check_spending(book: Book) -> _SpendingFindings:
-    """budget-unbudgeted, budget-overrun and budget-retroactive in one pass over the
-    transactions, in date order.
+    """budget-unbudgeted, budget-overrun and budget-retroactive from the index's Expenses
+    postings (``ghfund.index``), a year and a budget line at a time, in date order.
 
     Only years with a yearly budget count. Each Expenses posting adds to every expense line
     covering its account; refunds are negative; #closing entries from another system are
     not spending. A line's spending crossing its effective (final) budget is an overrun;
     crossing only the budget in force on the date, with a later adjustment covering it,
-    is retroactive (先支后调).
+    is retroactive (先支后调). Findings come in book order, outer lines first.
     """
-    years = {year: _Year(year_lines) for year, year_lines in budgets.of_book(book).items()}
-    unbudgeted, overrun, retroactive = [], [], []
-    for txn in book.transactions:
-        year = years.get(txn.date.year)
-        if year is None or closing.is_closing(txn):
-            continue
-        outside: dict[str, Decimal] = {}
-        moved: dict[int, Decimal] = {}
-        for posting in txn.postings:
-            account, units = posting.account, posting.units
-            if not account.startswith("Expenses:") or units is None or units.number is None:
-                continue
-            indices = year.covering.get(account)
-            if indices is None:
-                indices = year.cover(account)
-            for index in indices:
-                moved[index] = moved.get(index, ZERO) + units.number
+    shared = book_index.of(book)
+    accounts = [a for a in shared.account_txns if a.startswith("Expenses:")]
+    unbudgeted: list[tuple[int, int, BudgetUnbudgetedError]] = []
+    overrun: list[tuple[int, int, BudgetOverrunError]] = []
+    retroactive: list[tuple[int, int, BudgetRetroactiveError]] = []
+    for number, year_lines in budgets.of_book(book).items():
+        year = _Year(year_lines)
+        low = bisect.bisect_left(shared.dates, datetime.date(number, 1, 1))
+        high = bisect.bisect_left(shared.dates, datetime.date(number + 1, 1, 1))
+        txns = shared.transactions
+        closed = {i for i in range(low, high) if closing.CLOSING_TAG in (txns[i].tags or ())}
+        moved: dict[int, dict[int, Decimal]] = {}  # line -> transaction -> its spending
+        outside: set[int] = set()  # transactions on accounts no line covers
+        for account in accounts:
+            on = shared.account_txns[account]
+            start, end = bisect.bisect_left(on, low), bisect.bisect_left(on, high)
+            indices = year.cover(account) if start < end else ()
             if not indices:
-                outside[account] = outside.get(account, ZERO) + units.number
-        if outside and any(amount > 0 for amount in outside.values()):
-            unbudgeted.append(_unbudgeted(txn, {a: n for a, n in outside.items() if n > 0}))
-        for index in sorted(moved) if len(moved) > 1 else moved:  # outer lines first
-            before = year.spent[index]
-            after = year.spent[index] = before + moved[index]
-            if before <= year.limits[index] < after:
-                overrun.append(_overrun(txn, year.lines[index], after))
-            elif before < after <= year.limits[index] and len(year.dates[index]) > 1:
-                line = year.lines[index]
-                now = year.in_force(index, txn.date)
-                if now is not None and now < len(line.directives) - 1:
-                    limit = line.directives[now].amount
-                    if before <= limit < after:
-                        retroactive.append(_retroactive(txn, line, now, limit, after))
-    return _SpendingFindings(tuple(unbudgeted), tuple(overrun), tuple(retroactive))
+                outside.update(i for i in on[start:end] if i not in closed)
+                continue
+            postings = shared.account_postings[account]
+            for k in range(start, end):
+                units, i = postings[k].units, on[k]
+                if units is None or units.number is None or i in closed:
+                    continue
+                for index in indices:
+                    line = moved.setdefault(index, {})
+                    line[i] = line.get(i, ZERO) + units.number
+        for i in sorted(outside):
+            spent = _outside(txns[i], year)
+            if any(amount > 0 for amount in spent.values()):
+                unbudgeted.append(
+                    (i, 0, _unbudgeted(txns[i], {a: n for a, n in spent.items() if n > 0}))
+                )
+        for index, spending in moved.items():
+            _cross(year, index, spending, txns, overrun, retroactive)
+    return _SpendingFindings(
+        tuple(f for _, _, f in sorted(unbudgeted, key=_order)),
+        tuple(f for _, _, f in sorted(overrun, key=_order)),
+        tuple(f for _, _, f in sorted(retroactive, key=_order)),
+    )
+
+
+def _order(found: tuple[int, int, GhfundError]) -> tuple[int, int]:
+    return found[0], found[1]
+
+
+def _outside(txn: data.Transaction, year: _Year) -> dict[str, Decimal]:
+    """The transaction's Expenses postings that no line of the year covers, by account."""
+    spent: dict[str, Decimal] = {}
+    for posting in txn.postings:
+        account, units = posting.account, posting.units
+        if not account.startswith("Expenses:") or units is None or units.number is None:
+            continue
+        if not year.covering.get(account, ()):
+            spent[account] = spent.get(account, ZERO) + units.number
+    return spent
+
+
+def _cross(
+    year: _Year,
+    index: int,
+    spending: dict[int, Decimal],
+    txns: list[data.Transaction],
+    overrun: list[tuple[int, int, BudgetOverrunError]],
+    retroactive: list[tuple[int, int, BudgetRetroactiveError]],
+) -> None:
+    """One line's running spending, transaction by transaction: where it crosses a budget."""
+    line, limit, adjusted = year.lines[index], year.limits[index], len(year.dates[index]) > 1
+    after = ZERO
+    for i in sorted(spending):
+        before, after = after, after + spending[i]
+        if before <= limit < after:
+            overrun.append((i, index, _overrun(txns[i], line, after)))
+        elif adjusted and before < after <= limit:
+            now = year.in_force(index, txns[i].date)
+            if now is not None and now < len(line.directives) - 1:
+                dated = line.directives[now].amount
+                if before <= dated < after:
+                    retroactive.append((i, index, _retroactive(txns[i], line, now, dated, after)))
 
 
 def _unbudgeted(txn: data.Transaction, spent: dict[str, Decimal]) -> BudgetUnbudgetedError:

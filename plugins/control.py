@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from beancount.core import data, flags
 
-from ghfund import chart
+from ghfund import chart, index
 from ghfund.book import Book
 from ghfund.custom import shown
 from ghfund.errors import GhfundError, source_of, voucher_key
@@ -64,16 +64,10 @@ def check_large_items_decided(book: Book) -> Sequence[LargeNoDecisionError]:
     floor = _floor(book, "large-expense")
     if floor is None:
         return []
-    expenses = frozenset(a for a in book.opens if a.startswith("Expenses:"))
-    currency, errors = book.currency, []
-    for txn in book.transactions:
-        total = ZERO
-        for posting in txn.postings:
-            if posting.account in expenses:
-                units = posting.units
-                if units is not None and units.currency == currency:
-                    total += units.number or ZERO
-        if total < floor or txn.flag == flags.FLAG_PADDING:
+    shared, errors = index.of(book), []
+    for i, total in shared.spending_at_least(floor):
+        txn = shared.transactions[i]
+        if txn.flag == flags.FLAG_PADDING:
             continue
         limit = book.settings.limit("large-expense", txn.date)
         decision = txn.meta.get("decision")
@@ -100,8 +94,10 @@ def check_cash_payments_within_limit(book: Book) -> Sequence[CashPaymentError]:
     if floor is None:
         return []
     cash, bank = _accounts(book, CASH), _accounts(book, BANK)
-    errors = []
-    for txn in book.transactions:
+    shared, errors = index.of(book), []
+    candidates = shared.touching(cash) if floor >= 0 else range(len(shared.transactions))
+    for i in candidates:  # a transaction without cash pays nothing
+        txn = shared.transactions[i]
         paid = ZERO
         for posting in txn.postings:
             if posting.account in cash:
@@ -135,7 +131,9 @@ def _closing_balances(book: Book) -> list[Day]:
     cash = _accounts(book, CASH)
     balance = ZERO
     days: dict[datetime.date, tuple[Decimal, data.Transaction]] = {}
-    for txn in book.transactions:
+    shared = index.of(book)
+    for i in shared.touching(cash):
+        txn = shared.transactions[i]
         for posting in txn.postings:
             if posting.account in cash:
                 balance += units_in(posting, book.currency) or ZERO
@@ -187,13 +185,9 @@ def check_capital_recorded_as_assets(book: Book) -> Sequence[CapitalNoAssetError
     """Capital spending (507) is matched in its transaction by Dr 162 (161, 171) / Cr 301."""
     spending = _accounts(book, CAPITAL)
     assets, funds = _accounts(book, *CAPITAL_ASSETS), _accounts(book, ASSET_FUND)
-    errors = []
-    for txn in book.transactions:
-        for posting in txn.postings:
-            if posting.account in spending:
-                break
-        else:
-            continue
+    shared, errors = index.of(book), []
+    for i in shared.touching(spending):
+        txn = shared.transactions[i]
         capital = asset = fund = ZERO
         for posting in txn.postings:
             number = units_in(posting, book.currency) or ZERO

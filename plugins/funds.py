@@ -20,7 +20,7 @@ from itertools import groupby
 
 from beancount.core import data
 
-from ghfund import chart, closing
+from ghfund import chart, closing, index
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.money import ZERO, fmt, units_in
@@ -60,7 +60,9 @@ def _moves(book: Book) -> list[Move]:
     """Every transaction's money in (+) and out (−) of each fund it names, in date order."""
     accounts, currency = _accounts(book), book.currency
     moves: list[Move] = []
-    for txn in book.transactions:
+    shared = index.of(book)  # a move names a fund or is on an earmarked account
+    for i in sorted({*shared.with_key("fund"), *shared.touching(accounts.earmarked)}):
+        txn = shared.transactions[i]
         named_here = txn.meta.get("fund")
         for posting in txn.postings:
             account = posting.account

@@ -4,11 +4,14 @@ its ``ghfund-close`` recorded (DESIGN.md §3.4, ghfund.period)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ghfund import period
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of
 from ghfund.rules import Rule, topic_plugin
+
+if TYPE_CHECKING:
+    from ghfund import period
 
 
 class PeriodChangedError(GhfundError):
@@ -19,6 +22,8 @@ def check_closed_periods_unchanged(book: Book) -> Sequence[PeriodChangedError]:
     """Each month of each close digests as recorded, unless reopened after the close."""
     if not book.directives.closes:
         return ()
+    from ghfund import period  # digests: only for a book with a close (bean-check imports)
+
     return [_error(found) for found in period.differences(book)]
 
 

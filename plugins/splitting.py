@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from beancount.core import data, flags
 
+from ghfund import index
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.money import ZERO, fmt
@@ -52,20 +53,14 @@ class Spending:
 def _by_payee(book: Book, smallest: Decimal) -> dict[str, Spending]:
     """Every expense transaction with a payee of at least ``smallest``, by payee, in date
     order (decided or not)."""
-    currency, padding = book.currency, flags.FLAG_PADDING
-    expenses = frozenset(a for a in book.opens if a.startswith("Expenses:"))
+    padding, shared = flags.FLAG_PADDING, index.of(book)
     found: dict[str, Spending] = {}
-    for txn in book.transactions:
+    for i, total in shared.spending_at_least(smallest):
+        txn = shared.transactions[i]
         payee = txn.payee
         if not payee:
             continue
-        total = ZERO
-        for posting in txn.postings:
-            if posting.account in expenses:
-                units = posting.units
-                if units is not None and units.currency == currency:
-                    total += units.number or ZERO
-        if total >= smallest and txn.flag != padding:
+        if txn.flag != padding:
             if payee not in found:
                 found[payee] = Spending()
             found[payee].add(txn.date, total, txn)

@@ -81,14 +81,20 @@ class _VoucherFindings:
 
 def _check_vouchers(book: Book) -> _VoucherFindings:
     """The voucher rules in one pass over the transactions."""
-    seen: dict[tuple[int, str], dict[str, object]] = {}
+    seen: dict[int, dict[str, dict[str, object]]] = {}  # year -> voucher -> first meta
+    yearless: dict[str, bool] = {}  # head -> no digit in it (so no year)
     missing, duplicate = [], []
     numbered: dict[str, dict[int, data.Transaction]] = {}
     for txn in book.transactions:
-        voucher = txn.meta.get("voucher")
+        meta = txn.meta
+        voucher = meta.get("voucher")
         if isinstance(voucher, str) and voucher.strip():
-            first = seen.setdefault((txn.date.year, voucher), txn.meta)
-            if first is not txn.meta:
+            year = txn.date.year
+            of_year = seen.get(year)
+            if of_year is None:
+                of_year = seen[year] = {}
+            first = of_year.setdefault(voucher, meta)
+            if first is not meta:
                 duplicate.append(_duplicate(txn, voucher, first))
                 continue
             # Inline for the common 记-2024-0031: a tuple per transaction would wake the
@@ -101,8 +107,11 @@ def _check_vouchers(book: Book) -> _VoucherFindings:
                 series = f"{head}\0{tail}"
             else:
                 continue
-            if _DIGIT_SET.isdisjoint(head):  # no year in the voucher: the transaction's
-                series = f"{series}\0{txn.date.year}"
+            plain = yearless.get(head)
+            if plain is None:
+                plain = yearless[head] = _DIGIT_SET.isdisjoint(head)
+            if plain:  # no year in the voucher: the transaction's
+                series = f"{series}\0{year}"
             numbers = numbered.get(series)
             if numbers is None:
                 numbers = numbered[series] = {}

@@ -1,0 +1,100 @@
+"""One walk over a book's transactions, shared by the rules: who posts where.
+
+Each rule used to walk every transaction and every posting to find the few it is about
+(the cash postings, the ones naming a fund, the gifts…). ``of(book)`` walks them once
+and keeps, per account, the transactions and postings on it; per transaction, its
+spending; per metadata key the rules look for, the transactions carrying it. A rule then
+visits only its candidates, in book order, and applies its own logic to them unchanged:
+a candidate list may hold more than a rule needs, never less.
+
+Plain lists of ints, no tuple per posting: the walk must not wake the garbage collector
+over the whole book.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from beancount.core import data
+
+from ghfund.book import Book
+from ghfund.money import ZERO
+
+KEYS = frozenset({"asset", "event", "fund", "payroll"})  # metadata some rule starts from
+
+
+@dataclass(frozen=True, eq=False)
+class Index:
+    transactions: list[data.Transaction]  # book.transactions
+    dates: list[datetime.date]  # their dates, for bisect
+    account_txns: dict[str, list[int]]  # account -> the transaction of each posting on it
+    account_postings: dict[str, list[data.Posting]]  # account -> those postings, in step
+    spending: dict[int, Decimal]  # transaction -> its Expenses total in the book currency
+    keyed: dict[str, list[int]]  # KEYS -> transactions with it (own or a posting's meta)
+
+    def touching(self, accounts: Iterable[str]) -> list[int]:
+        """The transactions posting to any of ``accounts``, in book order, each once."""
+        found: set[int] = set()
+        for account in accounts:
+            found.update(self.account_txns.get(account, ()))
+        return sorted(found)
+
+    def with_key(self, key: str) -> list[int]:
+        """The transactions whose own or a posting's metadata has ``key`` (one of KEYS)."""
+        return self.keyed[key]
+
+    def spending_at_least(self, floor: Decimal) -> Iterable[tuple[int, Decimal]]:
+        """(transaction, Expenses total) of each transaction spending at least ``floor``
+        (a transaction without Expenses postings spends zero), in book order."""
+        if floor > 0:
+            return [(i, total) for i, total in self.spending.items() if total >= floor]
+        return [(i, self.spending.get(i, ZERO)) for i in range(len(self.transactions))]
+
+
+def of(book: Book) -> Index:
+    """The book's index, built once per book."""
+    return book.derived(_build)
+
+
+def _build(book: Book) -> Index:
+    transactions = book.transactions
+    currency = book.currency
+    expenses = frozenset(a for a in book.opens if a.startswith("Expenses:"))
+    by_account: dict[str, tuple[list[int], list[data.Posting]]] = {}
+    spending: dict[int, Decimal] = {}
+    keyed: dict[str, list[int]] = {key: [] for key in KEYS}
+    keys, clean = KEYS, KEYS.isdisjoint
+    for i, txn in enumerate(transactions):
+        marked = None if clean(txn.meta) else keys.intersection(txn.meta)
+        spent: Decimal | None = None
+        for posting in txn.postings:
+            account = posting.account
+            lists = by_account.get(account)
+            if lists is None:
+                lists = by_account[account] = ([], [])
+            lists[0].append(i)
+            lists[1].append(posting)
+            if account in expenses:
+                units = posting.units
+                if units is not None and units.currency == currency:
+                    number = units.number or ZERO
+                    spent = number if spent is None else spent + number
+            meta = posting.meta
+            if meta and not clean(meta):
+                marked = keys.intersection(meta).union(marked or ())
+        if spent is not None:
+            spending[i] = spent + ZERO  # as ZERO + each: exact, and at least two places
+        if marked:
+            for key in marked:
+                keyed[key].append(i)
+    return Index(
+        transactions,
+        [txn.date for txn in transactions],
+        {account: lists[0] for account, lists in by_account.items()},
+        {account: lists[1] for account, lists in by_account.items()},
+        spending,
+        keyed,
+    )
