@@ -48,7 +48,8 @@ def summaries(
                 n_workers=workers or os.cpu_count() or 1,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                host="127.0.0.1",  # the local cluster listens on loopback only
+                dashboard_address="127.0.0.1:0",  # its status server: any free port, never 8787
                 silence_logs=logging.ERROR,
             )
             client = Client(cluster)  # type: ignore[no-untyped-call]
