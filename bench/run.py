@@ -148,6 +148,12 @@ def cases(book: Path, year: int) -> list[Case]:
             "ghfund audit --year",
             None,
         ),
+        (
+            "t",
+            ("books", "trial", "--year", str(year), main, "--format", "json", "-o", os.devnull),
+            "ghfund books trial json",
+            1.15,
+        ),
     ]
     for row, args, shown, limit in ghfund_rows:
         rows.append(

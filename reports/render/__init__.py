@@ -5,13 +5,14 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from ghfund.reports.model import Report
-from ghfund.reports.render import csv, html, json, text
+if TYPE_CHECKING:
+    from ghfund.reports.model import Report
 
-Renderer = Callable[[Report, BinaryIO], None]
+Renderer = Callable[["Report", BinaryIO], None]
 
 
 class RenderProblem(Exception):
@@ -19,27 +20,18 @@ class RenderProblem(Exception):
     line saying what to install; the command exits 2."""
 
 
-def _xlsx(report: Report, out: BinaryIO) -> None:
-    """XLSX, imported on first use: openpyxl alone takes a tenth of a second to import."""
-    from ghfund.reports.render import xlsx
+def _on_first_use(module: str) -> Renderer:
+    """The renderer of ``module``, imported when first called: naming the formats costs
+    nothing (a cached answer needs neither pandas, openpyxl nor WeasyPrint)."""
 
-    xlsx.render(report, out)
+    def render(report: Report, out: BinaryIO) -> None:
+        importlib.import_module(f"ghfund.reports.render.{module}").render(report, out)
 
-
-def _pdf(report: Report, out: BinaryIO) -> None:
-    """PDF, imported on first use: WeasyPrint loads pango and fonts."""
-    from ghfund.reports.render import pdf
-
-    pdf.render(report, out)
+    return render
 
 
 FORMATS: dict[str, Renderer] = {
-    "text": text.render,
-    "json": json.render,
-    "csv": csv.render,
-    "xlsx": _xlsx,
-    "html": html.render,
-    "pdf": _pdf,
+    name: _on_first_use(name) for name in ("text", "json", "csv", "xlsx", "html", "pdf")
 }
 
 SUFFIXES = {
