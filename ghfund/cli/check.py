@@ -27,6 +27,16 @@ if TYPE_CHECKING:
     from ghfund.ledger import Loaded
 
 
+text_or_json = click.option(
+    "--format",
+    "fmt_",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式。",
+)
+
+
 def _known_rule(
     ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
 ) -> tuple[str, ...]:
@@ -48,14 +58,7 @@ def _known_rule(
     metavar="NAME",
     help="只看这条规则的发现（可重复）。",
 )
-@click.option(
-    "--format",
-    "fmt_",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式。",
-)
+@text_or_json
 def check(ledger: str | None, rules: tuple[str, ...], fmt_: str) -> None:
     """检查账本：运行全部规则，按规则分组列出发现。
 
@@ -124,14 +127,7 @@ def _where(row: Finding) -> str:
 
 
 @click.command()
-@click.option(
-    "--format",
-    "fmt_",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式。",
-)
+@text_or_json
 def rules(fmt_: str) -> None:
     """列出全部规则：规则名、错误类名、类别（结构/合规）及其要求。"""
     if fmt_ == "json":

@@ -152,12 +152,8 @@ def read(name: str, data: bytes, accounts: Accounts) -> Journal:
             )
     if problems:
         problems.sort(key=lambda p: int(p.split(" ", 2)[1]))
-        shown = problems[:MAX_PROBLEMS]
-        more = len(problems) - len(shown)
         raise JournalProblem(
-            f"序时账 {name} 有 {len(problems)} 处错误，未导入任何凭证：\n  "
-            + "\n  ".join(shown)
-            + (f"\n  ……另有 {more} 处" if more else "")
+            sheets.refusal(f"序时账 {name}", problems, "未导入任何凭证", MAX_PROBLEMS)
         )
     if not vouchers:
         raise JournalProblem(f"序时账 {name} 在表头（第 {rows[header_at][0]} 行）之后没有数据行")

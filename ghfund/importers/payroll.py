@@ -124,12 +124,8 @@ def read(name: str, data: bytes) -> list[PayrollRow]:
         seen[row.month] = number
         result.append(row)
     if problems:
-        shown = problems[:MAX_PROBLEMS]
-        more = len(problems) - len(shown)
         raise PayrollFileProblem(
-            f"工资汇总表 {name} 有 {len(problems)} 处错误，未导入任何数据：\n  "
-            + "\n  ".join(shown)
-            + (f"\n  ……另有 {more} 处" if more else "")
+            sheets.refusal(f"工资汇总表 {name}", problems, "未导入任何数据", MAX_PROBLEMS)
         )
     if not result:
         raise PayrollFileProblem(

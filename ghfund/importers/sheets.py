@@ -35,6 +35,18 @@ class SheetProblem(Exception):
     """A file that cannot be read as a table; the text is the whole Chinese message."""
 
 
+def refusal(what: str, problems: list[str], outcome: str, most: int = 50) -> str:
+    """The message of a file refused as a whole: how many problems, the first ``most`` of
+    them (one per line, each with its row), and what was not done ("未导入任何数据")."""
+    shown = problems[:most]
+    more = len(problems) - len(shown)
+    return (
+        f"{what} 有 {len(problems)} 处错误，{outcome}：\n  "
+        + "\n  ".join(shown)
+        + (f"\n  ……另有 {more} 处" if more else "")
+    )
+
+
 class CellProblem(ValueError):
     """One cell's problem, in Chinese (the caller adds the row and column)."""
 

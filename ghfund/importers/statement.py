@@ -155,12 +155,8 @@ def read(name: str, data: bytes) -> Statement:
         except _Bad as bad:
             problems.append(f"第 {number} 行：{bad}")
     if problems:
-        shown = problems[:MAX_PROBLEMS]
-        more = len(problems) - len(shown)
         raise StatementProblem(
-            f"银行对账单 {name} 有 {len(problems)} 处错误，未导入任何数据：\n  "
-            + "\n  ".join(shown)
-            + (f"\n  ……另有 {more} 处" if more else "")
+            sheets.refusal(f"银行对账单 {name}", problems, "未导入任何数据", MAX_PROBLEMS)
         )
     if not lines:
         raise StatementProblem(

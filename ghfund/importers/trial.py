@@ -100,13 +100,7 @@ def read(
 
 
 def _refuse(name: str, problems: list[str]) -> None:
-    shown = problems[:MAX_PROBLEMS]
-    more = len(problems) - len(shown)
-    raise TrialProblem(
-        f"科目余额表 {name} 有 {len(problems)} 处错误，未写入：\n  "
-        + "\n  ".join(shown)
-        + (f"\n  ……另有 {more} 处" if more else "")
-    )
+    raise TrialProblem(sheets.refusal(f"科目余额表 {name}", problems, "未写入", MAX_PROBLEMS))
 
 
 def _header(name: str, rows: sheets.Rows, column: str) -> tuple[int, dict[str, Any]]:
