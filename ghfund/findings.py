@@ -12,6 +12,7 @@ acknowledged ones too, without running the rules a second time: while a
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime
 from collections.abc import Iterable, Iterator
@@ -142,6 +143,9 @@ def capture() -> Iterator[list[tuple[Book, Findings]]]:
 
 _RECENT: dict[int, tuple[dict[str, Any], Book, Findings]] = {}
 RECENT_LOADS = 4  # loads whose findings are kept for a reader outside the load (Fava)
+# Released before the interpreter's own teardown, which would otherwise walk every object of
+# the kept books in its final collections (1.6 s at the end of a 100k book's bean-check).
+atexit.register(_RECENT.clear)
 
 
 def publish(book: Book, findings: Findings) -> None:

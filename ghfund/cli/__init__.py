@@ -31,6 +31,7 @@ from ghfund.cli import (
     report,
     standards,
 )
+from ghfund.cli.common import own_process
 
 COMMANDS: tuple[click.Command, ...] = (
     check.check,
@@ -151,4 +152,5 @@ for _command in COMMANDS:
 
 
 def main() -> None:
+    own_process()
     cli()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -53,9 +54,27 @@ def load(path: Path) -> Loaded:
     from ghfund.ledger import LedgerError, load_file  # lazy: a cached answer needs no Beancount
 
     try:
-        return load_file(path)
+        loaded = load_file(path)
     except LedgerError as error:
         fail(str(error))
+    if _OWN_PROCESS:
+        # The command keeps the whole book to its end and the book makes no cycles: the
+        # cyclic collector need not walk it again. Without this, each full collection while
+        # a report imports pandas and builds its frames walks every object of the book (at
+        # 100k transactions pandas' import took 1.6 s instead of 0.3 s, the annual report's
+        # frames 1.5 s instead of 1.1 s).
+        gc.freeze()
+    return loaded
+
+
+_OWN_PROCESS = False
+
+
+def own_process() -> None:
+    """The command runs as its own process (``ghfund`` on the command line), not inside a
+    test or another program: what it loads may stay outside the cyclic collector's work."""
+    global _OWN_PROCESS
+    _OWN_PROCESS = True
 
 
 def open_ledger(ledger: str | None) -> Loaded:
