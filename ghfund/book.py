@@ -59,17 +59,34 @@ class Book:
         """The gift standards tables in force by date (the ``standards`` option)."""
         return standards.resolve(self.customs)
 
-    @cached_property
+    @property
     def customs(self) -> list[data.Custom]:
-        return [e for e in self.entries if isinstance(e, data.Custom)]
+        return self._sorted[1]
 
-    @cached_property
+    @property
     def transactions(self) -> list[data.Transaction]:
-        return [e for e in self.entries if isinstance(e, data.Transaction)]
+        return self._sorted[0]
+
+    @property
+    def opens(self) -> dict[str, data.Open]:
+        return self._sorted[2]
 
     @cached_property
-    def opens(self) -> dict[str, data.Open]:
-        return {e.account: e for e in self.entries if isinstance(e, data.Open)}
+    def _sorted(
+        self,
+    ) -> tuple[list[data.Transaction], list[data.Custom], dict[str, data.Open]]:
+        """The transactions, custom directives and Open directives, in one pass."""
+        transactions: list[data.Transaction] = []
+        customs: list[data.Custom] = []
+        opens: dict[str, data.Open] = {}
+        for entry in self.entries:
+            if isinstance(entry, data.Transaction):
+                transactions.append(entry)
+            elif isinstance(entry, data.Custom):
+                customs.append(entry)
+            elif isinstance(entry, data.Open):
+                opens[entry.account] = entry
+        return transactions, customs, opens
 
     @property
     def currency(self) -> str:

@@ -23,6 +23,7 @@ from beancount.core import data
 
 from ghfund import chart, index
 from ghfund.book import Book
+from ghfund.money import ZERO
 
 EARMARKED_CODE = "40302"
 EARMARKED_DEFAULT = "专项转移支付补助"  # the fund of 40302 income that names none
@@ -89,29 +90,34 @@ def fund_balances_at(
     pending = sorted(set(dates))
     shared = index.of(book)
     cuts = [bisect.bisect_right(shared.dates, date) for date in pending]  # txns through each
-    last = cuts[-1] if cuts else 0
-    carried = [Decimal("0.00")] * (len(cuts) + 1)  # what moves between consecutive dates
+    carried = [Decimal("0.00")] * len(cuts)  # what moves between consecutive dates
     retained = list(carried)
-    funded = frozenset(shared.with_key("fund"))  # where named_fund can find one
+    funded = shared.with_key("fund")  # where named_fund can find one
     for account, txns in shared.account_txns.items():
         kind = _kind(account)
         if not kind:
             continue
         postings = shared.account_postings[account]
-        slot = 0
-        for i, posting in zip(txns, postings, strict=True):
-            if i >= last:
-                break
-            while i >= cuts[slot]:
-                slot += 1
-            if posting.units is None or posting.units.number is None:
-                continue
-            if kind in ("321", "earmarked") or (
-                kind == "flow" and i in funded and named_fund(posting, shared.transactions[i])
-            ):
-                carried[slot] -= posting.units.number
+        start, since = 0, 0
+        for slot, cut in enumerate(cuts):  # the account's postings between two dates
+            end = bisect.bisect_left(txns, cut, start)
+            total = _total(postings[start:end])
+            if kind in ("321", "earmarked"):
+                carried[slot] -= total
             else:
-                retained[slot] -= posting.units.number
+                retained[slot] -= total
+            if kind == "flow":  # the postings naming a fund go to 321 instead
+                for i in funded[
+                    bisect.bisect_left(funded, since) : bisect.bisect_left(funded, cut)
+                ]:
+                    k = bisect.bisect_left(txns, i, start, end)
+                    while k < end and txns[k] == i:
+                        if named_fund(postings[k], shared.transactions[i]):
+                            number = _number(postings[k])
+                            carried[slot] -= number
+                            retained[slot] += number
+                        k += 1
+            start, since = end, cut
     result: dict[datetime.date, FundBalances] = {}
     carried_sum = retained_sum = Decimal("0.00")
     for slot, date in enumerate(pending):
@@ -119,6 +125,20 @@ def fund_balances_at(
         retained_sum += retained[slot]
         result[date] = FundBalances(carried_sum, retained_sum)
     return result
+
+
+def _total(postings: list[data.Posting]) -> Decimal:
+    """The sum of the postings' numbers."""
+    try:
+        return sum([posting.units.number for posting in postings], ZERO)
+    except (AttributeError, TypeError):  # a posting Beancount could not complete
+        return sum(map(_number, postings), ZERO)
+
+
+def _number(posting: data.Posting) -> Decimal:
+    """The posting's number (zero for a posting Beancount could not complete)."""
+    units = posting.units
+    return ZERO if units is None or units.number is None else units.number
 
 
 def _kind(account: str) -> str:

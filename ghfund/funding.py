@@ -325,11 +325,8 @@ def _candidates(shared: index.Index, kinds: dict[str, str | None], uppers: set[s
         kind = kinds[account] = _kind(account)
         if kind is not None and kind not in (CASH, EXPENSE):
             found.update(txns)
-    for i, txn in enumerate(shared.transactions):
-        suspect = (txn.payee or "").strip() in uppers or REMITTANCE_WORDS.search(
-            txn.narration or ""
-        )
-        if suspect and any(kinds[p.account] == EXPENSE for p in txn.postings):  # words are rare
+    for i in {*shared.with_payee(uppers), *shared.narrated(REMITTANCE_WORDS)}:  # both rare
+        if any(kinds[p.account] == EXPENSE for p in shared.transactions[i].postings):
             found.add(i)
     return sorted(found)
 

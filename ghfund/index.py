@@ -3,9 +3,11 @@
 Each rule used to walk every transaction and every posting to find the few it is about
 (the cash postings, the ones naming a fund, the gifts…). ``of(book)`` walks them once
 and keeps, per account, the transactions and postings on it; per transaction, its
-spending; per metadata key the rules look for, the transactions carrying it. A rule then
-visits only its candidates, in book order, and applies its own logic to them unchanged:
-a candidate list may hold more than a rule needs, never less.
+spending; per metadata key the rules look for, the transactions carrying it; per tag and
+per payee, the transactions with it. Rules that look for words in narrations search all
+narrations at once (``narrated``). A rule then visits only its candidates, in book order,
+and applies its own logic to them unchanged: a candidate list may hold more than a rule
+needs, never less.
 
 Plain lists of ints, no tuple per posting: the walk must not wake the garbage collector
 over the whole book.
@@ -13,10 +15,14 @@ over the whole book.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from beancount.core import data
 
@@ -34,17 +40,55 @@ class Index:
     account_postings: dict[str, list[data.Posting]]  # account -> those postings, in step
     spending: dict[int, Decimal]  # transaction -> its Expenses total in the book currency
     keyed: dict[str, list[int]]  # KEYS -> transactions with it (own or a posting's meta)
+    tagged: dict[str, list[int]]  # tag -> transactions with it
+    payees: dict[str, list[int]]  # payee (stripped, not blank) -> transactions with it
+
+    def in_year(self, year: int) -> range:
+        """The transactions dated in ``year``."""
+        low = bisect.bisect_left(self.dates, datetime.date(year, 1, 1))
+        return range(low, bisect.bisect_left(self.dates, datetime.date(year + 1, 1, 1), low))
 
     def touching(self, accounts: Iterable[str]) -> list[int]:
         """The transactions posting to any of ``accounts``, in book order, each once."""
-        found: set[int] = set()
-        for account in accounts:
-            found.update(self.account_txns.get(account, ()))
-        return sorted(found)
+        return _union(self.account_txns.get(account, ()) for account in accounts)
 
     def with_key(self, key: str) -> list[int]:
         """The transactions whose own or a posting's metadata has ``key`` (one of KEYS)."""
         return self.keyed[key]
+
+    def with_tag(self, tag: str) -> list[int]:
+        """The transactions tagged ``tag``, in book order."""
+        return self.tagged.get(tag, [])
+
+    def with_payee(self, names: Iterable[str]) -> list[int]:
+        """The transactions whose payee, stripped, is one of ``names``, in book order (a
+        blank name matches the transactions without a payee)."""
+        wanted = set(names)
+        if "" in wanted:
+            return [
+                i for i, txn in enumerate(self.transactions) if (txn.payee or "").strip() in wanted
+            ]
+        return _union(self.payees.get(name, ()) for name in wanted)
+
+    def narrated(self, pattern: re.Pattern[str]) -> list[int]:
+        """The transactions in whose narration ``pattern`` finds a match, in book order.
+
+        All narrations are searched as one text, a line each, so the pattern must not
+        match across a line break (``.`` does not; ``\\s`` would)."""
+        text, starts = self._narrations
+        found: list[int] = []
+        for match in pattern.finditer(text):
+            i = bisect.bisect_right(starts, match.start()) - 1
+            if not found or found[-1] != i:
+                found.append(i)
+        return found
+
+    @cached_property
+    def _narrations(self) -> tuple[str, list[int]]:
+        """Every narration on a line of one text, and where each begins."""
+        texts = [txn.narration or "" for txn in self.transactions]
+        starts = list(itertools.accumulate((len(text) + 1 for text in texts), initial=0))
+        return "\n".join(texts), starts
 
     def spending_at_least(self, floor: Decimal) -> Iterable[tuple[int, Decimal]]:
         """(transaction, Expenses total) of each transaction spending at least ``floor``
@@ -52,6 +96,14 @@ class Index:
         if floor > 0:
             return [(i, total) for i, total in self.spending.items() if total >= floor]
         return [(i, self.spending.get(i, ZERO)) for i in range(len(self.transactions))]
+
+
+def _union(lists: Iterable[Iterable[int]]) -> list[int]:
+    """The transactions in any of ``lists``, in book order, each once."""
+    found: set[int] = set()
+    for listed in lists:
+        found.update(listed)
+    return sorted(found)
 
 
 def of(book: Book) -> Index:
@@ -66,6 +118,8 @@ def _build(book: Book) -> Index:
     by_account: dict[str, tuple[list[int], list[data.Posting]]] = {}
     spending: dict[int, Decimal] = {}
     keyed: dict[str, list[int]] = {key: [] for key in KEYS}
+    tagged: dict[str, list[int]] = {}
+    payees: dict[str, list[int]] = {}
     keys, clean = KEYS, KEYS.isdisjoint
     for i, txn in enumerate(transactions):
         marked = None if clean(txn.meta) else keys.intersection(txn.meta)
@@ -90,6 +144,13 @@ def _build(book: Book) -> Index:
         if marked:
             for key in marked:
                 keyed[key].append(i)
+        if txn.tags:
+            for tag in txn.tags:
+                tagged.setdefault(tag, []).append(i)
+        if txn.payee:
+            payee = txn.payee.strip()
+            if payee:
+                payees.setdefault(payee, []).append(i)
     return Index(
         transactions,
         [txn.date for txn in transactions],
@@ -97,4 +158,6 @@ def _build(book: Book) -> Index:
         {account: lists[1] for account, lists in by_account.items()},
         spending,
         keyed,
+        tagged,
+        payees,
     )

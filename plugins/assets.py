@@ -90,12 +90,11 @@ def check_equipment_capitalized(book: Book) -> Sequence[AssetUncapitalizedError]
     extra = [word for _, words in book.settings.history("asset-words") for word in words]
     any_word = re.compile("|".join(re.escape(word) for word in (*ASSET_WORDS, *extra)))
     errors, shared = [], index.of(book)
-    named = frozenset(shared.with_key("asset"))
-    for i, txn in enumerate(shared.transactions):
+    # only transactions whose narration or metadata names equipment
+    for i in sorted({*shared.narrated(any_word), *shared.with_key("asset")}):
+        txn = shared.transactions[i]
         if txn.flag == flags.FLAG_PADDING:
             continue
-        if not any_word.search(txn.narration or "") and i not in named:
-            continue  # the cheap test first: nothing in this transaction names equipment
         spent, accounts, capitalized = ZERO, [], False
         for posting in txn.postings:
             if posting.account in spending:

@@ -266,12 +266,12 @@ def _check_spending(book: Book) -> _SpendingFindings:
     unbudgeted: list[tuple[int, int, BudgetUnbudgetedError]] = []
     overrun: list[tuple[int, int, BudgetOverrunError]] = []
     retroactive: list[tuple[int, int, BudgetRetroactiveError]] = []
+    closed = frozenset(shared.with_tag(closing.CLOSING_TAG))
     for number, year_lines in budgets.of_book(book).items():
         year = _Year(year_lines)
-        low = bisect.bisect_left(shared.dates, datetime.date(number, 1, 1))
-        high = bisect.bisect_left(shared.dates, datetime.date(number + 1, 1, 1))
+        span = shared.in_year(number)
+        low, high = span.start, span.stop
         txns = shared.transactions
-        closed = {i for i in range(low, high) if closing.CLOSING_TAG in (txns[i].tags or ())}
         moved: dict[int, dict[int, Decimal]] = {}  # line -> transaction -> its spending
         outside: set[int] = set()  # transactions on accounts no line covers
         for account in accounts:
@@ -282,13 +282,19 @@ def _check_spending(book: Book) -> _SpendingFindings:
                 outside.update(i for i in on[start:end] if i not in closed)
                 continue
             postings = shared.account_postings[account]
-            for k in range(start, end):
-                units, i = postings[k].units, on[k]
-                if units is None or units.number is None or i in closed:
+            amounts: dict[int, Decimal] = {}  # the account's spending by transaction
+            for i, posting in zip(on[start:end], postings[start:end], strict=True):
+                units = posting.units
+                if units is None or units.number is None or (closed and i in closed):
                     continue
-                for index in indices:
-                    line = moved.setdefault(index, {})
-                    line[i] = line.get(i, ZERO) + units.number
+                amounts[i] = amounts.get(i, ZERO) + units.number
+            for index in indices:
+                line = moved.get(index)
+                if line is None:
+                    moved[index] = amounts.copy()
+                    continue
+                for i, amount in amounts.items():
+                    line[i] = line.get(i, ZERO) + amount
         for i in sorted(outside):
             spent = _outside(txns[i], year)
             if any(amount > 0 for amount in spent.values()):
@@ -330,6 +336,11 @@ def _cross(
 ) -> None:
     """One line's running spending, transaction by transaction: where it crosses a budget."""
     line, limit, adjusted = year.lines[index], year.limits[index], len(year.dates[index]) > 1
+    amounts = spending.values()
+    if not amounts or (
+        min(amounts) >= 0 and sum(amounts, ZERO) <= min(limit, *(d.amount for d in line.directives))
+    ):
+        return  # no refunds, and the total stays within every budget the line ever had
     after = ZERO
     for i in sorted(spending):
         before, after = after, after + spending[i]

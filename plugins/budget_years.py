@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from beancount.core import data
 
-from ghfund import budgets, closing
+from ghfund import budgets, closing, index
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of
 from ghfund.money import ZERO, fmt, units_in
@@ -38,15 +38,20 @@ def check_budget_exists(book: Book) -> Sequence[BudgetMissingError]:
         return []
     budgeted = set(budgets.of_book(book))
     last = book.last_date
+    shared = index.of(book)
     active: dict[int, data.Transaction] = {}  # year -> its first income or spending
-    for txn in book.transactions:
-        year = txn.date.year
-        if year in budgeted or year in active or closing.is_closing(txn):
+    for year in range(shared.dates[0].year, last.year + 1) if shared.dates else ():
+        if year in budgeted:
             continue
         if last <= datetime.date(year, *BUDGET_DUE):  # still time to approve it
             break
-        if any(p.account.startswith(("Income:", "Expenses:")) for p in txn.postings):
-            active[year] = txn
+        for i in shared.in_year(year):
+            txn = shared.transactions[i]
+            if not closing.is_closing(txn) and any(
+                p.account.startswith(("Income:", "Expenses:")) for p in txn.postings
+            ):
+                active[year] = txn
+                break
     return [_missing(book, year, txn) for year, txn in sorted(active.items())]
 
 

@@ -21,7 +21,7 @@ from fractions import Fraction
 
 from beancount.core import data
 
-from ghfund import budgets, gifts
+from ghfund import budgets, gifts, index
 from ghfund.book import Book
 from ghfund.custom import shown
 from ghfund.errors import GhfundError, source_of, voucher_key
@@ -203,7 +203,13 @@ def check_gift_forms(book: Book) -> Sequence[GiftFormError]:
         if problem:
             by_txn.setdefault(id(gift.txn), []).append(problem)
     errors: list[GiftFormError] = []
-    for txn in book.transactions:
+    shared = index.of(book)
+    candidates = shared.narrated(_WORDS)
+    if by_txn:  # the transactions of the gifts whose form is wrong, too
+        ours = (i for i, txn in enumerate(shared.transactions) if id(txn) in by_txn)
+        candidates = sorted({*candidates, *ours})
+    for i in candidates:
+        txn = shared.transactions[i]
         problems = by_txn.pop(id(txn), []) if by_txn else []
         words = _WORDS.findall(txn.narration) if txn.narration and not problems else []
         if words:  # the narration only matters where the form does not already tell
