@@ -113,7 +113,7 @@ def fund_balances_at(
                     k = bisect.bisect_left(txns, i, start, end)
                     while k < end and txns[k] == i:
                         if named_fund(postings[k], shared.transactions[i]):
-                            number = _number(postings[k])
+                            number = _total(postings[k : k + 1])
                             carried[slot] -= number
                             retained[slot] += number
                         k += 1
@@ -128,17 +128,11 @@ def fund_balances_at(
 
 
 def _total(postings: list[data.Posting]) -> Decimal:
-    """The sum of the postings' numbers."""
-    try:
-        return sum([posting.units.number for posting in postings], ZERO)
-    except (AttributeError, TypeError):  # a posting Beancount could not complete
-        return sum(map(_number, postings), ZERO)
-
-
-def _number(posting: data.Posting) -> Decimal:
-    """The posting's number (zero for a posting Beancount could not complete)."""
-    units = posting.units
-    return ZERO if units is None or units.number is None else units.number
+    """The sum of the postings' numbers (a posting Beancount could not complete counts 0)."""
+    return sum(
+        [p.units.number for p in postings if p.units is not None and p.units.number is not None],
+        ZERO,
+    )
 
 
 def _kind(account: str) -> str:
