@@ -38,7 +38,13 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 SIZES = {"10k": 10_000, "100k": 100_000}
 NOT_AVAILABLE = "not available yet"
-ENV = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
+# Every command as a user runs it: Python keeps compiled bytecode (a machine that sets
+# PYTHONDONTWRITEBYTECODE would otherwise compile ghfund's sources on every run, ~0.1 s,
+# while Beancount's and pandas' were compiled when pip installed them).
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "BEANCOUNT_DISABLE_LOAD_CACHE": "1",
+}
 TRACEBACK = "Traceback (most recent call last)"
 IMPORT_TIMER = (
     "import time, beancount.loader; started = time.perf_counter(); "
@@ -367,7 +373,7 @@ def profile(label: str, book: Path, top: int) -> None:
     plugin.check_all(entries, options_map)
     plain = time.perf_counter() - started
     imported = subprocess.run(
-        (sys.executable, "-c", IMPORT_TIMER), capture_output=True, text=True, check=True
+        (sys.executable, "-c", IMPORT_TIMER), env=ENV, capture_output=True, text=True, check=True
     ).stdout
     print(
         f"Beancount load without the plugin: {loaded:.2f} s ({len(entries)} entries, "
