@@ -42,6 +42,8 @@ class Index:
     keyed: dict[str, list[int]]  # KEYS -> transactions with it (own or a posting's meta)
     tagged: dict[str, list[int]]  # tag -> transactions with it
     payees: dict[str, list[int]]  # payee (stripped, not blank) -> transactions with it
+    narrations: list[str]  # each transaction's narration ("" for none)
+    vouchers: list[object]  # each transaction's ``voucher`` metadata, as written (or None)
 
     def in_year(self, year: int) -> range:
         """The transactions dated in ``year``."""
@@ -86,7 +88,7 @@ class Index:
     @cached_property
     def _narrations(self) -> tuple[str, list[int]]:
         """Every narration on a line of one text, and where each begins."""
-        texts = [txn.narration or "" for txn in self.transactions]
+        texts = self.narrations
         starts = list(itertools.accumulate((len(text) + 1 for text in texts), initial=0))
         return "\n".join(texts), starts
 
@@ -120,9 +122,17 @@ def _build(book: Book) -> Index:
     keyed: dict[str, list[int]] = {key: [] for key in KEYS}
     tagged: dict[str, list[int]] = {}
     payees: dict[str, list[int]] = {}
+    dates: list[datetime.date] = []
+    narrations: list[str] = []
+    vouchers: list[object] = []
     keys, clean = KEYS, KEYS.isdisjoint
     for i, txn in enumerate(transactions):
-        marked = None if clean(txn.meta) else keys.intersection(txn.meta)
+        # what the rules read of every transaction, read while it is at hand
+        own = txn.meta
+        dates.append(txn.date)
+        narrations.append(txn.narration or "")
+        vouchers.append(own.get("voucher"))
+        marked = None if clean(own) else keys.intersection(own)
         spent: Decimal | None = None
         for posting in txn.postings:
             account = posting.account
@@ -153,11 +163,13 @@ def _build(book: Book) -> Index:
                 payees.setdefault(payee, []).append(i)
     return Index(
         transactions,
-        [txn.date for txn in transactions],
+        dates,
         {account: lists[0] for account, lists in by_account.items()},
         {account: lists[1] for account, lists in by_account.items()},
         spending,
         keyed,
         tagged,
         payees,
+        narrations,
+        vouchers,
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from beancount.core import data, flags
 
+from ghfund import index
 from ghfund.book import Book
 from ghfund.custom import shown
 from ghfund.errors import GhfundError, source_of, voucher_key
@@ -81,21 +82,21 @@ class _VoucherFindings:
 
 def _check_vouchers(book: Book) -> _VoucherFindings:
     """The voucher rules in one pass over the transactions."""
-    seen: dict[int, dict[str, dict[str, object]]] = {}  # year -> voucher -> first meta
+    shared = index.of(book)
+    transactions, dates = shared.transactions, shared.dates
+    seen: dict[int, dict[str, int]] = {}  # year -> voucher -> its first transaction
     yearless: dict[str, bool] = {}  # head -> no digit in it (so no year)
     missing, duplicate = [], []
     numbered: dict[str, dict[int, data.Transaction]] = {}
-    for txn in book.transactions:
-        meta = txn.meta
-        voucher = meta.get("voucher")
+    for i, voucher in enumerate(shared.vouchers):
         if isinstance(voucher, str) and voucher.strip():
-            year = txn.date.year
+            year = dates[i].year
             of_year = seen.get(year)
             if of_year is None:
                 of_year = seen[year] = {}
-            first = of_year.setdefault(voucher, meta)
-            if first is not meta:
-                duplicate.append(_duplicate(txn, voucher, first))
+            first = of_year.setdefault(voucher, i)
+            if first != i:
+                duplicate.append(_duplicate(transactions[i], voucher, transactions[first].meta))
                 continue
             # Inline for the common 记-2024-0031: a tuple per transaction would wake the
             # garbage collector over the whole book.
@@ -115,9 +116,9 @@ def _check_vouchers(book: Book) -> _VoucherFindings:
             numbers = numbered.get(series)
             if numbers is None:
                 numbers = numbered[series] = {}
-            numbers.setdefault(int(number), txn)
-        elif txn.flag != flags.FLAG_PADDING:  # pad's entries are Beancount's, not vouchers
-            missing.append(_missing(txn, voucher))
+            numbers.setdefault(int(number), transactions[i])
+        elif transactions[i].flag != flags.FLAG_PADDING:  # pad's entries are Beancount's
+            missing.append(_missing(transactions[i], voucher))
     return _VoucherFindings(tuple(missing), tuple(duplicate), numbered)
 
 
