@@ -96,3 +96,47 @@ def test_rules_run_with_the_collector_paused_and_restore_it(book: Book) -> None:
         assert not gc.isenabled()  # left off as the caller had it
     finally:
         gc.enable()
+
+
+def test_index_narrations_payees_tags_years(book: Book) -> None:
+    """
+    option "operating_currency" "CNY"
+    2023-01-01 open Assets:102-银行存款
+    2023-01-01 open Expenses:501-职工活动支出
+    2023-12-31 * "结转" #closing
+      voucher: "记-2023-0099"
+      Expenses:501-职工活动支出  1.00 CNY
+      Assets:102-银行存款
+    2024-01-03 * " 市总工会 " "上缴上级
+    经费"
+      voucher: "记-2024-0001"
+      Expenses:501-职工活动支出  100.00 CNY
+      Assets:102-银行存款
+    2024-02-03 * "购物卡发放" #closing
+      voucher: 12
+      Expenses:501-职工活动支出  100.00 CNY
+      Assets:102-银行存款
+    2024-03-03 txn "上缴"
+      Expenses:501-职工活动支出  100.00 CNY
+      Assets:102-银行存款
+    2024-03-04 * "  " "经费"
+      Expenses:501-职工活动支出  100.00 CNY
+      Assets:102-银行存款
+    """
+    import re
+
+    shared = index.of(book)
+    assert shared.narrations == ["结转", "上缴上级\n经费", "购物卡发放", "上缴", "经费"]
+    assert shared.vouchers == ["记-2023-0099", "记-2024-0001", Decimal(12), None, None]
+    # one search over all narrations; a match never runs from one narration into the next
+    assert shared.narrated(re.compile("上缴上级|购物卡")) == [1, 2]
+    assert shared.narrated(re.compile(r"上缴.{0,8}?经费")) == []
+    assert shared.narrated(re.compile("经费")) == [1, 4]
+    assert shared.with_payee(["市总工会"]) == [1]  # payees compared stripped
+    assert shared.with_payee([""]) == [0, 2, 3, 4]  # a blank name: no payee
+    assert shared.with_payee(["区总工会"]) == []
+    assert shared.with_tag("closing") == [0, 2]
+    assert shared.with_tag("other") == []
+    assert list(shared.in_year(2024)) == [1, 2, 3, 4]
+    assert list(shared.in_year(2023)) == [0]
+    assert list(shared.in_year(2025)) == []
