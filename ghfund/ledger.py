@@ -50,10 +50,14 @@ class Loaded:
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """Every file the book read: Beancount's includes and a union's own standards tables
-        (what the results cache digests, ``ghfund.cache``)."""
-        included = [str(name) for name in self.book.options_map.get("include", [])]
-        return (*included, *self.book.standards.files)
+        return book_files(self.book)
+
+
+def book_files(book: Book) -> tuple[str, ...]:
+    """Every file the book read: Beancount's includes and a union's own standards tables
+    (what the results cache digests, ``ghfund.cache``)."""
+    included = [str(name) for name in book.options_map.get("include", [])]
+    return (*included, *book.standards.files)
 
 
 def default_ledger() -> Path:
