@@ -123,3 +123,16 @@ def test_upload_saves_into_documents_and_refuses_bad_files(
         client.post(url("upload"), data=sneaky, content_type="multipart/form-data").status_code
         == 400
     )
+
+
+def test_a_statement_replaced_under_the_same_name_is_reconciled_anew(ledger_dir: Path) -> None:
+    """The statement is not one of the book's files: its content keys the cached report."""
+    main = str(ledger_dir / "main.beancount")
+    with create_app([main], load=True, poll_watcher=True).test_client() as first:
+        assert "1,501.20" in first.get(url("")).get_data(as_text=True)
+    folder = ledger_dir / "documents/Assets/102-银行存款/01-工商银行"
+    changed = STATEMENT.replace("1501.20", "1501.30").replace("300.00,1501", "300.10,1501")
+    (folder / "2025-07-05.工行.csv").write_text(changed, encoding="gbk")
+    with create_app([main], load=True, poll_watcher=True).test_client() as again:
+        html = again.get(url("")).get_data(as_text=True)
+    assert "1,501.30" in html and "1,501.20" not in html

@@ -9,6 +9,7 @@ existing file.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Callable
@@ -118,6 +119,11 @@ class ReconcilePage(page.ReportPage):
             return StatementPage(shown, accounts, account, months, month, folders)
 
         return self.guarded(make, lambda error: StatementPage(failure(title, error)))
+
+    def report_key(self, chosen: str) -> tuple[str, ...]:
+        """The statement's content too: it is not one of the book's files."""
+        file = chosen.split("|", 1)[0]
+        return (chosen, hashlib.sha256(Path(file).read_bytes()).hexdigest())
 
     def build(self, session: Session, chosen: str) -> Report:
         from ghfund.reports import reconcile
