@@ -4,11 +4,8 @@ never for a book other than the one Fava loaded."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,23 +15,9 @@ from fava.core import FavaLedger
 
 from ghfund.fava.session import Session, session_of
 from ghfund.ledger import default_ledger
+from tests.support import fresh_fava_process, ghfund_part
 
 REPORT_PAGES = ("AnnualReport", "BudgetExecution", "DepartureAudit", "Funding", "Ledgers")
-
-# A fresh Fava (a restart) on BOOK: each page in argv, and which heavy modules it imported.
-OPEN_PAGES = """
-import json, sys
-from fava.application import create_app
-
-client = create_app([sys.argv[1]], load=True, poll_watcher=True).test_client()
-slug = client.get("/", follow_redirects=True).request.path.strip("/").split("/")[0]
-heavy = ("pandas", "numpy", "openpyxl")
-shown = {"loaded": [name for name in heavy if name in sys.modules]}
-for page in sys.argv[2:]:
-    html = client.get(f"/{slug}/extension/{page}/").get_data(as_text=True)
-    shown[page] = [html, [name for name in heavy if name in sys.modules]]
-print(json.dumps(shown))
-"""
 
 
 def test_the_pages_take_the_plugins_findings_and_book(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,37 +40,25 @@ def example_copy(tmp_path: Path) -> Path:
     return tmp_path / "book" / "main.beancount"
 
 
-def shown(html: str) -> str:
-    """The ghfund page within Fava's answer (Fava adds the ledger's data and mtime after it)."""
-    start = html.index('<div class="ghfund"')
-    return html[start : html.index('<script type="application/json"', start)]
-
-
 def fresh_fava(main: Path, *pages: str) -> dict[str, str]:
     """What a newly started Fava shows on ``pages`` (in this process)."""
     client = create_app([str(main)], load=True, poll_watcher=True).test_client()
     slug = client.get("/", follow_redirects=True).request.path.strip("/").split("/")[0]
     return {
-        page: shown(client.get(f"/{slug}/extension/{page}/").get_data(as_text=True))
+        page: ghfund_part(client.get(f"/{slug}/extension/{page}/").get_data(as_text=True))
         for page in pages
     }
 
 
 def test_a_page_opened_again_after_a_restart_imports_no_pandas(example_copy: Path) -> None:
     first = fresh_fava(example_copy, *REPORT_PAGES)  # computes them: the cache is filled
-    run = subprocess.run(
-        [sys.executable, "-c", OPEN_PAGES, str(example_copy), *REPORT_PAGES],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=os.environ,  # the test's own cache folder (conftest's cache_dir)
-    )
-    again = json.loads(run.stdout)
+    again = fresh_fava_process(example_copy, *REPORT_PAGES)
     assert again["loaded"] == []  # nothing heavy while Fava loads the book, the plugin included
     for page in REPORT_PAGES:
         html, heavy = again[page]
-        assert heavy == [], page
-        assert shown(html) == first[page] and "编制单位：江淮精密机械有限公司工会委员会" in html
+        assert heavy == [], page  # the page was read back as plain values
+        assert ghfund_part(html) == first[page]
+        assert "编制单位：江淮精密机械有限公司工会委员会" in html
 
 
 def edit(path: Path, old: str, new: str) -> None:
