@@ -137,13 +137,7 @@ def get(ledger: Path, key: tuple[str, ...]) -> Any | None:
     if files is None:
         return None
     book_digest = digest(files)
-    if book_digest is None:
-        return None
-    try:
-        with _result_path(book_digest, key).open("rb") as handle:
-            return pickle.load(handle)
-    except Exception:  # missing, or written by something else: a miss
-        return None
+    return None if book_digest is None else lookup(book_digest, key)
 
 
 def put(ledger: Path, files: Iterable[str], key: tuple[str, ...], value: Any) -> None:
@@ -155,7 +149,25 @@ def put(ledger: Path, files: Iterable[str], key: tuple[str, ...], value: Any) ->
     if book_digest is None:
         return
     remember_sources(ledger, files)
-    _write(_result_path(book_digest, key), pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    store(book_digest, key, value)
+
+
+def lookup(book_digest: str, key: tuple[str, ...]) -> Any | None:
+    """The result stored for ``key`` on the book whose ``digest`` is ``book_digest``, or None
+    (for a caller that already knows the book's files and has digested them: Fava's pages)."""
+    if not enabled():
+        return None
+    try:
+        with _result_path(book_digest, key).open("rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # missing, or written by something else: a miss
+        return None
+
+
+def store(book_digest: str, key: tuple[str, ...], value: Any) -> None:
+    """Store ``value`` for ``key`` on the book whose ``digest`` is ``book_digest``."""
+    if enabled():
+        _write(_result_path(book_digest, key), pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
 
 def _write(path: Path, data: bytes) -> None:

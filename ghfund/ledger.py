@@ -9,7 +9,6 @@ the rules run here, after the load, on the same entries.
 from __future__ import annotations
 
 import fnmatch
-import gc
 import os
 import re
 from collections.abc import Iterable
@@ -24,6 +23,7 @@ from beancount.core.amount import Amount
 
 from ghfund import encoding
 from ghfund.book import Book
+from ghfund.collector import collector_paused
 from ghfund.errors import GhfundError
 from ghfund.files import display_path, reason
 from ghfund.findings import Findings, capture
@@ -50,10 +50,14 @@ class Loaded:
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """Every file the book read: Beancount's includes and a union's own standards tables
-        (what the results cache digests, ``ghfund.cache``)."""
-        included = [str(name) for name in self.book.options_map.get("include", [])]
-        return (*included, *self.book.standards.files)
+        return book_files(self.book)
+
+
+def book_files(book: Book) -> tuple[str, ...]:
+    """Every file the book read: Beancount's includes and a union's own standards tables
+    (what the results cache digests, ``ghfund.cache``)."""
+    included = [str(name) for name in book.options_map.get("include", [])]
+    return (*included, *book.standards.files)
 
 
 def default_ledger() -> Path:
@@ -102,16 +106,11 @@ def _load(sources: list[tuple[str, bool]], path: Path | None) -> Loaded:
     # Beancount allocates millions of small objects and creates almost no cycles; the cyclic
     # collector's repeated passes over them cost 10-20% of a large book's load (measured on
     # the 100k benchmark book: 14.0-15.1 s with, 12.0-12.7 s without).
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        with capture() as box:
+        with collector_paused(), capture() as box:
             entries, errors, options_map = loader._load(sources, None, None, None)
     except Exception as error:  # Beancount's booking raises on numbers it cannot handle
         raise LedgerError(_diagnosed(sources, error)) from None
-    finally:
-        if enabled:
-            gc.enable()
     too_large = oversized(entries)
     if too_large:
         raise LedgerError(too_large_message(too_large))

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 from ghfund.reports.model import Report
 
@@ -66,3 +70,41 @@ class Golden:
         out = io.BytesIO()
         FORMATS[fmt](report, out)
         self(f"{name}.{SUFFIX[fmt]}", as_golden(out.getvalue(), fmt))
+
+
+HEAVY = ("pandas", "numpy", "openpyxl")  # what a page read back from the cache must not import
+
+_FRESH_FAVA = """
+import json, sys
+from fava.application import create_app
+
+client = create_app([sys.argv[1]], load=True, poll_watcher=True).test_client()
+slug = client.get("/", follow_redirects=True).request.path.strip("/").split("/")[0]
+heavy = sys.argv[2].split(",")
+shown = {"loaded": [name for name in heavy if name in sys.modules]}
+for page in sys.argv[3:]:
+    html = client.get(f"/{slug}/extension/{page}/").get_data(as_text=True)
+    shown[page] = [html, [name for name in heavy if name in sys.modules]]
+print(json.dumps(shown))
+"""
+
+
+def fresh_fava_process(main: Path, *pages: str) -> dict[str, Any]:
+    """Fava started anew in a process of its own (a restart, with this test's results cache):
+    ``"loaded"``, the ``HEAVY`` modules imported once the book is loaded, and for each page
+    its HTML and the ``HEAVY`` modules imported once it was shown."""
+    run = subprocess.run(
+        [sys.executable, "-c", _FRESH_FAVA, str(main), ",".join(HEAVY), *pages],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ,  # GHFUND_CACHE_DIR: the test's own cache folder (conftest's cache_dir)
+    )
+    shown: dict[str, Any] = json.loads(run.stdout)
+    return shown
+
+
+def ghfund_part(html: str) -> str:
+    """The ghfund page within Fava's answer (Fava adds the ledger's data and mtime after it)."""
+    start = html.index('<div class="ghfund"')
+    return html[start : html.index('<script type="application/json"', start)]

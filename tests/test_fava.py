@@ -348,7 +348,7 @@ def test_an_exception_while_fava_loads_never_stops_it(
     def broken(ledger: FavaLedger) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("ghfund.fava.page.forget", broken)
+    monkeypatch.setattr("ghfund.fava.page.reloaded", broken)
     ledger = fava_ledger(app)
     ledger.load_file()
     pages = sum(1 for d in ledger.extensions.extension_details if d.report_title)

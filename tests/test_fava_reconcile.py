@@ -12,6 +12,8 @@ from fava.application import create_app
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.support import fresh_fava_process, ghfund_part
+
 LEDGER = """option "title" "对账测试"
 option "operating_currency" "CNY"
 option "documents" "documents"
@@ -123,3 +125,25 @@ def test_upload_saves_into_documents_and_refuses_bad_files(
         client.post(url("upload"), data=sneaky, content_type="multipart/form-data").status_code
         == 400
     )
+
+
+def test_a_statement_replaced_under_the_same_name_is_reconciled_anew(ledger_dir: Path) -> None:
+    """The statement is not one of the book's files: its content keys the cached report."""
+    main = str(ledger_dir / "main.beancount")
+    with create_app([main], load=True, poll_watcher=True).test_client() as first:
+        assert "1,501.20" in first.get(url("")).get_data(as_text=True)
+    folder = ledger_dir / "documents/Assets/102-银行存款/01-工商银行"
+    changed = STATEMENT.replace("1501.20", "1501.30").replace("300.00,1501", "300.10,1501")
+    (folder / "2025-07-05.工行.csv").write_text(changed, encoding="gbk")
+    with create_app([main], load=True, poll_watcher=True).test_client() as again:
+        html = again.get(url("")).get_data(as_text=True)
+    assert "1,501.30" in html and "1,501.20" not in html
+
+
+def test_the_page_opened_again_after_a_restart_imports_no_pandas(
+    client: FlaskClient, ledger_dir: Path
+) -> None:
+    first = client.get(url("")).get_data(as_text=True)  # computes it: the cache is filled
+    again = fresh_fava_process(ledger_dir / "main.beancount", "Reconciliation")
+    html, heavy = again["Reconciliation"]
+    assert heavy == [] and ghfund_part(html) == ghfund_part(first) and "1,501.20" in html

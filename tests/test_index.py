@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from ghfund import index
 from ghfund.book import Book
+from ghfund.collector import collector_paused
 from ghfund.plugins import all as plugin
-from ghfund.rules import collector_paused
 
 
 def test_index_finds_each_rules_candidates(book: Book) -> None:

@@ -9,6 +9,7 @@ existing file.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Callable
@@ -111,13 +112,27 @@ class ReconcilePage(page.ReportPage):
             month = request.args.get("month", "")
             if month not in {m.value for m in months}:
                 month = months[-1].value
-            report = self.report(session, "|".join((file, account, month)))
-            notes = (*report.warnings, *report.problems)
-            view: ReportView = report_view(report)
+            view, notes = self.view(session, "|".join((file, account, month)))
             shown = Page(title, self.param, files, file, view, notes=notes)
             return StatementPage(shown, accounts, account, months, month, folders)
 
         return self.guarded(make, lambda error: StatementPage(failure(title, error)))
+
+    def view(self, session: Session, chosen: str) -> tuple[ReportView, tuple[str, ...]]:
+        """The 调节表 as the page shows it, and its notes: kept like the report (``report``),
+        so a page opened again reads plain values. The rest of the page (the files, accounts
+        and months to choose from) is read afresh: the folders' listing is not in the key."""
+
+        def make() -> tuple[ReportView, tuple[str, ...]]:
+            report = self.report(session, chosen)
+            return report_view(report), (*report.warnings, *report.problems)
+
+        return session.cached((self.name, "view", *self.report_key(chosen)), make, tuple)
+
+    def report_key(self, chosen: str) -> tuple[str, ...]:
+        """The statement's content too: it is not one of the book's files."""
+        file = chosen.split("|", 1)[0]
+        return (chosen, hashlib.sha256(Path(file).read_bytes()).hexdigest())
 
     def build(self, session: Session, chosen: str) -> Report:
         from ghfund.reports import reconcile

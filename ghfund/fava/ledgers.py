@@ -25,25 +25,30 @@ class Ledgers(page.ReportPage):
 
     report_title = "账簿"
 
-    def accounts(self, year: str) -> list[Choice]:
+    def accounts(self, year: str) -> tuple[Choice, ...]:
         """The accounts the page offers for ``year`` (code and name)."""
-        from ghfund.reports import subledger
-
         session = session_of(self.ledger)
 
-        def listed() -> list[Choice]:
-            nodes = subledger.accounts(session.book, int(year))
-            return [Choice(n.code, f"{n.code} {n.name}") for n in nodes]
+        def listed() -> tuple[Choice, ...]:
+            from ghfund.reports import subledger
 
-        return session.memo((self.name, "accounts", year), listed) if year.isdigit() else []
+            nodes = subledger.accounts(session.book, int(year))
+            return tuple(Choice(n.code, f"{n.code} {n.name}") for n in nodes)
+
+        if not year.isdigit():
+            return ()
+        return session.cached((self.name, "accounts", year), listed, tuple)
 
     def account(self, year: str) -> str:
         """The requested account, when the book has it that year; else the first one."""
         choices = self.accounts(year)
-        wanted = request.args.get("account", "").strip()
+        wanted = self.wanted_account()
         if any(choice.value == wanted for choice in choices):
             return wanted
         return choices[0].value if choices else ""
+
+    def wanted_account(self) -> str:
+        return request.args.get("account", "").strip()
 
     def build(self, session: Session, chosen: str) -> Report:
         from ghfund.reports import subledger, trial_balance
@@ -53,9 +58,11 @@ class Ledgers(page.ReportPage):
             return trial_balance.report(session.loaded, int(chosen))
         return subledger.with_trial(session.loaded, int(chosen), code)
 
-    def report(self, session: Session, chosen: str) -> Report:
-        key = (self.name, chosen, self.account(chosen))
-        return session.memo(key, lambda: self.build(session, chosen))
+    def requested(self) -> tuple[str, ...]:
+        return (*super().requested(), self.wanted_account())
+
+    def report_key(self, chosen: str) -> tuple[str, ...]:
+        return (chosen, self.account(chosen))
 
     def download_url(self, shown: Page, fmt: str = "xlsx") -> str:
         url = super().download_url(shown, fmt)

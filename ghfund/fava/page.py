@@ -16,14 +16,13 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlencode
 
 from fava.ext import FavaExtensionBase, FavaExtensionError, extension_endpoint
 from flask import Response, request, send_file, url_for
 
-from ghfund.fava.session import Session, forget, session_of
+from ghfund.fava.session import Session, reloaded, session_of
 from ghfund.fava.views import Choice, Page, failure, problem_text, report_view
 
 if TYPE_CHECKING:
@@ -65,25 +64,35 @@ class ReportPage(FavaExtensionBase):
     # Fava's hooks and the page's two entry points.
 
     def after_load_file(self) -> None:
-        self.guarded(lambda: forget(self.ledger), lambda error: None)
+        self.guarded(lambda: reloaded(self.ledger), lambda error: None)
 
     def page(self) -> Page:
-        """The page for the request's choice (the newest one by default)."""
+        """The page for the request's choice (the newest one by default). It is made once per
+        load and kept in the results cache while the book is unchanged: a page opened again,
+        even after a restart, is read back as plain values (no pandas, no pass over the book)."""
         title = self.report_title or ""
 
         def make() -> Page:
             session = session_of(self.ledger)
-            session.require_sound()
-            choices = self.listed(session)
-            chosen, problem = self.chosen(choices)
-            if problem:
-                return Page(title, self.param, choices, chosen, problem=problem)
-            report = self.report(session, chosen)
-            view = report_view(report, self.bars)
-            notes = (*report.warnings, *report.problems)
-            return Page(title, self.param, choices, chosen, view, notes=notes)
+            requested = self.requested()
+            return session.cached(
+                (self.name, "page", *requested), lambda: self.compose(session), Page
+            )
 
         return self.guarded(make, lambda error: failure(title, error))
+
+    def compose(self, session: Session) -> Page:
+        """The page for the request's choice, computed: its choices, its report's view and notes."""
+        title = self.report_title or ""
+        session.require_sound()
+        choices = self.listed(session)
+        chosen, problem = self.chosen(choices)
+        if problem:
+            return Page(title, self.param, choices, chosen, problem=problem)
+        report = self.report(session, chosen)
+        view = report_view(report, self.bars)
+        notes = (*report.warnings, *report.problems)
+        return Page(title, self.param, choices, chosen, view, notes=notes)
 
     @extension_endpoint
     def xlsx(self) -> Response:
@@ -143,23 +152,23 @@ class ReportPage(FavaExtensionBase):
         return session.memo((self.name, "choices"), lambda: tuple(self.choices(session)))
 
     def report(self, session: Session, chosen: str) -> Report:
-        """The page's report: kept for this load, and in the results cache (``ghfund.cache``)
-        across loads and restarts while the book does not change."""
+        """The page's report (for its downloads, and for its view on a cache miss): kept for
+        this load, and in the results cache across loads while the book does not change."""
+        from ghfund.reports.model import Report
 
-        def compute() -> Report:
-            from ghfund import cache
-            from ghfund.reports.model import Report
+        key = (self.name, "report", *self.report_key(chosen))
+        return session.cached(key, lambda: self.build(session, chosen), Report)
 
-            path = Path(self.ledger.beancount_file_path)
-            key = ("fava", self.name, chosen)
-            hit = cache.get(path, key)
-            if isinstance(hit, Report):
-                return hit
-            report = self.build(session, chosen)
-            cache.put(path, session.loaded.sources, key, report)
-            return report
+    def requested(self) -> tuple[str, ...]:
+        """What the request asks the page to show (the values that choose it)."""
+        return (self.wanted(),)
 
-        return session.memo((self.name, chosen), compute)
+    def report_key(self, chosen: str) -> tuple[str, ...]:
+        """What the report of ``chosen`` depends on besides the book's files."""
+        return (chosen,)
+
+    def wanted(self) -> str:
+        return request.args.get(self.param, "").strip() if self.param else ""
 
     def chosen(self, choices: Sequence[Choice]) -> tuple[str, str]:
         """The requested choice (default: the last), or a Chinese problem when there is none."""
@@ -167,7 +176,7 @@ class ReportPage(FavaExtensionBase):
             return "", ""
         if not choices:
             return "", self.nothing
-        wanted = request.args.get(self.param, "").strip()
+        wanted = self.wanted()
         if not wanted:
             return self.default(choices), ""
         if any(choice.value == wanted for choice in choices):

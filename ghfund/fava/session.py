@@ -5,18 +5,23 @@ runs inside that load and its open findings are Fava's errors). The pages read
 the entries and options Fava loaded, as a ``Book``, and compute on request only:
 nothing is built when Fava loads the ledger, so opening the book is as fast as
 without ghfund's pages. What a page computes (the rules' full result, a report
-of one year) is kept until the next load; Fava reloads when a file changes and
-then ``forget`` drops it.
+of one year) is kept until the next load (``Session.memo``); Fava reloads when a file
+changes and then ``reloaded`` drops it. What a page shows is kept across loads and
+restarts too, in the results cache (``Session.cached``, ``ghfund.cache``), while the
+book's files and ghfund are unchanged.
 """
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ghfund.book import Book
+from ghfund.collector import collector_paused
 from ghfund.errors import GhfundError
 
 if TYPE_CHECKING:
@@ -47,6 +52,8 @@ class Session:
         self.book = seen[0] if seen is not None and reuse else Book(entries, dict(ledger.options))
         self._memo: dict[Hashable, Any] = {}
         self._lock = threading.RLock()  # a memo may use another (a view, the findings)
+        loaded = _LOADED_AT.get(id(ledger))  # when Fava finished loading these entries
+        self._loaded_at = loaded[1] if loaded and loaded[0] == id(self.entries) else None
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()`` once per load (one request at a time; an exception is not kept)."""
@@ -55,6 +62,54 @@ class Session:
                 self._memo[key] = compute()
             value: T = self._memo[key]
             return value
+
+    def cached(self, key: tuple[str, ...], compute: Callable[[], T], kind: type[T]) -> T:
+        """``compute()`` once per load (``memo``) and, while the book's files and ghfund are
+        unchanged, once at all: kept in the results cache (``ghfund.cache``) under
+        ``("fava", *key)``. A stored value that is not a ``kind`` is a miss. Both the lookup
+        and ``compute`` run with the cyclic collector paused (``ghfund.collector``): they make
+        few cycles, and the many objects they make (a report's frames, a page read back) can
+        start a full collection, which walks every object of the book."""
+        from ghfund import cache
+
+        def through() -> T:
+            digest = self.digest
+            stored = ("fava", *key)
+            if digest is not None:
+                hit = cache.lookup(digest, stored)
+                if isinstance(hit, kind):
+                    return hit
+            value = compute()
+            if digest is not None:
+                cache.store(digest, stored, value)
+            return value
+
+        def paused() -> T:
+            with collector_paused():
+                return through()
+
+        return self.memo(("cached", *key), paused)
+
+    @property
+    def digest(self) -> str | None:
+        """The results cache's digest of the book's files (``ghfund.cache.digest``), taken once
+        per load, on first use. None when the cache is off, a file is gone, or a file changed
+        since Fava loaded it (Fava reloads on a later request): what these entries give must
+        never be stored under the digest of other files."""
+        return self.memo("digest", self._digest)
+
+    def _digest(self) -> str | None:
+        from ghfund import cache
+        from ghfund.ledger import book_files
+
+        if not cache.enabled():
+            return None
+        files = book_files(self.book)
+        if self._loaded_at is not None and any(
+            _changed_since(name, self._loaded_at) for name in files
+        ):
+            return None
+        return cache.digest(files)
 
     def require_sound(self) -> None:
         """Raise ``LedgerError`` (a Chinese message) when the book holds amounts too large for
@@ -94,8 +149,19 @@ class Session:
         )
 
 
+def _changed_since(name: str, moment: int) -> bool:
+    """Whether the file ``name`` was written at or after ``moment`` (``time.time_ns()``),
+    or is gone."""
+    try:
+        return os.stat(name).st_mtime_ns >= moment
+    except OSError:
+        return True
+
+
 _SESSIONS: dict[int, Session] = {}
 _SESSIONS_LOCK = threading.Lock()
+# id of a ledger -> (id of the entries Fava loaded, when it finished loading them)
+_LOADED_AT: dict[int, tuple[int, int]] = {}
 
 
 def session_of(ledger: FavaLedger) -> Session:
@@ -111,7 +177,9 @@ def session_of(ledger: FavaLedger) -> Session:
         return session
 
 
-def forget(ledger: FavaLedger) -> None:
-    """Drop what was computed for ``ledger`` (Fava has loaded it again)."""
+def reloaded(ledger: FavaLedger) -> None:
+    """Fava has loaded ``ledger`` (again): drop what was computed for it, and note when (a
+    file written after this moment is not what Fava read, ``Session.digest``)."""
     with _SESSIONS_LOCK:
         _SESSIONS.pop(id(ledger), None)
+        _LOADED_AT[id(ledger)] = (id(ledger.all_entries), time.time_ns())
