@@ -245,21 +245,33 @@ def record(case: Case, outcome: Outcome, timed: bool) -> float | None:
 
 
 def summary(outcomes: dict[str, Outcome], chosen: list[Case]) -> dict[str, dict[str, Any]]:
-    """Each row with a target: its ratio to its base row (best and median) and the verdict."""
+    """Each row with a target: its ratio to its base row (best, median, and the median of the
+    rounds' own ratios) and the verdict, on the paired median: this machine's speed drifts by
+    10-20 % over minutes, and a round runs each row next to its base row."""
     result = {}
     for case in chosen:
         if case.target is None:
             continue
         base, limit = case.target
-        best = ratio(outcomes[case.row], outcomes[base], "best")
+        paired = paired_ratio(outcomes[case.row], outcomes[base])
         result[case.row] = {
             "base": base,
-            "best": best,
+            "best": ratio(outcomes[case.row], outcomes[base], "best"),
             "median": ratio(outcomes[case.row], outcomes[base], "median"),
+            "paired": paired,
             "target": limit,
-            "met": None if best is None else best <= limit,
+            "met": None if paired is None else paired <= limit,
         }
     return result
+
+
+def paired_ratio(outcome: Outcome, base: Outcome) -> float | None:
+    """The median, over the timed rounds, of the row's time over its base row's time."""
+    if not outcome.times or len(outcome.times) != len(base.times) or not all(base.times):
+        return None
+    return statistics.median(
+        value / reference for value, reference in zip(outcome.times, base.times, strict=True)
+    )
 
 
 def ratio(outcome: Outcome, base: Outcome, which: str) -> float | None:
@@ -292,11 +304,13 @@ def print_table(outcomes: dict[str, Outcome], overheads: dict[str, dict[str, Any
     print()
     for row, values in overheads.items():
         verdict = {True: "met", False: "NOT met", None: "not measured"}[values["met"]]
-        best = "n/a" if values["best"] is None else f"{values['best']:.2f}"
-        median = "n/a" if values["median"] is None else f"{values['median']:.2f}"
+        best, median, paired = (
+            "n/a" if values[key] is None else f"{values[key]:.2f}"
+            for key in ("best", "median", "paired")
+        )
         print(
-            f"({row}) / ({values['base']}): {best} best, {median} median; "
-            f"target ≤ {values['target']:.2f}: {verdict}"
+            f"({row}) / ({values['base']}): {paired} paired median "
+            f"({best} best, {median} median); target ≤ {values['target']:.2f}: {verdict}"
         )
     notes = [f"({o.row}) {o.note}" for o in outcomes.values() if o.status == "ok" and o.note]
     for note in notes:
