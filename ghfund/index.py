@@ -77,20 +77,24 @@ class Index:
 
         All narrations are searched as one text, a line each, so the pattern must not
         match across a line break (``.`` does not; ``\\s`` would)."""
-        text, starts = self._narrations
+        text, sums = self._narrations
+
+        def start(i: int) -> int:  # where narration i begins in the text
+            return sums[i] + i
+
         found: list[int] = []
         for match in pattern.finditer(text):
-            i = bisect.bisect_right(starts, match.start()) - 1
+            i = bisect.bisect_right(range(len(sums)), match.start(), key=start) - 1
             if not found or found[-1] != i:
                 found.append(i)
         return found
 
     @cached_property
     def _narrations(self) -> tuple[str, list[int]]:
-        """Every narration on a line of one text, and where each begins."""
+        """Every narration on a line of one text, and the narrations' lengths summed before
+        each (narration i begins at ``sums[i] + i``)."""
         texts = self.narrations
-        starts = list(itertools.accumulate((len(text) + 1 for text in texts), initial=0))
-        return "\n".join(texts), starts
+        return "\n".join(texts), list(itertools.accumulate(map(len, texts), initial=0))
 
     def spending_at_least(self, floor: Decimal) -> Iterable[tuple[int, Decimal]]:
         """(transaction, Expenses total) of each transaction spending at least ``floor``
