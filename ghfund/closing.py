@@ -36,10 +36,12 @@ def fund_of(posting: data.Posting, txn: data.Transaction) -> str:
     root = posting.account.split(":", 1)[0]
     if root not in ("Income", "Expenses"):
         return ""
-    named = named_fund(posting, txn)
-    if named:
-        return named
-    coded = chart.try_parse(posting.account)
+    return named_fund(posting, txn) or unnamed_fund(posting.account)
+
+
+def unnamed_fund(account: str) -> str:
+    """The fund of an income or spending posting that names none: 40302's default, or ""."""
+    coded = chart.try_parse(account)
     return EARMARKED_DEFAULT if coded and coded.code.startswith(EARMARKED_CODE) else ""
 
 

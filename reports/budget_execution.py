@@ -91,8 +91,13 @@ def actuals(book: Book, year: int) -> Actuals:
     ]
     by_account: dict[str, Decimal] = {}
     flows = {True: [ZERO, ZERO], False: [ZERO, ZERO]}
+    # string columns as lists: iterating pandas' string arrays goes element by element
     for account, root, fund, amount in zip(
-        rows["account"], rows["root"], rows["fund"], rows["amount"], strict=True
+        rows["account"].tolist(),
+        rows["root"].tolist(),
+        rows["fund"].tolist(),
+        rows["amount"],
+        strict=True,
     ):
         value = -amount if root == "Income" else amount
         by_account[account] = by_account.get(account, ZERO) + value

@@ -16,7 +16,7 @@ from beancount.core import data
 
 from ghfund import chart
 from ghfund.book import Book
-from ghfund.closing import fund_of, is_closing
+from ghfund.closing import fund_of, is_closing, unnamed_fund
 
 POSTING_COLUMNS = (
     "date",  # datetime.date
@@ -51,16 +51,27 @@ def _postings(book: Book) -> pd.DataFrame:
     amounts: list[Decimal] = []
     currencies: list[str] = []
     funds: list[str] = []
+    unnamed: dict[str, str] = {}  # flow account -> its fund where no posting names one
     for index, txn in enumerate(transactions):
+        named = "fund" in txn.meta
         for posting in txn.postings:
             units = posting.units
             if units is None or units.number is None:
                 continue
+            account = posting.account
             txn_of.append(index)
-            accounts.append(posting.account)
+            accounts.append(account)
             amounts.append(units.number)
             currencies.append(units.currency)
-            funds.append(fund_of(posting, txn) if posting.account.startswith(_FLOWS) else "")
+            if not account.startswith(_FLOWS):
+                funds.append("")
+            elif named or (posting.meta and "fund" in posting.meta):
+                funds.append(fund_of(posting, txn))
+            else:  # as fund_of, without reading the chart for every posting
+                fund = unnamed.get(account)
+                if fund is None:
+                    fund = unnamed[account] = unnamed_fund(account)
+                funds.append(fund)
     rows = np.asarray(txn_of, dtype=np.intp)
     per_account = {account: _account_columns(account) for account in set(accounts)}
     columns: dict[str, object] = {

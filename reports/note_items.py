@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ghfund import index
 from ghfund.closing import CARRIED, RETAINED
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
@@ -87,12 +88,15 @@ def position(loaded: Loaded, year: int) -> tuple[Table, ...]:
 def policies(loaded: Loaded, year: int) -> tuple[Table, ...]:
     book = loaded.book
     lives: Counter[str] = Counter()
-    for txn in book.transactions:
-        if txn.date.year > year:
-            break
-        for posting in txn.postings:
+    shared = index.of(book)
+    for account, postings in shared.account_postings.items():
+        if not account.startswith("Assets:162"):
+            continue
+        for i, posting in zip(shared.account_txns[account], postings, strict=True):
+            if shared.dates[i].year > year:
+                break
             life = (posting.meta or {}).get("life")
-            if posting.account.startswith("Assets:162") and life is not None:
+            if life is not None:
                 category = (posting.meta or {}).get("category") or "未分类"
                 lives[f"{category} {life} 年"] += 1
     threshold = book.settings.capital_threshold(year_end(year))
@@ -142,7 +146,9 @@ def money(loaded: Loaded, year: int) -> tuple[Table, ...]:
     postings = frames.postings(loaded.book)
     cash = postings[postings["top"].isin(MONEY_CODES) & (postings["year"] <= year)]
     accounts: dict[str, list[Decimal]] = {}
-    for account, when, amount in zip(cash["account"], cash["year"], cash["amount"], strict=True):
+    for account, when, amount in zip(
+        cash["account"].tolist(), cash["year"], cash["amount"], strict=True
+    ):
         values = accounts.setdefault(account, [ZERO, ZERO])
         values[1] += amount
         if when < year:
@@ -172,7 +178,7 @@ def money(loaded: Loaded, year: int) -> tuple[Table, ...]:
 def _by_account(frame: pd.DataFrame, sign: int, label: str) -> pd.DataFrame:
     """Rows by first-level account, with its detail accounts under it where it has any."""
     parents: dict[str, dict[str, Decimal]] = {}
-    for account, amount in zip(frame["account"], frame["amount"], strict=True):
+    for account, amount in zip(frame["account"].tolist(), frame["amount"], strict=True):
         parent = ":".join(account.split(":")[:2])
         details = parents.setdefault(parent, {})
         details[account] = details.get(account, ZERO) + sign * amount
@@ -332,7 +338,7 @@ def others(loaded: Loaded, year: int) -> tuple[Table, ...]:
     closings = postings[postings["closing"] & (postings["year"] == year)]["txn"].nunique()
     if closings:
         lines.append(f"本年有 {closings} 笔从原系统带来的结账分录（#closing），报表中不计入收支。")
-    others_ = sorted(set(postings["currency"]) - {book.currency})
+    others_ = sorted(set(postings["currency"].unique()) - {book.currency})
     if others_:
         lines.append(f"账本中有 {'、'.join(others_)} 金额，报表按数字与 {book.currency} 直接相加。")
     if book.first_day and book.first_day.year == year:
