@@ -41,11 +41,6 @@ class Book:
         value: T = self._derived[key]
         return value
 
-    def forget(self) -> None:
-        """Drop what was derived (a Book kept only for its entries and parsed directives: the
-        rules' index and shared values would keep a large book's objects alive for nothing)."""
-        self._derived.clear()
-
     @cached_property
     def settings(self) -> settings.Settings:
         return settings.parse(self.customs, self.options_map)
