@@ -48,10 +48,6 @@ class Loaded:
     def ok(self) -> bool:
         return not self.errors and not self.findings.open
 
-    @property
-    def sources(self) -> tuple[str, ...]:
-        return book_files(self.book)
-
 
 def book_files(book: Book) -> tuple[str, ...]:
     """Every file the book read: Beancount's includes and a union's own standards tables
