@@ -243,3 +243,9 @@ def try_parse(account: str) -> Coded | None:
         return parse(account)
     except AccountCodeProblem:
         return None
+
+
+def top_of(account: str) -> str:
+    """The first-level code of an account, or "" for an account off the chart."""
+    coded = try_parse(account)
+    return coded.top if coded else ""

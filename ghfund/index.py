@@ -52,7 +52,7 @@ class Index:
 
     def touching(self, accounts: Iterable[str]) -> list[int]:
         """The transactions posting to any of ``accounts``, in book order, each once."""
-        return _union(self.account_txns.get(account, ()) for account in accounts)
+        return union(self.account_txns.get(account, ()) for account in accounts)
 
     def with_key(self, key: str) -> list[int]:
         """The transactions whose own or a posting's metadata has ``key`` (one of KEYS)."""
@@ -70,7 +70,7 @@ class Index:
             return [
                 i for i, txn in enumerate(self.transactions) if (txn.payee or "").strip() in wanted
             ]
-        return _union(self.payees.get(name, ()) for name in wanted)
+        return union(self.payees.get(name, ()) for name in wanted)
 
     def narrated(self, pattern: re.Pattern[str]) -> list[int]:
         """The transactions in whose narration ``pattern`` finds a match, in book order.
@@ -104,7 +104,7 @@ class Index:
         return [(i, self.spending.get(i, ZERO)) for i in range(len(self.transactions))]
 
 
-def _union(lists: Iterable[Iterable[int]]) -> list[int]:
+def union(lists: Iterable[Iterable[int]]) -> list[int]:
     """The transactions in any of ``lists``, in book order, each once."""
     found: set[int] = set()
     for listed in lists:

@@ -1,75 +1,119 @@
 """Amounts by period and first-level account code, and balances after virtual closing.
 
-One grouped pass over the postings frame; every statement line and balance of the
-annual accounts and the audit reports is read off it. Periods end on every 31 December
-and on any further dates a report asks for (``cuts``: a term's start and end), so the
-balance at the end of any of those dates, and the flows between two of them, are sums
-of whole periods. The virtual closing is ``ghfund.closing.closes_into``, the rule
-``ghfund.closing.fund_balances`` applies entry by entry, so both agree to the cent.
+Every statement line and balance of the annual accounts and the audit reports is read
+off these sums. Periods end on every 31 December and on any further dates a report asks
+for (``cuts``: a term's start and end), so the balance at the end of any of those dates,
+and the flows between two of them, are sums of whole periods. They are summed account by
+account from the rules' index (``ghfund.index``): each account's postings are already in
+date order there, so a period is one slice of them, and only the few transactions that
+name a fund or carry #closing are taken posting by posting. The virtual closing is
+``ghfund.closing.closes_into``, the rule ``ghfund.closing.fund_balances`` applies entry by
+entry, so both agree to the cent.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-import numpy as np
-import pandas as pd
+from beancount.core import data
 
+from ghfund import chart, index
 from ghfund.book import Book
-from ghfund.closing import closes_into
+from ghfund.closing import CLOSING_TAG, closes_into, named_fund, unnamed_fund
 from ghfund.money import ZERO
-from ghfund.reports import frames
 
 Key = tuple[datetime.date, str, bool, bool, bool]  # period end, code, flow, earmarked, #closing
 
 
 @dataclass(frozen=True)
 class Sums:
-    """Posting amounts (Beancount's sign) by period and first-level code: one pass over the frame.
+    """Posting amounts (Beancount's sign) by period and first-level code, and by account.
 
     A period runs from the day after the previous period's end to its own end; ``flow``:
     an Income or Expenses account; ``earmarked``: the posting has a fund
-    (``ghfund.closing.fund_of``). Accounts off the chart are kept apart in ``unparsed``.
+    (``ghfund.closing.fund_of``). Accounts off the chart are kept apart in ``unparsed``;
+    ``accounts`` has every account's amount per period, whatever its fund or tags.
     """
 
     amounts: dict[Key, Decimal]
     unparsed: dict[tuple[datetime.date, str], Decimal]  # (period end, account) → amount
     currencies: frozenset[str]
     closings: dict[int, int]  # year → number of #closing transactions
+    accounts: dict[tuple[datetime.date, str], Decimal]  # (period end, account) → amount
     cuts: frozenset[datetime.date] = frozenset()  # period ends besides every 31 December
 
     @classmethod
     def of(cls, book: Book, cuts: Iterable[datetime.date] = ()) -> Sums:
         """The sums of ``book`` by year, and also cut at the end of each of ``cuts``."""
-        frame = frames.postings(book)
         cuts = frozenset(cuts)
-        ends = _period_ends(book, frame, cuts)
-        keys = [ends, frame["top"], frame["root"], frame["fund"] != "", frame["closing"]]
+        shared = index.of(book)
+        dates = shared.dates
+        years = range(dates[0].year, dates[-1].year + 1) if dates else range(0)
+        ends = sorted({year_end(year) for year in years} | cuts)
+        through = [bisect.bisect_right(dates, end) for end in ends]  # txns up to each end
+        closing = shared.with_tag(CLOSING_TAG)
+        closed = set(closing)
+        funded = shared.with_key("fund")
         amounts: dict[Key, Decimal] = {}
-        for (end, top, root, earmarked, closing), amount in _sum_by(frame["amount"], keys):
-            if top:  # accounts off the chart are in no statement line
-                key = (_day(end), str(top), root in _FLOWS, bool(earmarked), bool(closing))
-                amounts[key] = amounts.get(key, ZERO) + amount
-        off = frame["top"] == ""
-        unparsed = {
-            (_day(end), str(account)): amount
-            for (end, account), amount in _sum_by(
-                frame["amount"][off], [ends[off], frame["account"][off]]
-            )
-        }
-        closings = frame[frame["closing"]].drop_duplicates("txn")
-        return cls(
-            amounts,
-            unparsed,
-            frozenset(frame["currency"].unique()),
-            dict(Counter(int(year) for year in closings["year"])),
-            cuts,
-        )
+        accounts: dict[tuple[datetime.date, str], Decimal] = {}
+        unparsed: dict[tuple[datetime.date, str], Decimal] = {}
+        currencies: set[str] = set()
+        populated: set[Key] = set()  # keys some posting stayed in (as the frame's groups)
+        for account, txns in shared.account_txns.items():
+            postings = shared.account_postings[account]
+            numbers = _numbers(postings, book.currency, currencies)
+            top = chart.top_of(account)
+            flow = account.split(":", 1)[0] in _FLOWS
+            earmarked = flow and unnamed_fund(account) != ""
+            # the transactions whose postings may leave the account's usual key
+            special = sorted(closed.union(funded)) if flow and not earmarked else closing
+            start = 0
+            for end, cut in zip(ends, through, strict=True):
+                stop = bisect.bisect_left(txns, cut, start)
+                if stop == start:
+                    continue
+                amount = sum(numbers[start:stop], ZERO)
+                accounts[end, account] = amount
+                if not top:  # accounts off the chart are in no statement line
+                    unparsed[end, account] = amount
+                else:
+                    usual = (end, top, flow, earmarked, False)
+                    amounts[usual] = amounts.get(usual, ZERO) + amount
+                    moved = 0
+                    low = bisect.bisect_left(special, txns[start])
+                    high = bisect.bisect_right(special, txns[stop - 1])
+                    for i in special[low:high]:  # their postings may belong elsewhere
+                        txn = shared.transactions[i]
+                        k = bisect.bisect_left(txns, i, start, stop)
+                        while k < stop and txns[k] == i:
+                            posting = postings[k]
+                            k += 1
+                            own = (
+                                end,
+                                top,
+                                flow,
+                                earmarked or (flow and named_fund(posting, txn) != ""),
+                                i in closed,
+                            )
+                            units = posting.units
+                            if own == usual or units is None or units.number is None:
+                                continue
+                            amounts[usual] -= units.number
+                            amounts[own] = amounts.get(own, ZERO) + units.number
+                            populated.add(own)
+                            moved += 1
+                    if moved < stop - start:
+                        populated.add(usual)
+                start = stop
+        for key in [key for key in amounts if key[4] is False and key not in populated]:
+            del amounts[key]  # every posting of the key moved to its own key
+        counted = Counter(dates[i].year for i in closing if shared.transactions[i].postings)
+        return cls(amounts, unparsed, frozenset(currencies), dict(counted), accounts, cuts)
 
     def closed(self, year: int) -> dict[str, Decimal]:
         """Balances by first-level code at the end of ``year``, after virtual closing."""
@@ -107,6 +151,17 @@ class Sums:
                 result[top] = result.get(top, ZERO) + amount
         return result
 
+    def account_balances(self, date: datetime.date, tops: Iterable[str]) -> dict[str, Decimal]:
+        """The balance at the end of ``date`` (no virtual closing) of each account whose
+        first-level code is one of ``tops`` and that was posted to by then."""
+        self._check(date)
+        wanted = frozenset(tops)
+        result: dict[str, Decimal] = {}
+        for (when, account), amount in self.accounts.items():
+            if when <= date and chart.top_of(account) in wanted:
+                result[account] = result.get(account, ZERO) + amount
+        return result
+
     def off_chart(self, date: datetime.date) -> dict[str, Decimal]:
         """Nonzero balances at the end of ``date`` of accounts that do not follow the chart."""
         self._check(date)
@@ -125,6 +180,29 @@ class Sums:
 _FLOWS = ("Income", "Expenses")
 
 
+def _numbers(postings: list[data.Posting], currency: str, currencies: set[str]) -> list[Decimal]:
+    """Each posting's number (0 where Beancount could not complete it), adding the
+    postings' currencies to ``currencies``: one pass when all are in ``currency``."""
+    numbers = [
+        number
+        for p in postings
+        if (u := p.units) is not None
+        and u.currency == currency
+        and (number := u.number) is not None
+    ]
+    if len(numbers) == len(postings):
+        if numbers:
+            currencies.add(currency)
+        return numbers
+    currencies.update(
+        u.currency for p in postings if (u := p.units) is not None and u.number is not None
+    )
+    return [
+        number if (u := p.units) is not None and (number := u.number) is not None else ZERO
+        for p in postings
+    ]
+
+
 def sums_of(book: Book, cuts: Iterable[datetime.date] = ()) -> Sums:
     """``Sums.of(book, cuts)``, computed once per book and cuts: the statements and the
     notes of one report share it."""
@@ -137,33 +215,6 @@ def _sums(book: Book, cuts: frozenset[datetime.date]) -> Sums:
 
 def year_end(year: int) -> datetime.date:
     return datetime.date(year, 12, 31)
-
-
-def _period_ends(book: Book, frame: pd.DataFrame, cuts: frozenset[datetime.date]) -> pd.Series:
-    """Each posting's period end, as an ordinal day: its year's 31 December, or the first
-    of ``cuts`` on or after its date when that comes earlier."""
-    years = frame["year"].to_numpy()
-    known = np.unique(years)
-    ordinals = np.fromiter((year_end(int(y)).toordinal() for y in known), np.int64, len(known))
-    december = ordinals[np.searchsorted(known, years)]
-    if cuts:
-        days = np.fromiter((txn.date.toordinal() for txn in book.transactions), np.int64)
-        posted = days[frame["txn"].to_numpy()]
-        bounds = np.asarray(sorted(cut.toordinal() for cut in cuts), dtype=np.int64)
-        index = np.searchsorted(bounds, posted, side="left")
-        cut = bounds[np.minimum(index, len(bounds) - 1)]
-        december = np.where((index < len(bounds)) & (cut < december), cut, december)
-    return pd.Series(december, index=frame.index)
-
-
-def _day(ordinal: Any) -> datetime.date:
-    return datetime.date.fromordinal(int(ordinal))
-
-
-def _sum_by(amounts: pd.Series, keys: list[pd.Series]) -> list[tuple[Any, Decimal]]:
-    """Exact Decimal sums of ``amounts`` by the values of two or more ``keys`` (tuples)."""
-    grouped = amounts.groupby(keys, sort=False).sum()
-    return list(zip(grouped.index, grouped, strict=True))
 
 
 def total(values: Iterable[Decimal]) -> Decimal:

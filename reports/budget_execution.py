@@ -85,10 +85,8 @@ class Actuals:
 
 
 def actuals(book: Book, year: int) -> Actuals:
-    frame = frames.postings(book)
-    rows = frame[
-        (frame["year"] == year) & ~frame["closing"] & frame["root"].isin(["Income", "Expenses"])
-    ]
+    frame = frames.in_years(book, year, year)
+    rows = frame[~frame["closing"] & frame["root"].isin(["Income", "Expenses"])]
     by_account: dict[str, Decimal] = {}
     flows = {True: [ZERO, ZERO], False: [ZERO, ZERO]}
     # string columns as lists: iterating pandas' string arrays goes element by element

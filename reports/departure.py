@@ -275,8 +275,7 @@ OPEN_COLUMNS = (
 
 def open_items(book: Book, end: datetime.date) -> Table:
     """应收应付款项: receivables and payables open at the end of ``end``, by account."""
-    postings = frames.postings(book)
-    rows = postings[postings["top"].isin(RECEIVABLES + PAYABLES)]
+    rows = frames.on_accounts(book, frozenset(RECEIVABLES + PAYABLES))
     rows = rows[rows["date"] <= end]
     balances: dict[str, Decimal] = {}
     codes: dict[str, str] = {}

@@ -14,7 +14,7 @@ import numpy.typing as npt
 import pandas as pd
 from beancount.core import data
 
-from ghfund import chart
+from ghfund import chart, index
 from ghfund.book import Book
 from ghfund.closing import fund_of, is_closing, unnamed_fund
 
@@ -37,30 +37,71 @@ POSTING_COLUMNS = (
 
 
 def postings(book: Book) -> pd.DataFrame:
-    """One row per posting of every transaction, in date order; built once per book."""
+    """One row per posting of every transaction, in date order; built once per book.
+
+    A report about one year or a few accounts takes the narrower frames below: the same
+    rows, those it would select from this one, without building the others."""
     return book.derived(_postings)
 
 
+def in_years(book: Book, first: int, last: int) -> pd.DataFrame:
+    """The rows of ``postings`` dated in the years ``first`` to ``last``; once per book."""
+    return book.derived(_in_years, first, last)
+
+
+def on_accounts(book: Book, tops: frozenset[str]) -> pd.DataFrame:
+    """The rows of ``postings`` on the accounts whose first-level code is one of ``tops``,
+    all years; once per book and ``tops``."""
+    return book.derived(_on_accounts, tops)
+
+
+def of_transactions(book: Book, txns: Sequence[int]) -> pd.DataFrame:
+    """The rows of ``postings`` of the transactions ``txns`` (indexes in book.transactions,
+    ascending), every posting of each."""
+    return _frame(book, txns, None)
+
+
 def _postings(book: Book) -> pd.DataFrame:
+    return _frame(book, range(len(book.transactions)), None)
+
+
+def _in_years(book: Book, first: int, last: int) -> pd.DataFrame:
+    shared = index.of(book)
+    return _frame(book, range(shared.in_year(first).start, shared.in_year(last).stop), None)
+
+
+def _on_accounts(book: Book, tops: frozenset[str]) -> pd.DataFrame:
+    shared = index.of(book)
+    accounts = frozenset(a for a in shared.account_txns if chart.top_of(a) in tops)
+    return _frame(book, shared.touching(accounts), accounts)
+
+
+def _frame(book: Book, txns: Sequence[int], accounts: frozenset[str] | None) -> pd.DataFrame:
+    """The postings of ``txns`` (only those on ``accounts`` unless None) as rows."""
     # Reports of a 100k-transaction book build this frame every time, so the loop over
     # postings collects only what differs per posting; values of a transaction or of an
     # account are computed once and spread over its postings afterwards.
     transactions = book.transactions
     txn_of: list[int] = []
-    accounts: list[str] = []
+    picked: list[int] = []  # position of each row's transaction in ``txns``
+    accounts_: list[str] = []
     amounts: list[Decimal] = []
     currencies: list[str] = []
     funds: list[str] = []
     unnamed: dict[str, str] = {}  # flow account -> its fund where no posting names one
-    for index, txn in enumerate(transactions):
+    chosen = [transactions[i] for i in txns]
+    for position, (i, txn) in enumerate(zip(txns, chosen, strict=True)):
         named = "fund" in txn.meta
         for posting in txn.postings:
             units = posting.units
             if units is None or units.number is None:
                 continue
             account = posting.account
-            txn_of.append(index)
-            accounts.append(account)
+            if accounts is not None and account not in accounts:
+                continue
+            txn_of.append(i)
+            picked.append(position)
+            accounts_.append(account)
             amounts.append(units.number)
             currencies.append(units.currency)
             if not account.startswith(_FLOWS):
@@ -72,23 +113,23 @@ def _postings(book: Book) -> pd.DataFrame:
                 if fund is None:
                     fund = unnamed[account] = unnamed_fund(account)
                 funds.append(fund)
-    rows = np.asarray(txn_of, dtype=np.intp)
-    per_account = {account: _account_columns(account) for account in set(accounts)}
+    rows = np.asarray(picked, dtype=np.intp)
+    per_account = {account: _account_columns(account) for account in set(accounts_)}
     columns: dict[str, object] = {
-        "date": _objects([txn.date for txn in transactions])[rows],
-        "year": np.fromiter((txn.date.year for txn in transactions), np.int64)[rows],
-        "account": accounts,
-        "code": [per_account[account][0] for account in accounts],
-        "top": [per_account[account][1] for account in accounts],
-        "root": [per_account[account][2] for account in accounts],
+        "date": _objects([txn.date for txn in chosen])[rows],
+        "year": np.fromiter((txn.date.year for txn in chosen), np.int64, len(chosen))[rows],
+        "account": accounts_,
+        "code": [per_account[account][0] for account in accounts_],
+        "top": [per_account[account][1] for account in accounts_],
+        "root": [per_account[account][2] for account in accounts_],
         "amount": _objects(amounts),
         "currency": currencies,
-        "voucher": _objects([_voucher(txn) for txn in transactions])[rows],
+        "voucher": _objects([_voucher(txn) for txn in chosen])[rows],
         "fund": funds,
-        "closing": np.fromiter((is_closing(txn) for txn in transactions), bool)[rows],
-        "payee": _objects([txn.payee or "" for txn in transactions])[rows],
-        "narration": _objects([txn.narration or "" for txn in transactions])[rows],
-        "txn": rows,
+        "closing": np.fromiter((is_closing(txn) for txn in chosen), bool, len(chosen))[rows],
+        "payee": _objects([txn.payee or "" for txn in chosen])[rows],
+        "narration": _objects([txn.narration or "" for txn in chosen])[rows],
+        "txn": np.asarray(txn_of, dtype=np.intp),
     }
     return pd.DataFrame(columns, columns=list(POSTING_COLUMNS))
 
@@ -99,8 +140,8 @@ _FLOWS = ("Income:", "Expenses:")  # only their postings can belong to a fund (f
 def _account_columns(account: str) -> tuple[str, str, str]:
     """(code, top, root) of an account; code and top are "" off the chart."""
     coded = chart.try_parse(account)
-    code = coded.code if coded else ""
-    return code, code[:3], account.split(":", 1)[0]
+    code, top = (coded.code, coded.top) if coded else ("", "")
+    return code, top, account.split(":", 1)[0]
 
 
 def _objects(values: Sequence[object]) -> npt.NDArray[np.object_]:

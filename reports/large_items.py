@@ -38,13 +38,8 @@ def table(book: Book, after: datetime.date, through: datetime.date, period: str)
             '账本没有设置大额支出标准（custom "ghfund-option" "large-expense"），不列大额支出。',
         )
         return _table([], period, notes)
-    frame = frames.postings(book)
-    frame = frame[
-        (frame["root"] == "Expenses")
-        & (frame["currency"] == book.currency)
-        & (frame["year"] >= after.year)
-        & (frame["year"] <= through.year)
-    ]
+    frame = frames.in_years(book, (after + datetime.timedelta(days=1)).year, through.year)
+    frame = frame[(frame["root"] == "Expenses") & (frame["currency"] == book.currency)]
     frame = frame[(frame["date"] > after) & (frame["date"] <= through)]
     totals: dict[int, Decimal] = {}
     for index, amount in zip(frame["txn"], frame["amount"], strict=True):

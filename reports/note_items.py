@@ -40,8 +40,8 @@ def _text(name: str, title: str, year: int, lines: list[str]) -> Table:
 
 def _year(loaded: Loaded, year: int) -> pd.DataFrame:
     """The year's postings, #closing entries left out (as in the statements)."""
-    postings = frames.postings(loaded.book)
-    return postings[(postings["year"] == year) & ~postings["closing"]]
+    postings = frames.in_years(loaded.book, year, year)
+    return postings[~postings["closing"]]
 
 
 # ---------------------------------------------------------------- (1) compliance
@@ -143,16 +143,12 @@ def _leaf(account: str) -> str:
 
 def money(loaded: Loaded, year: int) -> tuple[Table, ...]:
     """货币资金 by account: balances at the start and the end of the year."""
-    postings = frames.postings(loaded.book)
-    cash = postings[postings["top"].isin(MONEY_CODES) & (postings["year"] <= year)]
-    accounts: dict[str, list[Decimal]] = {}
-    for account, when, amount in zip(
-        cash["account"].tolist(), cash["year"], cash["amount"], strict=True
-    ):
-        values = accounts.setdefault(account, [ZERO, ZERO])
-        values[1] += amount
-        if when < year:
-            values[0] += amount
+    sums = sums_of(loaded.book)
+    starts = sums.account_balances(year_end(year - 1), MONEY_CODES)
+    accounts = {
+        account: [starts.get(account, ZERO), end]
+        for account, end in sums.account_balances(year_end(year), MONEY_CODES).items()
+    }
     rows = [(_leaf(a), start, end, 1) for a, (start, end) in sorted(accounts.items())]
     rows.append(
         (
@@ -217,13 +213,12 @@ MOVEMENT_COLUMNS = (
 
 def payables(loaded: Loaded, year: int) -> tuple[Table, ...]:
     """应付上级经费 (211) and 其他应付款 (215): start, credits, debits, end."""
-    postings = frames.postings(loaded.book)
+    postings = frames.in_years(loaded.book, year, year)
+    sums = sums_of(loaded.book)
     rows = []
     for item, code in PAYABLES:
-        lines = postings[(postings["top"] == code) & (postings["year"] <= year)]
-        before = lines[lines["year"] < year]["amount"]
-        during = list(lines[lines["year"] == year]["amount"])
-        start = -total(before)
+        during = list(postings[postings["top"] == code]["amount"])
+        start = -total(sums.account_balances(year_end(year - 1), [code]).values())
         increase = -total(a for a in during if a < 0)
         decrease = total(a for a in during if a > 0)
         rows.append((item, start, increase, decrease, start + increase - decrease, 1))
@@ -293,16 +288,13 @@ def disposals(loaded: Loaded, year: int) -> tuple[Table, ...]:
 
 
 NOMINAL = Decimal("1")
+NOMINAL_CODES = frozenset({"141", "162", "171"})  # 库存物品, 固定资产, 无形资产
 
 
 def nominal(loaded: Loaded, year: int) -> tuple[Table, ...]:
     """Assets recorded at the nominal value of one yuan (名义金额), through the year."""
-    postings = frames.postings(loaded.book)
-    held = postings[
-        postings["top"].isin(["141", "162", "171"])
-        & (postings["amount"] == NOMINAL)
-        & (postings["year"] <= year)
-    ]
+    postings = frames.on_accounts(loaded.book, NOMINAL_CODES)
+    held = postings[(postings["amount"] == NOMINAL) & (postings["year"] <= year)]
     return (_entries("notes_nominal", "以名义金额计量的资产", year, held, 1),)
 
 
@@ -333,12 +325,12 @@ def adjustments(loaded: Loaded, year: int) -> tuple[Table, ...]:
 
 def others(loaded: Loaded, year: int) -> tuple[Table, ...]:
     book = loaded.book
-    postings = frames.postings(book)
+    sums = sums_of(book)
     lines = []
-    closings = postings[postings["closing"] & (postings["year"] == year)]["txn"].nunique()
+    closings = sums.closings.get(year, 0)
     if closings:
         lines.append(f"本年有 {closings} 笔从原系统带来的结账分录（#closing），报表中不计入收支。")
-    others_ = sorted(set(postings["currency"].unique()) - {book.currency})
+    others_ = sorted(sums.currencies - {book.currency})
     if others_:
         lines.append(f"账本中有 {'、'.join(others_)} 金额，报表按数字与 {book.currency} 直接相加。")
     if book.first_day and book.first_day.year == year:

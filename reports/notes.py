@@ -16,8 +16,9 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ghfund import chart, index
 from ghfund.book import Book
-from ghfund.closing import CARRIED, closes_into
+from ghfund.closing import CARRIED, CLOSING_TAG, closes_into, unnamed_fund
 from ghfund.findings import Finding
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
@@ -107,8 +108,7 @@ def asset_changes(
     """The fixed assets at the end of ``after``, their changes through ``through``, and at its
     end; ``words`` name the start, the span and the end (年初, 本年, 年末)."""
     start_word, span, end_word = words
-    postings = frames.postings(book)
-    assets = postings[postings["top"].isin([COST, DEPRECIATION])]
+    assets = frames.on_accounts(book, frozenset({COST, DEPRECIATION}))
     dates = assets["date"]
     before, during = assets[dates <= after], assets[(dates > after) & (dates <= through)]
 
@@ -169,9 +169,21 @@ FUND_COLUMNS = (
 UNASSIGNED = "（未指明项目，直接记入工会资金结转）"
 
 
+def _fund_postings(book: Book) -> pd.DataFrame:
+    """The rows of the postings frame of every transaction that may bear on 321: those
+    naming a fund, tagged #closing, or posting to 321 or to an account whose postings
+    belong to a fund without naming one (``ghfund.closing.fund_of``)."""
+    shared = index.of(book)
+    accounts = [a for a in shared.account_txns if chart.top_of(a) == CARRIED or unnamed_fund(a)]
+    txns = index.union(
+        [shared.with_key("fund"), shared.with_tag(CLOSING_TAG), shared.touching(accounts)]
+    )
+    return frames.of_transactions(book, txns)
+
+
 def earmarked_funds(loaded: Loaded, year: int) -> tuple[Table, ...]:
     """专项资金 by ``fund``: carried in, received, spent, carried out (321 工会资金结转)."""
-    postings = frames.postings(loaded.book)
+    postings = _fund_postings(loaded.book)
     postings = postings[
         ((postings["fund"] != "") | (postings["top"] == CARRIED) | postings["closing"])
         & (postings["year"] <= year)

@@ -203,12 +203,8 @@ def _by_fund(
 
 def _adjustments(loaded: Loaded, year: int) -> list[str]:
     """Each posting of the year straight to 321/322 (other than #closing entries), in words."""
-    postings = frames.postings(loaded.book)
-    direct = postings[
-        postings["top"].isin([CARRIED, RETAINED])
-        & (postings["year"] == year)
-        & ~postings["closing"]
-    ]
+    postings = frames.in_years(loaded.book, year, year)
+    direct = postings[postings["top"].isin([CARRIED, RETAINED]) & ~postings["closing"]]
     return [
         f"调整及变动：{date} {voucher} {narration} {'工会资金结转' if top == CARRIED else '工会资金结余'}"
         f" {fmt(-amount)}"
