@@ -19,7 +19,7 @@ from ghfund.assets import Asset
 from ghfund.book import Book
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
-from ghfund.reports import base, ledgers
+from ghfund.reports import base, frames, ledgers
 from ghfund.reports.model import LEVEL, MARK, Column, Report, Table
 
 COLUMNS = (
@@ -83,8 +83,8 @@ def _amount(value: object) -> Decimal:
 
 
 def _balance(book: Book, code: str, end: datetime.date) -> Decimal:
-    frame = ledgers.postings(book)
-    chosen = frame[(frame["top"] == code) & (frame["date"] <= end)]
+    frame = frames.on_accounts(book, frozenset({code}))
+    chosen = frame[(frame["currency"] == book.currency) & (frame["date"] <= end)]
     return sum(chosen["amount"], ZERO)
 
 

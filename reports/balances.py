@@ -17,7 +17,7 @@ import bisect
 import datetime
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from beancount.core import data
@@ -46,10 +46,15 @@ class Sums:
     closings: dict[int, int]  # year → number of #closing transactions
     accounts: dict[tuple[datetime.date, str], Decimal]  # (period end, account) → amount
     cuts: frozenset[datetime.date] = frozenset()  # period ends besides every 31 December
+    # the part of ``unparsed`` on income and spending accounts that belongs to a fund
+    unparsed_earmarked: dict[tuple[datetime.date, str], Decimal] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, book: Book, cuts: Iterable[datetime.date] = ()) -> Sums:
-        """The sums of ``book`` by year, and also cut at the end of each of ``cuts``."""
+    def of(
+        cls, book: Book, cuts: Iterable[datetime.date] = (), currency: str | None = None
+    ) -> Sums:
+        """The sums of ``book`` by year, and also cut at the end of each of ``cuts``; only
+        the postings in ``currency`` when one is given (``currencies`` still lists all)."""
         cuts = frozenset(cuts)
         shared = index.of(book)
         dates = shared.dates
@@ -62,11 +67,12 @@ class Sums:
         amounts: dict[Key, Decimal] = {}
         accounts: dict[tuple[datetime.date, str], Decimal] = {}
         unparsed: dict[tuple[datetime.date, str], Decimal] = {}
+        unparsed_earmarked: dict[tuple[datetime.date, str], Decimal] = {}
         currencies: set[str] = set()
         populated: set[Key] = set()  # keys some posting stayed in (as the frame's groups)
         for account, txns in shared.account_txns.items():
             postings = shared.account_postings[account]
-            numbers = _numbers(postings, book.currency, currencies)
+            numbers, kept = _numbers(postings, currency or book.currency, currency, currencies)
             top = chart.top_of(account)
             flow = account.split(":", 1)[0] in _FLOWS
             earmarked = flow and unnamed_fund(account) != ""
@@ -75,45 +81,58 @@ class Sums:
             start = 0
             for end, cut in zip(ends, through, strict=True):
                 stop = bisect.bisect_left(txns, cut, start)
-                if stop == start:
+                present = stop - start if kept is None else sum(kept[start:stop])
+                if not present:
+                    start = stop
                     continue
                 amount = sum(numbers[start:stop], ZERO)
                 accounts[end, account] = amount
-                if not top:  # accounts off the chart are in no statement line
-                    unparsed[end, account] = amount
-                else:
-                    usual = (end, top, flow, earmarked, False)
+                usual = (end, top, flow, earmarked, False)
+                if top:
                     amounts[usual] = amounts.get(usual, ZERO) + amount
-                    moved = 0
-                    low = bisect.bisect_left(special, txns[start])
-                    high = bisect.bisect_right(special, txns[stop - 1])
-                    for i in special[low:high]:  # their postings may belong elsewhere
-                        txn = shared.transactions[i]
-                        k = bisect.bisect_left(txns, i, start, stop)
-                        while k < stop and txns[k] == i:
-                            posting = postings[k]
-                            k += 1
-                            own = (
-                                end,
-                                top,
-                                flow,
-                                earmarked or (flow and named_fund(posting, txn) != ""),
-                                i in closed,
-                            )
-                            units = posting.units
-                            if own == usual or units is None or units.number is None:
-                                continue
-                            amounts[usual] -= units.number
-                            amounts[own] = amounts.get(own, ZERO) + units.number
-                            populated.add(own)
-                            moved += 1
-                    if moved < stop - start:
-                        populated.add(usual)
+                else:  # accounts off the chart are in no statement line
+                    unparsed[end, account] = amount
+                low = bisect.bisect_left(special, txns[start])
+                high = bisect.bisect_right(special, txns[stop - 1])
+                for i in special[low:high]:  # their postings may belong elsewhere
+                    txn = shared.transactions[i]
+                    k = bisect.bisect_left(txns, i, start, stop)
+                    while k < stop and txns[k] == i:
+                        posting, number = postings[k], numbers[k]
+                        named = flow and named_fund(posting, txn) != ""
+                        own = (end, top, flow, earmarked or named, i in closed)
+                        counted = kept is None or kept[k]
+                        k += 1
+                        if own == usual or not counted:
+                            continue
+                        if not top:
+                            if named:
+                                where = (end, account)
+                                unparsed_earmarked[where] = (
+                                    unparsed_earmarked.get(where, ZERO) + number
+                                )
+                            continue
+                        amounts[usual] -= number
+                        amounts[own] = amounts.get(own, ZERO) + number
+                        populated.add(own)
+                        present -= 1
+                if top and present:
+                    populated.add(usual)
                 start = stop
         for key in [key for key in amounts if key[4] is False and key not in populated]:
             del amounts[key]  # every posting of the key moved to its own key
-        counted = Counter(dates[i].year for i in closing if shared.transactions[i].postings)
-        return cls(amounts, unparsed, frozenset(currencies), dict(counted), accounts, cuts)
+        counted_closings = Counter(
+            dates[i].year for i in closing if shared.transactions[i].postings
+        )
+        return cls(
+            amounts,
+            unparsed,
+            frozenset(currencies),
+            dict(counted_closings),
+            accounts,
+            cuts,
+            unparsed_earmarked,
+        )
 
     def closed(self, year: int) -> dict[str, Decimal]:
         """Balances by first-level code at the end of ``year``, after virtual closing."""
@@ -180,37 +199,44 @@ class Sums:
 _FLOWS = ("Income", "Expenses")
 
 
-def _numbers(postings: list[data.Posting], currency: str, currencies: set[str]) -> list[Decimal]:
-    """Each posting's number (0 where Beancount could not complete it), adding the
-    postings' currencies to ``currencies``: one pass when all are in ``currency``."""
+def _numbers(
+    postings: list[data.Posting], usual: str, currency: str | None, currencies: set[str]
+) -> tuple[list[Decimal], list[bool] | None]:
+    """Each posting's number, 0 where it does not count, and which postings count (None:
+    all): those Beancount completed, in ``currency`` if one is given. The postings'
+    currencies are added to ``currencies``. One pass when all are in ``usual``."""
     numbers = [
         number
         for p in postings
-        if (u := p.units) is not None
-        and u.currency == currency
-        and (number := u.number) is not None
+        if (u := p.units) is not None and u.currency == usual and (number := u.number) is not None
     ]
     if len(numbers) == len(postings):
         if numbers:
-            currencies.add(currency)
-        return numbers
-    currencies.update(
-        u.currency for p in postings if (u := p.units) is not None and u.number is not None
-    )
-    return [
-        number if (u := p.units) is not None and (number := u.number) is not None else ZERO
-        for p in postings
-    ]
+            currencies.add(usual)
+        return numbers, None
+    numbers, kept = [], []
+    for posting in postings:
+        units = posting.units
+        number = units.number if units is not None else None
+        if units is None or number is None:
+            numbers.append(ZERO)
+            kept.append(False)
+            continue
+        currencies.add(units.currency)
+        keep = currency is None or units.currency == currency
+        numbers.append(number if keep else ZERO)
+        kept.append(keep)
+    return numbers, kept
 
 
-def sums_of(book: Book, cuts: Iterable[datetime.date] = ()) -> Sums:
-    """``Sums.of(book, cuts)``, computed once per book and cuts: the statements and the
-    notes of one report share it."""
-    return book.derived(_sums, frozenset(cuts))
+def sums_of(book: Book, cuts: Iterable[datetime.date] = (), currency: str | None = None) -> Sums:
+    """``Sums.of(book, cuts, currency)``, computed once per book and arguments: the
+    statements and the notes of one report share it."""
+    return book.derived(_sums, frozenset(cuts), currency)
 
 
-def _sums(book: Book, cuts: frozenset[datetime.date]) -> Sums:
-    return Sums.of(book, cuts)
+def _sums(book: Book, cuts: frozenset[datetime.date], currency: str | None) -> Sums:
+    return Sums.of(book, cuts, currency)
 
 
 def year_end(year: int) -> datetime.date:

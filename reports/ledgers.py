@@ -1,7 +1,9 @@
 """Account balances at every level of the chart: what the books of account are read from.
 
 The 科目余额表, 总账, 明细账 and 日记账 (``ghfund books …``) all read their numbers
-here, off the postings frame (``reports.frames.postings``) in the book's currency:
+here, in the book's currency: opening balances off the report sums
+(``reports.balances.sums_of``), a period's movements off the postings frame of its
+years (``reports.frames.in_years``):
 
 - ``nodes``: every account of the book at every level (``Assets:102-银行存款`` and
   ``Assets:102-银行存款:01-工商银行``), in code order, each with its effective code.
@@ -27,11 +29,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ghfund import chart
+from ghfund import chart, index
 from ghfund.book import Book
 from ghfund.closing import closes_into
 from ghfund.money import ZERO
 from ghfund.reports import frames
+from ghfund.reports.balances import sums_of, year_end
 
 DEBIT, CREDIT, EVEN = "借", "贷", "平"
 FLOWS = ("Income", "Expenses")
@@ -75,15 +78,16 @@ class Amounts:
         return not (self.opening or self.debit or self.credit)
 
 
-def postings(book: Book) -> pd.DataFrame:
-    """The postings frame in the book's currency (other currencies are left out)."""
-    return book.derived(_postings)
+def postings(book: Book, first: int, last: int) -> pd.DataFrame:
+    """The postings dated in the years ``first`` to ``last``, in the book's currency (other
+    currencies are left out), with their dates as ordinal days (``day``)."""
+    return book.derived(_postings, first, last)
 
 
-def _postings(book: Book) -> pd.DataFrame:
-    frame = frames.postings(book)
-    days = np.fromiter((txn.date.toordinal() for txn in book.transactions), np.int64)
-    frame = frame.assign(day=days[frame["txn"].to_numpy()])  # dates as integers, to compare fast
+def _postings(book: Book, first: int, last: int) -> pd.DataFrame:
+    frame = frames.in_years(book, first, last)
+    days = np.fromiter((date.toordinal() for date in frame["date"]), np.int64, len(frame))
+    frame = frame.assign(day=days)  # dates as integers, to compare fast
     return frame[frame["currency"] == book.currency]
 
 
@@ -93,7 +97,7 @@ def _within(frame: pd.DataFrame, start: datetime.date, end: datetime.date) -> pd
 
 
 def other_currencies(book: Book) -> list[str]:
-    return sorted(set(frames.postings(book)["currency"].unique()) - {book.currency})
+    return sorted(sums_of(book).currencies - {book.currency})
 
 
 def nodes(book: Book) -> tuple[Node, ...]:
@@ -102,7 +106,7 @@ def nodes(book: Book) -> tuple[Node, ...]:
 
 
 def _nodes(book: Book) -> tuple[Node, ...]:
-    accounts = set(book.opens) | set(frames.postings(book)["account"].unique())
+    accounts = set(book.opens) | set(index.of(book).account_txns)
     found: dict[str, tuple[tuple[str, ...], Node]] = {}
     for account in accounts:
         if chart.try_parse(account) is None:
@@ -132,22 +136,34 @@ def amounts(book: Book, start: datetime.date, end: datetime.date) -> dict[str, A
 
 
 def _amounts(book: Book, start: datetime.date, end: datetime.date) -> dict[str, Amounts]:
-    frame = postings(book)
-    before = frame[frame["day"].to_numpy() < start.toordinal()]
-    closed = (before["year"] < start.year).to_numpy() & before["root"].isin(FLOWS).to_numpy()
+    before = start - datetime.timedelta(days=1)
+    sums = sums_of(book, (before,), book.currency)
+    closed = year_end(start.year - 1)  # earlier years' income and spending close into 321/322
     result: dict[str, Amounts] = {}
-    for account, amount in _sums(before["amount"][~closed], before["account"][~closed]):
-        result[account] = Amounts(opening=amount)
-    carried = before[closed]
-    for (top, earmarked), amount in _sums(carried["amount"], carried["top"], carried["fund"] != ""):
-        account = fund_account(book, closes_into(top, True, bool(earmarked)) or top)
-        result[account] = result.get(account, Amounts()) + Amounts(opening=amount)
-    inside = _within(frame, start, end)
+
+    def add(account: str, values: Amounts) -> None:
+        result[account] = result.get(account, Amounts()) + values
+
+    for (when, account), amount in sums.accounts.items():
+        if when <= before and not (when <= closed and account.split(":", 1)[0] in FLOWS):
+            add(account, Amounts(opening=amount))
+    for (when, top, flow, earmarked, _), amount in sums.amounts.items():
+        if flow and when <= closed:
+            add(
+                fund_account(book, closes_into(top, True, earmarked) or top),
+                Amounts(opening=amount),
+            )
+    for (when, account), amount in sums.unparsed.items():  # off the chart, as the rest
+        if when <= closed and account.split(":", 1)[0] in FLOWS:
+            funded = sums.unparsed_earmarked.get((when, account), ZERO)
+            for named, part in ((True, funded), (False, amount - funded)):
+                add(fund_account(book, closes_into("", True, named) or ""), Amounts(opening=part))
+    inside = _within(postings(book, start.year, end.year), start, end)
     debit = (inside["amount"] > 0).to_numpy()
     for account, amount in _sums(inside["amount"][debit], inside["account"][debit]):
-        result[account] = result.get(account, Amounts()) + Amounts(debit=amount)
+        add(account, Amounts(debit=amount))
     for account, amount in _sums(inside["amount"][~debit], inside["account"][~debit]):
-        result[account] = result.get(account, Amounts()) + Amounts(credit=-amount)
+        add(account, Amounts(credit=-amount))
     return result
 
 
@@ -190,8 +206,7 @@ def monthly(book: Book, year: int) -> dict[tuple[str, int], Amounts]:
 
 
 def _monthly(book: Book, year: int) -> dict[tuple[str, int], Amounts]:
-    frame = postings(book)
-    inside = frame[frame["year"] == year]
+    inside = postings(book, year, year)
     months = pd.Series([date.month for date in inside["date"]], index=inside.index, dtype=int)
     result: dict[tuple[str, int], Amounts] = {}
     debit = inside["amount"] > 0
@@ -216,7 +231,7 @@ def _sums(amounts: pd.Series, *keys: pd.Series) -> Iterable[tuple[Any, Decimal]]
 
 def subtree(book: Book, node: Node, start: datetime.date, end: datetime.date) -> pd.DataFrame:
     """The postings of ``node``'s subtree dated from ``start`` to ``end``, in date order."""
-    inside = _within(postings(book), start, end)
+    inside = _within(postings(book, start.year, end.year), start, end)
     accounts = [account for account in inside["account"].unique() if node.covers(account)]
     return inside[inside["account"].isin(accounts)]
 
