@@ -20,8 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from beancount.core import data
-
 from ghfund import chart, index
 from ghfund.book import Book
 from ghfund.closing import CLOSING_TAG, closes_into, named_fund, unnamed_fund
@@ -68,11 +66,11 @@ class Sums:
         accounts: dict[tuple[datetime.date, str], Decimal] = {}
         unparsed: dict[tuple[datetime.date, str], Decimal] = {}
         unparsed_earmarked: dict[tuple[datetime.date, str], Decimal] = {}
-        currencies: set[str] = set()
+        posted = book.derived(_posted, currency)
         populated: set[Key] = set()  # keys some posting stayed in (as the frame's groups)
         for account, txns in shared.account_txns.items():
             postings = shared.account_postings[account]
-            numbers, kept = _numbers(postings, currency or book.currency, currency, currencies)
+            numbers, kept = posted.numbers[account]
             top = chart.top_of(account)
             flow = account.split(":", 1)[0] in _FLOWS
             earmarked = flow and unnamed_fund(account) != ""
@@ -127,7 +125,7 @@ class Sums:
         return cls(
             amounts,
             unparsed,
-            frozenset(currencies),
+            posted.currencies,
             dict(counted_closings),
             accounts,
             cuts,
@@ -199,40 +197,59 @@ class Sums:
 _FLOWS = ("Income", "Expenses")
 
 
-def _numbers(
-    postings: list[data.Posting], usual: str, currency: str | None, currencies: set[str]
-) -> tuple[list[Decimal], list[bool] | None]:
-    """Each posting's number, 0 where it does not count, and which postings count (None:
-    all): those Beancount completed, in ``currency`` if one is given. The postings'
-    currencies are added to ``currencies``. One pass when all are in ``usual``."""
-    numbers = [
-        number
-        for p in postings
-        if (u := p.units) is not None and u.currency == usual and (number := u.number) is not None
-    ]
-    if len(numbers) == len(postings):
-        if numbers:
-            currencies.add(usual)
-        return numbers, None
-    numbers, kept = [], []
-    for posting in postings:
-        units = posting.units
-        number = units.number if units is not None else None
-        if units is None or number is None:
-            numbers.append(ZERO)
-            kept.append(False)
+@dataclass(frozen=True)
+class _Posted:
+    """Per account, each posting's number (0 where it does not count) and which postings
+    count (None: all); the currencies of all postings."""
+
+    numbers: dict[str, tuple[list[Decimal], list[bool] | None]]
+    currencies: frozenset[str]
+
+
+def _posted(book: Book, currency: str | None) -> _Posted:
+    """The numbers ``Sums.of`` adds up, whatever the cuts: the postings Beancount completed,
+    in ``currency`` if one is given. One pass over an account whose postings are all in the
+    book's currency (or ``currency``)."""
+    usual = currency or book.currency
+    currencies: set[str] = set()
+    result: dict[str, tuple[list[Decimal], list[bool] | None]] = {}
+    for account, postings in index.of(book).account_postings.items():
+        numbers = [
+            number
+            for p in postings
+            if (u := p.units) is not None
+            and u.currency == usual
+            and (number := u.number) is not None
+        ]
+        if len(numbers) == len(postings):
+            if numbers:
+                currencies.add(usual)
+            result[account] = (numbers, None)
             continue
-        currencies.add(units.currency)
-        keep = currency is None or units.currency == currency
-        numbers.append(number if keep else ZERO)
-        kept.append(keep)
-    return numbers, kept
+        numbers, kept = [], []
+        for posting in postings:
+            units = posting.units
+            number = units.number if units is not None else None
+            if units is None or number is None:
+                numbers.append(ZERO)
+                kept.append(False)
+                continue
+            currencies.add(units.currency)
+            keep = currency is None or units.currency == currency
+            numbers.append(number if keep else ZERO)
+            kept.append(keep)
+        result[account] = (numbers, kept)
+    return _Posted(result, frozenset(currencies))
 
 
 def sums_of(book: Book, cuts: Iterable[datetime.date] = (), currency: str | None = None) -> Sums:
     """``Sums.of(book, cuts, currency)``, computed once per book and arguments: the
-    statements and the notes of one report share it."""
-    return book.derived(_sums, frozenset(cuts), currency)
+    statements and the notes of one report share it. A 31 December is a period end
+    anyway, and a book in one currency has the same sums in it: both ask for the same."""
+    if currency is not None and book.derived(_posted, None).currencies <= {currency}:
+        currency = None
+    ends = frozenset(cut for cut in cuts if (cut.month, cut.day) != (12, 31))
+    return book.derived(_sums, ends, currency)
 
 
 def _sums(book: Book, cuts: frozenset[datetime.date], currency: str | None) -> Sums:

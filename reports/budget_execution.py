@@ -85,6 +85,11 @@ class Actuals:
 
 
 def actuals(book: Book, year: int) -> Actuals:
+    """The year's income and spending per account, and in total by earmarked or not."""
+    return book.derived(_actuals, year)
+
+
+def _actuals(book: Book, year: int) -> Actuals:
     frame = frames.in_years(book, year, year)
     rows = frame[~frame["closing"] & frame["root"].isin(["Income", "Expenses"])]
     by_account: dict[str, Decimal] = {}

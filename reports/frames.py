@@ -66,6 +66,9 @@ def _postings(book: Book) -> pd.DataFrame:
 
 
 def _in_years(book: Book, first: int, last: int) -> pd.DataFrame:
+    if first < last:  # the years' own frames, which reports of single years share
+        years = [in_years(book, year, year) for year in range(first, last + 1)]
+        return pd.concat([frame for frame in years if len(frame)] or years[:1], ignore_index=True)
     shared = index.of(book)
     return _frame(book, range(shared.in_year(first).start, shared.in_year(last).stop), None)
 
