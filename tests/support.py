@@ -75,11 +75,16 @@ class Golden:
 HEAVY = ("pandas", "numpy", "openpyxl")  # what a page read back from the cache must not import
 
 _FRESH_FAVA = """
-import json, sys
+import json, sys, threading
 from fava.application import create_app
 
 client = create_app([sys.argv[1]], load=True, poll_watcher=True).test_client()
-slug = client.get("/", follow_redirects=True).request.path.strip("/").split("/")[0]
+first = client.get("/", follow_redirects=True)
+first.close()  # as a server does once the answer is sent: ghfund may warm the book up now
+for thread in threading.enumerate():
+    if thread.name == "ghfund-warm":
+        thread.join()
+slug = first.request.path.strip("/").split("/")[0]
 heavy = sys.argv[2].split(",")
 shown = {"loaded": [name for name in heavy if name in sys.modules]}
 for page in sys.argv[3:]:
@@ -91,8 +96,9 @@ print(json.dumps(shown))
 
 def fresh_fava_process(main: Path, *pages: str) -> dict[str, Any]:
     """Fava started anew in a process of its own (a restart, with this test's results cache):
-    ``"loaded"``, the ``HEAVY`` modules imported once the book is loaded, and for each page
-    its HTML and the ``HEAVY`` modules imported once it was shown."""
+    ``"loaded"``, the ``HEAVY`` modules imported once the book is loaded and the first page
+    answered (and ghfund's warm-up after it done), and for each page its HTML and the
+    ``HEAVY`` modules imported once it was shown."""
     run = subprocess.run(
         [sys.executable, "-c", _FRESH_FAVA, str(main), ",".join(HEAVY), *pages],
         capture_output=True,

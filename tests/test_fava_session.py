@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from fava.core import FavaLedger
 
 from ghfund.fava.session import Session, session_of
 from ghfund.ledger import default_ledger
+from ghfund.reports.balances import Sums, sums_of
 from tests.support import fresh_fava_process, ghfund_part
 
 REPORT_PAGES = ("AnnualReport", "BudgetExecution", "DepartureAudit", "Funding", "Ledgers")
@@ -118,3 +120,42 @@ def test_a_file_written_after_favas_load_keeps_the_pages_out_of_the_cache(
     moment = time.time_ns() + 2_000_000_000  # surely after the load, whatever the clock's grain
     os.utime(example_copy.parent / "2025.beancount", ns=(moment, moment))
     assert session_of(later).digest is None
+
+
+def test_a_new_load_is_warmed_up_once_its_first_page_is_answered(
+    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the first answer, pandas and the report sums are prepared in the background
+    (the pages then show what they show without it); on a book whose pages are already in
+    the results cache there is nothing to prepare."""
+    computed = fresh_fava(example_copy, *REPORT_PAGES)  # fills this test's results cache
+    filled = os.environ["GHFUND_CACHE_DIR"]
+    monkeypatch.setenv("GHFUND_CACHE_DIR", str(tmp_path / "empty-cache"))
+    warmed = fresh_fava_process(example_copy, *REPORT_PAGES)
+    assert warmed["loaded"] == ["pandas", "numpy"]  # prepared before any ghfund page
+    for page in REPORT_PAGES:
+        assert ghfund_part(warmed[page][0]) == computed[page]
+    monkeypatch.setenv("GHFUND_CACHE_DIR", filled)
+    assert fresh_fava_process(example_copy, "AnnualReport")["loaded"] == []
+
+
+def test_the_warm_up_prepares_the_sums_of_the_load_it_was_started_for(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app([str(example_copy)], load=True, poll_watcher=True)
+    client = app.test_client()
+    first = client.get("/", follow_redirects=True)
+    slug = first.request.path.strip("/").split("/")[0]
+    first.close()  # what a server does once the answer is sent
+    warming = [t for t in threading.enumerate() if t.name == "ghfund-warm"]
+    assert warming
+    for thread in warming:
+        thread.join()
+    computed: list[object] = []
+    monkeypatch.setattr(Sums, "of", lambda *args: computed.append(args))
+    session = session_of(app.config["LEDGERS"][slug])
+    assert sums_of(session.book).closed(2025)  # the warm-up's sums: nothing computed now
+    assert computed == []
+    second = client.get(f"/{slug}/income_statement/")
+    second.close()  # a second request on the same load starts nothing
+    assert not [t for t in threading.enumerate() if t.name == "ghfund-warm"]

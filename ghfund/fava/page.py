@@ -20,15 +20,16 @@ from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlencode
 
 from fava.ext import FavaExtensionBase, FavaExtensionError, extension_endpoint
-from flask import Response, request, send_file, url_for
+from flask import Response, request, request_finished, send_file, url_for
 
-from ghfund.fava.session import Session, reloaded, session_of
+from ghfund.fava.session import Session, answered, reloaded, session_of
 from ghfund.fava.views import Choice, Page, failure, problem_text, report_view
 
 if TYPE_CHECKING:
     from ghfund.reports.model import Report
 
 log = logging.getLogger(__name__)
+request_finished.connect(answered)  # warm a new load up once its first request is answered
 
 T = TypeVar("T")
 

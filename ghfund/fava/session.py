@@ -9,16 +9,25 @@ of one year) is kept until the next load (``Session.memo``); Fava reloads when a
 changes and then ``reloaded`` drops it. What a page shows is kept across loads and
 restarts too, in the results cache (``Session.cached``, ``ghfund.cache``), while the
 book's files and ghfund are unchanged.
+
+Once the first request after a load has been answered, while the user reads it, a
+background thread prepares what every report page starts from (``Session.warm``:
+pandas' import and the report sums), unless the results cache already holds pages of
+this very book. A page opened then does not pay for them; one opened at once waits for
+the same work it would have done itself.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from flask import Response, g
 
 from ghfund.book import Book
 from ghfund.collector import collector_paused
@@ -32,6 +41,8 @@ if TYPE_CHECKING:
     from ghfund.ledger import Loaded
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+SEEN = ("fava", "seen")  # results cache key: pages of the book were computed and stored
 
 
 class Session:
@@ -82,6 +93,8 @@ class Session:
             value = compute()
             if digest is not None:
                 cache.store(digest, stored, value)
+                if not self.memo(SEEN, lambda: cache.lookup(digest, SEEN) is not None):
+                    cache.store(digest, SEEN, True)
             return value
 
         def paused() -> T:
@@ -110,6 +123,35 @@ class Session:
         ):
             return None
         return cache.digest(files)
+
+    def warm(self) -> None:
+        """Prepare what every report page computes first: import pandas and the report
+        modules, check the amounts' size, sum the postings by period (``sums_of``) and
+        build the postings frame of the book's last year (``frames.in_years``). Nothing
+        when the results cache already holds pages of this book: they will be read back,
+        without pandas. Holds the session's lock: a page asked for meanwhile waits, then
+        finds the work done."""
+        from ghfund import cache
+
+        def work() -> None:
+            digest = self.digest
+            if digest is not None and cache.lookup(digest, SEEN) is not None:
+                return
+            from ghfund.ledger import LedgerError
+
+            with collector_paused():
+                from ghfund.reports import annual, balances, frames  # noqa: F401  (pandas)
+
+                try:
+                    self.require_sound()
+                except LedgerError:
+                    return  # every page says so; nothing to prepare
+                balances.sums_of(self.book)
+                if self.book.years:
+                    last = self.book.years[-1]
+                    frames.in_years(self.book, last, last)
+
+        self.memo("warm", work)
 
     def require_sound(self) -> None:
         """Raise ``LedgerError`` (a Chinese message) when the book holds amounts too large for
@@ -178,8 +220,39 @@ def session_of(ledger: FavaLedger) -> Session:
 
 
 def reloaded(ledger: FavaLedger) -> None:
-    """Fava has loaded ``ledger`` (again): drop what was computed for it, and note when (a
-    file written after this moment is not what Fava read, ``Session.digest``)."""
+    """Fava has loaded ``ledger`` (again): drop what was computed for it, note when (a
+    file written after this moment is not what Fava read, ``Session.digest``), and warm
+    the new load up after the next request (``answered``)."""
     with _SESSIONS_LOCK:
         _SESSIONS.pop(id(ledger), None)
         _LOADED_AT[id(ledger)] = (id(ledger.all_entries), time.time_ns())
+        _COLD[id(ledger)] = ledger
+
+
+# id of a ledger -> the ledger, loaded and not warmed up yet
+_COLD: dict[int, FavaLedger] = {}
+
+
+def answered(sender: object, response: Response, **extra: object) -> None:
+    """Flask's ``request_finished``: after a request on a ledger loaded since its last
+    request, and once the response is sent, warm that load up in a background thread."""
+    ledger = getattr(g, "ledger", None)
+    if ledger is None:
+        return
+    with _SESSIONS_LOCK:
+        cold = _COLD.pop(id(ledger), None)
+    if cold is not None:
+        response.call_on_close(lambda: _start_warming(cold))
+
+
+def _start_warming(ledger: FavaLedger) -> None:
+    threading.Thread(target=_warm, args=(ledger,), name="ghfund-warm", daemon=True).start()
+
+
+def _warm(ledger: FavaLedger) -> None:
+    try:
+        session = session_of(ledger)
+        if session.entries is ledger.all_entries:  # not reloaded since
+            session.warm()
+    except Exception:  # only a head start: the page that needs it says what is wrong
+        log.exception("ghfund: preparing the pages failed")
