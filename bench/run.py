@@ -60,6 +60,8 @@ class Case:
     optional: bool  # a ghfund command that may not exist yet
     env: tuple[tuple[str, str], ...] = ()  # added to ENV
     target: tuple[str, float] | None = None  # (base row, allowed ratio to it)
+    page: str = ""  # time this Fava page's own answer (bench/fava_page.py), not the process
+    limit: float | None = None  # allowed seconds (for a page's own time)
 
 
 @dataclass
@@ -177,21 +179,33 @@ def cases(book: Path, year: int) -> list[Case]:
         Case("j", (*page, fava, "AnnualReport"), "… then 年度报表 (cold)", False, cold),
         Case("jw", (*page, fava, "AnnualReport"), "… then 年度报表 (warm)", False, warm),
     ]
+    # a page's own answer (in-process, from request to response), its first open in a Fava
+    # just started: at once, or while the user reads the first page (ghfund's warm-up done)
+    for row, name, pause, shown in (
+        ("p", "AnnualReport", "0", "年度报表 page itself, at once (cold)"),
+        ("pw", "AnnualReport", "0", "年度报表 page itself, at once (warm)"),
+        ("q", "AnnualReport", "3", "年度报表 page itself, 3 s after (cold)"),
+        ("r", "DepartureAudit", "3", "离任审计 page itself, 3 s after (cold)"),
+        ("s", "Ledgers", "3", "账簿 page itself, 3 s after (cold)"),
+    ):
+        argv = (*page, fava, "--pause", pause, name)
+        env = warm if row.endswith("w") else cold
+        rows.append(Case(row, argv, shown, False, env, page=name, limit=0.5))
     return rows
 
 
 def run_once(
     argv: tuple[str, ...], env: tuple[tuple[str, str], ...] = ()
-) -> tuple[float, int, str]:
-    """Wall time, exit status and stderr of one fresh run."""
+) -> tuple[float, int, str, str]:
+    """Wall time, exit status, stdout and stderr of one fresh run."""
     started = time.perf_counter()
     try:
         done = subprocess.run(
             argv, env={**ENV, **dict(env)}, cwd=ROOT, capture_output=True, text=True, check=False
         )
     except FileNotFoundError as error:
-        return time.perf_counter() - started, 127, f"{error.strerror}: {argv[0]}"
-    return time.perf_counter() - started, done.returncode, done.stderr
+        return time.perf_counter() - started, 127, "", f"{error.strerror}: {argv[0]}"
+    return time.perf_counter() - started, done.returncode, done.stdout, done.stderr
 
 
 def reason(stderr: str) -> str:
@@ -229,8 +243,10 @@ def measure(cases: list[Case], repeat: int, warmup: int) -> dict[str, Outcome]:
 
 def record(case: Case, outcome: Outcome, timed: bool) -> float | None:
     """Run ``case`` once into ``outcome``; None when it cannot be timed."""
-    elapsed, exit_status, stderr = run_once(case.argv, case.env)
+    elapsed, exit_status, stdout, stderr = run_once(case.argv, case.env)
     trouble = problem(case, exit_status, stderr)
+    if not trouble and case.page:
+        elapsed = json.loads(stdout)[case.page]
     if trouble:
         outcome.status, outcome.note = trouble, reason(stderr)
         outcome.times.clear()
@@ -250,6 +266,16 @@ def summary(outcomes: dict[str, Outcome], chosen: list[Case]) -> dict[str, dict[
     10-20 % over minutes, and a round runs each row next to its base row."""
     result = {}
     for case in chosen:
+        if case.limit is not None:
+            median = outcomes[case.row].median
+            result[case.row] = {
+                "base": "",
+                "best": outcomes[case.row].best,
+                "median": median,
+                "paired": None,
+                "target": case.limit,
+                "met": None if median is None else median <= case.limit,
+            }
         if case.target is None:
             continue
         base, limit = case.target
@@ -304,6 +330,12 @@ def print_table(outcomes: dict[str, Outcome], overheads: dict[str, dict[str, Any
     print()
     for row, values in overheads.items():
         verdict = {True: "met", False: "NOT met", None: "not measured"}[values["met"]]
+        if not values["base"]:
+            print(
+                f"({row}) {seconds(values['median'])} s median ({seconds(values['best'])} s "
+                f"best); target ≤ {values['target']:.2f} s: {verdict}"
+            )
+            continue
         best, median, paired = (
             "n/a" if values[key] is None else f"{values[key]:.2f}"
             for key in ("best", "median", "paired")
