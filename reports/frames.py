@@ -79,15 +79,15 @@ def _on_accounts(book: Book, tops: frozenset[str]) -> pd.DataFrame:
     return _frame(book, shared.touching(accounts), accounts)
 
 
-def _frame(book: Book, txns: Sequence[int], accounts: frozenset[str] | None) -> pd.DataFrame:
-    """The postings of ``txns`` (only those on ``accounts`` unless None) as rows."""
+def _frame(book: Book, txns: Sequence[int], only: frozenset[str] | None) -> pd.DataFrame:
+    """The postings of ``txns`` (only those on the accounts ``only`` unless None) as rows."""
     # Reports of a 100k-transaction book build this frame every time, so the loop over
     # postings collects only what differs per posting; values of a transaction or of an
     # account are computed once and spread over its postings afterwards.
     transactions = book.transactions
     txn_of: list[int] = []
     picked: list[int] = []  # position of each row's transaction in ``txns``
-    accounts_: list[str] = []
+    accounts: list[str] = []
     amounts: list[Decimal] = []
     currencies: list[str] = []
     funds: list[str] = []
@@ -100,11 +100,11 @@ def _frame(book: Book, txns: Sequence[int], accounts: frozenset[str] | None) -> 
             if units is None or units.number is None:
                 continue
             account = posting.account
-            if accounts is not None and account not in accounts:
+            if only is not None and account not in only:
                 continue
             txn_of.append(i)
             picked.append(position)
-            accounts_.append(account)
+            accounts.append(account)
             amounts.append(units.number)
             currencies.append(units.currency)
             if not account.startswith(_FLOWS):
@@ -117,14 +117,14 @@ def _frame(book: Book, txns: Sequence[int], accounts: frozenset[str] | None) -> 
                     fund = unnamed[account] = unnamed_fund(account)
                 funds.append(fund)
     rows = np.asarray(picked, dtype=np.intp)
-    per_account = {account: _account_columns(account) for account in set(accounts_)}
+    per_account = {account: _account_columns(account) for account in set(accounts)}
     columns: dict[str, object] = {
         "date": _objects([txn.date for txn in chosen])[rows],
         "year": np.fromiter((txn.date.year for txn in chosen), np.int64, len(chosen))[rows],
-        "account": accounts_,
-        "code": [per_account[account][0] for account in accounts_],
-        "top": [per_account[account][1] for account in accounts_],
-        "root": [per_account[account][2] for account in accounts_],
+        "account": accounts,
+        "code": [per_account[account][0] for account in accounts],
+        "top": [per_account[account][1] for account in accounts],
+        "root": [per_account[account][2] for account in accounts],
         "amount": _objects(amounts),
         "currency": currencies,
         "voucher": _objects([_voucher(txn) for txn in chosen])[rows],

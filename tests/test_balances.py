@@ -16,7 +16,7 @@ from ghfund import chart
 from ghfund.book import Book
 from ghfund.closing import closes_into, fund_of, is_closing
 from ghfund.ledger import Loaded, load_string
-from ghfund.reports import frames, ledgers
+from ghfund.reports import frames, ledgers, notes
 from ghfund.reports.balances import Key, Sums
 from ghfund.reports.ledgers import Amounts
 
@@ -194,3 +194,15 @@ def test_books_amounts_match_a_walk_over_every_posting(
     """The 科目余额表's opening balances, debits and credits (book currency only)."""
     book = load_string(LEDGER).book
     assert ledgers.amounts(book, start, end) == _ledger_walk(book, start, end)
+
+
+def test_the_fund_notes_rows_are_the_full_frames() -> None:
+    """The 专项资金 note reads only the transactions that may bear on 321: every row the full
+    frame would give it (a fund named, 321, 40302, #closing) is among them."""
+    book = load_string(LEDGER).book
+    full = frames.postings(book)
+    wanted = (full["fund"] != "") | (full["top"] == "321") | full["closing"]
+    narrow = notes._fund_postings(book)
+    chosen = narrow[(narrow["fund"] != "") | (narrow["top"] == "321") | narrow["closing"]]
+    assert wanted.sum() == 11  # 3 postings naming a fund, 2 on 40302, 5 #closing, 1 on 321
+    assert chosen.reset_index(drop=True).equals(full[wanted].reset_index(drop=True))
