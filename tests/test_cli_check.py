@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from ghfund.cli import cli
+from ghfund.ledger import default_ledger
 from ghfund.plugins.all import RULES
 
 CLEAN = """
@@ -135,3 +139,33 @@ def test_rules_lists_every_rule() -> None:
     assert result.exit_code == 0
     for rule in RULES:
         assert rule.name in result.stdout
+
+
+LIGHT = """
+import sys
+from beancount import loader
+loader.load_file(sys.argv[1])  # bean-check's path: the plugin runs inside the load
+heavy = ("pandas", "numpy", "openpyxl", "jinja2", "weasyprint")
+after_load = [name for name in heavy if name in sys.modules]
+from ghfund.cli import main
+sys.argv = ["ghfund", "check", sys.argv[1]]
+try:
+    main()
+except SystemExit:
+    pass
+print(after_load, [name for name in heavy if name in sys.modules])
+"""
+
+
+def test_checking_a_book_imports_nothing_heavy() -> None:
+    """``bean-check`` with the plugin and ``ghfund check`` (cold) import no report library: a
+    small book pays for no frames, spreadsheets, templates or PDF."""
+    env = {**os.environ, "GHFUND_NO_CACHE": "1"}
+    run = subprocess.run(
+        [sys.executable, "-c", LIGHT, str(default_ledger())],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    assert run.stdout.strip().splitlines()[-1] == "[] []"
