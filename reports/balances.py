@@ -61,7 +61,7 @@ class Sums:
         through = [bisect.bisect_right(dates, end) for end in ends]  # txns up to each end
         closing = shared.with_tag(CLOSING_TAG)
         closed = set(closing)
-        funded = shared.with_key("fund")
+        either = sorted(closed.union(shared.with_key("fund")))  # tagged, or naming a fund
         amounts: dict[Key, Decimal] = {}
         accounts: dict[tuple[datetime.date, str], Decimal] = {}
         unparsed: dict[tuple[datetime.date, str], Decimal] = {}
@@ -75,7 +75,7 @@ class Sums:
             flow = account.split(":", 1)[0] in _FLOWS
             earmarked = flow and unnamed_fund(account) != ""
             # the transactions whose postings may leave the account's usual key
-            special = sorted(closed.union(funded)) if flow and not earmarked else closing
+            special = either if flow and not earmarked else closing
             start = 0
             for end, cut in zip(ends, through, strict=True):
                 stop = bisect.bisect_left(txns, cut, start)

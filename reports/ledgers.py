@@ -31,7 +31,7 @@ import pandas as pd
 
 from ghfund import chart, index
 from ghfund.book import Book
-from ghfund.closing import closes_into
+from ghfund.closing import CARRIED, RETAINED, closes_into
 from ghfund.money import ZERO
 from ghfund.reports import frames
 from ghfund.reports.balances import sums_of, year_end
@@ -155,9 +155,10 @@ def _amounts(book: Book, start: datetime.date, end: datetime.date) -> dict[str, 
             )
     for (when, account), amount in sums.unparsed.items():  # off the chart, as the rest
         if when <= closed and account.split(":", 1)[0] in FLOWS:
-            funded = sums.unparsed_earmarked.get((when, account), ZERO)
-            for named, part in ((True, funded), (False, amount - funded)):
-                add(fund_account(book, closes_into("", True, named) or ""), Amounts(opening=part))
+            funded = sums.unparsed_earmarked.get((when, account))
+            if funded is not None:
+                add(fund_account(book, CARRIED), Amounts(opening=funded))
+            add(fund_account(book, RETAINED), Amounts(opening=amount - (funded or ZERO)))
     inside = _within(postings(book, start.year, end.year), start, end)
     debit = (inside["amount"] > 0).to_numpy()
     for account, amount in _sums(inside["amount"][debit], inside["account"][debit]):
