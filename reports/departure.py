@@ -32,7 +32,7 @@ from ghfund.money import ZERO
 from ghfund.plugins import audit
 from ghfund.reports import base, budget_execution, frames, funding, large_items, notes, statements
 from ghfund.reports import findings as found
-from ghfund.reports.balances import Sums, year_end
+from ghfund.reports.balances import Sums, sums_of, year_end
 from ghfund.reports.model import LEVEL, Column, NoData, Report, Table
 from ghfund.terms import Term
 
@@ -111,7 +111,7 @@ def report(loaded: Loaded, person: str, role: str | None = None) -> Report:
     book = loaded.book
     term = select(book, person, role)
     span = span_of(book, term)
-    sums = Sums.of(book, cuts=(span.before, span.end))
+    sums = sums_of(book, (span.before, span.end))
     listed = term_findings(loaded, term, span)
     tables = (
         scope(loaded, term, span),

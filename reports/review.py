@@ -23,7 +23,7 @@ from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
 from ghfund.reports import base, budget_execution, frames, funding, large_items, notes, statements
 from ghfund.reports import findings as found
-from ghfund.reports.balances import Sums, total, year_end
+from ghfund.reports.balances import Sums, sums_of, total, year_end
 from ghfund.reports.budget_execution import rate
 from ghfund.reports.model import LEVEL, Column, Report, Table
 from ghfund.reports.statements import (
@@ -42,7 +42,7 @@ def report(loaded: Loaded, year: int) -> Report:
     """``ghfund audit --year Y``: the annual review; open findings of the year are problems."""
     base.require_year(loaded, year, "进行同级审查")
     book = loaded.book
-    sums = Sums.of(book)
+    sums = sums_of(book)
     period = f"{year}年度"
     year_rows = notes.year_findings(loaded, year)
     tables = [

@@ -24,7 +24,7 @@ import pandas as pd
 from ghfund.book import Book
 from ghfund.closing import CARRIED, RETAINED
 from ghfund.money import ZERO, fmt
-from ghfund.reports.balances import Sums, total, year_end
+from ghfund.reports.balances import Sums, sums_of, total, year_end
 from ghfund.reports.model import HEADING, LEVEL, LINE, SIDE, Column, Table
 
 UNBALANCED = "不平衡"
@@ -153,7 +153,7 @@ def balance_sheet(book: Book, year: int, sums: Sums | None = None) -> Table:
     """工会01表 资产负债表 at the end of ``year``, with the start of the year beside it."""
     return balance_sheet_at(
         book,
-        sums or Sums.of(book),
+        sums or sums_of(book),
         (year_end(year - 1), year_end(year)),
         ("年初", "年末"),
         f"{year}年12月31日",
@@ -362,7 +362,7 @@ def _income_lines(flows: Flows) -> list[tuple[str, Decimal, int]]:
 
 def income_expenditure(book: Book, year: int, sums: Sums | None = None) -> Table:
     """工会02表 收入支出表 of ``year`` (本年数) beside the year before (上年数)."""
-    sums = sums or Sums.of(book)
+    sums = sums or sums_of(book)
     before_book = bool(book.years) and year - 1 < book.years.start
     previous = year_flows(sums, year - 1)
     columns = (
