@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 
@@ -249,3 +250,13 @@ def top_of(account: str) -> str:
     """The first-level code of an account, or "" for an account off the chart."""
     coded = try_parse(account)
     return coded.top if coded else ""
+
+
+def kept_in_chart(accounts: Collection[str]) -> bool:
+    """Whether a book whose accounts are ``accounts`` is kept in the union chart: at least
+    half of them follow it. A book of no accounts yet is given the benefit of the doubt;
+    a household book or Beancount's own example, with none or few, is not."""
+    if not accounts:
+        return True
+    following = sum(1 for account in accounts if try_parse(account) is not None)
+    return following * 2 >= len(accounts)
