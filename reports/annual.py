@@ -14,8 +14,9 @@ from ghfund.reports.balances import sums_of, year_end
 from ghfund.reports.model import Report
 
 
-def report(loaded: Loaded, year: int) -> Report:
-    """``ghfund report --year Y``: the year's accounts; open findings of the year are problems."""
+def report(loaded: Loaded, year: int, issued: datetime.date | None = None) -> Report:
+    """``ghfund report --year Y``: the year's accounts; open findings of the year are problems.
+    ``issued`` is 报出日期 under the statements (a blank to fill in when None)."""
     base.require_year(loaded, year, "编制决算")
     book = loaded.book
     sums = sums_of(book)
@@ -47,4 +48,5 @@ def report(loaded: Loaded, year: int) -> Report:
         tables,
         notes=(remark,),
         problems=problems,
+        issued=issued,
     )

@@ -75,7 +75,9 @@ def test_monthly_pdf_text(golden: Golden) -> None:
     ):
         assert form in page and "编制单位：测试工会" in page and period in page
         assert "单位：元" in page and f"第 {number} 页，共 2 页" in page
-        assert "单位负责人：张三" in page and "制表人：王五" in page
+        assert "单位负责人（法定代表人）：张三" in page and "制表：王五" in page
+        assert "会计机构负责人（会计主管人员）" in page and "单位公章" in page
+        assert "报出日期" in page
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     golden("monthly/2024-01.pdf.txt", "\n".join(lines) + "\n")
 
