@@ -11,6 +11,7 @@ anything is built.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 
@@ -100,6 +101,18 @@ def make(
         problems=(*unsound(tables, loaded), *problems),
         signatures=signatures.of_book(loaded.book, as_of, audit, issued),
     )
+
+
+def after_closing(loaded: Loaded, year: int) -> Loaded:
+    """The book as after the 年终结转 of every year through ``year`` (``--after-closing``):
+    the closing vouchers not booked yet are added in memory, so the books agree with
+    工会01表 whether or not they are booked."""
+    from ghfund import carry_forward
+
+    try:
+        return dataclasses.replace(loaded, book=carry_forward.closed(loaded.book, year))
+    except carry_forward.CarryForwardProblem as problem:
+        raise NoData(f"无法编制结账后的账簿：{problem}") from None
 
 
 def require_year(loaded: Loaded, year: int, purpose: str) -> None:

@@ -329,7 +329,7 @@ def others(loaded: Loaded, year: int) -> tuple[Table, ...]:
     lines = []
     closings = sums.closings.get(year, 0)
     if closings:
-        lines.append(f"本年有 {closings} 笔从原系统带来的结账分录（#closing），报表中不计入收支。")
+        lines.append(f"本年有 {closings} 笔年终结账分录（#closing），报表中不计入收支。")
     others_ = sorted(sums.currencies - {book.currency})
     if others_:
         lines.append(f"账本中有 {'、'.join(others_)} 金额，报表按数字与 {book.currency} 直接相加。")
