@@ -65,7 +65,7 @@ def budget_summary(loaded: Loaded, year: int) -> tuple[Table, ...]:
         if total.item in ("收入合计", "支出合计") and total.rate is not None:
             notes.append(
                 f"{total.item}：实际 {fmt(total.actual)}，调整后预算 {fmt(total.adjusted)}，"
-                f"执行率 {total.rate:.2f}%。"
+                f"{'完成率' if total.item == '收入合计' else '执行率'} {total.rate:.2f}%。"
             )
     overrun = [row for row in rows if budget_execution.OVERRUN in row.status]
     notes += [

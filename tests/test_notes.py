@@ -212,7 +212,15 @@ def test_budget_summary_names_overruns_and_unbudgeted_lines() -> None:
         "动用结余合计",
         "预计收入总额",
         "支出合计",
+        "本年结余",
+        "上年结余",
+        "期末滚存结余",
     ]
+    # 14535.50 − 14300.00; 1500.00 + 95300.00 at the start; their sum is 工会01表's 321 + 322
+    assert lines["本年结余"]["actual"] == D("235.50")
+    assert lines["上年结余"]["actual"] == D("96800.00")
+    assert lines["期末滚存结余"]["actual"] == D("97035.50")
+    assert "收入合计：实际 14,535.50，调整后预算 5,000.00，完成率 290.71%。" in table.notes
     income = lines["收入合计"]  # 6000 budgeted-and-received + 500 + 8000 + 35.50 unbudgeted
     assert (income["adjusted"], income["actual"]) == (D("5000.00"), D("14535.50"))
     assert income["rate"] == D("290.71")  # 14535.50 / 5000, two decimals half up
