@@ -199,6 +199,49 @@ def test_no_finding_in_a_book_that_does_not_link_depreciation(book: Book) -> Non
     assert not check_assets_depreciated(book)
 
 
+UNTAGGED_YEAR = """
+option "operating_currency" "CNY"
+2024-01-01 open Assets:162-固定资产
+2024-01-01 open Assets:163-累计折旧
+2024-01-01 open Equity:301-资产基金
+2024-01-15 * "购置电脑"
+  voucher: "记-2024-0001"
+  Assets:162-固定资产  7200.00 CNY
+    asset: "电脑"
+    life: 6
+  Equity:301-资产基金  -7200.00 CNY
+2024-03-10 * "购置空调"
+  voucher: "记-2024-0002"
+  Assets:162-固定资产  3600.00 CNY
+    asset: "空调"
+    life: 5
+  Equity:301-资产基金  -3600.00 CNY
+2024-12-31 * "计提2024年折旧（合并一行）"
+  voucher: "记-2024-0003"
+  Equity:301-资产基金  {amount} CNY
+  Assets:163-累计折旧  -{amount} CNY
+2025-03-31 * "计提2025年一季度折旧"
+  voucher: "记-2025-0001"
+  Equity:301-资产基金   480.00 CNY
+  Assets:163-累计折旧  -480.00 CNY
+"""
+
+
+def test_a_year_depreciated_in_untagged_lines_is_checked_against_the_cards() -> None:
+    """Cards: 电脑 7,200.00 over 6 years (100.00 a month from January), 空调 3,600.00 over 5
+    years (60.00 a month from March): 2024 needs 1,200.00 + 600.00 = 1,800.00. One combined
+    line of 1,500.00 is 300.00 short: one finding for the year; 1,799.50 (a hand-rounded
+    yearly charge) is not. 2025 is not complete (March): no finding, however short."""
+    from ghfund.ledger import load_string
+
+    short = load_string(UNTAGGED_YEAR.format(amount="1500.00")).book
+    (finding,) = check_assets_depreciated(short)
+    assert isinstance(finding, DepreciationMissingError)
+    assert (finding.key, finding.amount) == ("2024", D("300.00"))
+    assert "应计提折旧 1,800.00 元" in finding.message and "--catch-up" in finding.message
+    rounded = load_string(UNTAGGED_YEAR.format(amount="1799.50")).book
+    assert check_assets_depreciated(rounded) == []
+
 LEDGER = """\
 option "operating_currency" "CNY"
 plugin "ghfund.plugins.all"
