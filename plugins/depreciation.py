@@ -9,7 +9,9 @@ only in a book that links depreciation to its assets, from the first month it do
 otherwise be told every month that nothing was depreciated. Before that month (or in a
 book that never links) the check is by year: the year's 163 credits naming no asset
 against what the cards require, one finding per complete year short by more than
-``TOLERANCE`` (a treasurer rounding a yearly charge by hand stays within it).
+``TOLERANCE`` (a treasurer rounding a yearly charge by hand stays within it). A
+catch-up voucher (``depreciate --catch-up``, 未来适用法) settles every month and year
+before its own month: it charged what they lacked.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from ghfund import assets
+from ghfund import assets, catch_up
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of
 from ghfund.money import ZERO, fmt
@@ -41,11 +43,13 @@ def check_assets_depreciated(book: Book) -> Sequence[DepreciationMissingError]:
     if first is None or last is None:
         return ()
     gate = max(first, register.first_linked) if register.first_linked else None
+    caught = catch_up.latest(book)
+    settled = assets.month_of(caught) if caught else first
     missing: dict[assets.Month, list[tuple[assets.Asset, Decimal]]] = {}
     unlinked: dict[int, list[tuple[assets.Asset, Decimal]]] = {}
     for asset in register.assets:
         for due in assets.schedule(asset, first, last):
-            if due.booked:
+            if due.booked or due.month < settled:
                 continue
             if gate is not None and due.month >= gate:
                 missing.setdefault(due.month, []).append((asset, due.amount))

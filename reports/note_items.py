@@ -10,6 +10,7 @@ up 资金结转结余调整及变动, (8) other matters. ``ghfund.reports.notes`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import Counter
 from collections.abc import Callable
@@ -17,10 +18,11 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ghfund import index
+from ghfund import catch_up, chart, index
+from ghfund.book import Book
 from ghfund.closing import CARRIED, RETAINED
 from ghfund.ledger import Loaded
-from ghfund.money import ZERO, fmt
+from ghfund.money import ZERO, fmt, units_in
 from ghfund.reports import frames, statements
 from ghfund.reports.balances import sums_of, total, year_end
 from ghfund.reports.model import LEVEL, Column, Table
@@ -317,7 +319,33 @@ def adjustments(loaded: Loaded, year: int) -> tuple[Table, ...]:
                 f"变动” {fmt(total(flows.adjusted))} 元。",
             ),
         )
+    caught = _catch_ups(loaded.book, year)
+    if caught:
+        kept = tuple(note for note in table.notes if note != NOTHING)
+        table = dataclasses.replace(table, notes=(*kept, *caught))
     return (table,)
+
+
+def _catch_ups(book: Book, year: int) -> list[str]:
+    """The year's catch-up depreciation (``depreciate --catch-up``), said in words."""
+    lines = []
+    for txn in book.transactions:
+        if txn.date.year != year or not catch_up.is_catch_up(txn):
+            continue
+        amount = sum(
+            (
+                -(units_in(p, book.currency) or ZERO)
+                for p in txn.postings
+                if chart.top_of(p.account) == "163"
+            ),
+            ZERO,
+        )
+        lines.append(
+            f"{txn.date} {txn.meta.get('voucher') or ''} 补提以前年度少提的固定资产折旧 "
+            f"{fmt(amount)} 元：按未来适用法（《工会会计制度》第二十三条）计入当期，借记资产基金、"
+            "贷记累计折旧，未调整以前年度报表，不影响工会资金结转结余。"
+        )
+    return lines
 
 
 # ---------------------------------------------------------------- (8) other matters

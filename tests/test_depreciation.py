@@ -242,6 +242,7 @@ def test_a_year_depreciated_in_untagged_lines_is_checked_against_the_cards() -> 
     rounded = load_string(UNTAGGED_YEAR.format(amount="1799.50")).book
     assert check_assets_depreciated(rounded) == []
 
+
 LEDGER = """\
 option "operating_currency" "CNY"
 plugin "ghfund.plugins.all"
@@ -412,3 +413,34 @@ def test_a_missing_month_can_be_acknowledged(loaded: Loaded) -> None:
         "2024-02",
         D("100.00"),
     )
+
+
+def test_catch_up_charges_the_shortfall_now_once_and_says_so_in_note_seven(
+    tmp_path: Path,
+) -> None:
+    """2024 was 300.00 short in a combined line. ``--catch-up --date 2025-04-10`` charges, in
+    April 2025, what the cards required through March (2,280.00) less the untagged lines
+    (1,500.00 + 480.00): 300.00, once; the finding is settled; 附注七 of 2025 says it."""
+    from ghfund.reports import annual
+
+    main = tmp_path / "main.beancount"
+    main.write_text(
+        'option "title" "测试"\n' + UNTAGGED_YEAR.format(amount="1500.00"), encoding="utf-8"
+    )
+    assert [f.key for f in check_assets_depreciated(load_file(main).book)] == ["2024"]
+    args = ["depreciate", "--catch-up", "--date", "2025-04-10", "--ledger", str(main)]
+    done = CliRunner().invoke(cli, args)
+    assert done.exit_code == 0, done.stderr
+    assert "补提折旧 300.00 元（资产卡片应提 2,280.00 元" in done.stdout
+    written = main.read_bytes()
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0 and "没有少提的折旧" in again.stdout
+    assert main.read_bytes() == written
+    loaded = load_file(main)
+    assert not loaded.errors and check_assets_depreciated(loaded.book) == []
+    (txn,) = [t for t in loaded.book.transactions if t.meta.get("catch-up") is True]
+    assert txn.date == datetime.date(2025, 4, 10) and txn.meta["voucher"] == "记-2025-0002"
+    seven = annual.report(loaded, 2025).table("notes_adjustments")
+    assert any("补提以前年度少提的固定资产折旧 300.00 元" in note for note in seven.notes)
+    missing = CliRunner().invoke(cli, ["depreciate", "--catch-up", "--ledger", str(main)])
+    assert missing.exit_code == 2 and "--date" in missing.stderr
