@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 
 import pandas as pd
 
-from ghfund import catch_up, chart, index
+from ghfund import catch_up, chart
 from ghfund.book import Book
 from ghfund.closing import CARRIED, RETAINED
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt, units_in
-from ghfund.reports import frames, statements
+from ghfund.reports import frames, note_policies, statements
 from ghfund.reports.balances import sums_of, total, year_end
 from ghfund.reports.model import LEVEL, Column, Table
 
@@ -88,44 +87,8 @@ def position(loaded: Loaded, year: int) -> tuple[Table, ...]:
 
 
 def policies(loaded: Loaded, year: int) -> tuple[Table, ...]:
-    book = loaded.book
-    lives: Counter[str] = Counter()
-    shared = index.of(book)
-    for account, postings in shared.account_postings.items():
-        if not account.startswith("Assets:162"):
-            continue
-        for i, posting in zip(shared.account_txns[account], postings, strict=True):
-            if shared.dates[i].year > year:
-                break
-            life = (posting.meta or {}).get("life")
-            if life is not None:
-                category = (posting.meta or {}).get("category") or "未分类"
-                lives[f"{category} {life} 年"] += 1
-    threshold = book.settings.capital_threshold(year_end(year))
-    changes = [
-        f"{date} 起通用设备入账起点由 {fmt(book.settings.capital_threshold(date - ONE_DAY))} 元"
-        f"改为 {fmt(value)} 元（capital-threshold）"
-        for date, value in book.settings.history("capital-threshold")
-        if date.year == year
-        and book.first_day is not None
-        and date > book.first_day  # set when the book began: the policy, not a change
-        and value != book.settings.capital_threshold(date - ONE_DAY)
-    ]
-    described = (
-        "、".join(f"{kind}（{count} 项）" for kind, count in sorted(lives.items()))
-        if lives
-        else "账本中的固定资产未注明使用年限（life）"
-    )
-    lines = [
-        "会计基础：除《工会会计制度》另有规定外，采用收付实现制。",
-        "收支结转：收入、支出在期末虚拟结转，专项资金（注明 fund 的收支及专项转移支付补助收入）"
-        "的收支差额转入工会资金结转（321），其余转入工会资金结余（322）；账本中不做结账分录。",
-        "固定资产：购置时列资本性支出，同时增加固定资产和资产基金；按月计提折旧，采用年限"
-        f"平均法，不留残值，自取得当月起计提。使用年限：{described}。",
-        f"资本化标准：单位价值在 {fmt(threshold)} 元以上的通用设备、1,500.00 元以上的专用设备"
-        "确认为固定资产。",
-        f"会计政策和会计估计变更：{'；'.join(changes) if changes else '无'}。",
-    ]
+    """附注三, observed in the entries (``note_policies``)."""
+    lines = note_policies.policies(loaded, year)
     return (_text("notes_policies", "会计政策和会计估计", year, lines),)
 
 
