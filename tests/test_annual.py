@@ -46,6 +46,7 @@ def test_report_shape(example: Loaded) -> None:
         "notes_spending",
         "notes_payables",
         "notes_fixed_assets",
+        "notes_asset_categories",
         "notes_funds",
         "notes_disposals",
         "notes_nominal",
