@@ -26,10 +26,17 @@ def report(loaded: Loaded, year: int, issued: datetime.date | None = None) -> Re
         budget_execution.build(book, year),
         *notes.build(loaded, year),
     )
+    from ghfund.carry_forward import open_flows
+
+    closing = (
+        "收入、支出已在年末记年终结转凭证，转入工会资金结转（专项资金）和工会资金结余。"
+        if sums.closings.get(year) and not open_flows(book, year)
+        else "收入、支出在年末虚拟结转至工会资金结转（专项资金）和工会资金结余，"
+        "账本中未记年终结转凭证（可用 ghfund carry-forward 记）。"
+    )
     remark = (
         "编制说明：本决算依据《工会会计制度》（财会〔2021〕7号）的报表格式，由 ghfund 按科目编码"
-        "从账本计算生成；收入、支出在年末虚拟结转至工会资金结转（专项资金）和工会资金结余，"
-        "账本中不做结账分录。"
+        "从账本计算生成；" + closing
     )
     unresolved = base.open_count(loaded, datetime.date(year, 1, 1), year_end(year))
     problems = (

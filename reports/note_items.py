@@ -22,7 +22,7 @@ from ghfund.book import Book
 from ghfund.closing import CARRIED, RETAINED
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt, units_in
-from ghfund.reports import frames, note_policies, statements
+from ghfund.reports import frames, note_events, note_policies, statements
 from ghfund.reports.balances import sums_of, total, year_end
 from ghfund.reports.model import LEVEL, Column, Table
 
@@ -329,4 +329,5 @@ def others(loaded: Loaded, year: int) -> tuple[Table, ...]:
             f"本账从 {book.first_day.isoformat()} 开始，年初余额取自期初余额分录"
             f"（{(book.first_day - datetime.timedelta(days=1)).isoformat()}）。"
         )
+    lines += note_events.lines(book, year)
     return (_text("notes_others", "其他需要说明的事项", year, lines or [NOTHING]),)

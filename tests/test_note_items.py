@@ -151,9 +151,12 @@ def test_items_of_a_year(loaded: Loaded) -> None:
     (policies,) = note_items.policies(loaded, year)
     assert "办公设备 6 年（1 项）" in policies.notes[3]
     (others,) = note_items.others(loaded, year)
-    assert others.notes == ("本账从 2024-01-01 开始，年初余额取自期初余额分录（2023-12-31）。",)
+    assert others.notes == (
+        "本账从 2024-01-01 开始，年初余额取自期初余额分录（2023-12-31）。",
+        "期后事项：年末应付上级经费 4,000.00 元，账本尚无期后记录。",
+    )
     (later,) = note_items.others(loaded, 2025)
-    assert later.notes == ("无。",)
+    assert later.notes == ("期后事项：年末应付上级经费 4,000.00 元，账本尚无期后记录。",)
 
 
 @pytest.mark.parametrize("item", [note_items.disposals, note_items.nominal, note_items.adjustments])
@@ -246,3 +249,49 @@ def test_policies_say_what_the_entries_do_and_where_they_depart_from_the_system(
     assert "账上 2 项自取得次月起计提" in depreciation
     assert "与制度“当月增加的固定资产当月计提折旧”不符" in depreciation
     assert "收支结转：本年未记年终结转凭证" in note.notes[1]
+
+
+def test_note_eight_tells_the_years_events_and_what_was_settled_after_it(
+    loaded: Loaded,
+) -> None:
+    """
+    option "operating_currency" "CNY"
+    2023-12-31 open Assets:102-银行存款
+    2023-12-31 open Assets:131-应收上级经费
+    2023-12-31 open Liabilities:211-应付上级经费
+    2023-12-31 open Income:402-拨缴经费收入
+    2023-12-31 open Equity:322-工会资金结余
+    2023-12-31 * "期初余额"
+      voucher: "期初"
+      Assets:102-银行存款      50000.00 CNY
+      Equity:322-工会资金结余
+    2024-01-01 custom "ghfund-officer" "张三" "主席"
+    2024-06-30 custom "ghfund-officer-end" "张三" "主席"
+    2024-07-01 custom "ghfund-officer" "李四" "主席"
+    2024-09-10 custom "ghfund-audit" "departure" "张三" 2024-01-01 2024-06-30
+      report: "经审〔2024〕2号"
+    2024-12-20 * "拨缴经费"
+      voucher: "记-2024-0001"
+      Assets:102-银行存款            5000.00 CNY
+      Assets:131-应收上级经费        1000.00 CNY
+      Income:402-拨缴经费收入       -3600.00 CNY
+      Liabilities:211-应付上级经费  -2400.00 CNY
+    2025-01-15 * "上解2024年12月经费（部分）"
+      voucher: "记-2025-0001"
+      Liabilities:211-应付上级经费   1500.00 CNY
+      Assets:102-银行存款
+    2025-02-10 * "收回应收上级经费"
+      voucher: "记-2025-0002"
+      Assets:102-银行存款            1000.00 CNY
+      Assets:131-应收上级经费
+    """
+    (note,) = note_items.others(loaded, 2024)
+    assert note.notes[1:] == (
+        "2024-01-01 张三任主席。",
+        "2024-06-30 张三离任主席。",
+        "2024-07-01 李四任主席。",
+        "2024-09-10 完成离任审计（张三，2024-01-01 至 2024-06-30，经审〔2024〕2号）。",
+        "期后事项：年末应付上级经费 2,400.00 元，至 2025-02-10 已上解 1,500.00 元，"
+        "尚有 900.00 元未上解。",
+        "期后事项：年末应收上级经费 1,000.00 元，已于 2025-02-10 前全部收回。",
+    )
