@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from beancount.core import amount, data
 
-from ghfund import chart
+from ghfund import chart, cjk
 from ghfund.book import Book
 from ghfund.closing import CARRIED, CLOSING_TAG, RETAINED, fund_of
 from ghfund.depreciate import _Numbers as Numbers
@@ -195,7 +195,7 @@ def entries(book: Book, found: Plan) -> list[data.Directive]:
 
 def text(book: Book, found: Plan) -> str:
     """The plan as Beancount text, for appending to a file of the book."""
-    width = max(len(line.account) for v in found.vouchers for line in v.lines) + 4
+    width = max(cjk.width(line.account) for v in found.vouchers for line in v.lines) + 4
     parts = [f";; {found.year} 年终结转：由 ghfund carry-forward 生成（《工会会计制度》年末结账）"]
     if found.opens:
         parts.append("\n".join(f"{found.date} open {account}" for account in found.opens))
@@ -205,7 +205,7 @@ def text(book: Book, found: Plan) -> str:
             f'  voucher: "{voucher.number}"',
         ]
         for line in voucher.lines:
-            lines.append(f"  {line.account:<{width}}{line.amount:>14} {book.currency}")
+            lines.append(f"  {cjk.ljust(line.account, width)}{line.amount:>14} {book.currency}")
             if line.fund:
                 lines.append(f'    fund: "{_escaped(line.fund)}"')
         parts.append("\n".join(lines))

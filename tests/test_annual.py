@@ -54,11 +54,12 @@ def test_report_shape(example: Loaded) -> None:
         "notes_others",
     ]
     # 第六十四条: three signers, each signing and sealing; names from the officers in office
-    # on 31 December (李四 主席 from July, 王五 财务负责人); no 制表 when no preparer is set
+    # on 31 December (李四 主席 from July, 王五 财务负责人; 赵六 set as an option); no 制表
+    # when no preparer is set
     assert report.signatures is not None
     assert report.signatures.people == (
         ("单位负责人（法定代表人）", "李四", True),
-        ("主管会计工作的负责人", "", True),
+        ("主管会计工作的负责人", "赵六", True),
         ("会计机构负责人（会计主管人员）", "王五", True),
     )
     assert report.signatures.seal == "单位公章" and report.signatures.issued is None
