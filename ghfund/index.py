@@ -29,7 +29,8 @@ from beancount.core import data
 from ghfund.book import Book
 from ghfund.money import ZERO
 
-KEYS = frozenset({"asset", "event", "fund", "payroll"})  # metadata some rule starts from
+# metadata some rule starts from
+KEYS = frozenset({"asset", "attachments", "event", "fund", "payroll", "reviewer"})
 
 
 @dataclass(frozen=True, eq=False)
