@@ -103,7 +103,10 @@ def check_bank_reconciled(book: Book) -> Sequence[BankUnreconciledError]:
     errors = []
     for account, months in checked.items():
         first, done = min(months), set(months)
-        last = min(closes.get(account, datetime.date.max), book.last_date or first)
+        # through the month before the one it closes in (its closing is its last statement)
+        last = book.last_date or first
+        if account in closes:
+            last = min(last, closes[account].replace(day=1) - DAY)
         for month in month_ends(first, last):
             if month in done or not _passed(book, month):
                 continue
