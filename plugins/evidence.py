@@ -235,6 +235,47 @@ def check_attachments(book: Book) -> Sequence[AttachmentsMissingError]:
     return errors
 
 
+def unrecorded(book: Book, year: int) -> list[str]:
+    """For ``audit --year``: one remark per kind of evidence the book has never recorded up to
+    the end of ``year`` although the year needed it (the rules above stay silent then)."""
+    end = datetime.date(year, 12, 31)
+    shared = index.of(book)
+    balances, _ = checks_of(book)
+    remarks = []
+    for code, what, how in (
+        (BANK, "银行对账", "每月末记 balance 余额断言，与银行对账单核对一致"),
+        (CASH, "库存现金盘点", "每月末盘点，记 balance 余额断言"),
+    ):
+        accounts = accounts_of(book, code)
+        recorded = any(
+            b.account in accounts and b.date <= end + DAY and month_checked(b.date) is not None
+            for b in balances
+        )
+        if not recorded and any(shared.dates[i].year == year for i in shared.touching(accounts)):
+            remarks.append(
+                f"账本中没有{what}记录，{year} 年度无法据账本核实是否按月{what}；建议{how}。"
+            )
+    held = shared.touching(accounts_of(book, ASSETS))
+    if (
+        held
+        and shared.dates[held[0]] <= end
+        and not any(s.counted <= end for s in book.directives.stocktakes)
+    ):
+        remarks.append(
+            f"账本中没有固定资产清查盘点记录，{year} 年度无法据账本核实是否盘点；"
+            '建议每年盘点后记 custom "ghfund-stocktake" 盘点日期（注明 result）。'
+        )
+    attached = [
+        i for i in shared.with_key("attachments") if "attachments" in shared.transactions[i].meta
+    ]
+    if shared.in_year(year) and not (attached and shared.dates[attached[0]] <= end):
+        remarks.append(
+            f"账本中的凭证没有记录附件张数，{year} 年度无法据账本核实付款凭证是否附有原始凭证；"
+            "建议在凭证上注明 attachments: 张数。"
+        )
+    return remarks
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         BankUnreconciledError,

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from ghfund.ledger import Loaded, load_string
+from ghfund.plugins import evidence
 
 D = Decimal
 
@@ -386,3 +387,35 @@ def test_new_rules_are_acknowledgeable() -> None:
     )
     assert loaded.findings.open == ()
     assert [e.rule for e, _ in loaded.findings.acknowledged] == ["eight-bans"]
+
+
+def test_a_book_without_evidence_gets_one_remark_a_kind_in_the_annual_review() -> None:
+    never = """
+2024-01-05 * "提取现金"
+  voucher: "记-2024-0001"
+  Assets:101-库存现金   500.00 CNY
+  Assets:102-银行存款:01-工行
+2024-03-01 * "电脑公司" "购置办公电脑"
+  voucher: "记-2024-0002"
+  Expenses:507-资本性支出:50702-办公设备购置   6800.00 CNY
+  Assets:102-银行存款:01-工行                 -6800.00 CNY
+  Assets:162-固定资产                          6800.00 CNY
+  Equity:301-资产基金                         -6800.00 CNY
+"""
+    remarks = evidence.unrecorded(load(never).book, 2024)
+    assert [r[: r.index("，")] for r in remarks] == [
+        "账本中没有银行对账记录",
+        "账本中没有库存现金盘点记录",
+        "账本中没有固定资产清查盘点记录",
+        "账本中的凭证没有记录附件张数",
+    ]
+    kept = (
+        never.replace('voucher: "记-2024-0002"', 'voucher: "记-2024-0002"\n  attachments: 2')
+        + """
+2024-02-01 balance Assets:102-银行存款:01-工行   -500.00 CNY
+2024-02-01 balance Assets:101-库存现金   500.00 CNY
+2024-12-20 custom "ghfund-stocktake" 2024-12-20
+  result: "账实相符"
+"""
+    )
+    assert evidence.unrecorded(load(kept).book, 2024) == []
