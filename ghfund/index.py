@@ -55,6 +55,12 @@ class Index:
         """The transactions posting to any of ``accounts``, in book order, each once."""
         return union(self.account_txns.get(account, ()) for account in accounts)
 
+    def on(self, account: str) -> Iterable[tuple[int, data.Posting]]:
+        """(transaction, posting) of each posting on ``account``, in book order."""
+        return zip(
+            self.account_txns.get(account, ()), self.account_postings.get(account, ()), strict=True
+        )
+
     def with_key(self, key: str) -> list[int]:
         """The transactions whose own or a posting's metadata has ``key`` (one of KEYS)."""
         return self.keyed[key]

@@ -172,11 +172,7 @@ def check_assets_counted(book: Book) -> Sequence[AssetCountMissingError]:
     shared = index.of(book)
     moves: list[tuple[datetime.date, Decimal]] = []
     for account in accounts_of(book, ASSETS):
-        for i, posting in zip(
-            shared.account_txns.get(account, ()),
-            shared.account_postings.get(account, ()),
-            strict=True,
-        ):
+        for i, posting in shared.on(account):
             moves.append((shared.dates[i], units_in(posting, book.currency) or ZERO))
     errors = []
     for year in range(first.counted.year + 1, (book.last_date or first.counted).year + 1):

@@ -73,13 +73,7 @@ def check_receivables_settled(book: Book) -> Sequence[ReceivableStaleError]:
     ends = _year_ends(book)
     shared, errors = index.of(book), []
     for account in accounts_of(book, RECEIVABLE):
-        moves = list(
-            zip(
-                shared.account_txns.get(account, ()),
-                shared.account_postings.get(account, ()),
-                strict=True,
-            )
-        )
+        moves = list(shared.on(account))
         lots: list[_Lot] = []
         at = 0
         for end in ends:
@@ -138,11 +132,7 @@ def check_suspense_cleared(book: Book) -> Sequence[SuspenseOpenError]:
         (
             (shared.dates[i], units_in(posting, book.currency) or ZERO, shared.transactions[i])
             for account in suspense
-            for i, posting in zip(
-                shared.account_txns.get(account, ()),
-                shared.account_postings.get(account, ()),
-                strict=True,
-            )
+            for i, posting in shared.on(account)
         ),
         key=lambda move: move[0],
     )

@@ -60,6 +60,11 @@ def test_index_finds_each_rules_candidates(book: Book) -> None:
         Decimal("-250.00"),
         Decimal("-10.00"),
     ]
+    assert [(i, p.units.number) for i, p in shared.on("Assets:101-库存现金")] == [
+        (1, Decimal("-250.00")),
+        (1, Decimal("-10.00")),
+    ]
+    assert list(shared.on("Assets:999-无")) == []
     # the book currency only; a refund is negative spending
     assert shared.spending == {1: Decimal("250.00"), 2: Decimal("-30.00")}
     assert list(shared.spending_at_least(Decimal("100"))) == [(1, Decimal("250.00"))]
