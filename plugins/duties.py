@@ -40,8 +40,15 @@ def check_self_review(book: Book) -> Sequence[SelfReviewError]:
     shared, errors = index.of(book), []
     for i in shared.with_key("reviewer"):
         txn = shared.transactions[i]
-        reviewer = _person(txn.meta.get("reviewer"))
-        if not reviewer or reviewer != _person(txn.meta.get("preparer")):
+        reviewer, preparer = txn.meta.get("reviewer"), txn.meta.get("preparer")
+        if reviewer != preparer and (
+            not isinstance(reviewer, str)
+            or not isinstance(preparer, str)
+            or reviewer.strip() != preparer.strip()
+        ):
+            continue
+        reviewer = _person(reviewer)
+        if not reviewer:
             continue
         errors.append(
             SelfReviewError(
