@@ -9,7 +9,8 @@ Evidence, as docs/RULES.md states it:
 - a month's reconciliation of a 102 account, or count of the cash (101), is a ``balance``
   assertion on that account dated the month's last day or the next month's first (Beancount
   checks a balance at the start of its day: ``2025-02-01 balance`` is January's end);
-- a year's stocktake is a ``custom "ghfund-stocktake" DATE`` with ``result:``, DATE in it;
+- a year's stocktake is a ``custom "ghfund-stocktake" DATE`` with ``result:``, DATE in it
+  (or in the next January: the year-end count is often finished then);
 - a payment voucher (cash and bank together flow out) records ``attachments`` ≥ 1.
 
 A period is checked once the book has passed its end. Keys: ``Assets:102-银行存款/2025-03``
@@ -162,20 +163,28 @@ def check_cash_counted(book: Book) -> Sequence[CashUncountedError]:
     return errors
 
 
+def stocktake_year(counted: datetime.date) -> int:
+    """The year a stocktake counts for: its own, or the one before for a count in January
+    (the year-end count is often finished early in the next year)."""
+    return counted.year - 1 if counted.month == 1 else counted.year
+
+
 def check_assets_counted(book: Book) -> Sequence[AssetCountMissingError]:
     """Each year with fixed assets at its end has a stocktake, after the first recorded."""
     stocktakes = book.directives.stocktakes
     if not stocktakes:
         return []
     first = min(stocktakes, key=lambda s: s.counted)
-    years = {s.counted.year for s in stocktakes}
+    years = {stocktake_year(s.counted) for s in stocktakes}
     shared = index.of(book)
     moves: list[tuple[datetime.date, Decimal]] = []
     for account in accounts_of(book, ASSETS):
         for i, posting in shared.on(account):
             moves.append((shared.dates[i], units_in(posting, book.currency) or ZERO))
     errors = []
-    for year in range(first.counted.year + 1, (book.last_date or first.counted).year + 1):
+    for year in range(
+        stocktake_year(first.counted) + 1, (book.last_date or first.counted).year + 1
+    ):
         end = datetime.date(year, 12, 31)
         held = sum((amount for date, amount in moves if date <= end), ZERO)
         if year in years or held <= 0 or not _passed(book, end - DAY):
@@ -259,7 +268,7 @@ def unrecorded(book: Book, year: int) -> list[str]:
     if (
         held
         and shared.dates[held[0]] <= end
-        and not any(s.counted <= end for s in book.directives.stocktakes)
+        and not any(stocktake_year(s.counted) <= year for s in book.directives.stocktakes)
     ):
         remarks.append(
             f"账本中没有固定资产清查盘点记录，{year} 年度无法据账本核实是否盘点；"

@@ -430,10 +430,7 @@ def test_record_writes_the_month_end_balance_once_and_only_when_it_agrees(tmp_pa
     shifted.write_bytes(
         statement("\n".join(_shift(x) if x[:1] == "A" else x for x in STATEMENT.splitlines()))
     )
-    bad = runner.invoke(
-        cli,
-        ["reconcile", "--bank", str(shifted), "--account", "10201", "--month", "2025-07"]
-        + ["--record", str(ledger)],
-    )
+    july = ["--bank", str(shifted), "--account", "10201", "--month", "2025-07"]
+    bad = runner.invoke(cli, ["reconcile", *july, "--record", str(ledger)])
     assert bad.exit_code == 2 and "未记录对账" in bad.output
     assert ledger.read_text(encoding="utf-8") == text

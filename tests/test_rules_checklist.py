@@ -144,7 +144,7 @@ def test_stocktake_each_year_with_assets(found: list[tuple[str, str]]) -> None:
       Equity:301-资产基金                         -6800.00 CNY
     2024-12-20 custom "ghfund-stocktake" 2024-12-20
       result: "账实相符"
-    2026-01-10 custom "ghfund-stocktake" 2025-12-28
+    2026-01-10 custom "ghfund-stocktake" 2026-01-08
       result: "账实相符"
     2026-06-30 * "银行" "手续费"
       voucher: "记-2026-0001"
@@ -155,7 +155,7 @@ def test_stocktake_each_year_with_assets(found: list[tuple[str, str]]) -> None:
       Expenses:510-其他支出   5.00 CNY
       Assets:102-银行存款:01-工行
     """
-    # 2025 counted (recorded in January 2026, dated in 2025); 2026 not
+    # 2025 counted (in January 2026: the year-end count finished early next year); 2026 not
     assert found == [("asset-count-missing", "2026")]
 
 
