@@ -95,7 +95,20 @@ def _last(receipts: Sequence[Receipt]) -> data.Transaction | None:
 def _counted(receipts: Sequence[Receipt], amount: Callable[[Receipt], Decimal]) -> str:
     if not receipts:
         return "没有注明该月的收款凭证"
-    return "计入：" + "、".join(f"{_voucher(r)} {fmt(amount(r))} 元" for r in receipts)
+    return "计入：" + "、".join(f"{_voucher(r)} {fmt(amount(r))} 元{_shared(r)}" for r in receipts)
+
+
+def _shared(receipt: Receipt) -> str:
+    """How a receipt naming several months came to count for this one."""
+    if len(receipt.group) < 2:
+        return ""
+    months = receipt.group
+    first, last = months[0], months[-1]
+    contiguous = (last.year - first.year) * 12 + last.month - first.month == len(months) - 1
+    named = (
+        f"{first:%Y-%m} 至 {last:%Y-%m}" if contiguous else "、".join(f"{m:%Y-%m}" for m in months)
+    )
+    return f"（{named} 合计收款按各月应收额分摊的部分）"
 
 
 def _due_text(month: Month) -> str:

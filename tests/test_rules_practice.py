@@ -179,6 +179,9 @@ def test_a_range_receipt_is_apportioned_to_its_months() -> None:
         ("allocation-short", "2024-02", D("645.16")),
         ("allocation-short", "2024-03", D("709.68")),
     ]
+    assert "记-2024-0001 19,354.84 元（2024-01 至 2024-03 合计收款按各月应收额分摊的部分）" in (
+        loaded.findings.open[0].message
+    )
 
 
 def test_tax_refunds_arrive_by_the_quarter(found: list[tuple[str, str]]) -> None:
