@@ -31,24 +31,18 @@ class DutyConflictError(GhfundError):
     rule = "duty-conflict"
 
 
-def _person(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
 def check_self_review(book: Book) -> Sequence[SelfReviewError]:
     """A voucher's reviewer is not its preparer."""
     shared, errors = index.of(book), []
+    transactions = shared.transactions
     for i in shared.with_key("reviewer"):
-        txn = shared.transactions[i]
-        reviewer, preparer = txn.meta.get("reviewer"), txn.meta.get("preparer")
-        if reviewer != preparer and (
-            not isinstance(reviewer, str)
-            or not isinstance(preparer, str)
-            or reviewer.strip() != preparer.strip()
-        ):
-            continue
-        reviewer = _person(reviewer)
-        if not reviewer:
+        txn = transactions[i]
+        meta = txn.meta
+        reviewer, preparer = meta.get("reviewer"), meta.get("preparer")
+        if reviewer.__class__ is not str or preparer.__class__ is not str:
+            continue  # a voucher not signed by both is not judged
+        reviewer = reviewer.strip()
+        if not reviewer or reviewer != preparer.strip():
             continue
         errors.append(
             SelfReviewError(

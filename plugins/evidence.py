@@ -140,11 +140,12 @@ def check_cash_counted(book: Book) -> Sequence[CashUncountedError]:
         return []
     first = min(counted)
     shared = index.of(book)
-    moved: dict[datetime.date, data.Transaction] = {}  # month -> its last cash transaction
+    last: dict[tuple[int, int], data.Transaction] = {}  # month -> its last cash transaction
     for i in shared.touching(cash):
-        txn = shared.transactions[i]
-        if txn.date > first:
-            moved[month_end(txn.date)] = txn
+        date = shared.dates[i]
+        if date > first:
+            last[date.year, date.month] = shared.transactions[i]
+    moved = {month_end(txn.date): txn for txn in last.values()}
     errors = []
     for month, txn in sorted(moved.items()):
         if month in counted or not _passed(book, month):
@@ -218,11 +219,14 @@ def check_attachments(book: Book) -> Sequence[AttachmentsMissingError]:
         return []
     money = frozenset(accounts_of(book, CASH) + accounts_of(book, BANK))
     errors = []
+    transactions = shared.transactions
     for i in shared.touching(money):
-        txn = shared.transactions[i]
+        txn = transactions[i]
         count = txn.meta.get("attachments")
-        if isinstance(count, int | Decimal) and not isinstance(count, bool) and count >= 1:
-            continue  # what nearly every voucher of such a book is: decided without the sums
+        if count.__class__ is Decimal and count >= 1:
+            continue  # nearly every voucher of such a book (Beancount reads numbers as Decimal)
+        if isinstance(count, int) and not isinstance(count, bool) and count >= 1:
+            continue
         if txn.date < start or txn.flag == flags.FLAG_PADDING:
             continue
         paid = -sum(
