@@ -322,3 +322,21 @@ def test_fees_paid_to_the_upper_union_are_not_remittances(found: list[tuple[str,
       Assets:102-银行存款
     """
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("value", "months"),
+    [
+        ("2025-02", ["2025-02"]),
+        ("2025-01..2025-03", ["2025-01", "2025-02", "2025-03"]),
+        (" 2024-11 .. 2025-01 ", ["2024-11", "2024-12", "2025-01"]),
+        ("2025-03,2025-01，2025-02", ["2025-01", "2025-02", "2025-03"]),
+        ("2025-03..2025-01", []),  # backward
+        ("2025-01,2025-01", []),  # a month twice
+        ("2024-01..2025-01", []),  # 13 months
+        ("2025-01,一月", []),
+        ("2025年1-3月", []),
+    ],
+)
+def test_payroll_names_a_month_a_range_or_a_list(value: str, months: list[str]) -> None:
+    assert [f"{m:%Y-%m}" for m in funding.named_months(value)] == months
