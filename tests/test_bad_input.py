@@ -487,3 +487,20 @@ def test_a_union_book_with_a_few_local_accounts_is_not_refused(tmp_path: Path) -
     result = CliRunner().invoke(cli, ["report", str(path), "--year", "2025"])
     assert result.exit_code in (0, 1), result.stderr
     assert "资产负债表" in result.stdout
+
+
+def test_fava_pages_refuse_a_book_not_kept_in_the_union_chart(tmp_path: Path) -> None:
+    """Fava shows the household book as Fava does, but ghfund's pages say which chart ghfund
+    expects instead of printing all-zero statements, and their downloads are refused."""
+    path = tmp_path / "home.beancount"
+    path.write_text(
+        HOUSEHOLD + '2024-01-01 custom "fava-extension" "ghfund.fava"\n',
+        encoding="utf-8",
+    )
+    client = fava_client(path)
+    page = client.get("/家庭账本/extension/AnnualReport/?year=2024")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "不是按《工会会计制度》科目表记的账" in html and "资产负债表" not in html
+    download = client.get("/家庭账本/extension/AnnualReport/xlsx?year=2024")
+    assert download.status_code == 422 and "ghfund init" in download.get_data(as_text=True)

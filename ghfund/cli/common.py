@@ -112,21 +112,11 @@ def load(path: Path) -> Loaded:
 def refuse_foreign(loaded: Loaded) -> None:
     """Refuse (exit 2) a book not kept in the union chart: its findings would be noise and its
     statements all zero."""
-    from ghfund.chart import kept_in_chart, try_parse
-    from ghfund.files import display_path
+    from ghfund.chart import foreign_book
 
-    accounts = loaded.book.opens
-    if kept_in_chart(accounts):
-        return
-    following = sum(1 for account in accounts if try_parse(account) is not None)
-    sample = "、".join(sorted(accounts)[:2])
-    fail(
-        f"账本 {display_path(loaded.path)} 不是按《工会会计制度》科目表记的账：开设的 "
-        f"{len(accounts)} 个科目中只有 {following} 个用工会科目编码（如 {sample}）。"
-        "ghfund 要求按《工会会计制度》（财会〔2021〕7号）的科目表记账，科目写作“编码-名称”，"
-        "如 Assets:102-银行存款、Income:401-会费收入；新建账本请用 ghfund init 开始，"
-        "财务软件导出的旧账可用 ghfund import 按科目表导入。未输出任何报表。"
-    )
+    problem = foreign_book(loaded.book.opens, display_path(loaded.path))
+    if problem:
+        fail(problem)
 
 
 _OWN_PROCESS = False
