@@ -103,6 +103,7 @@ def plan(book: Book, year: int) -> Plan:
     }
     vouchers: list[Voucher] = []
     results = {CARRIED: ZERO, RETAINED: ZERO}
+    kept: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)  # result by fund
     for title, part in (("结转本年收入", income), ("结转本年支出", spending)):
         if not part:
             continue
@@ -113,14 +114,15 @@ def plan(book: Book, year: int) -> Plan:
         for (code, fund), value in sorted(by_fund.items()):
             lines.append(Line(accounts[code][0], value, fund))
             results[code] -= value
+            kept[(code, fund)] -= value
         vouchers.append(_voucher(numbers, year, title, lines))
-    moved = [
+    moved = [  # each fund's result keeps its name into 累计结转
         line
-        for code in (CARRIED, RETAINED)
-        if results[code]
+        for (code, fund), result in sorted(kept.items())
+        if result
         for line in (
-            Line(accounts[code][0], results[code]),
-            Line(accounts[code][1], -results[code]),
+            Line(accounts[code][0], result, fund),
+            Line(accounts[code][1], -result, fund),
         )
     ]
     if moved:
