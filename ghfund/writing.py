@@ -289,16 +289,39 @@ def refuse_bundled(path: Path) -> None:
 
 @contextlib.contextmanager
 def locked(main: Path, command: str, wait: float = WAIT_SECONDS) -> Iterator[list[str]]:
-    """Hold the book's exclusive lock (``.ghfund.lock`` beside ``main``). Waits up to
-    ``wait`` seconds for another writer, then raises ``Busy`` naming it. A commit left
-    unfinished (its writer killed) is rolled back first; the list yielded says so."""
+    """Hold the book's exclusive lock (``.ghfund.lock`` beside ``main``, removed when done).
+    Waits up to ``wait`` seconds for another writer, then raises ``Busy`` naming it. A lock
+    file left by a writer that was killed is noticed, and its unfinished commit rolled back
+    first; the list yielded says so."""
     lock_path = main.resolve().parent / LOCK_NAME
+    deadline = time.monotonic() + wait
+    while True:
+        handle = _acquire(lock_path, deadline)
+        if handle is not None:
+            break
+    try:
+        said = _recover(lock_path.parent)
+        left = os.pread(handle, 4096, 0)
+        if left:
+            said.append(f"上一次写入未正常结束（{_holder(left)}），锁已清除")
+        holder = {"pid": os.getpid(), "command": command, "since": _now()}
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, json.dumps(holder, ensure_ascii=False).encode(), 0)
+        yield said
+    finally:
+        with contextlib.suppress(OSError):
+            lock_path.unlink()  # still ours: whoever opens it next sees it gone and retries
+        os.close(handle)  # releases the lock
+
+
+def _acquire(lock_path: Path, deadline: float) -> int | None:
+    """The locked handle of ``lock_path``, or None when the file was replaced meanwhile
+    (its holder removed it on leaving: try again)."""
     try:
         handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as error:
         raise Refusal(f"无法创建锁文件 {display_path(lock_path)}：{reason(error)}") from None
     try:
-        deadline = time.monotonic() + wait
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -307,19 +330,17 @@ def locked(main: Path, command: str, wait: float = WAIT_SECONDS) -> Iterator[lis
                 if time.monotonic() >= deadline:
                     raise Busy(_busy_message(lock_path)) from None
                 time.sleep(0.1)
-        said = _recover(main.resolve().parent)
-        left = os.pread(handle, 4096, 0)
-        if left:
-            said.append(f"上一次写入未正常结束（{_holder(left)}），锁已清除")
-        holder = {"pid": os.getpid(), "command": command, "since": _now()}
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, json.dumps(holder, ensure_ascii=False).encode(), 0)
         try:
-            yield said
-        finally:
-            os.ftruncate(handle, 0)
-    finally:
-        os.close(handle)  # releases the lock
+            same = os.stat(lock_path).st_ino == os.fstat(handle).st_ino
+        except FileNotFoundError:
+            same = False
+    except BaseException:
+        os.close(handle)
+        raise
+    if not same:
+        os.close(handle)
+        return None
+    return handle
 
 
 def _now() -> str:

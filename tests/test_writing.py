@@ -58,11 +58,7 @@ def test_append_commits_under_the_lock_and_leaves_nothing_behind(main: Path) -> 
     assert "== 2025.beancount（在末尾追加）==" in plan.render().replace(str(main.parent) + "/", "")
     assert writing.commit(plan, shot, "test") == []
     assert year.read_text(encoding="utf-8") == YEAR + "\n" + VOUCHER
-    assert sorted(p.name for p in main.parent.iterdir()) == [
-        ".ghfund.lock",
-        "2025.beancount",
-        "main.beancount",
-    ]
+    assert sorted(p.name for p in main.parent.iterdir()) == ["2025.beancount", "main.beancount"]
     assert load_file(main).errors == ()
 
 
@@ -114,11 +110,7 @@ def test_all_or_nothing_across_files(main: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(os, "replace", real)
     assert calls[0] == str(year.resolve())  # the main file comes last
     assert (main.read_text(encoding="utf-8"), year.read_text(encoding="utf-8")) == (BOOK, YEAR)
-    assert sorted(p.name for p in main.parent.iterdir()) == [
-        ".ghfund.lock",
-        "2025.beancount",
-        "main.beancount",
-    ]
+    assert sorted(p.name for p in main.parent.iterdir()) == ["2025.beancount", "main.beancount"]
 
 
 KILLED = """

@@ -286,9 +286,11 @@ def rendered(report: Report, fmt_: str) -> bytes:
     return buffer.getvalue()
 
 
-def write(data: bytes, output: str | None, force: bool) -> None:
-    """``data`` to stdout or to the output file (atomically, no silent overwrite)."""
+def write(data: bytes, output: str | None, force: bool, book: Path | None = None) -> None:
+    """``data`` to stdout or to the output file (atomically, no silent overwrite; never a
+    ledger file, nor a file of ``book``)."""
     from ghfund.files import FileExistsProblem, write_output
+    from ghfund.writing import book_files
 
     if output is None:
         sys.stdout.flush()
@@ -296,7 +298,7 @@ def write(data: bytes, output: str | None, force: bool) -> None:
         sys.stdout.flush()
         return
     try:
-        write_output(Path(output), data, force)
+        write_output(Path(output), data, force, book_files(book) if book else ())
     except FileExistsProblem as problem:
         fail(str(problem))
     except OSError as error:
@@ -360,7 +362,7 @@ def run_report(
         )
 
     outcome = answer(path, compute, fmt_)
-    write(outcome.output, output, force)
+    write(outcome.output, output, force, path)
     for line in outcome.said:
         click.echo(line, err=True)
     sys.exit(outcome.code)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ghfund import newbook
+from ghfund import newbook, writing
 from ghfund.cli.common import fail
-from ghfund.files import FileExistsProblem, display_path, reason, write_all_new
+from ghfund.files import display_path, reason
 
 
 @click.command()
@@ -30,16 +30,21 @@ def init(directory: str, union_name: str, year: int) -> None:
         fail(problem)
     target = Path(directory)
     files = newbook.files(target, union_name.strip(), year)
+    main = target / "main.beancount"
+    plan = writing.Plan(main, f"新账本 {display_path(target)}")
+    for path, text in files.items():
+        plan.create(path, text)
     try:
-        write_all_new(files)
-    except FileExistsProblem as problem:
+        writing.refuse_bundled(main)
+        target.mkdir(parents=True, exist_ok=True)
+        writing.commit(plan, writing.snapshot(main, new_book=True), "ghfund init")
+    except writing.Refusal as problem:
         fail(str(problem))
     except OSError as error:
         fail(f"无法写入 {display_path(target)}：{reason(error)}")
     for path in files:
         click.echo(f"已创建 {display_path(path)}")
-    main = display_path(target / "main.beancount")
     click.echo(
         f"下一步：编辑 {display_path(target / f'{year}.beancount')} 录入期初余额，"
-        f"然后运行 ghfund check {main}"
+        f"然后运行 ghfund check {display_path(main)}"
     )
