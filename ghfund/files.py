@@ -26,9 +26,9 @@ def _umask() -> int:
     return mask
 
 
-def temporary_file(directory: Path, text: str) -> Path:
+def temporary_file(directory: Path, text: str, prefix: str = ".ghfund-") -> Path:
     """``text`` (UTF-8) in a new temporary file in ``directory``, flushed to disk."""
-    handle, name = tempfile.mkstemp(dir=directory, prefix=".ghfund-", suffix=".tmp")
+    handle, name = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=".tmp")
     os.chmod(name, 0o666 & ~_umask())  # mkstemp makes 0600; a book is an ordinary file
     with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
         out.write(text)

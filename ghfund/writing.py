@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 LOCK_NAME = ".ghfund.lock"
 JOURNAL_NAME = ".ghfund.journal"
+_STAGED = ".ghfund-write-"  # temporaries and backups of a commit: only writers make them
 WAIT_SECONDS = 15.0  # how long a writer waits for another to finish before refusing
 _INCLUDE = re.compile(r'^\s*include\s+"([^"]*)"', re.MULTILINE)
 
@@ -431,11 +432,11 @@ def _apply(plan: Plan, shot: Snapshot) -> None:
     try:
         for change in _ordered(plan):
             change.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = temporary_file(change.path.parent, _new_text(change, shot))
+            temporary = temporary_file(change.path.parent, _new_text(change, shot), _STAGED)
             backup = None
             if not change.new:
                 os.chmod(temporary, change.path.stat().st_mode & 0o7777)
-                backup = change.path.parent / f".ghfund-backup-{os.getpid()}-{change.path.name}"
+                backup = change.path.parent / f"{_STAGED}{os.getpid()}-{change.path.name}.old"
                 os.link(change.path, backup)
             staged.append((change, temporary, backup))
         _write_journal(journal, staged)
@@ -464,14 +465,14 @@ def _apply(plan: Plan, shot: Snapshot) -> None:
 
 
 def _write_journal(journal: Path, staged: list[tuple[Change, Path, Path | None]]) -> None:
-    """What to undo: per file, its backup (``None``: a new file, to remove) and temporary."""
+    """What to undo: per file, its backup (``None``: a new file, to remove) and temporary.
+    Written whole or not at all (a temporary renamed into place)."""
+    from ghfund.files import temporary_file
+
     text = json.dumps(
         [[str(c.path), str(b) if b else None, str(t)] for c, t, b in staged], ensure_ascii=False
     )
-    with journal.open("w", encoding="utf-8") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
+    os.replace(temporary_file(journal.parent, text, _STAGED), journal)
 
 
 def _restore(path: Path, backup: Path | None) -> None:
@@ -483,25 +484,24 @@ def _restore(path: Path, backup: Path | None) -> None:
 
 
 def _recover(directory: Path) -> list[str]:
-    """Roll back the commit a killed writer left unfinished (under the lock)."""
+    """Roll back the commit a killed writer left unfinished, and remove what it staged
+    (under the lock: no other writer is staging)."""
     journal = directory / JOURNAL_NAME
-    for stray in directory.glob(".ghfund-backup-*"):  # a writer killed before its journal
-        if not journal.exists():
-            with contextlib.suppress(OSError):
-                stray.unlink()
-    try:
-        entries = json.loads(journal.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    except (OSError, ValueError):
-        entries = []
-    for name, backup, temporary in entries:
-        if backup is None or Path(backup).exists():
-            _restore(Path(name), Path(backup) if backup else None)
+    said = []
+    if journal.exists():
+        try:
+            entries = json.loads(journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            entries = []
+        for name, backup, _ in entries:
+            if backup is None or Path(backup).exists():
+                _restore(Path(name), Path(backup) if backup else None)
+        journal.unlink()
+        said.append("上一次写入被中断，已恢复为写入前的内容")
+    for stray in directory.glob(f"{_STAGED}*"):
         with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-    journal.unlink()
-    return ["上一次写入被中断，已恢复为写入前的内容"]
+            stray.unlink()
+    return said
 
 
 def _pause() -> None:

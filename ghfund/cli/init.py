@@ -23,7 +23,8 @@ from ghfund.files import display_path, reason
     default=lambda: datetime.date.today().year,
     help="建账年度（默认今年）；科目开设于上一年最后一天。",
 )
-def init(directory: str, union_name: str, year: int) -> None:
+@click.option("--dry-run", is_flag=True, help="只显示将创建的文件，不写入。")
+def init(directory: str, union_name: str, year: int, dry_run: bool) -> None:
     """新建账本：主文件、基层工会科目表和年度文件。已有同名文件时不做任何改动。"""
     problem = newbook.name_problem(union_name)
     if problem:
@@ -34,14 +35,19 @@ def init(directory: str, union_name: str, year: int) -> None:
     plan = writing.Plan(main, f"新账本 {display_path(target)}")
     for path, text in files.items():
         plan.create(path, text)
+    if dry_run:
+        click.echo(plan.render())
+        return
     try:
         writing.refuse_bundled(main)
         target.mkdir(parents=True, exist_ok=True)
-        writing.commit(plan, writing.snapshot(main, new_book=True), "ghfund init")
+        notes = writing.commit(plan, writing.snapshot(main, new_book=True), "ghfund init")
     except writing.Refusal as problem:
         fail(str(problem))
     except OSError as error:
         fail(f"无法写入 {display_path(target)}：{reason(error)}")
+    for note in notes:
+        click.echo(f"ghfund：{note}。", err=True)
     for path in files:
         click.echo(f"已创建 {display_path(path)}")
     click.echo(
