@@ -40,7 +40,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ghfund.files import display_path, reason
 
@@ -50,7 +50,8 @@ if TYPE_CHECKING:
 LOCK_NAME = ".ghfund.lock"
 JOURNAL_NAME = ".ghfund.journal"
 _STAGED = ".ghfund-write-"  # temporaries and backups of a commit: only writers make them
-WAIT_SECONDS = 15.0  # how long a writer waits for another to finish before refusing
+WAIT_SECONDS = 15.0
+MAX_PROBLEMS = 30  # a refusal lists this many problems, then counts the rest  # how long a writer waits for another to finish before refusing
 _INCLUDE = re.compile(r'^\s*include\s+"([^"]*)"', re.MULTILINE)
 
 
@@ -215,6 +216,7 @@ def check(plan: Plan, loaded: Loaded, today: datetime.date | None = None) -> Non
     problems: list[str] = []
     opened = {name: entry.date for name, entry in book.opens.items()}
     closed = {entry.account: entry.date for entry in book.entries if isinstance(entry, data.Close)}
+    planned: list[tuple[str, Any]] = []
     for change in plan.changes:
         entries, errors, _ = parser.parse_string(change.text)
         name = display_path(change.path)
@@ -223,34 +225,35 @@ def check(plan: Plan, loaded: Loaded, today: datetime.date | None = None) -> Non
         for entry in entries:
             if isinstance(entry, data.Open):
                 opened.setdefault(entry.account, entry.date)
-        for entry in entries:
-            day = entry.date
-            what = f"{name}：拟写入的 {day} 条目"
-            if first is not None and day < first and not isinstance(entry, data.Open):
-                problems.append(
-                    f"{what}早于账本的第一笔条目（{first}）；请检查日期，或先导入更早的期初余额"
-                )
-            if day > latest:
-                problems.append(f"{what}晚于 {latest}；请检查日期")
-            if period.is_closed(book, day) and not _closing(entry):
-                problems.append(
-                    f"{what}落在已结账的 {digest.month_key(day)} 月；请改到未结账的月份，"
-                    f'或先记录经批准的重新打开：custom "ghfund-reopen" {day}，'
-                    "带元数据 approved（批准文件）和 reason（原因）"
-                )
-            for account in _accounts(entry):
-                since = opened.get(account)
-                if since is None or since > day:
-                    when = "未开设" if since is None else f"开设于 {since}"
-                    problems.append(
-                        f"{what}使用了科目 {account}，该科目{when}；请先开设科目或改正日期"
-                    )
-                elif account in closed and closed[account] <= day:
-                    problems.append(
-                        f"{what}使用了科目 {account}，该科目已于 {closed[account]} 关闭"
-                    )
+            planned.append((name, entry))
+    for name, entry in planned:
+        day = entry.date
+        voucher = entry.meta.get("voucher")
+        what = f"{name}：拟写入的 {day} 条目" + (f"（凭证 {voucher}）" if voucher else "")
+        if first is not None and day < first and not isinstance(entry, data.Open):
+            problems.append(
+                f"{what}早于账本的第一笔条目（{first}）；请检查日期，或先导入更早的期初余额"
+            )
+        if day > latest:
+            problems.append(f"{what}晚于 {latest}；请检查日期")
+        if period.is_closed(book, day) and not _closing(entry):
+            problems.append(
+                f"{what}落在已结账的 {digest.month_key(day)} 月；请改到未结账的月份，"
+                f'或先记录经批准的重新打开：custom "ghfund-reopen" {day}，'
+                "带元数据 approved（批准文件）和 reason（原因）"
+            )
+        for account in _accounts(entry):
+            since = opened.get(account)
+            if since is None or since > day:
+                when = "未开设" if since is None else f"开设于 {since}"
+                problems.append(f"{what}使用了科目 {account}，该科目{when}；请先开设科目或改正日期")
+            elif account in closed and closed[account] <= day:
+                problems.append(f"{what}使用了科目 {account}，该科目已于 {closed[account]} 关闭")
     if problems:
-        raise Refusal("未写入：\n" + "\n".join(f"  {p}" for p in dict.fromkeys(problems)))
+        unique = list(dict.fromkeys(problems))
+        shown = unique[:MAX_PROBLEMS]
+        more = f"\n  ……另有 {len(unique) - len(shown)} 处" if len(unique) > len(shown) else ""
+        raise Refusal("未写入：\n" + "\n".join(f"  {p}" for p in shown) + more)
 
 
 def _closing(entry: object) -> bool:

@@ -169,7 +169,9 @@ def test_bank_lines_go_only_to_102_and_never_into_a_closed_month(
     code, said = run(
         book, "import", "bank", "流水.csv", "--account", "102", monkeypatch=monkeypatch
     )
-    assert code == 2 and "拟写入的 2025-03-25 条目落在已结账的 2025-03 月" in said, said
+    assert (
+        code == 2 and "拟写入的 2025-03-25 条目（凭证 记-2025-0003）落在已结账的 2025-03 月" in said
+    ), said
     assert files(book) == before
     june = BANK.replace("202503", "202504")
     (book / "流水.csv").write_text(june, encoding="utf-8")

@@ -87,7 +87,7 @@ WRITERS = [
         "import balances",
         ["import", "balances", "余额表.csv", "--date", "2024-12-31"],
         ["import", "balances", "余额表.csv", "--date", "2099-12-31"],
-        "拟写入的 2099-12-31 条目晚于",
+        "拟写入的 2099-12-31 条目（凭证 期初-2099-0001）晚于",
         {"余额表.csv": BALANCES},
     ),
     Writer(

@@ -181,8 +181,11 @@ def test_check_refuses_dates_outside_the_book_and_accounts_not_open(main: Path) 
         writing.check(plan, loaded, today=__import__("datetime").date(2025, 6, 1))
     lines = str(caught.value).splitlines()
     assert lines[0] == "未写入："
-    assert any("1990-02-03 条目早于账本的第一笔条目（2024-12-31）" in line for line in lines)
-    assert any("2099-02-03 条目晚于 2026-12-31" in line for line in lines)
+    assert any(
+        "1990-02-03 条目（凭证 记-2025-0001）早于账本的第一笔条目（2024-12-31）" in line
+        for line in lines
+    )
+    assert any("2099-02-03 条目（凭证 记-2025-0001）晚于 2026-12-31" in line for line in lines)
     assert any("科目 Assets:1012-其他货币资金，该科目未开设" in line for line in lines)
 
 
@@ -199,7 +202,9 @@ def test_check_refuses_a_closed_month_unless_reopened(main: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     plan = writing.Plan(main, "凭证")
     plan.append(main, VOUCHER.replace("2025-02-03", "2025-02-20").replace("0001", "0002"))
-    with pytest.raises(writing.Refusal, match="2025-02-20 条目落在已结账的 2025-02 月"):
+    with pytest.raises(
+        writing.Refusal, match=r"2025-02-20 条目（凭证 记-2025-0002）落在已结账的 2025-02 月"
+    ):
         writing.check(plan, load_file(main))
     with main.open("a", encoding="utf-8") as out:
         out.write('\n2025-03-02 custom "ghfund-reopen" 2025-02-01\n')
