@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from ghfund.cli import cli
 from ghfund.ledger import default_ledger, load_file
-from tests.test_writers import BALANCES, BANK, VOUCHERS, make_book
+from tests.books import BALANCES, BANK, VOUCHERS, make_book
 
 
 def run(folder: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
