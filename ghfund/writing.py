@@ -140,11 +140,13 @@ def _read_all(paths: Iterable[Path]) -> dict[Path, bytes | None]:
 
 @dataclass
 class Change:
-    """One file's part of a plan: text appended to it, or (``new``) its whole content."""
+    """One file's part of a plan: text appended to it, or (``new``) its whole content, or
+    (``replace``) its whole new content in place of the snapshot's."""
 
     path: Path  # resolved
     text: str
     new: bool
+    replace: bool = False
 
 
 @dataclass
@@ -182,6 +184,12 @@ class Plan:
         change = self._change(path, new=True)
         change.text += text if text.endswith("\n") else text + "\n"
 
+    def replace(self, path: Path, text: str) -> None:
+        """Rewrite the existing book file ``path`` as ``text`` (a review or a voiding changes
+        lines inside it); refused at commit if the file changed since the snapshot."""
+        change = self._change(path, new=False)
+        change.text, change.replace = text, True
+
     def include(self, path: Path) -> None:
         """Add ``include "path"`` (relative to the main file) at the end of the main file."""
         relative = os.path.relpath(path.resolve(), self.main.parent)
@@ -191,7 +199,7 @@ class Plan:
         """The plan as ``--dry-run`` shows it."""
         parts = [f"预览（未写入）：{self.summary}"]
         for change in self.changes:
-            how = "新建文件" if change.new else "在末尾追加"
+            how = "新建文件" if change.new else "改写" if change.replace else "在末尾追加"
             parts.append(f"\n== {display_path(change.path)}（{how}）==\n{change.text}")
         return "\n".join(parts)
 
@@ -199,13 +207,20 @@ class Plan:
 # --- Check: what no writer may write -----------------------------------------------------------
 
 
-def check(plan: Plan, loaded: Loaded, today: datetime.date | None = None) -> None:
+def check(
+    plan: Plan,
+    loaded: Loaded,
+    today: datetime.date | None = None,
+    shot: Snapshot | None = None,
+) -> None:
     """Refuse (``Refusal``, every problem listed) a plan whose entries fall outside the book:
     unparsable text, a date before the book begins or more than a year ahead, a posting to
     an account not open on its date (nor opened by the plan), an entry in a closed month
-    that no ``ghfund-reopen`` allows. The writer checks the rest (duplicates, its bounds)."""
+    that no ``ghfund-reopen`` allows. Of a rewritten file, only the entries that are not in
+    it already (in ``shot``, else on disk) are checked. The writer checks the rest
+    (duplicates, its bounds)."""
     from beancount.core import data
-    from beancount.parser import parser
+    from beancount.parser import parser, printer
 
     from ghfund import digest, period
 
@@ -222,6 +237,9 @@ def check(plan: Plan, loaded: Loaded, today: datetime.date | None = None) -> Non
         name = display_path(change.path)
         for error in errors:
             problems.append(f"{name}：拟写入的内容无法解析（{error.message}）")
+        if change.replace:
+            kept = _entries_text(shot.bytes_of(change.path) if shot else _bytes(change.path))
+            entries = [e for e in entries if printer.format_entry(e) not in kept]
         for entry in entries:
             if isinstance(entry, data.Open):
                 opened.setdefault(entry.account, entry.date)
@@ -254,6 +272,21 @@ def check(plan: Plan, loaded: Loaded, today: datetime.date | None = None) -> Non
         shown = unique[:MAX_PROBLEMS]
         more = f"\n  ……另有 {len(unique) - len(shown)} 处" if len(unique) > len(shown) else ""
         raise Refusal("未写入：\n" + "\n".join(f"  {p}" for p in shown) + more)
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _entries_text(content: bytes | None) -> set[str]:
+    """The entries of a file's content, as Beancount prints them (lines and comments aside)."""
+    from beancount.parser import parser, printer
+
+    text = (content or b"").decode("utf-8", errors="replace")
+    return {printer.format_entry(entry) for entry in parser.parse_string(text)[0]}
 
 
 def _closing(entry: object) -> bool:
@@ -405,7 +438,7 @@ def _unchanged(plan: Plan, shot: Snapshot) -> None:
 
 
 def _new_text(change: Change, shot: Snapshot) -> str:
-    if change.new:
+    if change.new or change.replace:
         return change.text
     before = shot.files[change.path] or b""
     try:

@@ -217,3 +217,30 @@ def test_the_bundled_example_is_never_written() -> None:
 
     with pytest.raises(writing.Refusal, match="自带的示例账本，不能写入"):
         writing.refuse_bundled(default_ledger())
+
+
+def test_a_rewritten_file_is_checked_for_what_it_changes_only(main: Path) -> None:
+    """A closed February stays as it is: a rewrite that keeps it passes, one that changes a
+    February voucher is refused; the rewrite replaces the whole file."""
+    from click.testing import CliRunner
+
+    from ghfund.cli import cli
+
+    year = main.parent / "2025.beancount"
+    year.write_text(YEAR + "\n" + VOUCHER, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["close", str(main), "--through", "2025-02-28", "--date", "2025-03-01"]
+    )
+    assert result.exit_code == 0, result.output
+    shot = writing.snapshot(main)
+    march = VOUCHER.replace("2025-02-03", "2025-03-03").replace("0001", "0002")
+    plan = writing.Plan(main, "改写")
+    plan.replace(year, YEAR + "\n" + VOUCHER + "\n" + march)
+    writing.check(plan, load_file(main), shot=shot)
+    changed = writing.Plan(main, "改写")
+    changed.replace(year, YEAR + "\n" + VOUCHER.replace("100.00", "90.00"))
+    with pytest.raises(writing.Refusal, match=r"2025-02-03 条目（凭证 记-2025-0001）落在已结账"):
+        writing.check(changed, load_file(main), shot=shot)
+    assert "== 2025.beancount（改写）==" in plan.render().replace(str(main.parent) + "/", "")
+    writing.commit(plan, shot, "test")
+    assert year.read_text(encoding="utf-8") == YEAR + "\n" + VOUCHER + "\n" + march
