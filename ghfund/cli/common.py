@@ -215,7 +215,7 @@ def write_into_book(
         if plan is None or plan.empty:
             return None
         try:
-            writing.check(plan, loaded)
+            writing.check(plan, loaded, shot=shot)
         except writing.Refusal as refusal:
             fail(str(refusal))
         if dry_run:
