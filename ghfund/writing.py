@@ -540,6 +540,17 @@ def _recover(directory: Path) -> list[str]:
     return said
 
 
+def interrupted(main: Path) -> str:
+    """What a reader should know when a writer was killed in the middle of a commit into
+    the book at ``main`` (its journal is still there), else ""."""
+    if not (main.resolve().parent / JOURNAL_NAME).exists():
+        return ""
+    return (
+        "上一次写入账本时被中断，账本可能只写入了一部分；下一次写入（如 ghfund import、"
+        "ghfund close）会先自动恢复为写入前的内容"
+    )
+
+
 def _pause() -> None:
     """Tests only: sleep between the files of a commit, so that one can be killed there."""
     seconds = os.environ.get("GHFUND_TEST_PAUSE_IN_COMMIT")

@@ -194,6 +194,9 @@ def test_a_run_killed_in_its_commit_leaves_the_book_as_it_was(
     process.communicate()
     left = book_of(folder, writer)
     assert {k: v for k, v in left.items() if not Path(k).name.startswith(".ghfund")} == before
+    if not writer.new_book:
+        code, said = invoke(folder, ["check"], monkeypatch)
+        assert "ghfund：上一次写入账本时被中断，账本可能只写入了一部分" in said
     code, said = invoke(folder, writer.args, monkeypatch)
     assert code == 0, said
     assert "上一次写入被中断，已恢复为写入前的内容" in said

@@ -98,11 +98,14 @@ def writing_ledger(ledger: str | None, option: str = " --ledger ") -> Path:
 def load(path: Path) -> Loaded:
     """Load the book at ``path``; one clean Chinese line (exit 2) if it is unreadable."""
     from ghfund.ledger import LedgerError, load_file  # lazy: a cached answer needs no Beancount
+    from ghfund.writing import interrupted
 
     try:
         loaded = load_file(path)
     except LedgerError as error:
         fail(str(error))
+    if interrupted(path):
+        click.echo(f"ghfund：{interrupted(path)}。", err=True)
     if _OWN_PROCESS:
         collector.leave_alone()  # the command keeps the book to its end
     return loaded
