@@ -13,7 +13,7 @@ goes through here, in four steps:
 4. ``commit(plan, snapshot)`` takes an exclusive lock beside the main file, re-reads
    every snapshot file and refuses (``Changed``) when one differs, then writes every
    file atomically, all or none: a commit interrupted even by ``kill -9`` is rolled
-   back by the next writer, from the journal it left beside the main file.
+   back by the next writer, from the journal it left beside the main file (``ghfund.booklock``).
 
 Nothing here calls ``sys.exit`` or click: a refusal is a ``Refusal`` whose text is a
 Chinese message for the user, so a Fava page can call this as the CLI does::
@@ -31,37 +31,56 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import fcntl
 import glob
-import json
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ghfund.booklock import (
+    JOURNAL_NAME,
+    LOCK_NAME,
+    STAGED,
+    WAIT_SECONDS,
+    Busy,
+    Refusal,
+    interrupted,
+    journal_done,
+    locked,
+    restore,
+    write_journal,
+)
 from ghfund.files import display_path, reason
 
 if TYPE_CHECKING:
     from ghfund.ledger import Loaded
 
-LOCK_NAME = ".ghfund.lock"
-JOURNAL_NAME = ".ghfund.journal"
-_STAGED = ".ghfund-write-"  # temporaries and backups of a commit: only writers make them
-WAIT_SECONDS = 15.0
-MAX_PROBLEMS = 30  # a refusal lists this many problems, then counts the rest  # how long a writer waits for another to finish before refusing
+MAX_PROBLEMS = 30  # a refusal lists this many problems, then counts the rest
 _INCLUDE = re.compile(r'^\s*include\s+"([^"]*)"', re.MULTILINE)
 
 
-class Refusal(Exception):
-    """A write refused; ``str()`` is a Chinese message saying what and how to fix it.
-    Nothing was written."""
-
-
-class Busy(Refusal):
-    """Another writer holds the book's lock."""
+__all__ = [
+    "JOURNAL_NAME",
+    "LOCK_NAME",
+    "WAIT_SECONDS",
+    "Busy",
+    "Change",
+    "Changed",
+    "Plan",
+    "Refusal",
+    "Snapshot",
+    "book_files",
+    "bundled_example",
+    "check",
+    "commit",
+    "interrupted",
+    "locked",
+    "refuse_bundled",
+    "snapshot",
+]
 
 
 class Changed(Refusal):
@@ -324,85 +343,6 @@ def refuse_bundled(path: Path) -> None:
 # --- Commit: under the lock, all files or none -------------------------------------------------
 
 
-@contextlib.contextmanager
-def locked(main: Path, command: str, wait: float = WAIT_SECONDS) -> Iterator[list[str]]:
-    """Hold the book's exclusive lock (``.ghfund.lock`` beside ``main``, removed when done).
-    Waits up to ``wait`` seconds for another writer, then raises ``Busy`` naming it. A lock
-    file left by a writer that was killed is noticed, and its unfinished commit rolled back
-    first; the list yielded says so."""
-    lock_path = main.resolve().parent / LOCK_NAME
-    deadline = time.monotonic() + wait
-    while True:
-        handle = _acquire(lock_path, deadline)
-        if handle is not None:
-            break
-    try:
-        said = _recover(lock_path.parent)
-        left = os.pread(handle, 4096, 0)
-        if left:
-            said.append(f"上一次写入未正常结束（{_holder(left)}），锁已清除")
-        holder = {"pid": os.getpid(), "command": command, "since": _now()}
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, json.dumps(holder, ensure_ascii=False).encode(), 0)
-        yield said
-    finally:
-        with contextlib.suppress(OSError):
-            lock_path.unlink()  # still ours: whoever opens it next sees it gone and retries
-        os.close(handle)  # releases the lock
-
-
-def _acquire(lock_path: Path, deadline: float) -> int | None:
-    """The locked handle of ``lock_path``, or None when the file was replaced meanwhile
-    (its holder removed it on leaving: try again)."""
-    try:
-        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as error:
-        raise Refusal(f"无法创建锁文件 {display_path(lock_path)}：{reason(error)}") from None
-    try:
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise Busy(_busy_message(lock_path)) from None
-                time.sleep(0.1)
-        try:
-            same = os.stat(lock_path).st_ino == os.fstat(handle).st_ino
-        except FileNotFoundError:
-            same = False
-    except BaseException:
-        os.close(handle)
-        raise
-    if not same:
-        os.close(handle)
-        return None
-    return handle
-
-
-def _now() -> str:
-    return datetime.datetime.now().isoformat(timespec="seconds")
-
-
-def _holder(content: bytes) -> str:
-    try:
-        holder = json.loads(content)
-        return f"进程 {holder['pid']}，{holder['command']}，始于 {holder['since']}"
-    except (ValueError, KeyError, TypeError):
-        return "进程不明"
-
-
-def _busy_message(lock_path: Path) -> str:
-    try:
-        content = lock_path.read_bytes()
-    except OSError:
-        content = b""
-    return (
-        f"另一个 ghfund 写入（{_holder(content)}）正在改动这本账，已等待 {WAIT_SECONDS:g} 秒，"
-        f"未写入；请等它结束后重新运行（锁文件 {display_path(lock_path)}）"
-    )
-
-
 def commit(plan: Plan, shot: Snapshot, command: str, wait: float = WAIT_SECONDS) -> list[str]:
     """Write ``plan`` under the book's lock if every snapshot file is unchanged; all files
     or none, each atomically. Returns notes for the user (a recovered earlier commit)."""
@@ -462,20 +402,19 @@ def _apply(plan: Plan, shot: Snapshot) -> None:
     from ghfund.files import temporary_file
 
     directory = shot.main.parent
-    journal = directory / JOURNAL_NAME
     staged: list[tuple[Change, Path, Path | None]] = []  # change, temporary, backup
     done: list[tuple[Change, Path | None]] = []
     try:
         for change in _ordered(plan):
             change.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = temporary_file(change.path.parent, _new_text(change, shot), _STAGED)
+            temporary = temporary_file(change.path.parent, _new_text(change, shot), STAGED)
             backup = None
             if not change.new:
                 os.chmod(temporary, change.path.stat().st_mode & 0o7777)
-                backup = change.path.parent / f"{_STAGED}{os.getpid()}-{change.path.name}.old"
+                backup = change.path.parent / f"{STAGED}{os.getpid()}-{change.path.name}.old"
                 os.link(change.path, backup)
             staged.append((change, temporary, backup))
-        _write_journal(journal, staged)
+        write_journal(directory, [(c.path, b, t) for c, t, b in staged])
         for change, temporary, backup in staged:
             _pause()
             if change.new:
@@ -486,69 +425,17 @@ def _apply(plan: Plan, shot: Snapshot) -> None:
             done.append((change, backup))
     except BaseException:
         for change, backup in reversed(done):
-            _restore(change.path, backup)
+            restore(change.path, backup)
+        journal_done(directory)
         raise
+    else:
+        journal_done(directory)  # the commit point: from here on the new files stay
     finally:
-        for _, temporary, _ in staged:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
-        with contextlib.suppress(OSError):
-            journal.unlink()
-        for _, _, backup in staged:
-            if backup is not None:
-                with contextlib.suppress(OSError):
-                    backup.unlink()
-
-
-def _write_journal(journal: Path, staged: list[tuple[Change, Path, Path | None]]) -> None:
-    """What to undo: per file, its backup (``None``: a new file, to remove) and temporary.
-    Written whole or not at all (a temporary renamed into place)."""
-    from ghfund.files import temporary_file
-
-    text = json.dumps(
-        [[str(c.path), str(b) if b else None, str(t)] for c, t, b in staged], ensure_ascii=False
-    )
-    os.replace(temporary_file(journal.parent, text, _STAGED), journal)
-
-
-def _restore(path: Path, backup: Path | None) -> None:
-    with contextlib.suppress(OSError):
-        if backup is None:
-            path.unlink()
-        else:
-            os.replace(backup, path)
-
-
-def _recover(directory: Path) -> list[str]:
-    """Roll back the commit a killed writer left unfinished, and remove what it staged
-    (under the lock: no other writer is staging)."""
-    journal = directory / JOURNAL_NAME
-    said = []
-    if journal.exists():
-        try:
-            entries = json.loads(journal.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            entries = []
-        for name, backup, _ in entries:
-            if backup is None or Path(backup).exists():
-                _restore(Path(name), Path(backup) if backup else None)
-        journal.unlink()
-        said.append("上一次写入被中断，已恢复为写入前的内容")
-    for stray in directory.glob(f"{_STAGED}*"):
-        with contextlib.suppress(OSError):
-            stray.unlink()
-    return said
-
-
-def interrupted(main: Path) -> str:
-    """What a reader should know when a writer was killed in the middle of a commit into
-    the book at ``main`` (its journal is still there), else ""."""
-    if not (main.resolve().parent / JOURNAL_NAME).exists():
-        return ""
-    return (
-        "上一次写入账本时被中断，账本可能只写入了一部分；下一次写入（如 ghfund import、"
-        "ghfund close）会先自动恢复为写入前的内容"
-    )
+        for _, temporary, backup in staged:
+            for path in (temporary, backup):
+                if path is not None:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
 
 
 def _pause() -> None:
