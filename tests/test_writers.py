@@ -30,6 +30,7 @@ class Writer:
     said: str  # what the refusal of ``bad`` says
     inputs: dict[str, str]
     new_book: bool = False  # init: the "book" is the folder it creates
+    dry_run: bool = True  # takes --dry-run
 
 
 WRITERS = [
@@ -82,6 +83,14 @@ WRITERS = [
         ["close", "--through", "2099-12-31"],
         "结账截止日 2099-12-31 晚于今天",
         {},
+    ),
+    Writer(
+        "reconcile --record",
+        ["reconcile", "--bank", "流水.csv", "--account", "102", "--month", "2025-03", "--record"],
+        ["reconcile", "--bank", "流水.csv", "--account", "101", "--month", "2025-03", "--record"],
+        "101 不是银行存款科目（102 及其明细）",
+        {"流水.csv": BANK.splitlines()[0] + "\n20250320,1200.00,,1200.00,某某公司,会费\n"},
+        dry_run=False,
     ),
 ]
 
@@ -152,9 +161,10 @@ def test_dry_run_rerun_and_bad_input_write_nothing(
 ) -> None:
     folder = setup(tmp_path, writer)
     before = state(folder)
-    code, said = invoke(folder, [*writer.args, "--dry-run"], monkeypatch)
-    assert (code, state(folder)) == (0, before), said
-    assert "预览（未写入）" in said
+    if writer.dry_run:
+        code, said = invoke(folder, [*writer.args, "--dry-run"], monkeypatch)
+        assert (code, state(folder)) == (0, before), said
+        assert "预览（未写入）" in said
     code, said = invoke(folder, writer.bad, monkeypatch)
     assert code == 2 and said.startswith("ghfund：") and writer.said in said, said
     assert state(folder) == before

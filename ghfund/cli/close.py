@@ -99,7 +99,7 @@ def close(
         return result
 
     write_into_book(
-        ledger, plan, dry_run, "ghfund close", "参数（如 ghfund close 账本/main.beancount …）"
+        ledger, plan, dry_run, "ghfund close", "账本参数（如 ghfund close 账本/main.beancount …）"
     )
 
 

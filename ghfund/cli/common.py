@@ -76,7 +76,7 @@ def ledger_path(ledger: str | None) -> Path:
     return path
 
 
-def writing_ledger(ledger: str | None, option: str = " --ledger ") -> Path:
+def writing_ledger(ledger: str | None, option: str = "--ledger") -> Path:
     """The book a writing command writes: LEDGER, else main.beancount in the current folder,
     else GHFUND_LEDGER; never the bundled example (exit 2). ``option`` names how the
     command takes its ledger."""
@@ -86,7 +86,7 @@ def writing_ledger(ledger: str | None, option: str = " --ledger ") -> Path:
     if path is None:
         fail(
             f"这个命令会改动账本，但没有指定账本：当前文件夹没有 {MAIN_NAME}，"
-            f"也没有设置环境变量 {LEDGER_VARIABLE}；请进入账本所在文件夹，或用{option}指明账本主文件"
+            f"也没有设置环境变量 {LEDGER_VARIABLE}；请进入账本所在文件夹，或用 {option} 指明账本主文件"
         )
     try:
         refuse_bundled(path)
@@ -196,7 +196,7 @@ def write_into_book(
     make_plan: Callable[[Loaded], Plan | None],
     dry_run: bool,
     command: str,
-    option: str = " --ledger ",
+    option: str = "--ledger",
 ) -> Loaded | None:
     """The one path of every command that writes into a book (``ghfund.writing``): snapshot
     the book's files, load it, let ``make_plan`` plan (``None``: nothing to write, it said
