@@ -43,7 +43,7 @@ def policies(loaded: Loaded, year: int) -> list[str]:
         "会计基础：除《工会会计制度》另有规定外，采用收付实现制。",
         _closing(loaded, year),
         _purchases(register, year),
-        _depreciation(register, year) + f"使用年限：{described}。",
+        _depreciation(register, year, assets.first_month(book)) + f"使用年限：{described}。",
         f"资本化标准：单位价值在 {fmt(threshold)} 元以上的通用设备、1,500.00 元以上的专用设备"
         "确认为固定资产（capital-threshold）" + _below(register, year, threshold) + "。",
         f"会计政策和会计估计变更：{_changes(loaded, year)}。",
@@ -93,15 +93,15 @@ def _purchases(register: assets.Register, year: int) -> str:
     return line + "。"
 
 
-def _depreciation(register: assets.Register, year: int) -> str:
+def _depreciation(register: assets.Register, year: int, first: assets.Month | None) -> str:
     """From which month the book depreciates, as its linked entries show."""
     starts: Counter[int] = Counter()
     for asset in register.assets:
-        credits = sorted(link.date for link in asset.depreciation if link.amount < 0)
-        if not credits or credits[0] < asset.acquired:
-            continue  # depreciated before the book: its start is not in the book
-        acquired, first = assets.month_of(asset.acquired), assets.month_of(credits[0])
-        starts[(first[0] - acquired[0]) * 12 + first[1] - acquired[1]] += 1
+        if asset.acquired.year > year:
+            continue  # acquired after the year: not in its accounts
+        late = _months_late(asset, first, year)
+        if late is not None:
+            starts[late] += 1
     charged = any(
         link.top == assets.DEPRECIATION and link.amount < 0 and link.date.year == year
         for asset in register.assets
@@ -123,6 +123,36 @@ def _depreciation(register: assets.Register, year: int) -> str:
     if any(months != 0 for months in starts):
         line += "，未自取得当月起计提的与制度“当月增加的固定资产当月计提折旧”不符"
     return line + "。"
+
+
+def _months_late(asset: assets.Asset, first: assets.Month | None, year: int) -> int | None:
+    """How many months after its acquisition the asset's depreciation starts (0: the month
+    of acquisition), or None when the book cannot tell. For an asset brought in with the
+    opening balances, the linked opening 163 amount is the depreciation before the book's
+    first month: as many monthly charges as it holds, counted back from that month. Only
+    entries up to the end of ``year`` count."""
+    credits = sorted(
+        link.date for link in asset.depreciation if link.amount < 0 and link.date.year <= year
+    )
+    if not credits:
+        return None
+    acquired = assets.month_of(asset.acquired)
+    if first is not None and acquired < first:
+        before = -sum(
+            (link.amount for link in asset.depreciation if assets.month_of(link.date) < first),
+            Decimal(0),
+        )
+        if before <= 0 or not asset.monthly:
+            return None  # nothing brought forward: its start is not in the book
+        charged = int((before / asset.monthly).to_integral_value())
+        return _months_between(acquired, first) - charged
+    if credits[0] < asset.acquired:
+        return None  # depreciated before its acquisition date: the start cannot be told
+    return _months_between(acquired, assets.month_of(credits[0]))
+
+
+def _months_between(start: assets.Month, end: assets.Month) -> int:
+    return (end[0] - start[0]) * 12 + end[1] - start[1]
 
 
 def _below(register: assets.Register, year: int, threshold: Decimal) -> str:
