@@ -251,6 +251,67 @@ def test_policies_say_what_the_entries_do_and_where_they_depart_from_the_system(
     assert "收支结转：本年未记年终结转凭证" in note.notes[1]
 
 
+def test_policies_count_the_opening_depreciation_of_assets_older_than_the_book(
+    loaded: Loaded,
+) -> None:
+    """
+    option "operating_currency" "CNY"
+    2023-12-31 open Assets:102-银行存款
+    2023-12-31 open Assets:162-固定资产
+    2023-12-31 open Assets:163-累计折旧
+    2023-12-31 open Equity:301-资产基金
+    2023-12-31 open Equity:322-工会资金结余
+    2023-12-31 open Expenses:507-资本性支出:50702-办公设备购置
+    2023-12-31 * "期初余额"
+      voucher: "期初"
+      Assets:102-银行存款      50000.00 CNY
+      Assets:162-固定资产       7200.00 CNY
+        asset: "复印机"
+        life: 6
+        acquired: 2023-01-05
+      Assets:162-固定资产       6000.00 CNY
+        asset: "跑步机"
+        life: 5
+        acquired: 2023-03-10
+      Assets:163-累计折旧      -1200.00 CNY
+        asset: "复印机"
+      Assets:163-累计折旧       -900.00 CNY
+        asset: "跑步机"
+      Equity:301-资产基金     -11100.00 CNY
+      Equity:322-工会资金结余
+    2024-01-31 * "计提折旧"
+      voucher: "记-2024-0001"
+      Equity:301-资产基金   200.00 CNY
+      Assets:163-累计折旧  -100.00 CNY
+        asset: "复印机"
+      Assets:163-累计折旧  -100.00 CNY
+        asset: "跑步机"
+    2025-02-10 * "购置电脑"
+      voucher: "记-2025-0001"
+      Expenses:507-资本性支出:50702-办公设备购置  7200.00 CNY
+      Assets:102-银行存款  -7200.00 CNY
+      Assets:162-固定资产   7200.00 CNY
+        asset: "电脑"
+        life: 6
+      Equity:301-资产基金  -7200.00 CNY
+    2025-03-31 * "计提折旧"
+      voucher: "记-2025-0002"
+      Equity:301-资产基金   100.00 CNY
+      Assets:163-累计折旧  -100.00 CNY
+        asset: "电脑"
+    """
+    (note,) = note_items.policies(loaded, 2024)
+    depreciation = note.notes[3]
+    # 复印机: 12 months of 2023 × 100.00 = 1,200.00 brought in: charged from January 2023,
+    # its month of acquisition. 跑步机: 9 months × 100.00 = 900.00 over March–December would
+    # be from acquisition too, but 10 months have passed: one month late (from April).
+    # The opening-balance day (2023-12-31) is not a start month of either.
+    assert "账上 1 项自取得当月起计提，1 项自取得次月起计提" in depreciation
+    # the 电脑 bought in 2025 (charged from the next month) is not in 2024's note, but in 2025's
+    (later,) = note_items.policies(loaded, 2025)
+    assert "账上 1 项自取得当月起计提，2 项自取得次月起计提" in later.notes[3]
+
+
 def test_note_eight_tells_the_years_events_and_what_was_settled_after_it(
     loaded: Loaded,
 ) -> None:
