@@ -71,16 +71,19 @@ def test_a_writer_never_writes_the_bundled_example(
     assert {p: p.read_bytes() for p in example.parent.iterdir()} == before
 
 
-def test_depreciation_over_combined_lines_is_refused_on_a_copy_of_the_example(
+def test_depreciation_on_a_copy_of_the_example_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The example book depreciates every card from its month of acquisition through
+    2025-12 (written by ``ghfund depreciate``): a rerun on a copy finds nothing to add,
+    and says which cards it leaves alone (books: no life)."""
     copy = tmp_path / "example"
     shutil.copytree(default_ledger().parent, copy)
     before = files(copy)
     code, said = run(copy, "depreciate", "--through", "2025-12", monkeypatch=monkeypatch)
-    assert code == 2, said
-    assert "已有未注明资产的折旧分录（合计 21,222.23 元，2023.beancount:809" in said
-    assert "每行注明 asset（或 tag）" in said
+    assert code == 0, said
+    assert "截至 2025-12 没有需要补记的折旧，未改动 main.beancount" in said
+    assert "跳过 职工书屋图书420册（GH-2024-006）（2024-10-22）：卡片没有折旧年限 life" in said
     assert files(copy) == before
 
 
