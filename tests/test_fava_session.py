@@ -79,8 +79,8 @@ def edit(path: Path, old: str, new: str) -> None:
         ),
         (
             "2025.beancount",
-            "50304-职工书屋活动支出             2240.00",
-            "50302-建家活动支出             2240.00",
+            "50703-专用设备购置                 8460.00",
+            "50702-办公设备购置                 8460.00",
         ),
     ],
     ids=["main-file", "included-file"],
