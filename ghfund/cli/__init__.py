@@ -30,6 +30,7 @@ from ghfund.cli import (
     reconcile,
     report,
     standards,
+    voucher,
 )
 from ghfund.cli.common import own_process
 
@@ -50,6 +51,7 @@ COMMANDS: tuple[click.Command, ...] = (
     close.close,
     close.verify,
     reconcile.reconcile,
+    voucher.voucher,
 )
 
 
