@@ -365,12 +365,14 @@ def resolve(book: Book, given: str, date: datetime.date | None) -> str:
     under = [
         a for a in open_now if (c := chart.try_parse(a)) is not None and c.code.startswith(code)
     ]
-    if under:
-        shown = "、".join(label(a) for a in under[:6])
-        raise ValueError(f"科目 {code} 有明细科目，请选明细：{shown}")
     named = [a for a in book.opens if (c := chart.try_parse(a)) is not None and c.code == code]
+    shown = "、".join(label(a) for a in under[:6])
+    if named and under:
+        raise ValueError(f"科目 {label(named[0])} 有明细科目，请选明细：{shown}")
     if named:
         raise ValueError(_not_postable(book, named[0], date))
+    if under:
+        raise ValueError(f"账本中没有编码为 {code} 的科目；以 {code} 开头的有：{shown}")
     raise ValueError(f"账本中没有编码为 {code} 的科目；先在 accounts.beancount 中开设")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -65,7 +66,5 @@ def add(file: str, ledger: str, dry_run: bool) -> None:
     where = f"{display_path(str(result['file']))} 第 {result['lineno']} 行"
     said = "检查通过，未写入（--dry-run）" if dry_run else "已保存"
     click.echo(f"{said}：{result['voucher']}（{where}）")
-    findings = result["findings"]
-    assert isinstance(findings, list)
-    for finding in findings:
+    for finding in cast("list[dict[str, str]]", result["findings"]):
         click.echo(f"  将发现 {finding['rule']}：{finding['message']}")
