@@ -18,7 +18,7 @@ from beancount.core import data
 
 from ghfund.book import Book
 from ghfund.findings import Findings
-from ghfund.money import fmt
+from ghfund.money import ZERO, fmt, units_in
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,12 @@ def _assertions(book: Book, txn: data.Transaction) -> list[Caused]:
             continue
         under = entry.account + ":"
         change = sum(
-            p.units.number
-            for p in txn.postings
-            if p.units is not None and (p.account == entry.account or p.account.startswith(under))
+            (
+                units_in(p, entry.amount.currency) or ZERO
+                for p in txn.postings
+                if p.account == entry.account or p.account.startswith(under)
+            ),
+            ZERO,
         )
         if change:
             found.append(

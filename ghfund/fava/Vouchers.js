@@ -91,9 +91,9 @@ export default {
     const checkDate = async () => {
       const [status, answer] = await getJSON(`${base}next?date=${encodeURIComponent(date.value.trim())}`);
       if (status === 200) {
+        if (date.classList.contains("invalid")) message([]);
         date.classList.remove("invalid");
         if (!voucherTyped) voucher.value = answer.voucher;
-        message([]);
         localStorage.setItem(KEY_DATE, date.value.trim());
       } else {
         date.classList.add("invalid");
@@ -125,7 +125,7 @@ export default {
         const [status, answer] = await getJSON(`${base}capitals?amount=${debit / 100}`);
         $("v-capitals").textContent = status === 200 ? `人民币（大写）${answer.capitals}` : "";
       }, 150);
-      voucherMeta(debit);
+      voucherMeta();
       return { debit, credit, balanced: debit === credit && !bad && debit !== 0 };
     };
 
@@ -164,12 +164,18 @@ export default {
       row.after(meta);
     };
 
-    const voucherMeta = (debit) => {
+    const voucherMeta = () => {
       const box = $("v-voucher-meta");
       const codes = rows().map((r) => [(r.querySelector(".v-account").value.match(/^\d+/) || [""])[0], cents(r.querySelector(".v-credit").value) > 0]);
       const fields = [];
       if (codes.some(([c, credit]) => credit && /^(402|211|401)/.test(c))) fields.push(["payroll", "工资月份"]);
-      if (data.large && debit >= cents(data.large)) fields.push(["decision", "决议文号"]);
+      // 决议文号 for spending (5xx debits) at or above the book's large-expense
+      const spending = rows().reduce((sum, r) => {
+        const code = (r.querySelector(".v-account").value.match(/^\d+/) || [""])[0];
+        const d = cents(r.querySelector(".v-debit").value);
+        return sum + (code.startsWith("5") && d > 0 ? d : 0);
+      }, 0);
+      if (data.large && spending >= cents(data.large)) fields.push(["decision", "决议文号"]);
       const wanted = fields.map((f) => f[0]).join();
       if (box.dataset.wanted === wanted) return;
       const old = {};
@@ -201,6 +207,7 @@ export default {
         }
         metaFields(row);
         totals();
+        if (row === rows()[rows().length - 1]) addRow(lastSummary());
         return true;
       };
       const show = () => {
@@ -215,15 +222,20 @@ export default {
         input.parentElement.style.position = "relative";
         input.parentElement.append(list);
       };
-      const ask = async () => {
+      let pending = null; // {q, promise}: the lookup of the text as typed, once answered
+      const ask = () => {
         const q = input.value.trim();
         asked = q;
-        if (!q) { items = []; close(); return; }
-        const [status, answer] = await getJSON(`${base}accounts?q=${encodeURIComponent(q)}&date=${encodeURIComponent(date.value.trim())}`);
-        if (asked !== q) return;
-        items = status === 200 ? answer : [];
-        active = 0;
-        show();
+        const promise = (async () => {
+          if (!q) { items = []; close(); return; }
+          const [status, answer] = await getJSON(`${base}accounts?q=${encodeURIComponent(q)}&date=${encodeURIComponent(date.value.trim())}`);
+          if (asked !== q) return;
+          items = status === 200 ? answer : [];
+          active = 0;
+          show();
+        })();
+        pending = { q, promise };
+        return promise;
       };
       input.addEventListener("input", () => {
         delete input.dataset.account;
@@ -238,7 +250,8 @@ export default {
         } else if ((e.key === "Enter" || e.key === "Tab") && !input.dataset.account && input.value.trim()) {
           if (e.key === "Enter") e.preventDefault();
           clearTimeout(timer);
-          if (asked !== input.value.trim()) await ask();
+          const q = input.value.trim();
+          await (pending && pending.q === q ? pending.promise : ask());
           if (pick(active) && e.key === "Enter") {
             const row = input.closest("tr");
             const c = row.querySelector(".v-credit");
@@ -287,18 +300,28 @@ export default {
       const inputs = [...form.querySelectorAll("input:not([readonly])")];
       const at = inputs.indexOf(e.target);
       const inLines = e.target.closest("#v-lines");
+      const line = e.target.closest("tr.v-line");
+      const after = () => inputs.slice(at + 1).find((i) => !i.closest("#v-lines"));
+      if (line && e.target.classList.contains("v-account") && empty(line) && totals().balanced) {
+        // Enter on the empty line under a balanced voucher: on to its fields, or 保存
+        const target = after();
+        if (target) { target.focus(); target.select(); } else $("v-save").focus();
+        return;
+      }
       // a debit typed: the credit of the same line is skipped
       const skip = e.target.classList.contains("v-debit") && e.target.value.trim() ? 2 : 1;
       const next = inputs[at + skip];
-      if (inLines && (!next || !next.closest("#v-lines"))) {
-        if (totals().balanced) { $("v-save").focus(); return; }
+      if (inLines && (!next || !next.closest("#v-lines")) && !totals().balanced) {
         const added = addRow(lastSummary());
         added.querySelector(".v-summary").focus();
         added.querySelector(".v-summary").select();
         return;
       }
-      if (next) { next.focus(); next.select && next.select(); }
+      if (next) { next.focus(); next.select(); }
+      else $("v-save").focus();
     });
+    const empty = (row) => !row.querySelector(".v-account").value.trim()
+      && !row.querySelector(".v-debit").value.trim() && !row.querySelector(".v-credit").value.trim();
     $("v-narration").addEventListener("change", () => {
       for (const row of rows()) {
         const s = row.querySelector(".v-summary");
@@ -370,11 +393,12 @@ export default {
     });
 
     addRow();
-    addRow();
     totals();
     const saved = sessionStorage.getItem("ghfund-saved");
     if (saved) { message([saved], "clean"); sessionStorage.removeItem("ghfund-saved"); }
-    if (localStorage.getItem(KEY_NEW)) { localStorage.removeItem(KEY_NEW); $("v-narration").focus(); }
-    else date.focus();
+    // 保存并新增: the date stays (selected: type over it, or Enter to keep it)
+    const fresh = localStorage.getItem(KEY_NEW);
+    localStorage.removeItem(KEY_NEW);
+    if (fresh !== "") { date.focus(); date.select(); }
   },
 };

@@ -31,7 +31,7 @@ from flask import Response, current_app, jsonify, request, send_file, url_for
 
 from ghfund import numbering
 from ghfund.fava.session import answered, reloaded, session_of
-from ghfund.money import ZERO, fmt
+from ghfund.money import ZERO, fmt, units_in
 from ghfund.voucher import Refused
 
 log = logging.getLogger(__name__)
@@ -100,9 +100,8 @@ class Vouchers(FavaExtensionBase):
         for txn in book.transactions:
             if f"{txn.date:%Y-%m}" != chosen or not txn.meta.get("voucher"):
                 continue
-            debit = sum(
-                (p.units.number for p in txn.postings if p.units and p.units.number > 0), ZERO
-            )
+            amounts = (units_in(p, book.currency) or ZERO for p in txn.postings)
+            debit = sum((a for a in amounts if a > 0), ZERO)
             total += debit
             meta = txn.meta
             rows.append(
@@ -151,22 +150,30 @@ class Vouchers(FavaExtensionBase):
         from ghfund.files import FileExistsProblem
 
         try:
-            return cast(Response, jsonify(work()))
+            return jsonify(work())
         except Refused as refused:
             response = jsonify({"errors": refused.problems})
             response.status_code = 409 if refused.closed else 422
-            return cast(Response, response)
+            return response
         except FileExistsProblem as problem:
             response = jsonify({"errors": [str(problem)]})
             response.status_code = 409
-            return cast(Response, response)
+            return response
         except Exception as error:  # a bug: the user still gets a message, Fava stays up
             log.exception("ghfund vouchers: %s failed", request.path)
             response = jsonify(
                 {"errors": [f"ghfund 处理请求时出错（{type(error).__name__}），未保存"]}
             )
             response.status_code = 422
-            return cast(Response, response)
+            return response
+
+    def _written(self, paths: list[Path]) -> None:
+        """Tell Fava's file watcher at once, so the page's next request reads the new book
+        (the watcher's own thread may notice the change only later, or see an older time)."""
+        watcher = self.ledger.watcher
+        for path in paths:
+            watcher.notify(path)
+        watcher.last_notified = max(watcher.last_notified, watcher.last_checked + 1)
 
     @extension_endpoint
     def next(self) -> Response:
@@ -221,9 +228,12 @@ class Vouchers(FavaExtensionBase):
             if user:
                 body = {**body, "preparer": user}
             session = session_of(self.ledger)
-            return saving.save(
+            result = saving.save(
                 self.main(), session.book, session.findings, body, bool(body.get("dry_run"))
             )
+            if result["saved"]:
+                self._written([self.main(), Path(str(result["file"]))])
+            return result
 
         return self._answer(work)
 
@@ -236,7 +246,9 @@ class Vouchers(FavaExtensionBase):
             voucher = str(body.get("voucher") or "")
             reviewer = _user() or str(body.get("reviewer") or "")
             book = session_of(self.ledger).book
-            saving.commit(saving.review_plan(book, voucher, reviewer, datetime.date.today()))
+            plan = saving.review_plan(book, voucher, reviewer, datetime.date.today())
+            saving.commit(plan)
+            self._written(list(plan.replaced))
             return {"voucher": voucher, "status": "已审核"}
 
         return self._answer(work)
@@ -253,6 +265,7 @@ class Vouchers(FavaExtensionBase):
                 book, voucher, str(body.get("reason") or ""), datetime.date.today()
             )
             saving.commit(plan)
+            self._written(list(plan.replaced))
             return {"voucher": voucher, "status": "已作废"}
 
         return self._answer(work)
