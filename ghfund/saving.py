@@ -1,10 +1,10 @@
-"""Writing a voucher, its review and its voiding into the book: a plan of file changes, then
-one commit through ``ghfund.files`` (atomic per file, never over a file changed since it
-was read, a created file removed again when a later change fails).
+"""Writing a voucher, its review and its voiding into the book, through the one write path
+(``ghfund.writing``: a plan from the snapshot of the files taken before the book was
+loaded, checked, then committed under the book's lock, all files or none).
 
 A new voucher goes at the end of ``YYYY.beancount`` beside the main file, for the
 voucher's year; a missing year file is created with a heading and its ``include`` is
-appended to the main file. Nothing is ever written into the main file but that line.
+appended to the main file. Nothing else is ever written into the main file.
 A review adds ``reviewer`` and ``reviewed`` (the date) under the voucher's first line;
 voiding keeps the voucher (date, number, narration, metadata), adds ``void`` (the reason)
 and ``voided`` (the date) and turns its postings into comments: the number stays
@@ -13,50 +13,22 @@ taken, the amounts leave the books, and the old lines stay readable in the file.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from beancount.core import data
 
-from ghfund import period
+from ghfund import period, writing
 from ghfund.book import Book
-from ghfund.files import append, replace_text, write_all_new
-from ghfund.findings import Findings
+from ghfund.ledger import Loaded
 from ghfund.voucher import Draft, Refused, read, text_problem
-
-
-@dataclass
-class Plan:
-    """What a save changes: files created (path → text) and files appended to or rewritten
-    (path → (bytes read, new text))."""
-
-    created: dict[Path, str] = field(default_factory=dict)
-    appended: dict[Path, tuple[bytes, str]] = field(default_factory=dict)
-    replaced: dict[Path, tuple[bytes, str]] = field(default_factory=dict)
-
-
-def commit(plan: Plan) -> None:
-    """Carry a plan out, all or nothing; ``FileExistsProblem`` when a file changed since it
-    was read (or appeared meanwhile)."""
-    write_all_new(plan.created)
-    try:
-        for path, (before, text) in plan.appended.items():
-            append(path, text, before)
-        for path, (before, text) in plan.replaced.items():
-            replace_text(path.resolve(), text, before)
-    except BaseException:
-        for path in plan.created:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        raise
 
 
 @dataclass(frozen=True)
 class Saved:
-    plan: Plan
+    plan: writing.Plan
     file: Path
     lineno: int
 
@@ -69,23 +41,22 @@ def _included(book: Book, path: Path) -> bool:
     return any(Path(name).resolve() == path.resolve() for name in book.options_map["include"])
 
 
-def save_plan(main: Path, book: Book, draft: Draft) -> Saved:
-    """The plan that appends ``draft`` to its year's file."""
+def save_plan(shot: writing.Snapshot, book: Book, draft: Draft) -> Saved:
+    """The plan that appends ``draft`` to its year's file, and the line it will start on."""
     text = draft.text(book.currency)
-    target = year_file(main, draft.date.year)
-    plan = Plan()
-    if target.exists():
-        before = target.read_bytes()
+    target = year_file(shot.main, draft.date.year)
+    plan = writing.Plan(shot.main, f"凭证 {draft.voucher}")
+    before = shot.bytes_of(target)
+    if before is not None:
         lines = before.count(b"\n") + (0 if not before or before.endswith(b"\n") else 1)
-        plan.appended[target] = (before, "\n" + text)
-        lineno = lines + 2
+        plan.append(target, text)
+        lineno = lines + 2  # after the blank line the write path puts first
     else:
         head = f"; {draft.date.year} 年度凭证（由 ghfund 记账凭证录入写入）。\n\n"
-        plan.created[target] = head + text
+        plan.create(target, head + text)
         lineno = head.count("\n") + 1
     if not _included(book, target):
-        before = main.read_bytes()
-        plan.appended[main] = (before, f'include "{target.name}"\n')
+        plan.include(target)
     return Saved(plan, target, lineno)
 
 
@@ -109,19 +80,23 @@ def _open_month(book: Book, txn: data.Transaction) -> None:
         )
 
 
-def _slice(txn: data.Transaction) -> tuple[Path, bytes, list[str], int, int]:
-    """The file of ``txn``, its bytes, its lines, and the transaction's line range."""
+def _slice(shot: writing.Snapshot, txn: data.Transaction) -> tuple[Path, list[str], int, int]:
+    """The file of ``txn`` as the snapshot read it: its lines and the transaction's range."""
     path = Path(str(txn.meta["filename"]))
-    before = path.read_bytes()
+    before = shot.bytes_of(path)
+    if before is None:
+        raise Refused([f"无法读取凭证所在的文件 {path.name}"])
     lines = before.decode("utf-8").split("\n")
     start = int(txn.meta["lineno"]) - 1
     end = start + 1
     while end < len(lines) and lines[end][:1] in (" ", "\t") and lines[end].strip():
         end += 1
-    return path, before, lines, start, end
+    return path, lines, start, end
 
 
-def review_plan(book: Book, voucher: str, reviewer: str, day: datetime.date) -> Plan:
+def review_plan(
+    shot: writing.Snapshot, book: Book, voucher: str, reviewer: str, day: datetime.date
+) -> writing.Plan:
     """Sign ``voucher`` as reviewed by ``reviewer`` on ``day``."""
     reviewer = reviewer.strip()
     problem = text_problem(reviewer, "审核人") if reviewer else "缺少审核人姓名"
@@ -136,15 +111,19 @@ def review_plan(book: Book, voucher: str, reviewer: str, day: datetime.date) -> 
     preparer = str(txn.meta.get("preparer") or "").strip()
     if preparer and preparer == reviewer:
         raise Refused([f"制单人 {preparer} 不能审核自己录入的凭证，须由另一人审核"])
-    path, before, lines, start, _ = _slice(txn)
+    path, lines, start, _ = _slice(shot, txn)
     lines[start + 1 : start + 1] = [f'  reviewer: "{reviewer}"', f"  reviewed: {day}"]
-    return Plan(replaced={path: (before, "\n".join(lines))})
+    plan = writing.Plan(shot.main, f"审核凭证 {voucher}")
+    plan.replace(path, "\n".join(lines))
+    return plan
 
 
 _META_LINE = re.compile(r"\s+[a-z][a-zA-Z0-9_-]*:(\s|$)")
 
 
-def void_plan(book: Book, voucher: str, reason: str, day: datetime.date) -> Plan:
+def void_plan(
+    shot: writing.Snapshot, book: Book, voucher: str, reason: str, day: datetime.date
+) -> writing.Plan:
     """Void ``voucher``: its number and a dated record with ``reason`` stay, its amounts go."""
     reason = reason.strip()
     problem = text_problem(reason, "作废原因") if reason else "请写明作废原因"
@@ -154,32 +133,37 @@ def void_plan(book: Book, voucher: str, reason: str, day: datetime.date) -> Plan
     _open_month(book, txn)
     if txn.meta.get("void") is not None:
         raise Refused([f"凭证 {voucher} 已于 {txn.meta.get('voided')} 作废"])
-    path, before, lines, start, end = _slice(txn)
+    path, lines, start, end = _slice(shot, txn)
     body, postings = [], False
     for line in lines[start + 1 : end]:
         postings = postings or not _META_LINE.match(line)
         body.append(f"  ; 作废前：{line.strip()}" if postings else line)
     record = [f'  void: "{reason}"', f"  voided: {day}"]
     lines[start:end] = [lines[start], *record, *body]
-    return Plan(replaced={path: (before, "\n".join(lines))})
+    plan = writing.Plan(shot.main, f"作废凭证 {voucher}")
+    plan.replace(path, "\n".join(lines))
+    return plan
 
 
 def save(
-    main: Path, book: Book, known: Findings, raw: object, dry_run: bool = False
+    shot: writing.Snapshot, loaded: Loaded, raw: object, command: str, dry_run: bool = False
 ) -> dict[str, object]:
     """``POST save`` and ``ghfund voucher add``: check the voucher, run the rules on the book
-    with it, and (unless ``dry_run``) write it. ``Refused`` when it cannot be saved;
-    ``FileExistsProblem`` when a file changed meanwhile."""
+    with it, and (unless ``dry_run``) write it. ``shot`` was taken before ``loaded`` was
+    loaded. ``Refused`` when the voucher cannot be saved; ``writing.Refusal`` (``Busy``,
+    ``Changed``) when the write path refuses."""
     from ghfund import dryrun
     from ghfund.ledger import parse_transaction
 
+    book = loaded.book
     draft = read(raw, book)
-    saved = save_plan(main, book, draft)
+    saved = save_plan(shot, book, draft)
+    writing.check(saved.plan, loaded)
     txn = parse_transaction(draft.text(book.currency), str(saved.file))
     txn = txn._replace(meta={**txn.meta, "lineno": saved.lineno})
-    found = dryrun.caused(book, known, txn)
+    found = dryrun.caused(book, loaded.findings, txn)
     if not dry_run:
-        commit(saved.plan)
+        writing.commit(saved.plan, shot.covering(loaded), command)
     return {
         "voucher": draft.voucher,
         "file": str(saved.file),

@@ -138,11 +138,13 @@ def _read_all(paths: Iterable[Path]) -> dict[Path, bytes | None]:
 
 @dataclass
 class Change:
-    """One file's part of a plan: text appended to it, or (``new``) its whole content."""
+    """One file's part of a plan: text appended to it, or (``new``) its whole content, or
+    (``replace``) its whole new content in place of the snapshot's."""
 
     path: Path  # resolved
     text: str
     new: bool
+    replace: bool = False
 
 
 @dataclass
@@ -180,6 +182,12 @@ class Plan:
         change = self._change(path, new=True)
         change.text += text if text.endswith("\n") else text + "\n"
 
+    def replace(self, path: Path, text: str) -> None:
+        """Rewrite the existing book file ``path`` as ``text`` (a review or a voiding changes
+        lines inside it); refused at commit if the file changed since the snapshot."""
+        change = self._change(path, new=False)
+        change.text, change.replace = text, True
+
     def include(self, path: Path) -> None:
         """Add ``include "path"`` (relative to the main file) at the end of the main file."""
         relative = os.path.relpath(path.resolve(), self.main.parent)
@@ -189,7 +197,7 @@ class Plan:
         """The plan as ``--dry-run`` shows it."""
         parts = [f"预览（未写入）：{self.summary}"]
         for change in self.changes:
-            how = "新建文件" if change.new else "在末尾追加"
+            how = "新建文件" if change.new else "改写" if change.replace else "在末尾追加"
             parts.append(f"\n== {display_path(change.path)}（{how}）==\n{change.text}")
         return "\n".join(parts)
 
@@ -380,7 +388,7 @@ def _unchanged(plan: Plan, shot: Snapshot) -> None:
 
 
 def _new_text(change: Change, shot: Snapshot) -> str:
-    if change.new:
+    if change.new or change.replace:
         return change.text
     before = shot.files[change.path] or b""
     try:

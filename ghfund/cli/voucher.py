@@ -2,7 +2,8 @@
 
 ``add`` takes the same JSON as the Fava page's ``POST save`` (``ghfund.voucher``): it
 checks the voucher, lists the findings the rules would add, and writes it into the
-year's file (exit 0), or says why not (exit 2) with the book unchanged.
+year's file through the one write path (exit 0), or says why not (exit 2) with the book
+unchanged.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from typing import cast
 
 import click
 
-from ghfund.cli.common import fail, load
-from ghfund.files import FileExistsProblem, display_path
+from ghfund.cli.common import fail, load, writing_ledger
+from ghfund.files import display_path
+
+COMMAND = "ghfund voucher add"
 
 
 @click.group("voucher")
@@ -42,11 +45,11 @@ def next_number(ledger: str, day: str) -> None:
 
 @voucher.command("add")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--ledger", required=True, type=click.Path(dir_okay=False), help="账本主文件。")
+@click.option("--ledger", type=click.Path(dir_okay=False), help="账本主文件。")
 @click.option("--dry-run", is_flag=True, help="只检查并列出规则将发现的问题，不写入。")
-def add(file: str, ledger: str, dry_run: bool) -> None:
+def add(file: str, ledger: str | None, dry_run: bool) -> None:
     """录入 FILE 中的一张凭证（JSON，格式同 Fava 记账凭证页的保存请求）。"""
-    from ghfund import saving
+    from ghfund import saving, writing
     from ghfund.voucher import Refused
 
     try:
@@ -56,13 +59,21 @@ def add(file: str, ledger: str, dry_run: bool) -> None:
     except (UnicodeDecodeError, ValueError) as error:
         where = f"第 {error.lineno} 行" if isinstance(error, json.JSONDecodeError) else ""
         fail(f"{display_path(file)} {where}不是 UTF-8 编码的 JSON：请检查括号、逗号和引号")
-    loaded = load(Path(ledger))
-    try:
-        result = saving.save(Path(ledger), loaded.book, loaded.findings, raw, dry_run)
-    except Refused as refused:
-        fail("凭证未保存：" + "；".join(refused.problems))
-    except FileExistsProblem as problem:
-        fail(str(problem))
+    path = writing_ledger(ledger)
+    for attempt in range(3):
+        try:
+            shot = writing.snapshot(path)
+            loaded = load(path)
+            result = saving.save(shot, loaded, raw, COMMAND, dry_run)
+        except Refused as refused:
+            fail("凭证未保存：" + "；".join(refused.problems))
+        except writing.Changed as changed:
+            if attempt < 2:
+                continue  # another writer meanwhile: read the book again
+            fail(str(changed))
+        except writing.Refusal as refusal:
+            fail(str(refusal))
+        break
     where = f"{display_path(str(result['file']))} 第 {result['lineno']} 行"
     said = "检查通过，未写入（--dry-run）" if dry_run else "已保存"
     click.echo(f"{said}：{result['voucher']}（{where}）")

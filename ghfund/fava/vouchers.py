@@ -29,12 +29,13 @@ from typing import Any, cast
 from fava.ext import FavaExtensionBase, extension_endpoint
 from flask import Response, current_app, jsonify, request, send_file, url_for
 
-from ghfund import numbering
-from ghfund.fava.session import answered, reloaded, session_of
+from ghfund import numbering, writing
+from ghfund.fava.session import Session, answered, reloaded, session_of
 from ghfund.money import ZERO, fmt, units_in
 from ghfund.voucher import Refused
 
 log = logging.getLogger(__name__)
+COMMAND = "Fava 记账凭证页"  # who holds the book's lock, as another writer is told
 Endpoint = Callable[["Vouchers"], Response]
 _post = cast(Callable[[Endpoint], Endpoint], extension_endpoint(None, ["POST"]))
 _ = answered  # the session module's warm-up hook is connected by ghfund.fava.page
@@ -147,7 +148,7 @@ class Vouchers(FavaExtensionBase):
 
     def _answer(self, work: Callable[[], Any]) -> Response:
         """``work()`` as JSON; a refusal as 422 (409 for a closed month), never a 500."""
-        from ghfund.files import FileExistsProblem
+        from ghfund import writing
 
         try:
             return jsonify(work())
@@ -155,9 +156,11 @@ class Vouchers(FavaExtensionBase):
             response = jsonify({"errors": refused.problems})
             response.status_code = 409 if refused.closed else 422
             return response
-        except FileExistsProblem as problem:
-            response = jsonify({"errors": [str(problem)]})
-            response.status_code = 409
+        except writing.Refusal as refusal:  # Busy and Changed: another writer, try again
+            response = jsonify({"errors": [str(refusal)]})
+            response.status_code = (
+                409 if isinstance(refusal, writing.Busy | writing.Changed) else 422
+            )
             return response
         except Exception as error:  # a bug: the user still gets a message, Fava stays up
             log.exception("ghfund vouchers: %s failed", request.path)
@@ -166,6 +169,15 @@ class Vouchers(FavaExtensionBase):
             )
             response.status_code = 422
             return response
+
+    def _writing(self) -> tuple[writing.Snapshot, Session]:
+        """The book's files as read now, and the session of a load no older than them."""
+        shot = writing.snapshot(self.main())
+        session = session_of(self.ledger)
+        if session.stale():
+            self.ledger.load_file()
+            session = session_of(self.ledger)
+        return shot, session
 
     def _written(self, paths: list[Path]) -> None:
         """Tell Fava's file watcher at once, so the page's next request reads the new book
@@ -227,10 +239,9 @@ class Vouchers(FavaExtensionBase):
             user = _user()
             if user:
                 body = {**body, "preparer": user}
-            session = session_of(self.ledger)
-            result = saving.save(
-                self.main(), session.book, session.findings, body, bool(body.get("dry_run"))
-            )
+            shot, session = self._writing()
+            dry_run = bool(body.get("dry_run"))
+            result = saving.save(shot, session.loaded, body, COMMAND, dry_run)
             if result["saved"]:
                 self._written([self.main(), Path(str(result["file"]))])
             return result
@@ -245,10 +256,10 @@ class Vouchers(FavaExtensionBase):
             body = request.get_json(silent=True) or {}
             voucher = str(body.get("voucher") or "")
             reviewer = _user() or str(body.get("reviewer") or "")
-            book = session_of(self.ledger).book
-            plan = saving.review_plan(book, voucher, reviewer, datetime.date.today())
-            saving.commit(plan)
-            self._written(list(plan.replaced))
+            shot, session = self._writing()
+            plan = saving.review_plan(shot, session.book, voucher, reviewer, datetime.date.today())
+            writing.commit(plan, shot, COMMAND)
+            self._written([change.path for change in plan.changes])
             return {"voucher": voucher, "status": "已审核"}
 
         return self._answer(work)
@@ -260,12 +271,11 @@ class Vouchers(FavaExtensionBase):
 
             body = request.get_json(silent=True) or {}
             voucher = str(body.get("voucher") or "")
-            book = session_of(self.ledger).book
-            plan = saving.void_plan(
-                book, voucher, str(body.get("reason") or ""), datetime.date.today()
-            )
-            saving.commit(plan)
-            self._written(list(plan.replaced))
+            shot, session = self._writing()
+            reason = str(body.get("reason") or "")
+            plan = saving.void_plan(shot, session.book, voucher, reason, datetime.date.today())
+            writing.commit(plan, shot, COMMAND)
+            self._written([change.path for change in plan.changes])
             return {"voucher": voucher, "status": "已作废"}
 
         return self._answer(work)
