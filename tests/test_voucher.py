@@ -102,7 +102,7 @@ def test_amounts_as_treasurers_type_them() -> None:
     assert voucher.amount("￥12.30") == Decimal("12.30")
     assert voucher.amount("") is None
     for bad in ("1.234", "12a", "1,00,0.0.0"):
-        with pytest.raises(ValueError, match="金额|两位小数"):
+        with pytest.raises(ValueError, match=r"金额|两位小数"):
             voucher.amount(bad)
 
 
