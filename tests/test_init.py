@@ -21,6 +21,7 @@ def test_init_writes_a_book_that_checks_clean(tmp_path: Path) -> None:
     assert sorted(p.name for p in main.parent.iterdir()) == [
         "2026.beancount",
         "accounts.beancount",
+        "documents",
         "main.beancount",
     ]
     _entries, errors, _options = loader.load_file(str(main))  # what bean-check does
@@ -33,6 +34,22 @@ def test_init_writes_a_book_that_checks_clean(tmp_path: Path) -> None:
     assert 'custom "fava-extension" "ghfund.fava"' in main.read_text(encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(main)])
     assert result.exit_code == 0, result.output
+
+
+def test_init_sets_the_fava_options_a_treasurer_needs(tmp_path: Path) -> None:
+    from fava.core import FavaLedger
+
+    target = tmp_path / "book"
+    assert CliRunner().invoke(cli, ["init", str(target), "--year", "2026"]).exit_code == 0
+    ledger = FavaLedger(str(target / "main.beancount"))
+    assert not ledger.load_errors
+    options = ledger.fava_options
+    assert options.language == "zh" and options.invert_income_liabilities_equity
+    assert options.default_page == "extension/Vouchers/"
+    assert options.default_file == str((target / "2026.beancount").absolute())
+    assert ledger.options["account_current_earnings"] == "Equity:322-工会资金结余"
+    assert ledger.options["account_previous_earnings"] == "Equity:322-工会资金结余"
+    assert ledger.options["documents"] == ["documents"] and (target / "documents").is_dir()
 
 
 def test_init_refuses_to_overwrite_and_changes_nothing(tmp_path: Path) -> None:
@@ -49,6 +66,6 @@ def test_init_refuses_to_overwrite_and_changes_nothing(tmp_path: Path) -> None:
 def test_init_twice_is_refused_the_second_time(tmp_path: Path) -> None:
     target = str(tmp_path / "book")
     assert CliRunner().invoke(cli, ["init", target]).exit_code == 0
-    before = {p.name: p.read_bytes() for p in Path(target).iterdir()}
+    before = {p: p.read_bytes() for p in Path(target).rglob("*") if p.is_file()}
     assert CliRunner().invoke(cli, ["init", target]).exit_code == 2
-    assert {p.name: p.read_bytes() for p in Path(target).iterdir()} == before
+    assert {p: p.read_bytes() for p in Path(target).rglob("*") if p.is_file()} == before
