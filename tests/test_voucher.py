@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
+import subprocess
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -298,6 +300,17 @@ def test_review_by_another_person_and_void(client: FlaskClient, book: Path) -> N
     ).read_text(encoding="utf-8")
     assert loaded.ok  # the number stays: no gap, no missing voucher
     assert numbering.next_number(loaded.book, datetime.date(2024, 4, 1)) == "记-2024-0003"
+    client.get(BASE)  # Fava reads the changed book
+    printed = client.get(f"{BASE}print", query_string={"voucher": "记-2024-0001"})
+    assert printed.status_code == 200 and printed.mimetype == "application/pdf"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=printed.data, capture_output=True, check=True
+        ).stdout.decode("utf-8")
+        assert "已作废" in text and "重复录入" in text
+    month = client.get(f"{BASE}print", query_string={"month": "2024-03"})
+    assert month.status_code == 200 and month.data.startswith(b"%PDF")
+    assert client.get(f"{BASE}print", query_string={"voucher": "记-9"}).status_code == 404
 
 
 def test_closed_month_is_409(client: FlaskClient, book: Path) -> None:
