@@ -26,11 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from fava.ext import FavaExtensionBase, extension_endpoint
+from fava.ext import extension_endpoint
 from flask import Response, current_app, jsonify, request, send_file, url_for
 
 from ghfund import numbering, writing
-from ghfund.fava.session import Session, answered, reloaded, session_of
+from ghfund.fava.page import GuardedPage
+from ghfund.fava.session import Session, session_of
+from ghfund.fava.views import problem_text
 from ghfund.money import ZERO, fmt, units_in
 from ghfund.voucher import Refused
 
@@ -38,7 +40,6 @@ log = logging.getLogger(__name__)
 COMMAND = "Fava 记账凭证页"  # who holds the book's lock, as another writer is told
 Endpoint = Callable[["Vouchers"], Response]
 _post = cast(Callable[[Endpoint], Endpoint], extension_endpoint(None, ["POST"]))
-_ = answered  # the session module's warm-up hook is connected by ghfund.fava.page
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Month:
     rows: tuple[Row, ...]
     total: str
     months: tuple[str, ...]  # every month with vouchers, and this one
+    problem: str = ""  # the page could not be made: what to tell the user
 
 
 def _user() -> str:
@@ -77,14 +79,11 @@ def _status(meta: dict[str, Any]) -> str:
     return "已审核" if meta.get("reviewer") else "未审核"
 
 
-class Vouchers(FavaExtensionBase):
+class Vouchers(GuardedPage):
     """记账凭证: enter, review, void and print vouchers; the month's list."""
 
     report_title = "记账凭证"
     has_js_module = True
-
-    def after_load_file(self) -> None:
-        reloaded(self.ledger)
 
     # --- what the template shows ------------------------------------------------------
 
@@ -92,6 +91,13 @@ class Vouchers(FavaExtensionBase):
         return Path(self.ledger.beancount_file_path)
 
     def month(self) -> Month:
+        """The month's vouchers (``?month=YYYY-MM``, the book's latest by default)."""
+        title = self.report_title or ""
+        return self.guarded(
+            self._month, lambda error: Month("", (), "", (), problem_text(title, error))
+        )
+
+    def _month(self) -> Month:
         book = session_of(self.ledger).book
         months = sorted({f"{t.date:%Y-%m}" for t in book.transactions})
         chosen = request.args.get("month", "") or (months[-1] if months else "")
@@ -120,7 +126,11 @@ class Vouchers(FavaExtensionBase):
         return Month(chosen, tuple(rows), fmt(total), tuple(months))
 
     def form(self) -> dict[str, Any]:
-        """What the form starts from: the JSON the page's script reads."""
+        """What the form starts from: the JSON the page's script reads (no form when the
+        page cannot be made)."""
+        return self.guarded(self._form, lambda error: {"read_only": True})
+
+    def _form(self) -> dict[str, Any]:
         book = session_of(self.ledger).book
         last = book.transactions[-1].date if book.transactions else datetime.date.today()
         large = book.settings.limit("large-expense", last)
