@@ -30,11 +30,14 @@ class Caused:
         return {"rule": self.rule, "message": self.message}
 
 
-def caused(book: Book, known: Findings, txn: data.Transaction) -> list[Caused]:
-    """The findings ``txn`` would add to ``book`` (whose findings are ``known``)."""
+def caused(
+    book: Book, known: Findings, txn: data.Transaction, replacing: data.Transaction | None = None
+) -> list[Caused]:
+    """The findings ``txn`` would add to ``book`` (whose findings are ``known``), in place of
+    ``replacing`` when it is an edit."""
     from ghfund.plugins import all as ghfund_rules
 
-    entries = list(book.entries)
+    entries = [e for e in book.entries if e is not replacing]
     keys = [data.entry_sortkey(e) for e in entries]
     entries.insert(bisect.bisect_right(keys, data.entry_sortkey(txn)), txn)
     after = ghfund_rules.run(Book(entries, book.options_map))

@@ -60,6 +60,33 @@ def save_plan(shot: writing.Snapshot, book: Book, draft: Draft) -> Saved:
     return Saved(plan, target, lineno)
 
 
+def edit_plan(
+    shot: writing.Snapshot, book: Book, draft: Draft, original: data.Transaction
+) -> Saved:
+    """The plan that rewrites ``original`` as ``draft``, in place in its file."""
+    if draft.date.year != original.date.year:
+        raise Refused(
+            [
+                f"修改不能把凭证改到另一个年度（{original.date.year} → {draft.date.year}）；请作废后在新年度重新录入"
+            ]
+        )
+    path, lines, start, end = _slice(shot, original)
+    lines[start:end] = draft.text(book.currency).rstrip("\n").split("\n")
+    plan = writing.Plan(shot.main, f"修改凭证 {draft.voucher}")
+    plan.replace(path, "\n".join(lines))
+    return Saved(plan, path, start + 1)
+
+
+def editable(book: Book, txn: data.Transaction) -> None:
+    """Refuse (``Refused``) to edit a voucher in a closed month, voided or reviewed."""
+    _open_month(book, txn)
+    voucher = txn.meta["voucher"]
+    if txn.meta.get("void") is not None:
+        raise Refused([f"凭证 {voucher} 已作废，不能修改"])
+    if txn.meta.get("reviewer"):
+        raise Refused([f"凭证 {voucher} 已由 {txn.meta['reviewer']} 审核，审核后不能修改"])
+
+
 def find(book: Book, voucher: str) -> data.Transaction:
     """The one transaction numbered ``voucher``; ``Refused`` when none or several."""
     found = [t for t in book.transactions if t.meta.get("voucher") == voucher]
@@ -156,12 +183,20 @@ def save(
     from ghfund.ledger import parse_transaction
 
     book = loaded.book
-    draft = read(raw, book)
-    saved = save_plan(shot, book, draft)
-    writing.check(saved.plan, loaded)
+    original = None
+    if isinstance(raw, dict) and raw.get("edit"):
+        original = find(book, str(raw["edit"]))
+        editable(book, original)
+        raw = {**raw, "preparer": original.meta.get("preparer") or raw.get("preparer")}
+        draft = read(raw, book, replacing=str(original.meta["voucher"]))
+        saved = edit_plan(shot, book, draft, original)
+    else:
+        draft = read(raw, book)
+        saved = save_plan(shot, book, draft)
+        writing.check(saved.plan, loaded)
     txn = parse_transaction(draft.text(book.currency), str(saved.file))
     txn = txn._replace(meta={**txn.meta, "lineno": saved.lineno})
-    found = dryrun.caused(book, loaded.findings, txn)
+    found = dryrun.caused(book, loaded.findings, txn, original)
     if not dry_run:
         writing.commit(saved.plan, shot.covering(loaded), command)
     return {

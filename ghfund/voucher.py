@@ -221,9 +221,10 @@ def _text(raw: Mapping[str, Any], key: str, label: str, problems: list[str]) -> 
     return value
 
 
-def read(raw: Any, book: Book) -> Draft:
+def read(raw: Any, book: Book, replacing: str = "") -> Draft:
     """The voucher of a save request, checked against ``book``; ``Refused`` with every
-    problem otherwise (``closed`` when the date lies in a closed month)."""
+    problem otherwise (``closed`` when the date lies in a closed month). ``replacing``: the
+    number of the voucher an edit replaces (it may keep its number)."""
     if not isinstance(raw, Mapping):
         raise Refused(["请求应为 JSON 对象，见 README“记账凭证”一节的格式"])
     problems: list[str] = []
@@ -257,7 +258,7 @@ def read(raw: Any, book: Book) -> Draft:
     if not narration:
         problems.append("摘要不能为空")
     if date is not None and voucher:
-        if numbering.taken(book, date.year, voucher):
+        if voucher != replacing and numbering.taken(book, date.year, voucher):
             problems.append(
                 f"凭证号 {voucher} 在 {date.year} 年已用过；建议用 {numbering.next_number(book, date)}"
             )
@@ -388,3 +389,47 @@ def label(account: str) -> str:
     coded = chart.try_parse(account)
     name = account.rsplit(":", 1)[-1].split("-", 1)[-1]
     return f"{coded.code} {name}" if coded else account
+
+
+_NOT_FIELDS = frozenset({"filename", "lineno", "voucher", "attachments", "preparer", "summary"})
+
+
+def as_request(txn: data.Transaction, currency: str) -> dict[str, Any]:
+    """A saved voucher as the save request that would write it (the form fills itself from
+    it to edit the voucher)."""
+
+    def fields(meta: dict[str, Any] | None) -> dict[str, str]:
+        shown = {}
+        for key, value in (meta or {}).items():
+            if key in _NOT_FIELDS or key.startswith("__") or key in _RESERVED:
+                continue
+            if key == "payroll" and isinstance(value, datetime.date):
+                shown[key] = f"{value:%Y-%m}"
+            else:
+                shown[key] = str(value)
+        return shown
+
+    lines = []
+    for posting in txn.postings:
+        number = posting.units.number if posting.units is not None else None
+        own = (posting.meta or {}).get("summary")
+        lines.append(
+            {
+                "account": posting.account,
+                "label": label(posting.account),
+                "summary": own if isinstance(own, str) else txn.narration,
+                "debit": plain(number) if number is not None and number > 0 else "",
+                "credit": plain(-number) if number is not None and number < 0 else "",
+                "meta": fields(posting.meta),
+            }
+        )
+    attachments = txn.meta.get("attachments")
+    return {
+        "date": str(txn.date),
+        "voucher": str(txn.meta.get("voucher") or ""),
+        "attachments": str(attachments) if attachments is not None else "",
+        "narration": txn.narration or "",
+        "payee": txn.payee or "",
+        "lines": lines,
+        "meta": fields(txn.meta),
+    }

@@ -5,8 +5,8 @@ treasurer registers before January's first voucher). Then January 2026 is entere
 through the page in headless Chromium with key presses only — an allocation receipt
 split 402/211, dues, the remittance, a birthday gift with its headcount, a
 reimbursement with attachments, a cash withdrawal, a fixed asset with its card, a bank
-charge, a sports expense and a duplicate that is then voided — and one voucher is
-reviewed by a second person. The book must then load with no Beancount error and no
+charge (then corrected through 修改), a sports expense and a duplicate that is then
+voided — and one voucher is reviewed by a second person. The book must then load with no Beancount error and no
 finding, and hold exactly those vouchers with typed metadata. The key presses per
 voucher are saved to tests/artifacts/voucher_actions.json.
 """
@@ -202,6 +202,29 @@ def test_a_month_by_keyboard(book: Path, fava: str) -> None:
             enter(keys, entry, first=number == 0)
             keys.log.append((keys.count - before, keys.words - words))
         page.goto(f"{fava}?month=2026-01")
+        # 修改: the bank charge was 35.00, not 30.00
+        page.locator('tr[data-voucher="记-2026-0010"] button.v-edit').focus()
+        before = keys.count
+        keys.press("Enter")
+        page.wait_for_function("document.getElementById('v-save').textContent === '保存修改'")
+        for _ in range(8):  # 日期 凭证号 附单据数 往来单位 制单 摘要, the line's 摘要 and 科目
+            keys.press("Enter")
+        keys.type("35")
+        keys.press("Enter")  # the credit is skipped: the second line's 摘要
+        keys.press("Enter")  # its 科目
+        keys.press("Enter")  # its 贷方 (its debit is empty)
+        keys.type("35")
+        keys.press("Enter")  # the empty line: its 摘要,
+        keys.press("Enter")  # and its 科目: 保存
+        try:
+            with page.expect_navigation():
+                keys.press("Control+Enter")
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "vouchers-failed.png"), full_page=True)
+            raise
+        page.wait_for_selector("#v-message .clean")
+        keys.log.append((keys.count - before + 1, 0))  # and the focus on 修改
+        page.goto(f"{fava}?month=2026-01")
         page.on("dialog", lambda dialog: dialog.accept(DIALOG_ANSWERS.pop(0)))
         void = page.locator('tr[data-voucher="记-2026-0005"] button.v-void')
         void.focus()  # the list's button: one action, as a click
@@ -235,6 +258,7 @@ def test_a_month_by_keyboard(book: Path, fava: str) -> None:
     voided = january[4]
     assert voided.postings == [] and voided.meta["void"] == "重复录入"
     amounts = {t.meta["voucher"]: [p.units.number for p in t.postings] for t in january}
+    assert amounts["记-2026-0010"] == [Decimal("35.00"), Decimal("-35.00")]  # edited in place
     assert amounts["记-2026-0007"] == [
         Decimal("26000.00"),
         Decimal("-15600.00"),

@@ -339,3 +339,46 @@ def test_read_only_fava_lists_and_hides_the_form(book: Path) -> None:
         page = client.get(BASE + "?month=2024-03").get_data(as_text=True)
         assert "记-2024-0002" in page and 'id="v-form"' not in page
         assert client.post(f"{BASE}save", json=FEE).status_code == 401
+
+
+def test_edit_rewrites_the_voucher_in_place(client: FlaskClient, book: Path) -> None:
+    saved = client.get(f"{BASE}voucher", query_string={"voucher": "记-2024-0002"}).get_json()
+    assert saved["lines"][0] == {
+        "account": "Expenses:510-其他支出",
+        "label": "510 其他支出",
+        "summary": "手续费",
+        "debit": "30.00",
+        "credit": "",
+        "meta": {},
+    }
+    assert (saved["payee"], saved["date"], saved["attachments"]) == ("银行", "2024-03-05", "")
+    saved["lines"][0]["debit"], saved["lines"][1]["credit"] = "35", "35"
+    saved["lines"] = [{**line, "account": line["account"]} for line in saved["lines"]]
+    year = book.parent / "2024.beancount"
+    lines_before = year.read_text(encoding="utf-8").count("\n")
+    response = client.post(f"{BASE}save", json={**saved, "edit": "记-2024-0002"})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["lineno"] == 12  # where it was
+    loaded = load_file(book)
+    assert loaded.ok and len(loaded.book.transactions) == 3
+    txn = loaded.book.transactions[-1]
+    assert txn.meta["voucher"] == "记-2024-0002" and txn.meta["preparer"] == "王芳"
+    assert txn.postings[0].units.number == Decimal("35.00")
+    assert year.read_text(encoding="utf-8").count("\n") == lines_before
+    # a reviewed voucher is not edited (nor given out to edit), and a move to another year is refused
+    client.get(BASE)
+    assert (
+        client.post(
+            f"{BASE}review", json={"voucher": "记-2024-0002", "reviewer": "李会计"}
+        ).status_code
+        == 200
+    )
+    client.get(BASE)
+    before = files(book)
+    assert client.get(f"{BASE}voucher", query_string={"voucher": "记-2024-0002"}).status_code == 422
+    refused = client.post(f"{BASE}save", json={**saved, "edit": "记-2024-0002"})
+    assert refused.status_code == 422 and "审核后不能修改" in refused.get_json()["errors"][0]
+    moved = {**FEE, "date": "2025-01-02", "voucher": "记-2024-0001", "edit": "记-2024-0001"}
+    refused = client.post(f"{BASE}save", json=moved)
+    assert refused.status_code == 422 and "另一个年度" in refused.get_json()["errors"][0]
+    assert files(book) == before

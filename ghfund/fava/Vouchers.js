@@ -308,7 +308,14 @@ export default {
         if (target) { target.focus(); target.select(); } else $("v-save").focus();
         return;
       }
-      // a debit typed: the credit of the same line is skipped
+      // a debit typed: the credit of the same line is skipped; a credit line's amount is
+      // reached from its account directly
+      const credit = line && line.querySelector(".v-credit");
+      if (e.target.classList.contains("v-account") && credit.value.trim() && !line.querySelector(".v-debit").value.trim()) {
+        credit.focus();
+        credit.select();
+        return;
+      }
       const skip = e.target.classList.contains("v-debit") && e.target.value.trim() ? 2 : 1;
       const next = inputs[at + skip];
       if (inLines && (!next || !next.closest("#v-lines")) && !totals().balanced) {
@@ -334,6 +341,44 @@ export default {
         if (!first.value) first.value = $("v-narration").value;
       }
     });
+
+    // --- editing a saved voucher (open months, not yet reviewed) --------------------------
+    let editing = ""; // the number of the voucher the form now replaces
+    const fill = (saved) => {
+      date.value = saved.date;
+      voucher.value = saved.voucher;
+      voucherTyped = true;
+      $("v-attachments").value = saved.attachments;
+      $("v-payee").value = saved.payee;
+      $("v-narration").value = saved.narration;
+      body.innerHTML = "";
+      for (const line of saved.lines) {
+        const row = addRow(line.summary);
+        const account = row.querySelector(".v-account");
+        account.value = line.label;
+        account.dataset.account = line.account;
+        row.querySelector(".v-debit").value = line.debit;
+        row.querySelector(".v-credit").value = line.credit;
+        metaFields(row);
+        const extra = row.nextElementSibling && row.nextElementSibling.classList.contains("v-meta") ? row.nextElementSibling : null;
+        if (extra) for (const i of extra.querySelectorAll("input")) i.value = line.meta[i.dataset.key] || "";
+      }
+      addRow(lastSummary());
+      totals();
+      for (const i of $("v-voucher-meta").querySelectorAll("input")) i.value = saved.meta[i.dataset.key] || "";
+      editing = saved.voucher;
+      $("v-save").textContent = "保存修改";
+      message([`正在修改凭证 ${editing}：改好后按“保存修改”，原凭证在文件中原处改写`], "clean");
+      date.focus();
+      date.select();
+    };
+    for (const button of root.querySelectorAll("button.v-edit")) {
+      button.addEventListener("click", async () => {
+        const [status, answer] = await getJSON(`${base}voucher?voucher=${encodeURIComponent(button.dataset.voucher)}`);
+        if (status === 200) fill(answer);
+        else window.alert((answer.errors || []).join("\n"));
+      });
+    }
 
     // --- saving -------------------------------------------------------------------------
     let confirmed = null; // the request whose findings the treasurer has seen
@@ -363,6 +408,7 @@ export default {
         preparer: who(),
         lines,
         meta,
+        ...(editing ? { edit: editing } : {}),
       };
     };
     const save = async (andNew) => {
@@ -389,7 +435,7 @@ export default {
     $("v-save").addEventListener("click", () => save(false));
     $("v-save-new").addEventListener("click", () => save(true));
     form.addEventListener("input", () => {
-      if (confirmed !== null && confirmed !== JSON.stringify(request())) { confirmed = null; $("v-save").textContent = "保存"; }
+      if (confirmed !== null && confirmed !== JSON.stringify(request())) { confirmed = null; $("v-save").textContent = editing ? "保存修改" : "保存"; }
     });
 
     addRow();

@@ -7,6 +7,8 @@ endpoints both use (also the contract for other tools)::
     POST save     the voucher JSON (``ghfund.voucher``) → 200 {"voucher", "file", "lineno",
                   "findings"}; 422 {"errors"} refused; 409 closed month; "dry_run": true
                   checks and runs the rules without writing
+                  (with "edit": the number of an unreviewed voucher it replaces in place)
+    GET  voucher?voucher=…        a saved voucher as its save request (to edit it)
     POST review   {"voucher", "reviewer"?}   POST void  {"voucher", "reason"}
     GET  print?voucher=…  or  ?month=YYYY-MM   the 记账凭证 PDF
 
@@ -221,6 +223,22 @@ class Vouchers(GuardedPage):
             day = _day(raw) if raw else None
             book = session_of(self.ledger).book
             return [f.as_json() for f in lookup.find(book, request.args.get("q", ""), day)]
+
+        return self._answer(work)
+
+    @extension_endpoint
+    def voucher(self) -> Response:
+        """``GET voucher?voucher=记-2025-0005``: a saved voucher as its save request, for
+        the form to edit it (422 when it is voided, reviewed or in a closed month)."""
+
+        def work() -> dict[str, Any]:
+            from ghfund import saving
+            from ghfund.voucher import as_request
+
+            book = session_of(self.ledger).book
+            txn = saving.find(book, request.args.get("voucher", ""))
+            saving.editable(book, txn)
+            return as_request(txn, book.currency)
 
         return self._answer(work)
 
