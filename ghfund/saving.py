@@ -121,18 +121,25 @@ def _slice(shot: writing.Snapshot, txn: data.Transaction) -> tuple[Path, list[st
     return path, lines, start, end
 
 
-def review_plan(
-    shot: writing.Snapshot, book: Book, voucher: str, reviewer: str, day: datetime.date
-) -> writing.Plan:
-    """Sign ``voucher`` as reviewed by ``reviewer`` on ``day``."""
-    reviewer = reviewer.strip()
-    problem = text_problem(reviewer, "审核人") if reviewer else "缺少审核人姓名"
+def _signed(book: Book, voucher: str, text: str, label: str, missing: str) -> data.Transaction:
+    """The voucher a review or a voiding signs, once ``text`` (the name, the reason) is
+    fit to write and the voucher is in an open month and not voided."""
+    problem = text_problem(text, label) if text else missing
     if problem:
         raise Refused([problem])
     txn = find(book, voucher)
     _open_month(book, txn)
     if txn.meta.get("void") is not None:
-        raise Refused([f"凭证 {voucher} 已作废，不能审核"])
+        raise Refused([f"凭证 {voucher} 已于 {txn.meta.get('voided')} 作废"])
+    return txn
+
+
+def review_plan(
+    shot: writing.Snapshot, book: Book, voucher: str, reviewer: str, day: datetime.date
+) -> writing.Plan:
+    """Sign ``voucher`` as reviewed by ``reviewer`` on ``day``."""
+    reviewer = reviewer.strip()
+    txn = _signed(book, voucher, reviewer, "审核人", "缺少审核人姓名")
     if txn.meta.get("reviewer"):
         raise Refused([f"凭证 {voucher} 已由 {txn.meta['reviewer']} 审核"])
     preparer = str(txn.meta.get("preparer") or "").strip()
@@ -153,13 +160,7 @@ def void_plan(
 ) -> writing.Plan:
     """Void ``voucher``: its number and a dated record with ``reason`` stay, its amounts go."""
     reason = reason.strip()
-    problem = text_problem(reason, "作废原因") if reason else "请写明作废原因"
-    if problem:
-        raise Refused([problem])
-    txn = find(book, voucher)
-    _open_month(book, txn)
-    if txn.meta.get("void") is not None:
-        raise Refused([f"凭证 {voucher} 已于 {txn.meta.get('voided')} 作废"])
+    txn = _signed(book, voucher, reason, "作废原因", "请写明作废原因")
     path, lines, start, end = _slice(shot, txn)
     body, postings = [], False
     for line in lines[start + 1 : end]:

@@ -32,6 +32,7 @@ from fava.ext import extension_endpoint
 from flask import Response, current_app, jsonify, request, send_file, url_for
 
 from ghfund import numbering, writing
+from ghfund.book import Book
 from ghfund.fava.page import GuardedPage
 from ghfund.fava.session import Session, session_of
 from ghfund.fava.views import problem_text
@@ -278,33 +279,42 @@ class Vouchers(GuardedPage):
 
     @_post
     def review(self) -> Response:
-        def work() -> dict[str, str]:
-            from ghfund import saving
+        """``POST review`` ``{"voucher", "reviewer"}`` (the signed-in user when there is one)."""
+        from ghfund import saving
 
-            body = request.get_json(silent=True) or {}
-            voucher = str(body.get("voucher") or "")
+        def plan(shot: writing.Snapshot, book: Book, body: dict[str, Any]) -> writing.Plan:
             reviewer = _user() or str(body.get("reviewer") or "")
-            shot, session = self._writing()
-            plan = saving.review_plan(shot, session.book, voucher, reviewer, datetime.date.today())
-            writing.commit(plan, shot, COMMAND)
-            self._written([change.path for change in plan.changes])
-            return {"voucher": voucher, "status": "已审核"}
+            voucher = str(body.get("voucher") or "")
+            return saving.review_plan(shot, book, voucher, reviewer, datetime.date.today())
 
-        return self._answer(work)
+        return self._rewrite(plan, "已审核")
 
     @_post
     def void(self) -> Response:
-        def work() -> dict[str, str]:
-            from ghfund import saving
+        """``POST void`` ``{"voucher", "reason"}``."""
+        from ghfund import saving
 
-            body = request.get_json(silent=True) or {}
-            voucher = str(body.get("voucher") or "")
+        def plan(shot: writing.Snapshot, book: Book, body: dict[str, Any]) -> writing.Plan:
+            voucher, reason = str(body.get("voucher") or ""), str(body.get("reason") or "")
+            return saving.void_plan(shot, book, voucher, reason, datetime.date.today())
+
+        return self._rewrite(plan, "已作废")
+
+    def _rewrite(
+        self,
+        make: Callable[[writing.Snapshot, Book, dict[str, Any]], writing.Plan],
+        status: str,
+    ) -> Response:
+        """A review or a voiding: plan it from the request, commit it, tell Fava."""
+
+        def work() -> dict[str, str]:
+            body = request.get_json(silent=True)
+            body = body if isinstance(body, dict) else {}
             shot, session = self._writing()
-            reason = str(body.get("reason") or "")
-            plan = saving.void_plan(shot, session.book, voucher, reason, datetime.date.today())
+            plan = make(shot, session.book, body)
             writing.commit(plan, shot, COMMAND)
             self._written([change.path for change in plan.changes])
-            return {"voucher": voucher, "status": "已作废"}
+            return {"voucher": str(body.get("voucher") or ""), "status": status}
 
         return self._answer(work)
 
