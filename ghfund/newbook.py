@@ -77,8 +77,8 @@ plugin "ghfund.plugins.all"
 ; Fava 的设置：中文界面；打开 Fava 即进入记账凭证页；编辑器默认打开本年度文件；
 ; 收入、负债、净资产按正数显示；本年结余与以前年度结余都归入 322，资产负债表与工会01表一致。
 option "documents" "documents"
-option "account_previous_earnings" "Equity:322-工会资金结余"
-option "account_current_earnings" "Equity:322-工会资金结余"
+option "account_previous_earnings" "322-工会资金结余"  ; Beancount 在前面加 Equity:
+option "account_current_earnings" "322-工会资金结余"
 {start} custom "fava-option" "language" "zh"
 {start} custom "fava-option" "default-page" "extension/Vouchers/"
 {start} custom "fava-option" "default-file" "{year}.beancount"
