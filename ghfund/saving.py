@@ -33,8 +33,12 @@ class Saved:
     lineno: int
 
 
-def year_file(main: Path, year: int) -> Path:
-    return main.parent / f"{year}.beancount"
+def year_file(main: Path, book: Book, year: int) -> Path:
+    """The book's file for ``year``: an included ``YYYY.beancount`` (wherever the book keeps
+    it), else ``YYYY.beancount`` beside the main file."""
+    name = f"{year}.beancount"
+    included = [Path(n) for n in book.options_map["include"] if Path(n).name == name]
+    return included[0] if included else main.parent / name
 
 
 def _included(book: Book, path: Path) -> bool:
@@ -44,7 +48,7 @@ def _included(book: Book, path: Path) -> bool:
 def save_plan(shot: writing.Snapshot, book: Book, draft: Draft) -> Saved:
     """The plan that appends ``draft`` to its year's file, and the line it will start on."""
     text = draft.text(book.currency)
-    target = year_file(shot.main, draft.date.year)
+    target = year_file(shot.main, book, draft.date.year)
     plan = writing.Plan(shot.main, f"凭证 {draft.voucher}")
     before = shot.bytes_of(target)
     if before is not None:

@@ -382,3 +382,16 @@ def test_edit_rewrites_the_voucher_in_place(client: FlaskClient, book: Path) -> 
     refused = client.post(f"{BASE}save", json=moved)
     assert refused.status_code == 422 and "另一个年度" in refused.get_json()["errors"][0]
     assert files(book) == before
+
+
+def test_the_year_file_where_the_book_keeps_it(book: Path) -> None:
+    folder = book.parent / "年度"
+    folder.mkdir()
+    (book.parent / "2024.beancount").rename(folder / "2024.beancount")
+    main = book.read_text(encoding="utf-8").replace('"2024.beancount"', '"年度/2024.beancount"')
+    book.write_text(main, encoding="utf-8")
+    result = add(book, FEE)
+    assert result.exit_code == 0, result.output
+    assert "年度/2024.beancount" in result.output
+    assert not (book.parent / "2024.beancount").exists()
+    assert book.read_text(encoding="utf-8") == main
