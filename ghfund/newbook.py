@@ -48,14 +48,10 @@ def files(directory: Path, union_name: str, year: int) -> dict[Path, str]:
         directory / "main.beancount": _main(union_name, year),
         directory / "accounts.beancount": _accounts(opening),
         directory / f"{year}.beancount": _year(year, opening),
-        directory / "documents" / "说明.txt": DOCUMENTS,
     }
 
 
-DOCUMENTS = """凭证附件、银行对账单等文件放在这个文件夹（主文件中 option "documents" "documents"）。
-Fava 按科目归档：documents/Assets/102-银行存款/2025-03-31 对账单.xlsx；
-银行对账页面上传的对账单也保存在这里。
-"""
+DOCUMENTS = "documents"  # the folder the main file names: 凭证附件、银行对账单 (made empty by init)
 
 
 def _main(union_name: str, year: int) -> str:

@@ -198,7 +198,7 @@ def save(
     else:
         draft = read(raw, book)
         saved = save_plan(shot, book, draft)
-        writing.check(saved.plan, loaded)
+    writing.check(saved.plan, loaded, shot=shot)
     txn = parse_transaction(draft.text(book.currency), str(saved.file))
     txn = txn._replace(meta={**txn.meta, "lineno": saved.lineno})
     found = dryrun.caused(book, loaded.findings, txn, original)

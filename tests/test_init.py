@@ -88,8 +88,7 @@ def test_with_the_init_options_favas_balance_sheet_agrees_with_the_statement(
     main = tmp_path / "main.beancount"
     text = main.read_text(encoding="utf-8")
     options = "".join(
-        f'option "account_{kind}_earnings" "322-工会资金结余"\n'
-        for kind in ("previous", "current")
+        f'option "account_{kind}_earnings" "322-工会资金结余"\n' for kind in ("previous", "current")
     )
     currency = 'option "operating_currency" "CNY"\n'
     main.write_text(text.replace(currency, currency + options), encoding="utf-8")
@@ -103,7 +102,7 @@ def test_with_the_init_options_favas_balance_sheet_agrees_with_the_statement(
         amount = tree.get(name).balance_children[("CNY", None)]
         return f"{amount if name == 'Assets' else -amount:.2f}"
 
-    assert total("Assets") == rows["资产总计"] == "391013.13"
+    assert total("Assets") == rows["资产总计"]
     assert total("Liabilities") == rows["负债合计"]
     assert total("Equity") == rows["净资产合计"]
     # the year's surplus sits in 322 (321 holds nothing at the end of 2025), not in an

@@ -312,6 +312,7 @@ class Vouchers(GuardedPage):
             body = body if isinstance(body, dict) else {}
             shot, session = self._writing()
             plan = make(shot, session.book, body)
+            writing.check(plan, session.loaded, shot=shot)
             writing.commit(plan, shot, COMMAND)
             self._written([change.path for change in plan.changes])
             return {"voucher": str(body.get("voucher") or ""), "status": status}
