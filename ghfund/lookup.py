@@ -55,6 +55,8 @@ def _known(book: Book) -> dict[str, tuple[str, str, str]]:
 def find(book: Book, query: str, date: datetime.date | None = None) -> list[Found]:
     """The leaves open on ``date`` that ``query`` names, best match first."""
     text = unicodedata.normalize("NFKC", query).strip().lower()
+    if text[:1].isdigit() and " " in text:  # a label as the screen shows it: 50105 会员活动支出
+        text = text.split(" ", 1)[0]
     known = book.derived(_known)
     ranked: list[tuple[tuple[int, int, str], Found]] = []
     for account in leaves(book, date):

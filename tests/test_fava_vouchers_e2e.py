@@ -88,7 +88,8 @@ BUDGET = (
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example book, its approved 2026 budget and the payroll data of December 2025."""
+    """The example book, December's bank reconciliation and cash count, the approved 2026
+    budget and the payroll data of December 2025."""
     directory = tmp_path_factory.mktemp("vouchers")
     for source in default_ledger().parent.glob("*.beancount"):
         shutil.copy(source, directory / source.name)
@@ -97,8 +98,17 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f'2026-01-04 custom "budget" {account} "yearly" {amount} CNY\n{approved}\n'
         for account, amount in BUDGET
     )
+    # December's bank reconciliation and cash count, as the month-end balances
+    held: dict[str, Decimal] = {}
+    for txn in load_file(default_ledger()).book.transactions:
+        for posting in txn.postings:
+            if posting.account in ("Assets:101-库存现金", "Assets:102-银行存款"):
+                held[posting.account] = held.get(posting.account, Decimal(0)) + posting.units.number
+    counted = "".join(
+        f"2026-01-01 balance {account} {amount} CNY\n" for account, amount in held.items()
+    )
     (directory / "2026.beancount").write_text(
-        f"; 2026 年度\n\n{budgets}\n"
+        f"; 2026 年度\n\n{counted}\n{budgets}\n"
         '2026-01-10 custom "ghfund-payroll" 2025-12-31 1300000.00 CNY\n'
         "  dues-base: 900000.00 CNY\n  members: 120\n",
         encoding="utf-8",
@@ -213,6 +223,7 @@ def test_a_month_by_keyboard(book: Path, fava: str) -> None:
         keys.press("Enter")  # the credit is skipped: the second line's 摘要
         keys.press("Enter")  # its 科目
         keys.press("Enter")  # its 贷方 (its debit is empty)
+        page.wait_for_function("document.activeElement.classList.contains('v-credit')")
         keys.type("35")
         keys.press("Enter")  # the empty line: its 摘要,
         keys.press("Enter")  # and its 科目: 保存

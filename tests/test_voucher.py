@@ -127,6 +127,7 @@ def test_accounts_by_code_name_and_pinyin() -> None:
     assert [f.code for f in lookup.find(book, "402", day)] == ["402"]
     assert [f.code for f in lookup.find(book, "hyhd", day)] == ["50105"]
     assert [f.code for f in lookup.find(book, "劳动", day)] == ["50402"]
+    assert [f.code for f in lookup.find(book, "50105 会员活动支出", day)] == ["50105"]  # a label
     # leaves only (102 has a detail), open on the date (50504 opens in June)
     assert [f.code for f in lookup.find(book, "10", day)] == ["101", "10201"]
     assert lookup.find(book, "50504", day) == []
