@@ -182,6 +182,7 @@ class Month:
     dues_due: Decimal | None
     receipts: tuple[Receipt, ...]
     credits: tuple[Credit, ...]  # the upward shares credited to 211 for this month
+    dues_deadline: datetime.date | None = None  # None: the allocation's
 
     @property
     def key(self) -> str:
@@ -220,6 +221,11 @@ class Month:
     def overdue(self, now: datetime.date | None) -> bool:
         """True once the book has passed the month's allocation deadline."""
         return self.deadline is not None and now is not None and now > self.deadline
+
+    def dues_overdue(self, now: datetime.date | None) -> bool:
+        """True once the book has passed the month's deadline for dues."""
+        deadline = self.dues_deadline or self.deadline
+        return deadline is not None and now is not None and now > deadline
 
 
 @dataclass(frozen=True)
@@ -444,19 +450,30 @@ def _months(
     own: dict[datetime.date, datetime.date] = {}  # each payroll month's own deadline
     for month, recorded in payrolls.items():
         own[month] = _deadline(book, recorded, allocation_due(recorded, book)[0])
+    cycles = {
+        kind: sorted(
+            {(r.group[-1], len(r.group)) for rs in receipts.values() for r in rs if kind(r)}
+        )
+        for kind in (_allocated, _dues)
+    }
     months = []
     for month in sorted(set(payrolls) | set(receipts)):
         payroll = payrolls.get(month)
         mode: str | None = None
         due = dues_due = None
-        deadline = None
+        deadline = dues_deadline = None
         if payroll is not None:
             mode, due = allocation_due(payroll, book)
             # months paid together are due together: by the latest of their deadlines
-            together = {m for r in receipts.get(month, ()) for m in r.group}
-            deadline = max(own[m] for m in {month, *together} if m in own)
+            named = receipts.get(month, ())
+            together = {m for r in named for m in r.group}
+            deadline = dues_deadline = max(own[m] for m in {month, *together} if m in own)
+            if not any(_allocated(r) for r in named):
+                deadline = max(deadline, _cycle_deadline(month, own, cycles[_allocated]))
             if payroll.dues_base is not None:
                 dues_due = cents(payroll.dues_base * DUES_RATE)
+                if not any(_dues(r) for r in named):
+                    dues_deadline = max(dues_deadline, _cycle_deadline(month, own, cycles[_dues]))
         months.append(
             Month(
                 month,
@@ -467,9 +484,40 @@ def _months(
                 dues_due,
                 tuple(receipts.get(month, ())),
                 tuple(by_month.get(month, ())),
+                dues_deadline,
             )
         )
     return tuple(months)
+
+
+def _allocated(receipt: Receipt) -> bool:
+    """A receipt of several months' allocation."""
+    return bool(receipt.group) and receipt.allocation > 0
+
+
+def _dues(receipt: Receipt) -> bool:
+    """A receipt of several months' dues."""
+    return bool(receipt.group) and receipt.dues > 0
+
+
+def _cycle_deadline(
+    month: datetime.date,
+    own: dict[datetime.date, datetime.date],
+    cycles: list[tuple[datetime.date, int]],
+) -> datetime.date:
+    """The deadline of a month no receipt names yet, in a book collecting by the quarter (or
+    any span of months): the last receipt before it named N months (``cycles``: its last
+    month, N), so the month is due with the next N months, by the last one's deadline
+    (``refund-period`` does this in tax mode). Its own deadline when nothing set a cycle."""
+    before = [cycle for cycle in cycles if cycle[0] < month]
+    if not before:
+        return own[month]
+    last, span = before[-1]
+    gap = (month.year - last.year) * 12 + month.month - last.month
+    ahead = -(-gap // span) * span - gap  # months from this one to its period's last
+    total = month.year * 12 + month.month - 1 + ahead
+    end = month_end(datetime.date(total // 12, total % 12 + 1, 1))
+    return own.get(end, own[month] + (end - month))
 
 
 def _payroll_allocations(book: Book) -> list[tuple[datetime.date, Decimal]]:
