@@ -27,6 +27,7 @@ from ghfund.custom import shown
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.gifts import Gift, gifts_of
 from ghfund.money import ZERO, cents, fmt, units_in
+from ghfund.plugins.control import grants_only, to_individual
 from ghfund.rules import Rule, topic_plugin
 from ghfund.standards import BUDGET_SHARE, EVENTS, PER_EVENT, InForce, cash_allowed
 
@@ -236,6 +237,9 @@ def _narration_problem(book: Book, txn: data.Transaction, words: list[str]) -> l
     table = book.standards.table(txn.date)
     found = gifts_of(txn, book.currency)
     if found and all(cash_allowed(g.event, table) for g in found):
+        words = [w for w in words if w not in CASH_WORDS]
+    elif not found and grants_only(txn.postings) and to_individual(txn):
+        # a hardship grant (50404/50405) paid to the named member is no festival gift
         words = [w for w in words if w not in CASH_WORDS]
     if not words:
         return []

@@ -293,6 +293,28 @@ def test_cash_paid_to_a_member(found: list[tuple[str, str]]) -> None:
     assert found == [("cash-payment", "记-2024-0005")]
 
 
+def test_a_hardship_grant_in_cash_is_no_festival_gift(found: list[tuple[str, str]]) -> None:
+    """
+    2024-03-01 * "提取现金"
+      voucher: "记-2024-0001"
+      Assets:101-库存现金   3000.00 CNY
+      Assets:102-银行存款
+    2024-03-02 * "张建国" "困难职工帮扶：张建国（因病致困），现金发放本人签收"
+      voucher: "记-2024-0002"
+      member: "张建国"
+      Expenses:504-维权支出:50404-困难职工帮扶支出   1500.00 CNY
+      Assets:101-库存现金
+    2024-03-03 * "端午节慰问，现金发放"
+      voucher: "记-2024-0003"
+      Expenses:501-职工活动支出:50102-文体活动支出   1000.00 CNY
+      Assets:101-库存现金
+    """
+    # 现金管理暂行条例 allows cash to a person (1,500.00 above the 1,000.00 limit is no
+    # cash-payment), and a hardship grant is no festival gift; the festival gift in cash is
+    # still reported
+    assert found == [("gift-form", "记-2024-0003")]
+
+
 @pytest.mark.parametrize(
     "narration",
     [
