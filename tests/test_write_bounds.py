@@ -55,6 +55,28 @@ def test_a_command_in_a_book_folder_reads_that_book(
     assert "未指定账本，使用自带的示例账本" in said
 
 
+def test_a_book_folder_names_its_main_file(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GHFUND_LEDGER, LEDGER and a writer's ledger may name the book's folder: its
+    main.beancount; a folder without one is said to be a folder (exit 2)."""
+    elsewhere = tmp_path / "别处"
+    elsewhere.mkdir()
+    monkeypatch.setenv("GHFUND_LEDGER", str(book))
+    code, said = run(elsewhere, "check", monkeypatch=monkeypatch)
+    assert code == 0 and f"检查账本 {book / 'main.beancount'}" in said
+    code, said = run(
+        elsewhere, "close", "--through", "2025-01-31", "--dry-run", monkeypatch=monkeypatch
+    )
+    assert code == 0 and f"== {book / 'main.beancount'}" in said
+    monkeypatch.setenv("GHFUND_LEDGER", str(elsewhere))
+    code, said = run(elsewhere, "check", monkeypatch=monkeypatch)
+    assert code == 2 and f"指向的文件夹 {elsewhere} 中没有 main.beancount" in said
+    monkeypatch.delenv("GHFUND_LEDGER")
+    code, said = run(elsewhere, "check", str(book), monkeypatch=monkeypatch)
+    assert code == 0 and f"检查账本 {book / 'main.beancount'}" in said
+
+
 def test_a_writer_never_writes_the_bundled_example(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -52,13 +52,25 @@ def _own_ledger() -> Path | None:
         return here
     named = os.environ.get(LEDGER_VARIABLE, "").strip()
     if named:
-        if not Path(named).expanduser().is_file():
+        path = book_file(Path(named).expanduser())
+        if path.is_dir():
+            fail(
+                f"环境变量 {LEDGER_VARIABLE} 指向的文件夹 {named} 中没有 {MAIN_NAME}；"
+                f"请让它指向账本主文件，或在命令中给出账本主文件"
+            )
+        if not path.is_file():
             fail(
                 f"环境变量 {LEDGER_VARIABLE} 指向的账本文件 {named} 不存在；"
                 f"请改正它，或在命令中给出账本主文件"
             )
-        return Path(named).expanduser()
+        return path
     return None
+
+
+def book_file(path: Path) -> Path:
+    """``path``, or the ``main.beancount`` in it when it is a book's folder."""
+    inside = path / MAIN_NAME
+    return inside if path.is_dir() and inside.is_file() else path
 
 
 def ledger_path(ledger: str | None) -> Path:
@@ -67,7 +79,7 @@ def ledger_path(ledger: str | None) -> Path:
     from ghfund.ledger import default_ledger
 
     if ledger is not None:
-        return Path(ledger)
+        return book_file(Path(ledger))
     own = _own_ledger()
     if own is not None:
         return own
@@ -82,7 +94,7 @@ def writing_ledger(ledger: str | None, option: str = "--ledger") -> Path:
     command takes its ledger."""
     from ghfund.writing import Refusal, refuse_bundled
 
-    path = Path(ledger) if ledger is not None else _own_ledger()
+    path = book_file(Path(ledger)) if ledger is not None else _own_ledger()
     if path is None:
         fail(
             f"这个命令会改动账本，但没有指定账本：当前文件夹没有 {MAIN_NAME}，"
