@@ -416,11 +416,26 @@ def test_eight_bans_screen(found: list[tuple[str, str]]) -> None:
       voucher: "记-2024-0008"
       Assets:102-银行存款:01-工行   3000.00 CNY
       Expenses:501-职工活动支出:50106-其他活动支出
+    2024-01-28 * "工会会所活动室水电费"
+      voucher: "记-2024-0009"
+      Expenses:501-职工活动支出:50106-其他活动支出   300.00 CNY
+      Assets:102-银行存款:01-工行
+    2024-01-29 * "书法协会所需笔墨纸砚"
+      voucher: "记-2024-0010"
+      Expenses:501-职工活动支出:50106-其他活动支出   200.00 CNY
+      Assets:102-银行存款:01-工行
+    2024-01-30 * "某某私人会所消费"
+      voucher: "记-2024-0011"
+      Expenses:501-职工活动支出:50106-其他活动支出   2000.00 CNY
+      Assets:102-银行存款:01-工行
     """
+    # 工会会所 is the union's premises and 协会所需 a need of the society; a private club is
+    # what the screen is for
     assert found == [
         ("eight-bans", "记-2024-0001"),
         ("eight-bans", "记-2024-0006"),
         ("eight-bans", "记-2024-0007"),
+        ("eight-bans", "记-2024-0011"),
     ]
 
 
