@@ -50,6 +50,7 @@ from ghfund.booklock import (
     interrupted,
     journal_done,
     locked,
+    recover,
     restore,
     write_journal,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "commit",
     "interrupted",
     "locked",
+    "recover",
     "refuse_bundled",
     "snapshot",
 ]
