@@ -241,3 +241,28 @@ def test_a_report_never_overwrites_a_ledger_file(
     assert code == 2 and "附注.txt 是账本文件" in said
     assert (book / "附注.txt").read_text(encoding="utf-8") == ""
     assert files(book)["2025.beancount"] == before["2025.beancount"]
+
+
+def test_a_relative_to_names_a_file_of_the_book(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--to 2025.beancount`` run from outside the book's folder names the book's own file
+    (as its include lines do); a --to file that does not exist says so, and how to fix."""
+    (tmp_path / "序时账.csv").write_text(VOUCHERS, encoding="utf-8")
+    main = str(book / "main.beancount")
+    code, said = run(
+        tmp_path,
+        *("import", "vouchers", "序时账.csv", "--ledger", main, "--to", "2025.beancount"),
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0 and "已写入 账本/2025.beancount" in said, said
+    before = files(book)
+    other = VOUCHERS.replace("记-0003", "记-0004").replace("提取备用金", "再提备用金")
+    (tmp_path / "另一序时账.csv").write_text(other, encoding="utf-8")
+    code, said = run(
+        tmp_path,
+        *("import", "vouchers", "另一序时账.csv", "--ledger", main, "--to", "2026.beancount"),
+        monkeypatch=monkeypatch,
+    )
+    assert code == 2 and "2026.beancount 不存在，也还不是这本账的文件" in said, said
+    assert files(book) == before

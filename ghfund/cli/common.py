@@ -416,17 +416,32 @@ def target_file(target: str | None, loaded: Loaded) -> Path:
     path = Path(target) if target else loaded.path
     if path is None:  # a book loaded from a file always has its path
         fail("没有可写入的账本文件")
+    if target and not path.is_absolute() and loaded.path is not None:
+        beside = loaded.path.parent / path  # as the main file's include lines name it
+        if not _included(path, loaded) and _included(beside, loaded):
+            path = beside
     part_of_book(path, loaded)
     return path
+
+
+def _included(path: Path, loaded: Loaded) -> bool:
+    files = loaded.book.options_map.get("include", [])
+    return path.resolve() in {Path(name).resolve() for name in files}
 
 
 def part_of_book(path: Path, loaded: Loaded) -> None:
     """Refuse (exit 2) a target file the book does not include: what is written there would
     not count."""
-    files = [Path(name) for name in loaded.book.options_map.get("include", [])]
-    if path.resolve() in {f.resolve() for f in files}:
+    if _included(path, loaded):
         return
+    files = [Path(name) for name in loaded.book.options_map.get("include", [])]
     listed = "、".join(display_path(f) for f in files)
+    if not path.exists():
+        fail(
+            f"{display_path(path)} 不存在，也还不是这本账的文件，写入后不会生效；请先建立这个文件"
+            f"并在主文件中 include 它（主文件的 include 通配符也要能匹配到它），"
+            f"或用 --to 指定账本已有的文件：{listed}"
+        )
     fail(
         f"{display_path(path)} 不是这本账的文件（主文件没有 include 它），写入后不会生效；"
         f"请先在主文件中加一行 include，或用 --to 指定账本已有的文件：{listed}"
