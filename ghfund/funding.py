@@ -77,14 +77,21 @@ def month_key(month: datetime.date) -> str:
 
 
 MAX_MONTHS = 12  # the most months one ``payroll:`` value may name together
-_RANGE = re.compile(r"\s*(\d{4}-\d{1,2})\s*\.\.\s*(\d{4}-\d{1,2})\s*\Z")
+_RANGE = re.compile(r"\s*(\d{4}-\d{1,2})\s*(?:\.\.|~|～|至|—|–)\s*(\d{4}-\d{1,2})\s*\Z")
 _LIST = re.compile(r"[,，、]")
+# as treasurers write them: 2025年3月, 2025年1-3月, 2025年1月至3月, 2024年12月至2025年2月
+_CHINESE = re.compile(
+    r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月?\s*(?:(?:-|—|–|~|～|至|到)\s*(?:(\d{4})\s*年\s*)?"
+    r"(\d{1,2})\s*月)?\s*份?\s*\Z"
+)
 
 
 def named_months(value: Any) -> tuple[datetime.date, ...]:
     """The month-ends a ``payroll:`` value names, in order: one month (``2025-02``, any day),
     a range (``"2025-01..2025-03"``) or a list (``"2025-01,2025-02"``); () if it names none
-    (a backward range, a repeated month, or more than ``MAX_MONTHS``)."""
+    (a backward range, a repeated month, or more than ``MAX_MONTHS``). Also as written in
+    Chinese: ``2025年3月``, ``2025年1-3月``, ``2025年1月至3月``, ``2025-01至2025-03``."""
+    value = _canonical(value)
     if isinstance(value, str) and (match := _RANGE.match(value)):
         first, last = named_month(match[1]), named_month(match[2])
         if first is None or last is None or last < first:
@@ -103,8 +110,18 @@ def named_months(value: Any) -> tuple[datetime.date, ...]:
     return months if len(months) <= MAX_MONTHS else ()
 
 
+def _canonical(value: Any) -> Any:
+    """A month or range written in Chinese (``_CHINESE``) as ``2025-03`` or
+    ``2025-01..2025-03``; anything else as it is."""
+    if isinstance(value, str) and (match := _CHINESE.match(value)):
+        year, first, last_year, last = match.groups()
+        return f"{year}-{first}" + (f"..{last_year or year}-{last}" if last else "")
+    return value
+
+
 def named_month(value: Any) -> datetime.date | None:
     """The month-end of the month a ``payroll:`` value names, or None if it names none."""
+    value = _canonical(value)
     if isinstance(value, datetime.date):
         return month_end(value)
     if isinstance(value, str) and (match := _MONTH_TEXT.match(value)):
