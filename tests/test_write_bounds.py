@@ -266,3 +266,34 @@ def test_a_relative_to_names_a_file_of_the_book(
     )
     assert code == 2 and "2026.beancount 不存在，也还不是这本账的文件" in said, said
     assert files(book) == before
+
+
+def test_a_read_only_book_file_is_not_written(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file its owner made read-only (a closed year kept safe) is refused, not replaced:
+    replacing a file only needs its folder writable. (Tests run as root, for whom every file
+    is writable: the check is made to see the file read-only.)"""
+    import os
+
+    from ghfund import writing
+
+    year = book / "2025.beancount"
+    year.chmod(0o444)
+    real = os.access
+    monkeypatch.setattr(
+        writing.os, "access", lambda p, mode: False if Path(p) == year else real(p, mode)
+    )
+    (tmp_path / "序时账.csv").write_text(VOUCHERS, encoding="utf-8")
+    before = files(book)
+    code, said = run(
+        book,
+        "import",
+        "vouchers",
+        str(tmp_path / "序时账.csv"),
+        "--to",
+        "2025.beancount",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 2 and "2025.beancount 是只读文件" in said, said
+    assert files(book) == before and year.stat().st_mode & 0o777 == 0o444
