@@ -297,3 +297,20 @@ def test_a_read_only_book_file_is_not_written(
     )
     assert code == 2 and "2025.beancount 是只读文件" in said, said
     assert files(book) == before and year.stat().st_mode & 0o777 == 0o444
+
+
+def test_a_command_in_a_sub_folder_of_a_book_points_at_it(
+    book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run in 账本/导入, a reader falls back to the bundled example and a writer refuses, as
+    anywhere else; both say where the book above is, so that the example's report is not
+    taken for the union's."""
+    inside = book / "导入"
+    inside.mkdir()
+    code, said = run(inside, "check", monkeypatch=monkeypatch)
+    assert "未指定账本，使用自带的示例账本" in said
+    assert f"上级文件夹 {book} 有账本 main.beancount" in said, said
+    before = files(book)
+    code, said = run(inside, "close", "--through", "2025-01-31", monkeypatch=monkeypatch)
+    assert code == 2 and f"在命令中给出 {book / 'main.beancount'}" in said, said
+    assert files(book) == before

@@ -85,7 +85,20 @@ def ledger_path(ledger: str | None) -> Path:
         return own
     path = default_ledger()
     click.echo(f"未指定账本，使用自带的示例账本：{display_path(path)}", err=True)
+    if above := _book_above():
+        click.echo(f"（{above}）", err=True)
     return path
+
+
+def _book_above() -> str:
+    """For a command run in a book's sub-folder: where the book is, and how to use it."""
+    above = next((p for p in Path.cwd().parents if (p / MAIN_NAME).is_file()), None)
+    if above is None:
+        return ""
+    return (
+        f"上级文件夹 {display_path(above)} 有账本 {MAIN_NAME}；要用它，请先进入该文件夹，"
+        f"或在命令中给出 {display_path(above / MAIN_NAME)}"
+    )
 
 
 def writing_ledger(ledger: str | None, option: str = "--ledger") -> Path:
@@ -99,6 +112,7 @@ def writing_ledger(ledger: str | None, option: str = "--ledger") -> Path:
         fail(
             f"这个命令会改动账本，但没有指定账本：当前文件夹没有 {MAIN_NAME}，"
             f"也没有设置环境变量 {LEDGER_VARIABLE}；请进入账本所在文件夹，或用 {option} 指明账本主文件"
+            + (f"（{above}）" if (above := _book_above()) else "")
         )
     try:
         refuse_bundled(path)
