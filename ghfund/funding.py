@@ -469,7 +469,12 @@ def _months(
         own[month] = _deadline(book, recorded, allocation_due(recorded, book)[0])
     cycles = {
         kind: sorted(
-            {(r.group[-1], len(r.group)) for rs in receipts.values() for r in rs if kind(r)}
+            {
+                (r.group[-1] if r.group else r.month, len(r.group) or 1)
+                for rs in receipts.values()
+                for r in rs
+                if kind(r)
+            }
         )
         for kind in (_allocated, _dues)
     }
@@ -508,13 +513,11 @@ def _months(
 
 
 def _allocated(receipt: Receipt) -> bool:
-    """A receipt of several months' allocation."""
-    return bool(receipt.group) and receipt.allocation > 0
+    return receipt.allocation > 0
 
 
 def _dues(receipt: Receipt) -> bool:
-    """A receipt of several months' dues."""
-    return bool(receipt.group) and receipt.dues > 0
+    return receipt.dues > 0
 
 
 def _cycle_deadline(
@@ -523,9 +526,10 @@ def _cycle_deadline(
     cycles: list[tuple[datetime.date, int]],
 ) -> datetime.date:
     """The deadline of a month no receipt names yet, in a book collecting by the quarter (or
-    any span of months): the last receipt before it named N months (``cycles``: its last
-    month, N), so the month is due with the next N months, by the last one's deadline
-    (``refund-period`` does this in tax mode). Its own deadline when nothing set a cycle."""
+    any span of months): the last receipt before it named N months (``cycles``: each
+    receipt's last month and N, in order), so the month is due with the next N months, by
+    the last one's deadline (``refund-period`` does this in tax mode). Its own deadline when
+    the last receipt named one month, or there is none."""
     before = [cycle for cycle in cycles if cycle[0] < month]
     if not before:
         return own[month]

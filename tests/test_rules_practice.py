@@ -193,6 +193,26 @@ def test_dues_collected_by_the_quarter_are_not_short_inside_the_quarter(
     assert ("allocation-short", "2024-04") in found
 
 
+def test_a_book_back_to_monthly_dues_is_judged_month_by_month() -> None:
+    """After the first quarter, dues come monthly again: April's receipt names April alone,
+    so May (never received) is due by its own deadline (2024-06-10 + 45 = 2024-07-25)."""
+    loaded = load(
+        QUARTERLY_DUES
+        + """
+2024-05-20 * "单位" "代扣2024年4月会费"
+  voucher: "记-2024-0002"
+  payroll: "2024年4月"
+  Assets:102-银行存款             4000.00 CNY
+  Income:401-会费收入
+2024-07-26 * "银行" "手续费"
+  voucher: "记-2024-0003"
+  Expenses:505-业务支出:50504-其他业务支出   1.00 CNY
+  Assets:102-银行存款
+"""
+    )
+    assert [e.key for e in loaded.findings.open if e.rule == "dues-short"] == ["2024-05"]
+
+
 def test_a_range_receipt_is_apportioned_to_its_months() -> None:
     loaded = load(
         """
