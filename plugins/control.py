@@ -105,7 +105,7 @@ def check_cash_payments_within_limit(book: Book) -> Sequence[CashPaymentError]:
                 paid -= units_in(posting, book.currency) or ZERO
         if paid <= floor or txn.flag == flags.FLAG_PADDING:  # Beancount's pad: not a payment
             continue
-        if to_individual(txn):
+        if _to_individual(txn):
             continue
         for posting in txn.postings:  # cash put into the bank is a deposit, not a payment
             if posting.account in bank:
@@ -138,7 +138,7 @@ def grants_only(postings: Sequence[data.Posting]) -> bool:
     )
 
 
-def to_individual(txn: data.Transaction) -> bool:
+def _to_individual(txn: data.Transaction) -> bool:
     """Cash paid to a person, which 现金管理暂行条例 第五条 allows: the transaction names a
     ``member``, says ``payee-kind: "个人"``, or is a 50404/50405 grant to a named payee."""
     member = txn.meta.get("member")

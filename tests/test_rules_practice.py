@@ -328,11 +328,15 @@ def test_a_hardship_grant_in_cash_is_no_festival_gift(found: list[tuple[str, str
       voucher: "记-2024-0003"
       Expenses:501-职工活动支出:50102-文体活动支出   1000.00 CNY
       Assets:101-库存现金
+    2024-03-04 * "全体会员" "送温暖，现金发放"
+      voucher: "记-2024-0004"
+      Expenses:504-维权支出:50404-困难职工帮扶支出    500.00 CNY
+      Assets:101-库存现金
     """
     # 现金管理暂行条例 allows cash to a person (1,500.00 above the 1,000.00 limit is no
     # cash-payment), and a hardship grant is no festival gift; the festival gift in cash is
-    # still reported
-    assert found == [("gift-form", "记-2024-0003")]
+    # still reported, and so is cash handed to "全体会员", who are no one person
+    assert found == [("gift-form", "记-2024-0003"), ("gift-form", "记-2024-0004")]
 
 
 @pytest.mark.parametrize(
