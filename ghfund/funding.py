@@ -317,7 +317,11 @@ def _compute(book: Book) -> Funding:
     shared = index.of(book)
     for i in _candidates(shared, kinds, uppers):
         txn = shared.transactions[i]
-        named = named_months(txn.meta["payroll"]) if "payroll" in txn.meta else ()
+        named = (
+            named_months(txn.meta["payroll"])
+            if "payroll" in txn.meta
+            else _narrated(txn, kinds, currency)
+        )
         month = named[-1] if named else None
         suspect: bool | None = None  # looks like a remittance; decided at the first expense
         sums: dict[str, Decimal] = {}
@@ -377,6 +381,28 @@ def _compute(book: Book) -> Funding:
         book.last_date,
         tuple(payable_moves),
     )
+
+
+def _narrated(
+    txn: data.Transaction, kinds: dict[str, str | None], currency: str
+) -> tuple[datetime.date, ...]:
+    """A receipt without ``payroll:``: the months its narration names ("收到3月工会经费",
+    "2024年9月会费", "1-3月会费"), when they run in a row; () for anything else."""
+    cash_in = credited = False
+    for posting in txn.postings:
+        kind = kinds.get(posting.account) or _kind(posting.account)
+        units = posting.units
+        number = units.number if units is not None and units.currency == currency else None
+        if kind is None or number is None:
+            continue
+        cash_in |= kind == CASH and number > 0
+        credited |= kind in (RETAINED, PAYABLE, RECEIVABLE, DUES) and number < 0
+    if not (cash_in and credited):
+        return ()
+    months = tuple(sorted(remittance.narration_months(txn.narration or "", txn.date)))
+    if not months or len(months) > MAX_MONTHS:
+        return ()
+    return months if months[1:] == tuple(month_ends(months[0], months[-1])) else ()
 
 
 def _apportion(

@@ -213,6 +213,50 @@ def test_a_book_back_to_monthly_dues_is_judged_month_by_month() -> None:
     assert [e.key for e in loaded.findings.open if e.rule == "dues-short"] == ["2024-05"]
 
 
+def test_receipts_naming_their_month_in_the_narration(found: list[tuple[str, str]]) -> None:
+    """
+    2024-02-10 custom "ghfund-payroll" 2024-01-31 1000000.00 CNY
+      dues-base: 800000.00 CNY
+    2024-03-10 custom "ghfund-payroll" 2024-02-29 1000000.00 CNY
+      dues-base: 800000.00 CNY
+    2024-04-10 custom "ghfund-payroll" 2024-03-31 1000000.00 CNY
+      dues-base: 800000.00 CNY
+    2024-02-20 * "单位" "收到1月工会经费"
+      voucher: "记-2024-0001"
+      Assets:102-银行存款             20000.00 CNY
+      Income:402-拨缴经费收入        -12000.00 CNY
+      Liabilities:211-应付上级经费    -8000.00 CNY
+    2024-03-01 * "某某市总工会" "上解1月工会经费"
+      voucher: "记-2024-0002"
+      Liabilities:211-应付上级经费     8000.00 CNY
+      Assets:102-银行存款
+    2024-03-20 * "单位" "收到2024年2月、3月工会经费"
+      voucher: "记-2024-0003"
+      Assets:102-银行存款             40000.00 CNY
+      Income:402-拨缴经费收入        -24000.00 CNY
+      Liabilities:211-应付上级经费   -16000.00 CNY
+    2024-04-01 * "某某市总工会" "上解2-3月工会经费"
+      voucher: "记-2024-0004"
+      Liabilities:211-应付上级经费    16000.00 CNY
+      Assets:102-银行存款
+    2024-04-25 * "单位" "代扣1-3月会费"
+      voucher: "记-2024-0005"
+      Assets:102-银行存款             12000.00 CNY
+      Income:401-会费收入
+    2024-05-20 * "单位" "收到4月份补发的1月会费"
+      voucher: "记-2024-0006"
+      Assets:102-银行存款               10.00 CNY
+      Income:401-会费收入
+    2024-08-31 * "银行" "手续费"
+      voucher: "记-2024-0007"
+      Expenses:505-业务支出:50504-其他业务支出   1.00 CNY
+      Assets:102-银行存款
+    """
+    # without payroll:, a receipt counts for the months its narration names in a row; one
+    # naming April and January (not in a row) counts for none
+    assert found == []
+
+
 def test_a_range_receipt_is_apportioned_to_its_months() -> None:
     loaded = load(
         """
