@@ -315,12 +315,13 @@ def _compute(book: Book) -> Funding:
     expense_payments: list[ExpensePayment] = []
     allocations = _payroll_allocations(book)  # (date, 2% in full), payroll months then receipts
     shared = index.of(book)
+    paid_months = set(_payrolls(book))
     for i in _candidates(shared, kinds, uppers):
         txn = shared.transactions[i]
         named = (
             named_months(txn.meta["payroll"])
             if "payroll" in txn.meta
-            else _narrated(txn, kinds, currency)
+            else _narrated(txn, kinds, currency, paid_months)
         )
         month = named[-1] if named else None
         suspect: bool | None = None  # looks like a remittance; decided at the first expense
@@ -384,10 +385,14 @@ def _compute(book: Book) -> Funding:
 
 
 def _narrated(
-    txn: data.Transaction, kinds: dict[str, str | None], currency: str
+    txn: data.Transaction,
+    kinds: dict[str, str | None],
+    currency: str,
+    payroll_months: set[datetime.date],
 ) -> tuple[datetime.date, ...]:
     """A receipt without ``payroll:``: the months its narration names ("收到3月工会经费",
-    "2024年9月会费", "1-3月会费"), when they run in a row; () for anything else."""
+    "2024年9月会费", "1-3月会费"), when they run in a row and the book has payroll data for
+    each (without it there is nothing to judge them by); () for anything else."""
     cash_in = credited = False
     for posting in txn.postings:
         kind = kinds.get(posting.account) or _kind(posting.account)
@@ -402,7 +407,9 @@ def _narrated(
     months = tuple(sorted(remittance.narration_months(txn.narration or "", txn.date)))
     if not months or len(months) > MAX_MONTHS:
         return ()
-    return months if months[1:] == tuple(month_ends(months[0], months[-1])) else ()
+    if months[1:] != tuple(month_ends(months[0], months[-1])):
+        return ()
+    return months if payroll_months.issuperset(months) else ()
 
 
 def _apportion(
