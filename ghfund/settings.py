@@ -104,6 +104,14 @@ def _gift_cap(values: list[Any], currency: str) -> tuple[str, Decimal]:
     return event, custom.money(values, 1, "标准", currency)
 
 
+def _flag(values: list[Any], currency: str) -> bool:
+    custom.arity(values, 1)
+    value = values[0].value
+    if not isinstance(value, bool):
+        raise ValueProblem(f"应为 TRUE 或 FALSE，实为 {custom.shown(value)}")
+    return value
+
+
 def _words(values: list[Any], currency: str) -> tuple[str, ...]:
     words = tuple(w.strip() for w in re.split(r"[,，、]", _text(values, currency)) if w.strip())
     if not words:
@@ -148,6 +156,8 @@ SPECS: tuple[OptionSpec, ...] = (
     OptionSpec("legal-representative", _text, None, "单位负责人（在报表上签字）"),
     OptionSpec("accounting-head", _text, None, "主管会计工作负责人（在报表上签字）"),
     OptionSpec("preparer", _text, None, "制表人（在报表上签字）"),
+    OptionSpec("audit-chair", _text, None, "经费审查委员会主任（在预算表上签字）"),
+    OptionSpec("budget-reviewed", _flag, False, "预算和预算调整须写明经审会审查（reviewed）"),
 )
 BY_NAME: dict[str, OptionSpec] = {spec.name: spec for spec in SPECS}
 

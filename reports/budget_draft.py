@@ -1,0 +1,409 @@
+"""工会经费收支预算表 (draft): next year's budget prepared from the book, ``ghfund budget --draft``.
+
+The draft for year Y reads the book through Y−1 and proposes, in whole yuan:
+
+- income: 拨缴经费 (402) = the latest twelve payroll months × 2% × ``retained-share``;
+  会费 (401) = their dues base × 0.5%; fewer months are scaled to a year; without payroll
+  data, and for every other income line (上级补助 403 marked for review), last year's actual;
+- spending by 款 and 项 as last year's execution;
+- balanced (量入为出、收支平衡): spending above income draws on 上年结转 (321) and then on
+  动用以前年度结余 (322), each at most its balance at the end of Y−1; what they cannot cover
+  is taken off every spending line in proportion, and income above spending is spread over
+  the spending lines in proportion, so that 支出合计 = 收入合计 + declared draws exactly.
+
+Columns 科目编码, 科目名称, 上年预算数, 上年执行数, 本年预算数, 说明; the bottom block gives
+本年结余, 上年结余 and 期末滚存结余; under it the approval sentence and the signature lines.
+The same draft is the grid of Fava's 预算编制 page and, edited, comes back through
+``ghfund import budget``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from ghfund import budgets, chart, closing
+from ghfund.book import Book
+from ghfund.budgets import BudgetLine, LineKind
+from ghfund.ledger import Loaded
+from ghfund.money import ZERO, fmt
+from ghfund.reports import base
+from ghfund.reports.budget_execution import DRAWS, Actuals, actuals, used
+from ghfund.reports.model import LEVEL, Column, NoData, Report, Table
+from ghfund.reports.render.form import signature_line
+
+COLUMNS = (
+    Column("code", "科目编码", "text"),
+    Column("name", "科目名称", "text"),
+    Column("prior_budget", "上年预算数"),
+    Column("prior_actual", "上年执行数"),
+    Column("budget", "本年预算数"),
+    Column("basis", "说明", "text"),
+)
+
+SIGNERS: tuple[tuple[str, str], ...] = (
+    ("legal-representative", "工会主席"),
+    ("accounting-head", "财务负责人"),
+    ("preparer", "制表"),
+    ("audit-chair", "经费审查委员会主任"),
+)
+"""Who signs the budget table: option name, title."""
+
+APPROVAL = "本预算经____年__月__日工会委员会（会员代表大会）讨论通过、经费审查委员会审查。"
+ALLOCATION, DUES = Decimal("0.02"), Decimal("0.005")
+YUAN = Decimal("1")
+REVIEW = "待与上级工会核实"
+
+
+@dataclass(frozen=True)
+class DraftLine:
+    """One line of the draft: an account the budget directive will name."""
+
+    account: str
+    kind: LineKind
+    prior_budget: Decimal | None
+    prior_actual: Decimal
+    budget: Decimal
+    basis: str
+
+    @property
+    def code(self) -> str:
+        return chart.parse(self.account).code
+
+    @property
+    def name(self) -> str:
+        return leaf_name(self.account)
+
+
+@dataclass(frozen=True)
+class Draft:
+    year: int
+    lines: tuple[DraftLine, ...]  # income, draws, spending; account order within each
+    opening: Decimal  # 321 + 322 at the end of Y−1 (上年结余 of the bottom block)
+    prior_opening: Decimal  # 321 + 322 at the end of Y−2
+    prior_net: Decimal  # Y−1's income − spending
+    prior_totals: dict[LineKind, tuple[Decimal | None, Decimal]]  # (budget, actual) by kind
+    prior_tops: dict[str, Decimal | None]  # last year's budget of each 款 the lines fall under
+
+    def total(self, kind: LineKind) -> Decimal:
+        return sum((line.budget for line in self.lines if line.kind == kind), ZERO)
+
+    def of(self, kind: LineKind) -> list[DraftLine]:
+        return [line for line in self.lines if line.kind == kind]
+
+
+def yuan(value: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """``value`` in whole yuan (half up unless said), written with cents: 1234.00."""
+    return value.quantize(YUAN, rounding=rounding).quantize(Decimal("0.01"))
+
+
+def draft(book: Book, year: int) -> Draft:
+    """The draft of ``year``'s budget from the book's year ``year − 1``."""
+    return book.derived(_draft, year)
+
+
+def _draft(book: Book, year: int) -> Draft:
+    prior = year - 1
+    actual = actuals(book, prior)
+    prior_lines = budgets.of_book(book).get(prior, [])
+    income = [
+        _income(book, year, account, prior_lines, actual)
+        for account in _keys("Income:", 2, prior_lines, actual)
+    ]
+    spending = [
+        _line(account, "expense", prior_lines, actual.under(account), "按上年执行数")
+        for account in _keys("Expenses:", 3, prior_lines, actual)
+    ]
+    ends = closing.fund_balances_at(
+        book, (datetime.date(prior, 12, 31), datetime.date(prior - 1, 12, 31))
+    )
+    end, before = ends[datetime.date(prior, 12, 31)], ends[datetime.date(prior - 1, 12, 31)]
+    draws, spending = _balance(book, income, spending, end, prior_lines, actual)
+    totals = budgets.totals(prior_lines)
+    return Draft(
+        year,
+        (*income, *draws, *spending),
+        end.carried + end.retained,
+        before.carried + before.retained,
+        actual.ordinary[0] - actual.ordinary[1] + actual.earmarked[0] - actual.earmarked[1],
+        {
+            kind: (totals[kind][1] if prior_lines else None, _prior_actual(kind, actual))
+            for kind in ("income", "draw", "expense")
+        },
+        {top: _prior_budget(top, prior_lines) for top in _tops((*income, *spending))},
+    )
+
+
+def _prior_actual(kind: LineKind, actual: Actuals) -> Decimal:
+    if kind == "draw":
+        return sum((used(code, actual) for code, _ in DRAWS), ZERO)
+    root = "Income:" if kind == "income" else "Expenses:"
+    return sum((a for name, a in actual.by_account.items() if name.startswith(root)), ZERO)
+
+
+def _keys(root: str, depth: int, prior_lines: list[BudgetLine], actual: Actuals) -> list[str]:
+    """The accounts the draft budgets under ``root``: last year's budgeted and used accounts,
+    cut to ``depth`` components (款 for income, 项 for spending), without their ancestors."""
+    found = {
+        ":".join(account.split(":")[:depth])
+        for account in (
+            *(line.account for line in prior_lines),
+            *(name for name, amount in actual.by_account.items() if amount),
+        )
+        if account.startswith(root)
+    }
+    return sorted(a for a in found if not any(o.startswith(a + ":") for o in found))
+
+
+def _prior_budget(account: str, prior_lines: list[BudgetLine]) -> Decimal | None:
+    """Last year's effective budget of ``account`` and its descendants (None without any)."""
+    inside = [line for line in prior_lines if budgets.covers(account, line.account)]
+    if not inside:
+        return None
+    return sum((line.effective for line in budgets.outermost(inside)), ZERO)
+
+
+def _line(
+    account: str, kind: LineKind, prior_lines: list[BudgetLine], prior: Decimal, basis: str
+) -> DraftLine:
+    return DraftLine(
+        account, kind, _prior_budget(account, prior_lines), prior, yuan(max(prior, ZERO)), basis
+    )
+
+
+def _income(
+    book: Book, year: int, account: str, prior_lines: list[BudgetLine], actual: Actuals
+) -> DraftLine:
+    line = _line(account, "income", prior_lines, actual.under(account), "按上年执行数")
+    top = chart.parse(account).top
+    if top == "403":
+        return dataclasses.replace(line, basis=f"按上年执行数，{REVIEW}")
+    if top not in ("401", "402"):
+        return line
+    months = sorted(
+        (p for p in book.directives.payrolls if p.month.year < year), key=lambda p: p.month
+    )[-12:]
+    if top == "402":
+        share = book.settings.retained_share(datetime.date(year, 1, 1))
+        total = sum((p.total for p in months), ZERO)
+        rate, what = ALLOCATION * share, f"工资总额 {fmt(total)} × 2% × 留成 {share:.0%}"
+    else:
+        months = [p for p in months if p.dues_base is not None]
+        total = sum((p.dues_base or ZERO for p in months), ZERO)
+        rate, what = DUES, f"会费基数 {fmt(total)} × 0.5%"
+    if not months:
+        return dataclasses.replace(line, basis="账本没有工资数据，按上年执行数")
+    first, last = months[0].month, months[-1].month
+    span = f"{first:%Y年%m月}至{last:%Y年%m月}"
+    if len(months) == 12:
+        return dataclasses.replace(line, budget=yuan(total * rate), basis=f"{span}{what}")
+    return dataclasses.replace(
+        line,
+        budget=yuan(total * rate * 12 / len(months)),
+        basis=f"{span}（{len(months)} 个月）{what}，折合全年",
+    )
+
+
+def _balance(
+    book: Book,
+    income: list[DraftLine],
+    spending: list[DraftLine],
+    end: closing.FundBalances,
+    prior_lines: list[BudgetLine],
+    actual: Actuals,
+) -> tuple[list[DraftLine], list[DraftLine]]:
+    """The declared draws and the spending lines, so that 支出合计 = 收入合计 + draws."""
+    planned = sum((line.budget for line in income), ZERO)
+    spent = sum((line.budget for line in spending), ZERO)
+    gap = spent - planned
+    draws: list[DraftLine] = []
+    for (code, name), available in zip(DRAWS, (end.carried, end.retained), strict=True):
+        take = min(max(gap, ZERO), yuan(max(available, ZERO), ROUND_DOWN))
+        gap -= take
+        account = _account_of(book, code, name)
+        if take or _prior_budget(account, prior_lines) is not None:
+            draws.append(
+                DraftLine(
+                    account,
+                    "draw",
+                    _prior_budget(account, prior_lines),
+                    used(code, actual),
+                    take,
+                    f"上年末余额 {fmt(available)}，{f'动用 {fmt(take)}' if take else '不动用'}",
+                )
+            )
+    if gap:
+        spending = _spread(spending, spent - gap)
+    return draws, spending
+
+
+def _spread(lines: list[DraftLine], target: Decimal) -> list[DraftLine]:
+    """The spending lines scaled in proportion to ``target`` in whole yuan, the rounding
+    remainder on the largest line; unchanged when there is nothing to scale."""
+    total = sum((line.budget for line in lines), ZERO)
+    if not total or target < 0:
+        return lines
+    scaled = [yuan(line.budget * target / total) for line in lines]
+    largest = max(range(len(lines)), key=lambda i: lines[i].budget)
+    scaled[largest] += target - sum(scaled, ZERO)
+    verb = "调增" if target > total else "调减"
+    reason = "按收入安排" if target > total else "量入为出，按可用资金"
+    return [
+        dataclasses.replace(
+            line, budget=new, basis=f"{line.basis}，{reason}{verb} {fmt(abs(new - line.budget))}"
+        )
+        if new != line.budget
+        else line
+        for line, new in zip(lines, scaled, strict=True)
+    ]
+
+
+def _account_of(book: Book, code: str, name: str) -> str:
+    """The book's own account with ``code`` (a first-level one), else the chart's name."""
+    for account in book.opens:
+        coded = chart.try_parse(account)
+        if coded and coded.code == code:
+            return account
+    return f"Equity:{code}-{name}"
+
+
+def leaf_name(account: str) -> str:
+    """The union's own name of an account's last component: "会员活动支出"."""
+    leaf = account.rsplit(":", 1)[-1]
+    return leaf.split("-", 1)[1] if "-" in leaf else leaf
+
+
+# --- the table ---------------------------------------------------------------------------
+
+
+def table(book: Book, year: int) -> Table:
+    """工会经费收支预算表 of the draft."""
+    found = draft(book, year)
+    rows = [*_section(found, "income", "收入合计")]
+    rows += [_row(line, 1) for line in found.of("draw")]
+    income_budget, income_actual = found.prior_totals["income"]
+    draw_budget, draw_actual = found.prior_totals["draw"]
+    rows.append(
+        _total(
+            "预计收入总额",
+            _plus(income_budget, draw_budget),
+            income_actual + draw_actual,
+            found.total("income") + found.total("draw"),
+        )
+    )
+    rows += _section(found, "expense", "支出合计")
+    net = found.total("income") - found.total("expense")
+    rows += [
+        _total("本年结余", None, found.prior_net, net),
+        _total("上年结余", None, found.prior_opening, found.opening),
+        _total("期末滚存结余", None, found.opening, found.opening + net),
+    ]
+    frame = pd.DataFrame(rows, columns=[c.key for c in COLUMNS] + [LEVEL])
+    return Table(
+        "budget_draft",
+        "工会经费收支预算表",
+        COLUMNS,
+        frame,
+        period=f"{year}年度",
+        notes=(APPROVAL, signature_line(signatures(book, year))),
+    )
+
+
+def signatures(book: Book, year: int) -> tuple[tuple[str, str], ...]:
+    """(title, name) of who signs the budget, as in force on 1 January of ``year``."""
+    as_of = datetime.date(year, 1, 1)
+    return tuple((title, book.settings.signer(name, as_of) or "") for name, title in SIGNERS)
+
+
+def _plus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None and b is None else (a or ZERO) + (b or ZERO)
+
+
+def _row(line: DraftLine, level: int) -> dict[str, object]:
+    return {
+        "code": line.code,
+        "name": line.name,
+        "prior_budget": line.prior_budget,
+        "prior_actual": line.prior_actual,
+        "budget": line.budget,
+        "basis": line.basis,
+        LEVEL: level,
+    }
+
+
+def _total(
+    name: str, prior_budget: Decimal | None, prior_actual: Decimal, budget: Decimal
+) -> dict[str, object]:
+    return {
+        "code": "",
+        "name": name,
+        "prior_budget": prior_budget,
+        "prior_actual": prior_actual,
+        "budget": budget,
+        "basis": "",
+        LEVEL: 0,
+    }
+
+
+def _section(found: Draft, kind: LineKind, title: str) -> list[dict[str, object]]:
+    """A total, then per 款 a subtotal (when it has 项 lines) and its 项 lines."""
+    lines = found.of(kind)
+    prior_budget, prior_actual = found.prior_totals[kind]
+    rows = [_total(title, prior_budget, prior_actual, found.total(kind))]
+    for top in _tops(lines):
+        under = [line for line in lines if budgets.covers(top, line.account)]
+        if under == [next(iter(under), None)] and under[0].account == top:
+            rows.append(_row(under[0], 1))
+            continue
+        rows.append(
+            {
+                "code": chart.parse(top).code,
+                "name": leaf_name(top),
+                "prior_budget": found.prior_tops.get(top),
+                "prior_actual": sum((line.prior_actual for line in under), ZERO),
+                "budget": sum((line.budget for line in under), ZERO),
+                "basis": "",
+                LEVEL: 1,
+            }
+        )
+        rows += [_row(line, 2) for line in under]
+    return rows
+
+
+def _tops(lines: Iterable[DraftLine]) -> list[str]:
+    """The first-level accounts (款) of ``lines``, in order."""
+    return list(dict.fromkeys(":".join(line.account.split(":")[:2]) for line in lines))
+
+
+def report(loaded: Loaded, year: int) -> Report:
+    """``ghfund budget --year Y --draft``: the draft of Y's budget from the book through Y−1."""
+    if year - 1 not in loaded.book.years:
+        try:
+            base.require_year(loaded, year - 1, f"编制 {year} 年度预算草案")
+        except NoData as problem:
+            raise NoData(f"{problem}（预算草案按上一年度的账编制）") from None
+    book = loaded.book
+    found = draft(book, year)
+    warnings = []
+    if found.total("expense") != found.total("income") + found.total("draw"):
+        warnings.append(
+            f"{year} 年度预算草案未能平衡：上年没有支出，收入 {fmt(found.total('income'))} 请在"
+            "支出各项中安排"
+        )
+    if any(REVIEW in line.basis for line in found.lines):
+        warnings.append(f"上级补助收入按上年执行数列示，{REVIEW}")
+    made = base.make(
+        loaded,
+        "budget-draft",
+        f"{year}年度工会经费收支预算（草案）",
+        f"{year}年度",
+        datetime.date(year - 1, 12, 31),
+        (table(book, year),),
+        warnings=warnings,
+    )
+    return dataclasses.replace(made, signatures=signatures(book, year))
