@@ -97,6 +97,38 @@ class Draft:
         return [line for line in self.lines if line.kind == kind]
 
 
+def standing(book: Book, year: int) -> Draft:
+    """The budget of ``year`` as it stands in the book (every line at its effective amount,
+    last year's figures beside it), or the draft when the book has none: what Fava's
+    预算编制 grid starts from."""
+    year_lines = budgets.of_book(book).get(year)
+    found = draft(book, year)
+    if not year_lines:
+        return found
+    prior_lines = budgets.of_book(book).get(year - 1, [])
+    actual = actuals(book, year - 1)
+    lines = tuple(
+        DraftLine(
+            line.account,
+            line.kind,
+            _prior_budget(line.account, prior_lines),
+            _drawn(line.code, actual) if line.kind == "draw" else actual.under(line.account),
+            line.effective,
+            f"{line.directives[-1].date} {line.directives[-1].approved or '未写明批准'}"
+            + ("（调整后）" if line.adjusted else ""),
+        )
+        for kind in ("income", "draw", "expense")
+        for line in year_lines
+        if line.kind == kind
+    )
+    budgeted = {top: _prior_budget(top, prior_lines) for top in tops(lines)}
+    return dataclasses.replace(found, lines=lines, prior_tops=budgeted)
+
+
+def _drawn(code: str, actual: Actuals) -> Decimal:
+    return used("321" if code.startswith("321") else "322", actual)
+
+
 def yuan(value: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
     """``value`` in whole yuan (half up unless said), written with cents: 1234.00."""
     return value.quantize(YUAN, rounding=rounding).quantize(Decimal("0.01"))
@@ -135,7 +167,7 @@ def _draft(book: Book, year: int) -> Draft:
             kind: (totals[kind][1] if prior_lines else None, _prior_actual(kind, actual))
             for kind in ("income", "draw", "expense")
         },
-        {top: _prior_budget(top, prior_lines) for top in _tops((*income, *spending))},
+        {top: _prior_budget(top, prior_lines) for top in tops((*income, *spending))},
     )
 
 
@@ -355,7 +387,7 @@ def _section(found: Draft, kind: LineKind, title: str) -> list[dict[str, object]
     lines = found.of(kind)
     prior_budget, prior_actual = found.prior_totals[kind]
     rows = [_total(title, prior_budget, prior_actual, found.total(kind))]
-    for top in _tops(lines):
+    for top in tops(lines):
         under = [line for line in lines if budgets.covers(top, line.account)]
         if under == [next(iter(under), None)] and under[0].account == top:
             rows.append(_row(under[0], 1))
@@ -375,7 +407,7 @@ def _section(found: Draft, kind: LineKind, title: str) -> list[dict[str, object]
     return rows
 
 
-def _tops(lines: Iterable[DraftLine]) -> list[str]:
+def tops(lines: Iterable[DraftLine]) -> list[str]:
     """The first-level accounts (款) of ``lines``, in order."""
     return list(dict.fromkeys(":".join(line.account.split(":")[:2]) for line in lines))
 

@@ -10,6 +10,7 @@ to tests/artifacts/. Skipped, saying why, only where Chromium is not installed
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shutil
@@ -102,16 +103,23 @@ def flawed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def fava(flawed: Path) -> Iterator[str]:
     """``fava`` serving the example book and the flawed copy on a free loopback port."""
+    with serve(default_ledger(), flawed) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def serve(*books: Path, read_only: bool = False) -> Iterator[str]:
+    """``fava`` serving ``books`` on a free loopback port: its base URL while it runs."""
     port = free_port()
-    log = (ARTIFACTS / "fava.log").open("w") if ARTIFACTS.is_dir() else subprocess.DEVNULL
+    log = (ARTIFACTS / "fava.log").open("a") if ARTIFACTS.is_dir() else subprocess.DEVNULL
     command = [
         str(Path(sys.executable).parent / "fava"),
         "--host",
         "127.0.0.1",
         "--port",
         str(port),
-        str(default_ledger()),
-        str(flawed),
+        *(["--read-only"] if read_only else []),
+        *(str(book) for book in books),
     ]
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -410,37 +418,8 @@ def closed_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def closed_fava(closed_book: Path) -> Iterator[str]:
-    port = free_port()
-    command = [
-        str(Path(sys.executable).parent / "fava"),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        str(closed_book),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/", timeout=30) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"fava did not start (exit status {process.poll()}): {command}")
-            time.sleep(0.2)
+    with serve(closed_book) as base:
         yield f"{base}/{slug(CLOSED_TITLE)}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def edit_and_save(page: Page, url: str, text: str) -> None:
