@@ -262,7 +262,7 @@ def _line_row(line: BudgetLine, lines: list[BudgetLine], actual: Actuals) -> Row
         marks.append(OVERRUN)
     depth = sum(1 for other in lines if other is not line and other.covers(line.account))
     return Row(
-        _leaf_name(line.account),
+        leaf_name(line.account),
         line.code,
         line.original,
         line.effective,
@@ -277,7 +277,7 @@ def _line_row(line: BudgetLine, lines: list[BudgetLine], actual: Actuals) -> Row
 def _unbudgeted(account: str, amount: Decimal) -> Row:
     coded = chart.try_parse(account)
     return Row(
-        _leaf_name(account), coded.code if coded else "", None, None, amount, UNBUDGETED, 1, account
+        leaf_name(account), coded.code if coded else "", None, None, amount, UNBUDGETED, 1, account
     )
 
 
@@ -295,7 +295,7 @@ def _sum(item: str, parts: list[Row]) -> Row:
     )
 
 
-def _leaf_name(account: str) -> str:
+def leaf_name(account: str) -> str:
     """The union's own name of an account's last component: "会员活动支出"."""
     leaf = account.rsplit(":", 1)[-1]
     return leaf.split("-", 1)[1] if "-" in leaf else leaf

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from ghfund import closing
 from ghfund.cli import cli
 from ghfund.ledger import Loaded, load_string
-from ghfund.reports import budget_draft, budget_execution
+from ghfund.reports import budget_execution, budget_plan
 from tests import test_real_book
 
 D = Decimal
@@ -26,7 +26,7 @@ def real_book() -> Loaded:
 def test_the_draft_after_the_real_book_carries_its_accounts_and_balances() -> None:
     loaded = real_book()
     book = loaded.book
-    found = budget_draft.draft(book, 2025)
+    found = budget_plan.draft(book, 2025)
     actual = budget_execution.actuals(book, 2024)
     lines = {line.code: line for line in found.lines}
     # 上年执行数 is the 2024 execution, line by line
@@ -38,7 +38,7 @@ def test_the_draft_after_the_real_book_carries_its_accounts_and_balances() -> No
     # 402: eleven payroll months (June was never entered) × 2% × 60%, scaled to a year
     payroll = sum((p.total for p in book.directives.payrolls if p.month.year == 2024), D(0))
     assert len([p for p in book.directives.payrolls if p.month.year == 2024]) == 11
-    assert lines["402"].budget == budget_draft.yuan(payroll * D("0.012") * 12 / 11)
+    assert lines["402"].budget == budget_plan.yuan(payroll * D("0.012") * 12 / 11)
     assert "11 个月" in lines["402"].basis
     # balanced to the yuan: income above last year's spending is planned as spending
     assert found.total("expense") == found.total("income") + found.total("draw")
@@ -49,7 +49,7 @@ def test_the_draft_after_the_real_book_carries_its_accounts_and_balances() -> No
 
 
 def test_spending_above_income_is_drawn_from_the_balance(example: Loaded) -> None:
-    found = budget_draft.draft(example.book, 2026)
+    found = budget_plan.draft(example.book, 2026)
     draws = {line.code: line.budget for line in found.of("draw")}
     gap = found.total("expense") - found.total("income")
     assert gap > 0
@@ -89,7 +89,7 @@ def test_spending_the_balance_cannot_cover_is_cut_in_proportion() -> None:
           Assets:102-银行存款
         """.replace("\n        ", "\n")
     )
-    found = budget_draft.draft(loaded.book, 2025)
+    found = budget_plan.draft(loaded.book, 2025)
     # income 6000 (no payroll data: last year's), the 322 balance at 2024's end is -1000
     assert found.total("income") == D("6000.00")
     assert found.total("draw") == 0

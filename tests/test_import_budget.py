@@ -183,5 +183,5 @@ def test_subtotals_and_notes_are_read_past() -> None:
 
 def test_without_a_header_the_message_says_what_the_table_needs() -> None:
     with pytest.raises(BudgetProblem) as caught:
-        read("预算.csv", "a,b\n1,2\n".encode())
+        read("预算.csv", b"a,b\n1,2\n")
     assert "科目编码" in str(caught.value) and "本年预算数" in str(caught.value)

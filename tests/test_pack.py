@@ -88,7 +88,9 @@ def test_a_reason_the_committee_recorded_is_quoted(loaded: Loaded) -> None:
       Assets:102-银行存款
     """
     text = "\n".join(pack.report(loaded, 2024).table("pack_statement").notes)
-    assert "文体活动支出 实际 300.00 元，预算 1,000.00 元，执行 30.00%；原因：运动会因天气取消" in text
+    assert (
+        "文体活动支出 实际 300.00 元，预算 1,000.00 元，执行 30.00%；原因：运动会因天气取消" in text
+    )
 
 
 def test_open_findings_are_named_in_the_problems_part() -> None:
@@ -132,7 +134,13 @@ def test_the_xlsx_has_one_sheet_per_part(example: Loaded) -> None:
     buffer = io.BytesIO()
     FORMATS["xlsx"](pack.report(example, 2025), buffer)
     sheets = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).sheetnames
-    assert sheets[:5] == ["2025年度工会经费收支决算", "目录", "决算说明书", "基本数字表", "资产负债表"]
+    assert sheets[:5] == [
+        "2025年度工会经费收支决算",
+        "目录",
+        "决算说明书",
+        "基本数字表",
+        "资产负债表",
+    ]
 
 
 def test_pack_needs_a_year() -> None:

@@ -29,7 +29,7 @@ from ghfund.fava.views import Choice, Page, failure, report_view
 from ghfund.money import fmt, plain
 
 if TYPE_CHECKING:
-    from ghfund.reports.budget_draft import Draft
+    from ghfund.reports.budget_plan import Draft
     from ghfund.reports.model import Report
 
 Endpoint = Callable[["DraftPage"], BaseResponse]
@@ -84,7 +84,7 @@ class DraftPage(page.ReportPage):
 
         def make() -> Grid:
             from ghfund import budgets
-            from ghfund.reports import budget_draft
+            from ghfund.reports import budget_plan
 
             session = session_of(self.ledger)
             session.require_sound()
@@ -97,7 +97,7 @@ class DraftPage(page.ReportPage):
             shown = Page(
                 title, self.param, choices, chosen, report_view(report), notes=report.warnings
             )
-            found = budget_draft.standing(session.book, year)
+            found = budget_plan.standing(session.book, year)
             return Grid(
                 shown,
                 year,
@@ -130,7 +130,8 @@ def read_only() -> bool:
 def _lines(found: Draft) -> list[GridLine]:
     """Totals, 款 subtotals and lines in the order of the printed table."""
     from ghfund import budgets, chart
-    from ghfund.reports import budget_draft
+    from ghfund.reports import budget_plan
+    from ghfund.reports.budget_execution import leaf_name
 
     def computed(name: str, key: str, prior: tuple[Decimal | None, Decimal] | None) -> GridLine:
         return GridLine(
@@ -147,7 +148,7 @@ def _lines(found: Draft) -> list[GridLine]:
             key,
         )
 
-    def line(item: budget_draft.DraftLine, top: str, level: int) -> GridLine:
+    def line(item: budget_plan.DraftLine, top: str, level: int) -> GridLine:
         return GridLine(
             item.code,
             item.name,
@@ -164,7 +165,7 @@ def _lines(found: Draft) -> list[GridLine]:
     def section(kind: str, title: str) -> list[GridLine]:
         rows = [computed(title, kind, found.prior_totals[kind])]  # type: ignore[index]
         items = found.of(kind)  # type: ignore[arg-type]
-        for top in budget_draft.tops(items):
+        for top in budget_plan.tops(items):
             under = [i for i in items if budgets.covers(top, i.account)]
             if len(under) == 1 and under[0].account == top:
                 rows.append(line(under[0], "", 1))
@@ -174,7 +175,7 @@ def _lines(found: Draft) -> list[GridLine]:
             rows.append(
                 GridLine(
                     code,
-                    budget_draft.leaf_name(top),
+                    leaf_name(top),
                     "",
                     "",
                     1,
