@@ -15,6 +15,7 @@ from ghfund.importers.budget import BudgetProblem, read
 from ghfund.ledger import default_ledger, load_file
 
 APPROVED = "工会委员会2026年第1次会议"
+JULY = ("--date", "2026-07-10", "--adjustment", "--approved", "工会委员会2026年第4次会议")
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -111,15 +112,7 @@ def test_a_mid_year_adjustment_writes_only_the_changed_lines(example_copy: Path)
     adjusted = edited(table, {"50102": "35720.00", "322": "27839.00"})
     code, _, err = import_budget(example_copy, adjusted, "--date", "2026-07-10")
     assert code == 2 and "--adjustment" in err  # a year with a budget changes only by adjustment
-    code, out, err = import_budget(
-        example_copy,
-        adjusted,
-        "--date",
-        "2026-07-10",
-        "--adjustment",
-        "--approved",
-        "工会委员会2026年第4次会议",
-    )
+    code, out, err = import_budget(example_copy, adjusted, *JULY)
     assert code == 0, err
     assert "年中调整 2 个科目" in out
     text = (example_copy.parent / "2025.beancount").read_text(encoding="utf-8")
@@ -129,16 +122,10 @@ def test_a_mid_year_adjustment_writes_only_the_changed_lines(example_copy: Path)
     lines = {line.code: line for line in budgets.of_book(loaded.book)[2026]}
     assert (lines["50102"].original, lines["50102"].effective) == (30720, 35720)
     assert not [f for f in loaded.findings.open if f.rule.startswith("budget")]
-    code, _, err = import_budget(
-        example_copy,
-        adjusted,
-        "--date",
-        "2026-07-10",
-        "--adjustment",
-        "--approved",
-        "工会委员会2026年第4次会议",
-    )
-    assert code == 0
+    before = (example_copy.parent / "2025.beancount").read_bytes()
+    code, out, _ = import_budget(example_copy, adjusted, *JULY)  # again: nothing to write
+    assert code == 0 and "没有改动" in out
+    assert (example_copy.parent / "2025.beancount").read_bytes() == before
 
 
 def test_an_adjustment_dated_before_the_budget_is_refused(example_copy: Path) -> None:

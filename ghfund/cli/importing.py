@@ -36,26 +36,10 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
     """
     source = Path(file)
     try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        fail(f"找不到工资汇总表 {file}")
-    except OSError as error:
-        fail(f"无法读取 {file}：{reason(error)}")
-    try:
-        rows = payroll_file.read(source.name, data)
+        rows = payroll_file.read(source.name, _read(source, "工资汇总表"))
     except payroll_file.PayrollFileProblem as problem:
         fail(str(problem))
-    if ledger is None and not dry_run:
-        fail("导入会改动账本：请用 --ledger 指明账本主文件（只预览时可加 --dry-run）")
-    loaded = open_ledger(ledger)
-    path = Path(target) if target else loaded.path
-    if path is None:  # open_ledger always loads a file
-        fail("没有可写入的账本文件")
-    part_of_book(path, loaded)
-    try:
-        expected = path.read_bytes()
-    except OSError as error:
-        fail(f"无法读取 {display_path(path)}：{reason(error)}")
+    loaded, path, expected = _into(ledger, target, dry_run)
     present = _months_present(loaded)
     new = [row for row in rows if row.month not in present]
     skipped = [month_key(row.month) for row in rows if row.month in present]
@@ -71,6 +55,33 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
     append_to_book(path, text, f"{len(new)} 个月（{months}）", dry_run, expected)
     if skipped:
         click.echo(f"已在账本中、跳过：{'、'.join(skipped)}。")
+
+
+def _read(source: Path, what: str) -> bytes:
+    """The bytes of the file to import; one clean line (exit 2) when it cannot be read."""
+    try:
+        return source.read_bytes()
+    except FileNotFoundError:
+        fail(f"找不到{what} {source}")
+    except OSError as error:
+        fail(f"无法读取 {source}：{reason(error)}")
+
+
+def _into(ledger: str | None, target: str | None, dry_run: bool) -> tuple[Loaded, Path, bytes]:
+    """The book an import writes into, the file it appends to (the main file or ``--to``,
+    which must be part of the book) and that file's content as read before planning."""
+    if ledger is None and not dry_run:
+        fail("导入会改动账本：请用 --ledger 指明账本主文件（只预览时可加 --dry-run）")
+    loaded = open_ledger(ledger)
+    path = Path(target) if target else loaded.path
+    if path is None:  # open_ledger always loads a file
+        fail("没有可写入的账本文件")
+    part_of_book(path, loaded)
+    try:
+        expected = path.read_bytes()
+    except OSError as error:
+        fail(f"无法读取 {display_path(path)}：{reason(error)}")
+    return loaded, path, expected
 
 
 def _months_present(loaded: Loaded) -> set[datetime.date]:
@@ -118,15 +129,7 @@ def bank(
         counter_rules = bank_import.load_rules(rules) if rules else ()
     except bank_import.RulesProblem as problem:
         fail(str(problem))
-    loaded = open_ledger(ledger)
-    path = Path(target) if target else loaded.path
-    if path is None:
-        fail("没有可写入的账本文件")
-    part_of_book(path, loaded)
-    try:
-        expected = path.read_bytes()
-    except OSError as error:
-        fail(f"无法读取 {display_path(path)}：{error.strerror}")
+    loaded, path, expected = _into(ledger, target, dry_run)
     try:
         planned = bank_import.plan(
             statement, loaded.book, code, counter_rules, loaded.book.currency
@@ -188,16 +191,9 @@ def budget(
     from ghfund.importers import budget as budget_file
 
     source = Path(file)
-    try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        fail(f"找不到预算表 {file}")
-    except OSError as error:
-        fail(f"无法读取 {file}：{reason(error)}")
+    data = _read(source, "预算表")
     if not approved.strip():
         fail("--approved 不能为空：请写明批准预算的会议，如 “工会委员会2026年第1次会议”")
-    if ledger is None and not dry_run:
-        fail("导入会改动账本：请用 --ledger 指明账本主文件（只预览时可加 --dry-run）")
     today = datetime.date.today()
     date = day.date() if day else (today if today.year == year else datetime.date(year, 1, 1))
     approval = budget_file.Approval(
@@ -207,15 +203,7 @@ def budget(
         rows = budget_file.read(source.name, data)
     except budget_file.BudgetProblem as problem:
         fail(str(problem))
-    loaded = open_ledger(ledger)
-    path = Path(target) if target else loaded.path
-    if path is None:
-        fail("没有可写入的账本文件")
-    part_of_book(path, loaded)
-    try:
-        expected = path.read_bytes()
-    except OSError as error:
-        fail(f"无法读取 {display_path(path)}：{reason(error)}")
+    loaded, path, expected = _into(ledger, target, dry_run)
     try:
         planned = budget_file.plan(loaded.book, year, rows, approval)
     except budget_file.BudgetProblem as problem:
