@@ -191,9 +191,10 @@ def _income(
         return dataclasses.replace(line, basis=f"按上年执行数，{REVIEW}")
     if top not in ("401", "402"):
         return line
-    months = sorted(
+    payrolls = sorted(
         (p for p in book.directives.payrolls if p.month.year < year), key=lambda p: p.month
     )[-12:]
+    months = payrolls
     if top == "402":
         share = book.settings.retained_share(datetime.date(year, 1, 1))
         total = sum((p.total for p in months), ZERO)
@@ -203,7 +204,8 @@ def _income(
         total = sum((p.dues_base or ZERO for p in months), ZERO)
         rate, what = DUES, f"会费基数 {fmt(total)} × 0.5%"
     if not months:
-        return dataclasses.replace(line, basis="账本没有工资数据，按上年执行数")
+        what = "工资数据没有会费基数（dues-base）" if top == "401" and payrolls else "账本没有工资数据"
+        return dataclasses.replace(line, basis=f"{what}，按上年执行数")
     first, last = months[0].month, months[-1].month
     span = f"{first:%Y年%m月}至{last:%Y年%m月}"
     if len(months) == 12:

@@ -205,7 +205,7 @@ def budget(
         fail(str(problem))
     loaded, path, expected = _into(ledger, target, dry_run)
     try:
-        planned = budget_file.plan(loaded.book, year, rows, approval)
+        planned = budget_file.plan(loaded.book, year, rows, approval, source.name)
     except budget_file.BudgetProblem as problem:
         fail(str(problem))
     name = display_path(path)

@@ -237,7 +237,7 @@ def _save(extension: DraftPage, session: Session) -> BaseResponse:
         date,
     )
     try:
-        planned = budget_file.plan(book, year, rows, approval)
+        planned = budget_file.plan(book, year, rows, approval, "预算编制页")
     except budget_file.BudgetProblem as problem:
         return page._text(str(problem), 400)
     if not planned.written:

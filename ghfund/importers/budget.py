@@ -123,8 +123,11 @@ def _cell(position: int, row: int) -> str:
     return f"{get_column_letter(position + 1)}{row}"
 
 
-def plan(book: Book, year: int, rows: Sequence[BudgetRow], approval: Approval) -> Plan:
-    """The directives that make ``rows`` the budget of ``year``, or a ``BudgetProblem``."""
+def plan(
+    book: Book, year: int, rows: Sequence[BudgetRow], approval: Approval, source: str = "预算表"
+) -> Plan:
+    """The directives that make ``rows`` the budget of ``year``, or a ``BudgetProblem``
+    (``source`` names where the rows come from: the file, or Fava's page)."""
     if approval.date.year != year:
         raise BudgetProblem(
             f"预算指令的日期 {approval.date} 不在 {year} 年度：预算年度就是指令日期的年份；"
@@ -161,7 +164,7 @@ def plan(book: Book, year: int, rows: Sequence[BudgetRow], approval: Approval) -
             continue  # nothing budgeted, nothing to write
         written.append(_budget(account, row.amount, approval, book.currency))
     if problems:
-        raise BudgetProblem(sheets.refusal("预算表", problems, "未导入任何预算"))
+        raise BudgetProblem(sheets.refusal(source, problems, "未导入任何预算"))
     _check_kind(year, existing, written, approval)
     if written:
         lines = _after(year, existing, written)
