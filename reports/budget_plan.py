@@ -198,7 +198,7 @@ def _income(
     if top == "402":
         share = book.settings.retained_share(datetime.date(year, 1, 1))
         total = sum((p.total for p in months), ZERO)
-        rate, what = ALLOCATION * share, f"工资总额 {fmt(total)} × 2% × 留成 {share:.0%}"
+        rate, what = ALLOCATION * share, f"工资总额 {fmt(total)} × 2% × 留成 {(share * 100).normalize():f}%"
     else:
         months = [p for p in months if p.dues_base is not None]
         total = sum((p.dues_base or ZERO for p in months), ZERO)
@@ -207,7 +207,7 @@ def _income(
         what = "工资数据没有会费基数（dues-base）" if top == "401" and payrolls else "账本没有工资数据"
         return dataclasses.replace(line, basis=f"{what}，按上年执行数")
     first, last = months[0].month, months[-1].month
-    span = f"{first:%Y年%m月}至{last:%Y年%m月}"
+    span = f"{first.year}年{first.month}月至{last.year}年{last.month}月"
     if len(months) == 12:
         return dataclasses.replace(line, budget=yuan(total * rate), basis=f"{span}{what}")
     return dataclasses.replace(

@@ -24,6 +24,7 @@ from ghfund.reports.model import Column, Report, Table
 
 BLANK = "____年__月__日"
 NOTES = "附注"
+BY_MONTH = "按工资所属月份，含次年初到账的（同 ghfund funding）"
 COVER_SIGNERS = (
     ("legal-representative", "单位负责人"),
     ("accounting-head", "财务负责人"),
@@ -106,9 +107,9 @@ def basic_figures(loaded: Loaded, year: int) -> Table:
         ("会员人数", pack_statement.members_at(book, year), None, "年末"),
         ("工资总额", None, payroll, f"{sum(1 for m in months if m.payroll)} 个月的工资数据"),
         ("应拨缴经费", None, totals.due, "工资总额 × 2%（按拨缴方式）"),
-        ("实拨缴经费", None, totals.received, "按工资所属月份"),
+        ("实拨缴经费", None, totals.received, BY_MONTH),
         ("应上解经费", None, totals.upward, ""),
-        ("已上解经费", None, totals.remitted, ""),
+        ("已上解经费", None, totals.remitted, BY_MONTH),
         ("应收会费", None, dues_due, "会费基数 × 0.5%"),
         ("实收会费", None, dues, ""),
     ]

@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from ghfund import closing
 from ghfund.cli import cli
 from ghfund.ledger import Loaded, load_string
-from ghfund.reports import budget_execution, budget_plan
+from ghfund.reports import budget_draft, budget_execution, budget_plan, pack
 from tests import test_real_book
+from tests.support import Golden
 
 D = Decimal
 
@@ -119,3 +120,13 @@ def test_cli_a_year_without_the_year_before_is_refused(tmp_path: Path) -> None:
     code, _, err = run("--year", "2023", "--draft")
     assert code == 2
     assert "2022" in err and "上一年度" in err
+
+
+def test_example_book_draft_golden(example: Loaded, golden: Golden) -> None:
+    made = budget_draft.report(example, 2026)
+    for fmt in ("text", "json", "csv"):
+        golden.report("budget/draft-2026", made, fmt)
+
+
+def test_real_book_pack_golden(golden: Golden) -> None:
+    golden.report("annual/real-book-pack-2024", pack.report(real_book(), 2024), "text")
