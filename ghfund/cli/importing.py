@@ -13,11 +13,12 @@ from pathlib import Path
 
 import click
 
-from ghfund.cli.common import append_to_book, fail, open_ledger, part_of_book, writes_into_book
+from ghfund.cli.common import book_plan, fail, target_file, write_into_book, writes_into_book
 from ghfund.files import display_path, reason
 from ghfund.funding import month_end, month_key
 from ghfund.importers import payroll as payroll_file
 from ghfund.ledger import Loaded
+from ghfund.writing import Plan
 
 
 @click.group("import", no_args_is_help=False)
@@ -27,7 +28,7 @@ def import_group() -> None:
 
 @import_group.command("payroll")
 @click.argument("file", type=click.Path(dir_okay=False))
-@writes_into_book()
+@writes_into_book
 def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) -> None:
     """导入工资汇总表（.xlsx 或 .csv，每月一行），追加 ghfund-payroll 指令。
 
@@ -36,52 +37,36 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
     """
     source = Path(file)
     try:
-        rows = payroll_file.read(source.name, _read(source, "工资汇总表"))
+        data = source.read_bytes()
+    except FileNotFoundError:
+        fail(f"找不到工资汇总表 {file}")
+    except OSError as error:
+        fail(f"无法读取 {file}：{reason(error)}")
+    try:
+        rows = payroll_file.read(source.name, data)
     except payroll_file.PayrollFileProblem as problem:
         fail(str(problem))
-    loaded, path, expected = _into(ledger, target, dry_run)
-    present = _months_present(loaded)
-    new = [row for row in rows if row.month not in present]
-    skipped = [month_key(row.month) for row in rows if row.month in present]
-    name = display_path(path)
-    if not new:
-        click.echo(f"没有新的月份：{'、'.join(skipped)} 已在账本中，未改动 {name}。")
-        return
-    currency = loaded.book.currency
-    text = f";; 工资数据：由 ghfund import payroll 从 {source.name} 导入\n" + "\n".join(
-        row.directive(currency) for row in new
-    )
-    months = "、".join(month_key(row.month) for row in new)
-    append_to_book(path, text, f"{len(new)} 个月（{months}）", dry_run, expected)
-    if skipped:
-        click.echo(f"已在账本中、跳过：{'、'.join(skipped)}。")
 
+    def plan(loaded: Loaded) -> Plan | None:
+        path = target_file(target, loaded)
+        present = _months_present(loaded)
+        new = [row for row in rows if row.month not in present]
+        skipped = [month_key(row.month) for row in rows if row.month in present]
+        if skipped:
+            click.echo(f"已在账本中、跳过：{'、'.join(skipped)}。")
+        if not new:
+            click.echo(f"没有新的月份，未改动 {display_path(path)}。")
+            return None
+        currency = loaded.book.currency
+        text = f";; 工资数据：由 ghfund import payroll 从 {source.name} 导入\n" + "\n".join(
+            row.directive(currency) for row in new
+        )
+        months = "、".join(month_key(row.month) for row in new)
+        result = book_plan(loaded, f"{len(new)} 个月（{months}）")
+        result.append(path, text)
+        return result
 
-def _read(source: Path, what: str) -> bytes:
-    """The bytes of the file to import; one clean line (exit 2) when it cannot be read."""
-    try:
-        return source.read_bytes()
-    except FileNotFoundError:
-        fail(f"找不到{what} {source}")
-    except OSError as error:
-        fail(f"无法读取 {source}：{reason(error)}")
-
-
-def _into(ledger: str | None, target: str | None, dry_run: bool) -> tuple[Loaded, Path, bytes]:
-    """The book an import writes into, the file it appends to (the main file or ``--to``,
-    which must be part of the book) and that file's content as read before planning."""
-    if ledger is None and not dry_run:
-        fail("导入会改动账本：请用 --ledger 指明账本主文件（只预览时可加 --dry-run）")
-    loaded = open_ledger(ledger)
-    path = Path(target) if target else loaded.path
-    if path is None:  # open_ledger always loads a file
-        fail("没有可写入的账本文件")
-    part_of_book(path, loaded)
-    try:
-        expected = path.read_bytes()
-    except OSError as error:
-        fail(f"无法读取 {display_path(path)}：{reason(error)}")
-    return loaded, path, expected
+    write_into_book(ledger, plan, dry_run, "ghfund import payroll")
 
 
 def _months_present(loaded: Loaded) -> set[datetime.date]:
@@ -98,7 +83,7 @@ def _months_present(loaded: Loaded) -> set[datetime.date]:
 @import_group.command("bank")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--account", "code", required=True, help="银行存款科目的编码或全名，如 10201。")
-@writes_into_book()
+@writes_into_book
 @click.option(
     "--rules",
     type=click.Path(dir_okay=False),
@@ -123,32 +108,38 @@ def bank(
     from ghfund.importers import bank as bank_import
 
     statement = read_statement(file)
-    if ledger is None and not dry_run:
-        fail("导入会改动账本：请用 --ledger 指明账本主文件（只预览时可加 --dry-run）")
     try:
         counter_rules = bank_import.load_rules(rules) if rules else ()
     except bank_import.RulesProblem as problem:
         fail(str(problem))
-    loaded, path, expected = _into(ledger, target, dry_run)
-    try:
-        planned = bank_import.plan(
-            statement, loaded.book, code, counter_rules, loaded.book.currency
+
+    def plan(loaded: Loaded) -> Plan | None:
+        path = target_file(target, loaded)
+        try:
+            planned = bank_import.plan(
+                statement, loaded.book, code, counter_rules, loaded.book.currency
+            )
+        except bank_import.RulesProblem as problem:
+            fail(str(problem))
+        if not planned.written:
+            click.echo(
+                f"没有新的流水：对账单 {len(statement.lines)} 笔都已在账本中，"
+                f"未改动 {display_path(path)}。"
+            )
+            return None
+        text = (
+            f";; 银行流水：由 ghfund import bank 从 {Path(file).name} 导入，"
+            "请核对后把 ! 改为 *\n" + planned.text()
         )
-    except bank_import.RulesProblem as problem:
-        fail(str(problem))
-    name = display_path(path)
-    if not planned.written:
-        click.echo(f"没有新的流水：对账单 {len(statement.lines)} 笔都已在账本中，未改动 {name}。")
-        return
-    text = (
-        f";; 银行流水：由 ghfund import bank 从 {Path(file).name} 导入，"
-        "请核对后把 ! 改为 *\n" + planned.text()
-    )
-    summary = f"{len(planned.written)} 笔（已在账本中 {planned.known} 笔）"
-    append_to_book(path, text, summary, dry_run, expected)
-    if planned.unconfirmed:
+        result = book_plan(loaded, f"{len(planned.written)} 笔（已在账本中 {planned.known} 笔）")
+        result.append(path, text)
+        unconfirmed[:] = [planned.unconfirmed]
+        return result
+
+    unconfirmed: list[int] = []
+    if write_into_book(ledger, plan, dry_run, "ghfund import bank") and unconfirmed[0]:
         click.echo(
-            f"其中 {planned.unconfirmed} 笔没有适用的规则，记入待确认科目"
+            f"其中 {unconfirmed[0]} 笔没有适用的规则，记入待确认科目"
             f"（{bank_import.SUSPENSE_IN}、{bank_import.SUSPENSE_OUT}）；"
             "请改为正确的科目，或在规则文件中补充规则。"
         )
@@ -168,7 +159,7 @@ def bank(
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="批准日期（指令日期），默认今天（不在该年度时为该年 1 月 1 日）。",
 )
-@writes_into_book()
+@writes_into_book
 def budget(
     file: str,
     year: int,
@@ -191,7 +182,12 @@ def budget(
     from ghfund.importers import budget as budget_file
 
     source = Path(file)
-    data = _read(source, "预算表")
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        fail(f"找不到预算表 {file}")
+    except OSError as error:
+        fail(f"无法读取 {file}：{reason(error)}")
     if not approved.strip():
         fail("--approved 不能为空：请写明批准预算的会议，如 “工会委员会2026年第1次会议”")
     today = datetime.date.today()
@@ -203,18 +199,27 @@ def budget(
         rows = budget_file.read(source.name, data)
     except budget_file.BudgetProblem as problem:
         fail(str(problem))
-    loaded, path, expected = _into(ledger, target, dry_run)
-    try:
-        planned = budget_file.plan(loaded.book, year, rows, approval, source.name)
-    except budget_file.BudgetProblem as problem:
-        fail(str(problem))
-    name = display_path(path)
-    if not planned.written:
-        click.echo(f"没有改动：表中 {planned.unchanged} 个科目的预算与账本相同，未改动 {name}。")
-        return
-    kind = "年中调整" if adjustment else "年初预算"
-    text = f";; {year} 年度{kind}：由 ghfund import budget 从 {source.name} 导入\n" + planned.text(
-        loaded.book.currency
-    )
-    what = f"{year} 年度{kind} {len(planned.written)} 个科目（与账本相同、跳过 {planned.unchanged} 个）"
-    append_to_book(path, text, what, dry_run, expected)
+
+    def plan(loaded: Loaded) -> Plan | None:
+        path = target_file(target, loaded)
+        try:
+            planned = budget_file.plan(loaded.book, year, rows, approval, source.name)
+        except budget_file.BudgetProblem as problem:
+            fail(str(problem))
+        if not planned.written:
+            click.echo(
+                f"没有改动：表中 {planned.unchanged} 个科目的预算与账本相同，"
+                f"未改动 {display_path(path)}。"
+            )
+            return None
+        kind = "年中调整" if adjustment else "年初预算"
+        text = f";; {year} 年度{kind}：由 ghfund import budget 从 {source.name} 导入\n"
+        result = book_plan(
+            loaded,
+            f"{year} 年度{kind} {len(planned.written)} 个科目"
+            f"（与账本相同、跳过 {planned.unchanged} 个）",
+        )
+        result.append(path, text + planned.text(loaded.book.currency))
+        return result
+
+    write_into_book(ledger, plan, dry_run, "ghfund import budget")

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from fava.ext import extension_endpoint
-from flask import Response, current_app, request
+from flask import current_app, request
 from werkzeug.wrappers import Response as BaseResponse
 
+from ghfund import budgets
 from ghfund.fava import page
 from ghfund.fava.session import Session, session_of
 from ghfund.fava.views import Choice, Page, failure, report_view
@@ -83,7 +84,6 @@ class DraftPage(page.ReportPage):
         title = self.report_title or ""
 
         def make() -> Grid:
-            from ghfund import budgets
             from ghfund.reports import budget_plan
 
             session = session_of(self.ledger)
@@ -129,7 +129,7 @@ def read_only() -> bool:
 
 def _lines(found: Draft) -> list[GridLine]:
     """Totals, 款 subtotals and lines in the order of the printed table."""
-    from ghfund import budgets, chart
+    from ghfund import chart
     from ghfund.reports import budget_plan
     from ghfund.reports.budget_execution import leaf_name
 
@@ -204,10 +204,12 @@ def _lines(found: Draft) -> list[GridLine]:
 
 
 def _save(extension: DraftPage, session: Session) -> BaseResponse:
-    from ghfund import budgets
-    from ghfund.files import FileExistsProblem, append
+    """Read the form, then plan and write through ``ghfund.writing`` (snapshot, a fresh load,
+    ``ghfund import budget``'s plan, the write path's checks, a commit under the book's lock)."""
+    from ghfund import writing
     from ghfund.importers import budget as budget_file
     from ghfund.importers import sheets
+    from ghfund.ledger import LedgerError, load_file
 
     form = request.form
     try:
@@ -219,9 +221,8 @@ def _save(extension: DraftPage, session: Session) -> BaseResponse:
     if not approved:
         return page._text("请填写批准预算的会议（如“工会委员会2026年第1次会议”）再保存", 400)
     rows, problems = [], []
-    for number, (key, value) in enumerate(
-        ((k, v) for k, v in form.items() if k.startswith(FIELD)), start=1
-    ):
+    fields = [(k, v) for k, v in form.items() if k.startswith(FIELD)]
+    for number, (key, value) in enumerate(fields, start=1):
         code = key.removeprefix(FIELD)
         try:
             rows.append(budget_file.BudgetRow(number, code, "", sheets.amount(value)))
@@ -229,28 +230,23 @@ def _save(extension: DraftPage, session: Session) -> BaseResponse:
             problems.append(f"科目 {code} 的本年预算数：{problem}")
     if problems:
         return page._text("未保存：\n" + "\n".join(problems), 400)
-    book = session.book
-    approval = budget_file.Approval(
-        approved,
-        form.get("reviewed", "").strip() or None,
-        bool(budgets.of_book(book).get(year)),
-        date,
-    )
+    main = Path(extension.ledger.beancount_file_path)
     try:
-        planned = budget_file.plan(book, year, rows, approval, "预算编制页")
-    except budget_file.BudgetProblem as problem:
-        return page._text(str(problem), 400)
-    if not planned.written:
-        return page._text(f"没有改动：{planned.unchanged} 个科目的预算与账本相同。", 200)
-    path = Path(extension.ledger.beancount_file_path)
-    kind = "年中调整" if approval.adjustment else "年初预算"
-    text = f";; {year} 年度{kind}：在 Fava 预算编制页保存\n" + planned.text(book.currency)
-    try:
-        append(path, "\n" + text, path.read_bytes())
-    except FileExistsProblem as problem:
-        return page._text(str(problem), 409)
-    return Response(
-        f"已保存 {year} 年度{kind} {len(planned.written)} 个科目到 {path.name}。",
-        status=200,
-        mimetype="text/plain; charset=utf-8",
-    )
+        shot = writing.snapshot(main)
+        loaded = load_file(main)  # the book as the snapshot has it, not Fava's older load
+        adjustment = bool(budgets.of_book(loaded.book).get(year))
+        approval = budget_file.Approval(
+            approved, form.get("reviewed", "").strip() or None, adjustment, date
+        )
+        planned = budget_file.plan(loaded.book, year, rows, approval, "预算编制页")
+        if not planned.written:
+            return page._text(f"没有改动：{planned.unchanged} 个科目的预算与账本相同。", 200)
+        kind = "年中调整" if adjustment else "年初预算"
+        plan = writing.Plan(shot.main, f"{year} 年度{kind} {len(planned.written)} 个科目")
+        plan.append(shot.main, f";; {year} 年度{kind}：在 Fava 预算编制页保存\n")
+        plan.append(shot.main, planned.text(loaded.book.currency))
+        writing.check(plan, loaded)
+        writing.commit(plan, shot.covering(loaded), "Fava 预算编制")
+    except (budget_file.BudgetProblem, writing.Refusal, LedgerError) as problem:
+        return page._text(str(problem), 409 if isinstance(problem, writing.Changed) else 400)
+    return page._text(f"已保存 {plan.summary}到 {main.name}。", 200)
