@@ -37,13 +37,7 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
     """
     source = Path(file)
     try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        fail(f"找不到工资汇总表 {file}")
-    except OSError as error:
-        fail(f"无法读取 {file}：{reason(error)}")
-    try:
-        rows = payroll_file.read(source.name, data)
+        rows = payroll_file.read(source.name, _read(source, "工资汇总表"))
     except payroll_file.PayrollFileProblem as problem:
         fail(str(problem))
 
@@ -67,6 +61,16 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
         return result
 
     write_into_book(ledger, plan, dry_run, "ghfund import payroll")
+
+
+def _read(source: Path, what: str) -> bytes:
+    """The bytes of the file to import; one clean line (exit 2) when it cannot be read."""
+    try:
+        return source.read_bytes()
+    except FileNotFoundError:
+        fail(f"找不到{what} {source}")
+    except OSError as error:
+        fail(f"无法读取 {source}：{reason(error)}")
 
 
 def _months_present(loaded: Loaded) -> set[datetime.date]:
@@ -182,12 +186,7 @@ def budget(
     from ghfund.importers import budget as budget_file
 
     source = Path(file)
-    try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        fail(f"找不到预算表 {file}")
-    except OSError as error:
-        fail(f"无法读取 {file}：{reason(error)}")
+    data = _read(source, "预算表")
     if not approved.strip():
         fail("--approved 不能为空：请写明批准预算的会议，如 “工会委员会2026年第1次会议”")
     today = datetime.date.today()
