@@ -27,6 +27,8 @@ from ghfund import budgets, chart, closing
 from ghfund.book import Book
 from ghfund.budgets import BudgetLine, LineKind
 from ghfund.money import ZERO, fmt
+from ghfund.reports import statements
+from ghfund.reports.balances import sums_of, total
 from ghfund.reports.budget_execution import DRAWS, Actuals, actuals, leaf_name, used
 
 ALLOCATION, DUES = Decimal("0.02"), Decimal("0.005")
@@ -125,17 +127,19 @@ def _draft(book: Book, year: int) -> Draft:
         _line(account, "expense", prior_lines, actual.under(account), "按上年执行数")
         for account in _keys("Expenses:", 3, prior_lines, actual)
     ]
-    ends = closing.fund_balances_at(
-        book, (datetime.date(prior, 12, 31), datetime.date(prior - 1, 12, 31))
+    # the draws as budget-deficit checks them: 321 and 322 at the end of last year
+    end = closing.fund_balances_at(book, [datetime.date(prior, 12, 31)])
+    draws, spending = _balance(
+        book, income, spending, end[datetime.date(prior, 12, 31)], prior_lines, actual
     )
-    end, before = ends[datetime.date(prior, 12, 31)], ends[datetime.date(prior - 1, 12, 31)]
-    draws, spending = _balance(book, income, spending, end, prior_lines, actual)
     totals = budgets.totals(prior_lines)
+    # the bottom block as the 预算执行情况表's: 工会资金结转 + 结余 at both ends of last year
+    flows = statements.year_flows(sums_of(book), prior)
     return Draft(
         year,
         (*income, *draws, *spending),
-        end.carried + end.retained,
-        before.carried + before.retained,
+        total(flows.end),
+        total(flows.start),
         actual.ordinary[0] - actual.ordinary[1] + actual.earmarked[0] - actual.earmarked[1],
         {
             kind: (totals[kind][1] if prior_lines else None, _prior_actual(kind, actual))
@@ -198,13 +202,18 @@ def _income(
     if top == "402":
         share = book.settings.retained_share(datetime.date(year, 1, 1))
         total = sum((p.total for p in months), ZERO)
-        rate, what = ALLOCATION * share, f"工资总额 {fmt(total)} × 2% × 留成 {(share * 100).normalize():f}%"
+        rate, what = (
+            ALLOCATION * share,
+            f"工资总额 {fmt(total)} × 2% × 留成 {(share * 100).normalize():f}%",
+        )
     else:
         months = [p for p in months if p.dues_base is not None]
         total = sum((p.dues_base or ZERO for p in months), ZERO)
         rate, what = DUES, f"会费基数 {fmt(total)} × 0.5%"
     if not months:
-        what = "工资数据没有会费基数（dues-base）" if top == "401" and payrolls else "账本没有工资数据"
+        what = (
+            "工资数据没有会费基数（dues-base）" if top == "401" and payrolls else "账本没有工资数据"
+        )
         return dataclasses.replace(line, basis=f"{what}，按上年执行数")
     first, last = months[0].month, months[-1].month
     span = f"{first.year}年{first.month}月至{last.year}年{last.month}月"
