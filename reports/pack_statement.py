@@ -102,7 +102,7 @@ def _execution(book: Book, year: int, rows: list[Row], kind: str) -> list[str]:
             lines.append(f"{row.item} {fmt(row.actual)} 元，未列预算。")
             continue
         text = f"{row.item} 实际 {fmt(row.actual)} 元，预算 {fmt(row.adjusted)} 元，{verb} {_pct(row.rate)}"
-        reason = reasons.get(row.account)
+        reason = "；".join(r for a, r in reasons.items() if budgets.covers(row.account, a))
         if reason:
             text += f"；原因：{reason}"
         elif row.rate is None or abs(row.rate - 100) >= NOTABLE:
