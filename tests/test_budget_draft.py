@@ -130,3 +130,8 @@ def test_example_book_draft_golden(example: Loaded, golden: Golden) -> None:
 
 def test_real_book_pack_golden(golden: Golden) -> None:
     golden.report("annual/real-book-pack-2024", pack.report(real_book(), 2024), "text")
+
+
+def test_the_execution_of_next_year_points_to_the_draft() -> None:
+    code, _, err = run("--year", "2026")
+    assert code == 2 and "--draft" in err

@@ -48,8 +48,15 @@ def budget(
         # lazy: pandas loads only for reports
         from ghfund.reports import budget_draft, budget_execution
 
+        from ghfund.reports.model import NoData
+
         if draft:
             return budget_draft.report(loaded, year)
-        return budget_execution.report(loaded, year)
+        try:
+            return budget_execution.report(loaded, year)
+        except NoData as problem:
+            if year - 1 not in loaded.book.years:
+                raise
+            raise NoData(f"{problem}。编制 {year} 年度预算草案请加 --draft") from None
 
     run_report(ledger, build, fmt_, output, force)
