@@ -135,31 +135,31 @@ def _lines(found: Draft) -> list[GridLine]:
 
     def computed(name: str, key: str, prior: tuple[Decimal | None, Decimal] | None) -> GridLine:
         return GridLine(
-            "",
-            name,
-            "",
-            "",
-            0,
-            fmt(prior[0]) if prior else "",
-            fmt(prior[1]) if prior else "",
-            "",
-            "",
-            False,
-            key,
+            code="",
+            name=name,
+            kind="",
+            top="",
+            level=0,
+            editable=False,
+            total=key,
+            prior_budget=fmt(prior[0]) if prior else "",
+            budget="",
+            basis="",
+            prior_actual=fmt(prior[1]) if prior else "",
         )
 
     def line(item: budget_plan.DraftLine, top: str, level: int) -> GridLine:
         return GridLine(
-            item.code,
-            item.name,
-            item.kind,
-            top,
-            level,
-            fmt(item.prior_budget),
-            fmt(item.prior_actual),
-            plain(item.budget) or "0.00",
-            item.basis,
-            True,
+            code=item.code,
+            name=item.name,
+            kind=item.kind,
+            top=top,
+            level=level,
+            editable=True,
+            prior_budget=fmt(item.prior_budget),
+            prior_actual=fmt(item.prior_actual),
+            budget=plain(item.budget) or "0.00",
+            basis=item.basis,
         )
 
     def section(kind: str, title: str) -> list[GridLine]:
@@ -174,17 +174,17 @@ def _lines(found: Draft) -> list[GridLine]:
             actual = sum((i.prior_actual for i in under), Decimal(0))
             rows.append(
                 GridLine(
-                    code,
-                    leaf_name(top),
-                    "",
-                    "",
-                    1,
-                    fmt(found.prior_tops.get(top)),
-                    fmt(actual),
-                    "",
-                    "",
-                    False,
-                    f"top-{code}",
+                    code=code,
+                    name=leaf_name(top),
+                    kind="",
+                    top="",
+                    level=1,
+                    editable=False,
+                    prior_budget=fmt(found.prior_tops.get(top)),
+                    prior_actual=fmt(actual),
+                    budget="",
+                    basis="",
+                    total=f"top-{code}",
                 )
             )
             rows += [line(i, code, 2) for i in under]
