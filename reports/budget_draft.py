@@ -9,7 +9,6 @@ back through ``ghfund import budget``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -24,7 +23,6 @@ from ghfund.reports import base
 from ghfund.reports.budget_execution import leaf_name
 from ghfund.reports.budget_plan import REVIEW, Draft, DraftLine, draft, tops
 from ghfund.reports.model import LEVEL, Column, NoData, Report, Table
-from ghfund.reports.render.form import signature_line
 
 COLUMNS = (
     Column("code", "科目编码", "text"),
@@ -42,6 +40,7 @@ SIGNERS: tuple[tuple[str, str], ...] = (
     ("audit-chair", "经费审查委员会主任"),
 )
 """Who signs the budget table: option name, title."""
+BLANK = "________"
 
 APPROVAL = "本预算经____年__月__日工会委员会（会员代表大会）讨论通过、经费审查委员会审查。"
 
@@ -75,14 +74,17 @@ def table(book: Book, year: int) -> Table:
         COLUMNS,
         frame,
         period=f"{year}年度",
-        notes=(APPROVAL, signature_line(signatures(book, year))),
+        notes=(APPROVAL, signature_line(book, year)),
     )
 
 
-def signatures(book: Book, year: int) -> tuple[tuple[str, str], ...]:
-    """(title, name) of who signs the budget, as in force on 1 January of ``year``."""
+def signature_line(book: Book, year: int) -> str:
+    """Who signs the budget table, as in force on 1 January of ``year``; an unset name is a
+    blank line to sign on. (The statements' own signature block is not the budget's.)"""
     as_of = datetime.date(year, 1, 1)
-    return tuple((title, book.settings.signer(name, as_of) or "") for name, title in SIGNERS)
+    return "    ".join(
+        f"{title}：{book.settings.signer(name, as_of) or BLANK}" for name, title in SIGNERS
+    )
 
 
 def _plus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
@@ -157,7 +159,7 @@ def report(loaded: Loaded, year: int) -> Report:
         )
     if any(REVIEW in line.basis for line in found.lines):
         warnings.append(f"上级补助收入按上年执行数列示，{REVIEW}")
-    made = base.make(
+    return base.make(
         loaded,
         "budget-draft",
         f"{year}年度工会经费收支预算（草案）",
@@ -166,4 +168,3 @@ def report(loaded: Loaded, year: int) -> Report:
         (table(book, year),),
         warnings=warnings,
     )
-    return dataclasses.replace(made, signatures=signatures(book, year))

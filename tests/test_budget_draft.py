@@ -112,8 +112,14 @@ def test_cli_json_has_the_issue_fields_and_signatures() -> None:
     by_name = {row["name"]: row for row in rows}
     assert by_name["预计收入总额"]["budget"] == by_name["支出合计"]["budget"] == "268460.00"
     assert by_name["期末滚存结余"]["budget"] == "292193.43"
-    titles = [s["title"] for s in report["signatures"]]
-    assert titles == ["工会主席", "财务负责人", "制表", "经费审查委员会主任"]
+    notes = report["tables"]["budget_draft"]["notes"]
+    assert "工会委员会（会员代表大会）讨论通过、经费审查委员会审查" in notes[0]
+    assert [part.split("：")[0] for part in notes[1].split()] == [
+        "工会主席",
+        "财务负责人",
+        "制表",
+        "经费审查委员会主任",
+    ]
 
 
 def test_cli_a_year_without_the_year_before_is_refused(tmp_path: Path) -> None:
