@@ -112,15 +112,21 @@ def _execution(book: Book, year: int, rows: list[Row], kind: str) -> list[str]:
 
 
 def _section(rows: list[Row], title: str) -> list[Row]:
-    """The level-1 lines under the total ``title``."""
+    """The lines under the total ``title``: every row of its section that no other row of it
+    stands under (a 款 subtotal gives way to its 项)."""
     start = next(i for i, row in enumerate(rows) if row.level == 0 and row.item == title)
-    found = []
+    section: list[Row] = []
     for row in rows[start + 1 :]:
         if row.level == 0:
             break
-        if row.level == 1:
-            found.append(row)
-    return found
+        section.append(row)
+    return [
+        row
+        for row in section
+        if not any(
+            o is not row and o.account and budgets.covers(row.account, o.account) for o in section
+        )
+    ]
 
 
 def _reasons(book: Book, year: int) -> dict[str, str]:
