@@ -125,7 +125,7 @@ def test_the_pdf_text_holds_every_part(tmp_path: Path) -> None:
     text = subprocess.run(
         ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
-    for part in (*PARTS[1:], "编制单位（盖章）", "报送日期", "填表人", "单位负责人", "附注八"):
+    for part in (*PARTS[1:], "编制单位（盖章）", "报送日期", "填表人", "主管会计工作", "附注八"):
         assert part in text, part
     assert "本年收入合计 245,621.52 元" in text
 
