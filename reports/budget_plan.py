@@ -158,7 +158,8 @@ def _prior_actual(kind: LineKind, actual: Actuals) -> Decimal:
 
 def _keys(root: str, depth: int, prior_lines: list[BudgetLine], actual: Actuals) -> list[str]:
     """The accounts the draft budgets under ``root``: last year's budgeted and used accounts,
-    cut to ``depth`` components (款 for income, 项 for spending), without their ancestors."""
+    cut to ``depth`` components (款 for income, 项 for spending), without their ancestors —
+    except an ancestor posted to itself, which is drafted whole instead of its lines."""
     found = {
         ":".join(account.split(":")[:depth])
         for account in (
@@ -167,7 +168,13 @@ def _keys(root: str, depth: int, prior_lines: list[BudgetLine], actual: Actuals)
         )
         if account.startswith(root)
     }
-    return sorted(a for a in found if not any(o.startswith(a + ":") for o in found))
+    parents = {a for a in found if any(o.startswith(a + ":") for o in found)}
+    posted = {a for a in parents if actual.by_account.get(a)}
+    return sorted(
+        a
+        for a in found
+        if (a not in parents or a in posted) and not any(a.startswith(p + ":") for p in posted)
+    )
 
 
 def _prior_budget(account: str, prior_lines: list[BudgetLine]) -> Decimal | None:

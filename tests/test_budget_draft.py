@@ -141,3 +141,33 @@ def test_real_book_pack_golden(golden: Golden) -> None:
 def test_the_execution_of_next_year_points_to_the_draft() -> None:
     code, _, err = run("--year", "2026")
     assert code == 2 and "--draft" in err
+
+
+def test_spending_booked_on_a_heading_itself_is_drafted_with_its_lines() -> None:
+    loaded = load_string(
+        """
+option "operating_currency" "CNY"
+2023-12-31 open Assets:102-银行存款
+2023-12-31 open Income:402-拨缴经费收入
+2023-12-31 open Expenses:501-职工活动支出
+2023-12-31 open Expenses:501-职工活动支出:50102-文体活动支出
+2024-03-01 * "拨缴经费"
+  voucher: "记-2024-0001"
+  Assets:102-银行存款  5000.00 CNY
+  Income:402-拨缴经费收入
+2024-05-01 * "运动会"
+  voucher: "记-2024-0002"
+  Expenses:501-职工活动支出:50102-文体活动支出  3000.00 CNY
+  Assets:102-银行存款
+2024-06-01 * "活动（记在款上）"
+  voucher: "记-2024-0003"
+  Expenses:501-职工活动支出  2000.00 CNY
+  Assets:102-银行存款
+"""
+    )
+    found = budget_plan.draft(loaded.book, 2025)
+    # no amount is lost: the 款 posted to itself is one line with everything under it
+    assert [(line.code, line.prior_actual) for line in found.of("expense")] == [
+        ("501", D("5000.00"))
+    ]
+    assert found.total("expense") == found.total("income") == D("5000.00")
