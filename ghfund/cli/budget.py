@@ -47,7 +47,6 @@ def budget(
     def build(loaded: Loaded) -> Report:
         # lazy: pandas loads only for reports
         from ghfund.reports import budget_draft, budget_execution
-
         from ghfund.reports.model import NoData
 
         if draft:
