@@ -172,3 +172,21 @@ def test_without_a_header_the_message_says_what_the_table_needs() -> None:
     with pytest.raises(BudgetProblem) as caught:
         read("预算.csv", b"a,b\n1,2\n")
     assert "科目编码" in str(caught.value) and "本年预算数" in str(caught.value)
+
+
+def test_dry_run_shows_the_directives_and_writes_nothing(example_copy: Path) -> None:
+    table = draft_xlsx(example_copy)
+    before = (example_copy.parent / "2025.beancount").read_bytes()
+    code, out, _ = import_budget(
+        example_copy,
+        table,
+        "--date",
+        "2026-01-12",
+        "--reviewed",
+        "经审会2026年第1次会议",
+        "--dry-run",
+    )
+    assert code == 0 and "预览（未写入）" in out
+    assert '2026-01-12 custom "budget" Income:402-拨缴经费收入 "yearly" 190250.00 CNY' in out
+    assert 'reviewed: "经审会2026年第1次会议"' in out
+    assert (example_copy.parent / "2025.beancount").read_bytes() == before
