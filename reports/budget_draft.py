@@ -22,7 +22,8 @@ from ghfund.money import ZERO, fmt
 from ghfund.reports import base
 from ghfund.reports.budget_execution import leaf_name
 from ghfund.reports.budget_plan import REVIEW, Draft, DraftLine, draft, tops
-from ghfund.reports.model import LEVEL, Column, NoData, Report, Table
+from ghfund.reports.model import LEVEL, Column, NoData, Report, Signer, Table
+from ghfund.reports.signatures import signer_name
 
 COLUMNS = (
     Column("code", "科目编码", "text"),
@@ -33,13 +34,13 @@ COLUMNS = (
     Column("basis", "说明", "text"),
 )
 
-SIGNERS: tuple[tuple[str, str], ...] = (
-    ("legal-representative", "工会主席"),
-    ("accounting-head", "财务负责人"),
-    ("preparer", "制表"),
-    ("audit-chair", "经费审查委员会主任"),
+SIGNERS: tuple[Signer, ...] = (
+    Signer("legal-representative", "工会主席"),
+    Signer("accounting-chief", "财务负责人"),
+    Signer("preparer", "制表", sealed=False),
+    Signer("audit-chair", "经费审查委员会主任"),
 )
-"""Who signs the budget table: option name, title."""
+"""Who signs the budget table; a name as on the statements (the option, else the officer)."""
 BLANK = "________"
 
 APPROVAL = "本预算经____年__月__日工会委员会（会员代表大会）讨论通过、经费审查委员会审查。"
@@ -83,7 +84,7 @@ def signature_line(book: Book, year: int) -> str:
     blank line to sign on. (The statements' own signature block is not the budget's.)"""
     as_of = datetime.date(year, 1, 1)
     return "    ".join(
-        f"{title}：{book.settings.signer(name, as_of) or BLANK}" for name, title in SIGNERS
+        f"{signer.title}：{signer_name(book, signer, as_of) or BLANK}" for signer in SIGNERS
     )
 
 

@@ -10,6 +10,7 @@ As xlsx every part is a sheet of its own, for re-keying into an upper union's te
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from decimal import Decimal
 
 import pandas as pd
@@ -20,21 +21,24 @@ from ghfund.money import ZERO
 from ghfund.reports import annual, pack_statement
 from ghfund.reports.balances import sums_of, year_end
 from ghfund.reports.funding import Totals
-from ghfund.reports.model import Column, Report, Table
+from ghfund.reports.model import Column, Report, Signer, Table
+from ghfund.reports.signatures import signer_name
 
 BLANK = "____年__月__日"
 NOTES = "附注"
 BY_MONTH = "按工资所属月份，含次年初到账的（同 ghfund funding）"
 COVER_SIGNERS = (
-    ("legal-representative", "单位负责人"),
-    ("accounting-head", "财务负责人"),
-    ("preparer", "填表人"),
+    Signer("legal-representative", "单位负责人"),
+    Signer("accounting-chief", "财务负责人"),
+    Signer("preparer", "填表人"),
 )
+"""The cover's people: named as on the statements (the option, else the officer)."""
 
 
-def report(loaded: Loaded, year: int) -> Report:
-    """The pack: cover, contents, 说明书, 基本数字表, then the annual accounts."""
-    accounts = annual.report(loaded, year)  # refuses a year the book does not keep
+def report(loaded: Loaded, year: int, issued: datetime.date | None = None) -> Report:
+    """The pack: cover, contents, 说明书, 基本数字表, then the annual accounts (``issued``:
+    报出日期, printed under the statements and on the cover)."""
+    accounts = annual.report(loaded, year, issued)  # refuses a year the book does not keep
     sums = sums_of(loaded.book)
     parts = (
         pack_statement.table(loaded, year, sums),
@@ -46,17 +50,17 @@ def report(loaded: Loaded, year: int) -> Report:
         accounts,
         name="pack",
         title=title,
-        tables=(cover(loaded, year, accounts.union, title), contents(parts), *parts),
+        tables=(cover(loaded, year, accounts.union, title, issued), contents(parts), *parts),
     )
 
 
-def cover(loaded: Loaded, year: int, union: str, title: str) -> Table:
-    settings, end = loaded.book.settings, year_end(year)
+def cover(loaded: Loaded, year: int, union: str, title: str, issued: datetime.date | None) -> Table:
+    book, end = loaded.book, year_end(year)
     rows = [
         ("编制单位（盖章）", union),
         ("年度", f"{year}年度"),
-        *((label, settings.signer(name, end) or "") for name, label in COVER_SIGNERS),
-        ("报送日期", BLANK),
+        *((signer.title, signer_name(book, signer, end)) for signer in COVER_SIGNERS),
+        ("报送日期", f"{issued.year}年{issued.month}月{issued.day}日" if issued else BLANK),
     ]
     return Table(
         "cover",
