@@ -10,16 +10,11 @@ to tests/artifacts/. Skipped, saying why, only where Chromium is not installed
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import shutil
-import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +30,7 @@ from ghfund.money import fmt
 from ghfund.reports import annual, budget_execution, departure, funding
 from ghfund.reports.model import Table
 from ghfund.reports.render.cells import shown
+from tests.support import CHROMIUM_FLAGS, fava_serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -46,15 +42,6 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 FLAWED_TITLE = "ghfund flawed"  # Fava's slug: ghfund-flawed
 OVERRUN_VOUCHER, DUPLICATE_VOUCHER = "记-2025-9001", "记-2025-0104"
@@ -79,13 +66,6 @@ FLAWS = f"""
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def flawed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the example book with an overrun and two voucher problems (one acknowledged)."""
@@ -104,46 +84,11 @@ def flawed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def fava(flawed: Path) -> Iterator[str]:
     """``fava`` serving the example book and the flawed copy on a free loopback port."""
-    with serve(default_ledger(), flawed) as base:
-        yield base
-
-
-@contextlib.contextmanager
-def serve(*books: Path, read_only: bool = False) -> Iterator[str]:
-    """``fava`` serving ``books`` on a free loopback port: its base URL while it runs."""
-    port = free_port()
-    log = (ARTIFACTS / "fava.log").open("a") if ARTIFACTS.is_dir() else subprocess.DEVNULL
-    command = [
-        str(Path(sys.executable).parent / "fava"),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        *(["--read-only"] if read_only else []),
-        *(str(book) for book in books),
-    ]
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    log = (ARTIFACTS / "fava.log").open("w") if ARTIFACTS.is_dir() else subprocess.DEVNULL
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/", timeout=30) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"fava did not start (exit status {process.poll()}): {command}")
-            time.sleep(0.2)
-        yield base
+        with fava_serving([default_ledger(), flawed], log) as base:
+            yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
         if log is not subprocess.DEVNULL:
             log.close()
 
@@ -419,7 +364,7 @@ def closed_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def closed_fava(closed_book: Path) -> Iterator[str]:
-    with serve(closed_book) as base:
+    with fava_serving([closed_book], subprocess.DEVNULL) as base:
         yield f"{base}/{slug(CLOSED_TITLE)}"
 
 
@@ -471,7 +416,7 @@ def book_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def writable(book_copy: Path) -> Iterator[str]:
-    with serve(book_copy) as base:
+    with fava_serving([book_copy], subprocess.DEVNULL) as base:
         yield base
 
 
@@ -545,7 +490,7 @@ def test_the_grid_balances_live_and_saves_through_the_import_path(
 
 
 def test_read_only_fava_shows_the_grid_without_the_save(page: Page) -> None:
-    with serve(default_ledger(), read_only=True) as base:
+    with fava_serving([default_ledger()], subprocess.DEVNULL, "--read-only") as base:
         page.goto(example_url(base, "extension/BudgetDraft/?year=2026"))
         page.wait_for_selector("#ghfund-grid")
         assert total(page, "expense") == "268,460.00"
