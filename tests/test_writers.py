@@ -33,6 +33,10 @@ class Writer:
     dry_run: bool = True  # takes --dry-run
 
 
+BUDGET = "科目编码,科目名称,本年预算数\n401,会费收入,1200.00\n505,业务支出,1200.00\n"
+BUDGET_ARGS = ["import", "budget", "--year", "2025", "--approved", "工会委员会2025年第1次会议"]
+BUDGET_ARGS += ["--date", "2025-01-15"]
+
 WRITERS = [
     Writer(
         "init",
@@ -69,6 +73,13 @@ WRITERS = [
         ["import", "bank", "流水.csv", "--account", "101"],
         "101 不是银行存款科目（102 及其明细）：Assets:101-库存现金",
         {"流水.csv": BANK},
+    ),
+    Writer(
+        "import budget",
+        [*BUDGET_ARGS, "预算.csv"],
+        [*BUDGET_ARGS, "坏预算.csv"],
+        "导入后预算不平衡，未导入任何预算：\n  2025 年度年初预算：支出 5,000.00 大于收入 1,200.00",
+        {"预算.csv": BUDGET, "坏预算.csv": BUDGET.replace("业务支出,1200.00", "业务支出,5000.00")},
     ),
     Writer(
         "depreciate",
@@ -220,3 +231,34 @@ def _until(condition: Callable[[], bool], seconds: float = 60) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+def test_a_rerun_after_a_kill_between_the_files_rolls_back_before_it_plans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit killed after replacing a file but before finishing leaves the new file and
+    its journal. Rerunning the command must roll back first and write again: planning from
+    the half-written book said "已在账本中" and left the journal, whose rollback by the
+    next writer then removed the vouchers the user had been told were in the book."""
+    from ghfund.booklock import STAGED, write_journal
+
+    writer = next(w for w in WRITERS if w.name == "import vouchers")
+    folder = setup(tmp_path, writer)
+    year = folder / "2025.beancount"
+    old = year.read_bytes()
+    code, said = invoke(folder, [*writer.args, "--to", "2025.beancount"], monkeypatch)
+    assert code == 0, said
+    written = year.read_bytes()
+    backup = folder / f"{STAGED}1-2025.beancount.old"
+    backup.write_bytes(old)  # what the killed commit left: the new file, its backup, journal
+    write_journal(folder, [(year, backup, folder / f"{STAGED}1-2025.beancount.new")])
+    code, said = invoke(folder, [*writer.args, "--to", "2025.beancount"], monkeypatch)
+    assert code == 0 and "上一次写入被中断，已恢复为写入前的内容" in said, said
+    assert "已写入 2025.beancount：1 张凭证" in said
+    assert year.read_bytes() == written
+    assert not [p for p in folder.rglob(".ghfund*")]
+    other = VOUCHERS.replace("记-0003", "记-0004").replace("提取备用金", "再提备用金")
+    (folder / "另一序时账.csv").write_text(other, encoding="utf-8")
+    code, said = invoke(folder, ["import", "vouchers", "另一序时账.csv"], monkeypatch)
+    assert code == 0, said
+    assert year.read_bytes() == written  # the first import's voucher is still in the book
