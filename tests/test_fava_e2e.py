@@ -449,17 +449,17 @@ def test_the_grid_balances_live_and_saves_through_the_import_path(
     assert total(page, "top-501") == "200,810.00"
     assert page.is_disabled("#ghfund-save")
     assert "off" in (page.get_attribute('tr[data-total="balance"]', "class") or "")
-    page.keyboard.press("Tab")  # the next line: 建家活动, 8,460.00 -> 7,460.00
+    page.keyboard.press("Tab")  # the next line: 职工书屋活动, 2,240.00 -> 1,240.00
     page.keyboard.press("Control+A")
-    page.keyboard.type("7460.00")
+    page.keyboard.type("1240.00")
     assert total(page, "balance") == "0.00" and page.is_enabled("#ghfund-save")
-    # a line the draft does not have: 上级补助收入 1,000, spent on 职工书屋
+    # a line the draft does not have: 上级补助收入 1,000, spent on 职工书屋's equipment
     page.focus("#ghfund-new-code")
     page.keyboard.type("403")
     page.keyboard.press("Enter")  # adds the line and puts the cursor in its amount
     page.keyboard.type("1000.00")
     assert total(page, "income") == "246,621.00" and total(page, "balance") == "1,000.00"
-    retype(page, "50304", "23240.00")
+    retype(page, "50702", "21000.00")
     assert total(page, "balance") == "0.00"
     page.fill("#ghfund-approved", "工会委员会2026年第1次会议")
     page.fill("#ghfund-reviewed", "经审会2026年第1次会议")
@@ -467,12 +467,13 @@ def test_the_grid_balances_live_and_saves_through_the_import_path(
     page.focus("#ghfund-save")
     page.keyboard.press("Enter")
     page.wait_for_selector("#ghfund-message.clean")
-    assert "已保存 2026 年度年初预算 18 个科目" in page.inner_text("#ghfund-message")
+    assert "已保存 2026 年度年初预算 19 个科目" in page.inner_text("#ghfund-message")
     screenshot(page, "budget-draft")
     loaded = load_file(book_copy)
     lines = {line.code: line for line in budgets.of_book(loaded.book)[2026]}
     assert lines["50105"].effective == Decimal("157160.00")
-    assert lines["50302"].effective == Decimal("7460.00")
+    assert lines["50304"].effective == Decimal("1240.00")
+    assert lines["50702"].effective == Decimal("21000.00")
     assert lines["50105"].directives[0].reviewed == "经审会2026年第1次会议"
     assert lines["403"].account == "Income:403-上级补助收入"
     assert lines["403"].effective == Decimal("1000.00")

@@ -61,7 +61,7 @@ def test_the_imported_draft_gives_no_budget_finding_and_a_rerun_writes_nothing(
     table = draft_xlsx(example_copy)
     code, out, err = import_budget(example_copy, table, "--date", "2026-01-12")
     assert code == 0, err
-    assert "17 个科目" in out
+    assert "18 个科目" in out
     year = load_file(example_copy)
     lines = budgets.of_book(year.book)[2026]
     totals = budgets.totals(lines)
