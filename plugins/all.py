@@ -29,6 +29,7 @@ from ghfund.plugins import (
     funds,
     payroll,
     period,
+    rectification,
     spending,
     splitting,
     vouchers,
@@ -53,6 +54,7 @@ RULES: tuple[Rule, ...] = (
     *depreciation.RULES,
     *period.RULES,
     *bank.RULES,
+    *rectification.RULES,
 )
 
 CATALOGUE: tuple[Rule, ...] = (

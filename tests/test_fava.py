@@ -297,8 +297,8 @@ def test_checks_page_and_xlsx_with_an_acknowledged_finding(client: FlaskClient) 
     row = [cell.value for cell in sheet[5]]
     assert row[0] == "budget-overrun" and row[2] == "记-2024-0002"
     assert D(str(row[3])) == D("0.01")  # the overrun: 100,000.01 spent of 100,000.00
-    assert row[4:6] == ["已处理", "经审会〔2025〕1号"]
-    assert sheet.cell(row=7, column=1).value == "未处理 0 项，已处理 1 项。"
+    assert row[4:6] == ["已说明", "经审会〔2025〕1号"]
+    assert sheet.cell(row=7, column=1).value == "未处理 0 项，经审会已处理 1 项（已说明 1 项）。"
 
 
 def test_findings_are_recomputed_after_fava_reloads_the_file(

@@ -28,6 +28,7 @@ from ghfund.cli import (
     importing,
     init,
     reconcile,
+    rectification,
     report,
     standards,
 )
@@ -43,6 +44,7 @@ COMMANDS: tuple[click.Command, ...] = (
     standards.standards_command,
     report.report,
     audit.audit,
+    rectification.rectification,
     books.books,
     encoding.convert_encoding,
     consolidate.consolidate,
