@@ -6,7 +6,8 @@ balance reconciliation of 工会资金 (321 + 322): 年初 + 收入 − 支出 a
 difference explained by what was posted to 321/322 directly (调整及变动), any rest
 reported 不平衡; how 货币资金 differs from 工会资金 (liabilities, other net assets, assets
 other than money); allocation, remittance and dues completion with the month table;
-findings by rule (counts, amounts, disposition) and one by one; large items.
+findings by rule (counts, amounts, disposition) and one by one; the rectification of last
+year's findings (整改台账 of the year before); large items.
 """
 
 from __future__ import annotations
@@ -21,7 +22,16 @@ from ghfund import funding as allocation
 from ghfund.closing import CARRIED, RETAINED
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
-from ghfund.reports import base, budget_execution, frames, funding, large_items, notes, statements
+from ghfund.reports import (
+    base,
+    budget_execution,
+    frames,
+    funding,
+    large_items,
+    notes,
+    rectification,
+    statements,
+)
 from ghfund.reports import findings as found
 from ghfund.reports.balances import Sums, sums_of, total, year_end
 from ghfund.reports.budget_execution import rate
@@ -59,6 +69,7 @@ def report(loaded: Loaded, year: int) -> Report:
             found.table(year_rows, "findings", "本年发现及处理情况", "本年检查没有发现问题。"),
             period=period,
         ),
+        previous_rectification(loaded, year),
         large_items.table(book, year_end(year - 1), year_end(year), period),
     ]
     remarks = [
@@ -81,6 +92,18 @@ def report(loaded: Loaded, year: int) -> Report:
             else []
         ),
     )
+
+
+def previous_rectification(loaded: Loaded, year: int) -> Table:
+    """上年审计发现问题的整改情况: the 整改台账 of the findings dated in the year before."""
+    rows = rectification.items(loaded.findings.in_year(year - 1))
+    table = rectification.table(
+        rows,
+        "previous_rectification",
+        "上年审计发现问题的整改情况",
+        f"{year - 1} 年度没有经审会处理过的发现。",
+    )
+    return replace(table, period=f"{year - 1}年度")
 
 
 STRUCTURE_COLUMNS = (

@@ -163,3 +163,17 @@ def test_the_report_lists_each_item_with_its_status(tmp_path: Path) -> None:
     empty = CliRunner().invoke(cli, ["rectification", str(path), "--year", "2025"])
     assert empty.exit_code == 0, empty.stderr
     assert "该期间没有经审会处理过的发现" in empty.stdout
+
+
+def test_the_annual_review_shows_last_years_items_and_their_status() -> None:
+    from ghfund.reports import review
+
+    table = review.report(load_string(BOOK), 2025).table("previous_rectification")
+    assert table.period == "2024年度"
+    assert [(r["voucher"], r["status"]) for r in table.records()] == [
+        ("记-2024-0002", "已说明"),
+        ("记-2024-0003", "已整改"),
+        ("记-2024-0004", "逾期未整改"),
+        ("记-2024-0005", "整改中"),
+    ]
+    assert table.notes == ("共 4 项：已整改 1 项，整改中 1 项，逾期未整改 1 项，已说明 1 项。",)
