@@ -26,7 +26,7 @@ import pandas as pd
 from ghfund import terms
 from ghfund.book import Book
 from ghfund.files import display_path
-from ghfund.findings import OPEN, Findings, listing
+from ghfund.findings import OPEN, Finding, Findings, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO
 from ghfund.plugins import audit
@@ -252,6 +252,14 @@ def _departure_findings(loaded: Loaded, term: Term) -> Findings:
 
 def term_findings(loaded: Loaded, term: Term, span: Span) -> Table:
     """任期内发现及处理情况: findings dated in the term, and the departure-audit ones about it."""
+    rows = term_rows(loaded, term, span)
+    table = found.table(rows, "findings", "任期内发现及处理情况", "任期内检查没有发现问题。")
+    return dataclasses.replace(table, period=span.text)
+
+
+def term_rows(loaded: Loaded, term: Term, span: Span) -> list[Finding]:
+    """The findings dated in the term and the departure-audit ones about it, as ``listing``
+    orders them."""
     in_term = loaded.findings.between(span.start, span.end)
     about = _departure_findings(loaded, term)
     merged = Findings(
@@ -259,9 +267,7 @@ def term_findings(loaded: Loaded, term: Term, span: Span) -> Table:
         (*in_term.acknowledged, *(p for p in about.acknowledged if p not in in_term.acknowledged)),
         loaded.findings.progress,
     )
-    rows = listing(merged, found.errors_between(loaded, span.start, span.end))
-    table = found.table(rows, "findings", "任期内发现及处理情况", "任期内检查没有发现问题。")
-    return dataclasses.replace(table, period=span.text)
+    return listing(merged, found.errors_between(loaded, span.start, span.end))
 
 
 RECEIVABLES = ("131", "132", "135")  # 应收上级经费, 应收下级经费, 其他应收款

@@ -20,12 +20,19 @@ if TYPE_CHECKING:
 )
 @click.option("--role", metavar="职务", help="离任审计：职务，被审计人担任过多个职务时必须给出。")
 @click.option("--year", type=click.IntRange(1990, 2100), help="同级审查：年度，如 2024。")
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="生成审计报告草稿（同级审查报告或离任经济责任审计报告），供经审会修改；"
+    "用 -o 文件名.docx 写成 Word 文件。",
+)
 @report_options
 def audit(
     ledger: str | None,
     officer: str | None,
     role: str | None,
     year: int | None,
+    draft: bool,
     fmt_: str | None,
     output: str | None,
     force: bool,
@@ -49,12 +56,13 @@ def audit(
         fail("请给出 --officer 姓名（离任审计）或 --year 年度（同级审查），二者选一")
     if role is not None and officer is None:
         fail("--role 只和 --officer 一起使用")
-    from ghfund.reports import departure, review  # lazy: pandas loads only for reports
+    # lazy: pandas loads only for reports
+    from ghfund.reports import departure, departure_draft, review, review_draft
 
     if officer is not None:
         name, title = officer.strip(), role.strip() if role else None
-        run_report(
-            ledger, lambda loaded: departure.report(loaded, name, title), fmt_, output, force
-        )
+        officer_report = departure_draft.report if draft else departure.report
+        run_report(ledger, lambda loaded: officer_report(loaded, name, title), fmt_, output, force)
     assert year is not None
-    run_report(ledger, lambda loaded: review.report(loaded, year), fmt_, output, force)
+    year_report = review_draft.report if draft else review.report
+    run_report(ledger, lambda loaded: year_report(loaded, year), fmt_, output, force)

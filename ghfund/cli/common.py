@@ -24,7 +24,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 # The keys of ghfund.reports.render.FORMATS, named here so that loading the CLI does not
 # import pandas and openpyxl (tests/test_render.py checks that the two agree).
-FORMAT_NAMES = ("text", "json", "csv", "xlsx", "html", "pdf")
+FORMAT_NAMES = ("text", "json", "csv", "xlsx", "html", "pdf", "docx")
 
 
 def ledger_argument(function: F) -> F:
@@ -156,7 +156,7 @@ def report_options(function: F) -> F:
         "-o",
         "--output",
         type=click.Path(dir_okay=False),
-        help="写入文件（格式按扩展名推断：.txt .json .csv .xlsx .html .pdf）。",
+        help="写入文件（格式按扩展名推断：.txt .json .csv .xlsx .html .pdf .docx）。",
     )(function)
     return click.option(
         "--format",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import BinaryIO
 
-from ghfund.reports.model import Report, Table
+from ghfund.reports.model import PROPOSED, Report, Table
 from ghfund.reports.render import form
 from ghfund.reports.render.cells import shown
 
@@ -48,6 +48,7 @@ td.h { font-weight: bold; }
 table.dense th, table.dense td { padding: 0.8mm 1mm; font-size: 9pt; }
 .notes { margin-top: 2mm; }
 .sign { display: flex; justify-content: space-between; margin-top: 6mm; }
+p.proposed { background: #fff3b0; }
 .blank { display: inline-block; width: 25mm; border-bottom: 1px solid #000; }
 """
 
@@ -86,13 +87,19 @@ def _cell(cell: form.Cell) -> str:
     return f'<td class="{" ".join(classes)}">{text}</td>'
 
 
+def _paragraph(note: str) -> str:
+    """A note; proposed wording (a draft's, to edit) highlighted."""
+    proposed = ' class="proposed"' if note.startswith(PROPOSED) else ""
+    return f"<p{proposed}>{escape(note)}</p>"
+
+
 def _section(table: Table, report: Report, page: bool) -> str:
     """One table; ``page``: it starts a new page (a statement, and what follows one)."""
     header = form.header(table)
     width = len(header)
     titles = "".join(f"<th>{escape(column.title)}</th>" for column in header)
     rows = "\n".join(f"<tr>{''.join(_cell(cell) for cell in row)}</tr>" for row in form.body(table))
-    notes = "".join(f"<p>{escape(note)}</p>" for note in table.notes)
+    notes = "".join(_paragraph(note) for note in table.notes)
     sign = (
         '<div class="sign">'
         + "".join(

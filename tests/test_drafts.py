@@ -1,0 +1,190 @@
+"""``ghfund audit --draft``: the committee's report drafts, read back from the .docx (text and
+headings), with the rates, balances and findings the book gives."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import docx
+from click.testing import CliRunner
+
+from ghfund.cli import cli
+from ghfund.ledger import load_string
+from ghfund.reports import review_draft
+from ghfund.reports.model import PROPOSED
+from tests.test_rectification import BOOK as RECTIFIED
+
+# A year whose committee reported income at 113.71% of its budget and spending at 97.85%:
+# 拨缴经费 113,710.00 of 100,000.00; spending 52,000.00 + 38,000.00 + 7,850.00 = 97,850.00 of
+# 100,000.00, the 会员活动支出 line 2,000.00 over its 50,000.00 (budget-overrun, 记-2024-0004).
+# 年初 20,000.00 + 113,710.00 − 97,850.00 = 年末 35,860.00; 结余率 35,860 ÷ 97,850 = 36.65%.
+BOOK = """
+option "operating_currency" "CNY"
+plugin "ghfund.plugins.all"
+2024-01-01 custom "ghfund-option" "union-name" "某某公司工会委员会"
+2020-01-01 custom "ghfund-officer" "钱七" "主席"
+2023-01-01 custom "ghfund-officer" "赵六" "经审会主任"
+2023-12-31 open Assets:102-银行存款
+2023-12-31 open Income:402-拨缴经费收入
+2023-12-31 open Expenses:501-职工活动支出:50102-文体活动支出
+2023-12-31 open Expenses:501-职工活动支出:50105-会员活动支出
+2023-12-31 open Expenses:505-业务支出
+2023-12-31 open Equity:322-工会资金结余
+2023-12-31 * "期初余额"
+  voucher: "记-2023-0001"
+  Assets:102-银行存款  20000.00 CNY
+  Equity:322-工会资金结余
+2024-01-20 custom "budget" Income:402-拨缴经费收入 "yearly" 100000.00 CNY
+  approved: "工会委员会2024年第1次会议"
+2024-01-20 custom "budget" Expenses:501-职工活动支出:50105-会员活动支出 "yearly" 50000.00 CNY
+  approved: "工会委员会2024年第1次会议"
+2024-01-20 custom "budget" Expenses:501-职工活动支出:50102-文体活动支出 "yearly" 40000.00 CNY
+  approved: "工会委员会2024年第1次会议"
+2024-01-20 custom "budget" Expenses:505-业务支出 "yearly" 10000.00 CNY
+  approved: "工会委员会2024年第1次会议"
+2024-02-15 * "收到2024年1月工会经费"
+  voucher: "记-2024-0001"
+  Assets:102-银行存款  113710.00 CNY
+  Income:402-拨缴经费收入
+2024-03-10 * "职工运动会"
+  voucher: "记-2024-0002"
+  Expenses:501-职工活动支出:50102-文体活动支出  38000.00 CNY
+  Assets:102-银行存款
+2024-05-10 * "会员春游"
+  voucher: "记-2024-0003"
+  Expenses:501-职工活动支出:50105-会员活动支出  30000.00 CNY
+  Assets:102-银行存款
+2024-09-12 * "中秋慰问品"
+  voucher: "记-2024-0004"
+  Expenses:501-职工活动支出:50105-会员活动支出  22000.00 CNY
+  Assets:102-银行存款
+2024-11-05 * "办公用品"
+  voucher: "记-2024-0005"
+  Expenses:505-业务支出  7850.00 CNY
+  Assets:102-银行存款
+2025-03-20 custom "ghfund-audit" "annual" "" 2024-01-01 2024-12-31
+  report: "经审〔2025〕1号"
+"""
+
+
+def write(tmp_path: Path, text: str = BOOK) -> str:
+    path = tmp_path / "main.beancount"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def read_back(path: Path) -> tuple[list[str], str]:
+    """(the headings, the whole text with tables) of a .docx file."""
+    document = docx.Document(str(path))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return headings, "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_annual_draft_in_word_states_the_books_rates(tmp_path: Path) -> None:
+    out = tmp_path / "审查报告.docx"
+    result = CliRunner().invoke(
+        cli, ["audit", write(tmp_path), "--year", "2024", "--draft", "-o", str(out)]
+    )
+    assert result.exit_code == 1, result.stderr  # the open budget-overrun
+    headings, text = read_back(out)
+    assert headings == [
+        "一、基本情况",
+        "二、经费收入情况",
+        "三、经费支出情况",
+        "四、经费结余情况",
+        "预算执行情况表",
+        "收支结构",
+        "五、发现的问题",
+        "六、上年审计发现问题的整改情况",
+        "七、审计评价",
+        "八、审计建议",
+        "签署",
+    ]
+    assert "关于某某公司工会委员会2024年度经费收支情况的审查报告（草稿）" in text
+    assert "《中华人民共和国工会法》《中国工会章程》《工会会计制度》和《中国工会审计条例》" in text
+    assert "本年收入 113,710.00 元，预算（调整后）100,000.00 元，完成率 113.71%" in text
+    assert "本年支出 97,850.00 元，预算（调整后）100,000.00 元，执行率 97.85%" in text
+    assert "会员活动支出 52,000.00 元，占 53.14%，执行预算的 104.00%" in text
+    assert (
+        "年初工会资金结转结余 20,000.00 元 + 本年收入 113,710.00 元 − 本年支出 97,850.00 元"
+        " = 年末工会资金结转结余 35,860.00 元，核对相符" in text
+    )
+    assert "结余率（年末结余 ÷ 本年支出）为 36.65%" in text
+    assert "预算经工会委员会2024年第1次会议批准" in text
+    # findings: facts grouped by rule, with the voucher and the amount
+    assert "（一）各预算科目的累计支出不超过其调整后预算（budget-overrun）：1 项，涉及金额 2,000.00 元" in text
+    assert "1. 2024-09-12 记-2024-0004 金额 2,000.00 元：超预算支出" in text
+    assert f"{PROPOSED}1. 严格执行经批准的预算" in text
+    assert "经审会主任：赵六（签字）" in text and "日期：2025年3月20日" in text
+    document = docx.Document(str(out))
+    marked = [
+        run.font.highlight_color
+        for p in document.paragraphs
+        if p.text.startswith(PROPOSED)
+        for run in p.runs
+    ]
+    assert marked and all(color is not None for color in marked)
+
+
+def test_the_same_content_as_text_html_and_pdf(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    for name in ("草稿.txt", "草稿.html", "草稿.pdf"):
+        out = tmp_path / name
+        result = CliRunner().invoke(
+            cli, ["audit", path, "--year", "2024", "--draft", "-o", str(out)]
+        )
+        assert result.exit_code == 1, result.stderr
+        if out.suffix == ".pdf":
+            text = subprocess.run(
+                ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+            ).stdout
+        else:
+            text = out.read_text(encoding="utf-8")
+        assert "完成率 113.71%" in text and "执行率 97.85%" in text, name
+        assert "五、发现的问题" in text and "结余率（年末结余 ÷ 本年支出）为 36.65%" in text
+
+
+def test_last_years_items_in_the_draft() -> None:
+    report = review_draft.report(load_string(RECTIFIED), 2025)
+    section = report.table("rectification")
+    assert section.notes == (
+        "2024年度经审会处理的问题共 4 项：已整改 1 项，整改中 1 项，逾期未整改 1 项，已说明 1 项。"
+        "详见下表。",
+    )
+    items = report.table("previous_items").records()
+    assert [r["status"] for r in items] == ["已说明", "已整改", "逾期未整改", "整改中"]
+
+
+def test_the_officer_draft_in_word(tmp_path: Path) -> None:
+    out = tmp_path / "经济责任审计报告.docx"
+    result = CliRunner().invoke(
+        cli, ["audit", write(tmp_path), "--officer", "钱七", "--draft", "-o", str(out)]
+    )
+    assert result.exit_code == 1, result.stderr
+    headings, text = read_back(out)
+    assert headings == [
+        "一、基本情况",
+        "二、审计内容与结果",
+        "三、任期初与任期末主要指标对比",
+        "主要指标对比",
+        "任期各年度预算执行率",
+        "四、审计发现的问题",
+        "五、审计评价",
+        "六、需要说明的问题",
+        "七、审计建议",
+        "签署",
+    ]
+    assert "关于钱七同志任主席期间的任中经济责任审计报告（草稿）" in text
+    assert "任期内经费收入 113,710.00 元，经费支出 97,850.00 元，收支差额 15,860.00 元" in text
+    assert "1. 2024-09-12 记-2024-0004 金额 2,000.00 元：超预算支出" in text
+    assert "责任认定（请选择）：□直接责任　□领导责任" in text
+    assert "2024年收入预算完成率 113.71%、支出预算执行率 97.85%" in text
+    # the term began in 2020, the book in 2024: the rest of the term is said to be outside
+    assert "被审计人任期自 2020-01-01 开始，账本自 2024-01-01 起" in text
+    document = docx.Document(str(out))
+    indicators = document.tables[0]
+    rows = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in indicators.rows}
+    assert rows["货币资金"] == ["20,000.00", "35,860.00", "15,860.00"]
+    assert rows["工会资金结余"] == ["20,000.00", "35,860.00", "15,860.00"]
