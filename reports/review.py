@@ -4,8 +4,9 @@ Tables in order: the budget execution table (完成率 = actual ÷ budget, each 
 income and spending by line of 工会02表 with their shares and last year's figures; the
 balance reconciliation of 工会资金 (321 + 322): 年初 + 收入 − 支出 against 年末, the
 difference explained by what was posted to 321/322 directly (调整及变动), any rest
-reported 不平衡; how 货币资金 differs from 工会资金 (liabilities, other net assets, assets
-other than money); allocation, remittance and dues completion with the month table;
+reported 不平衡, and the 结余率; how 货币资金 differs from 工会资金 (liabilities, other net assets, assets
+other than money); what the review affirms (``assurance``: 慰问标准执行情况, 账卡相符);
+allocation, remittance and dues completion with the month table;
 findings by rule (counts, amounts, disposition) and one by one; the rectification of last
 year's findings (整改台账 of the year before); large items.
 """
@@ -23,6 +24,7 @@ from ghfund.closing import CARRIED, RETAINED
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
 from ghfund.reports import (
+    assurance,
     base,
     budget_execution,
     frames,
@@ -60,6 +62,8 @@ def report(loaded: Loaded, year: int) -> Report:
         structure(sums, year, known_previous=year - 1 in book.years),
         reconciliation(loaded, sums, year),
         money(sums, year),
+        assurance.gift_standards(loaded, year),
+        assurance.cards_and_books(loaded, year),
     ]
     if book.directives.payrolls:
         tables += [completion(loaded, year), funding.build(book, year)]
@@ -202,6 +206,7 @@ def reconciliation(loaded: Loaded, sums: Sums, year: int) -> Table:
             f"{fmt(total(spending))} + 调整及变动 {fmt(total(flows.adjusted))} = 年末 "
             f"{fmt(total(flows.end))}，相符。"
         )
+    table_notes.append(assurance.surplus_ratio(total(flows.end), total(spending)))
     table_notes += _adjustments(loaded, year)
     return Table(
         "reconciliation",
