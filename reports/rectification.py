@@ -18,7 +18,7 @@ from ghfund.ledger import Loaded
 from ghfund.rectification import STATUSES
 from ghfund.reports import base
 from ghfund.reports.advice import suggestion
-from ghfund.reports.model import MARK, Column, NoData, Report, Table
+from ghfund.reports.model import MARK, Column, Report, Table
 
 COLUMNS = (
     Column("rule", "规则", "text"),
@@ -93,18 +93,19 @@ def report(loaded: Loaded, year: int | None = None) -> Report:
     else:
         findings, period = loaded.findings, f"截至{last.isoformat()}"
     rows = items(findings)
-    if not book.directives.acks:
-        raise NoData(
-            '账本中没有经审会的处理记录（custom "ghfund-ack"），整改台账为空；'
-            "处理记录的写法见 docs/RULES.md 的“经审会的处理记录”"
-        )
+    empty = (
+        "该期间没有经审会处理过的发现。"
+        if book.directives.acks
+        else '账本中没有经审会的处理记录（custom "ghfund-ack"），整改台账为空；'
+        "写法见 docs/RULES.md 的“经审会的处理记录”。"
+    )
     return base.make(
         loaded,
         "rectification",
         "审计查出问题整改台账",
         period,
         last if year is None else datetime.date(year, 12, 31),
-        (table(rows, "rectification", "整改台账", "该期间没有经审会处理过的发现。"),),
+        (table(rows, "rectification", "整改台账", empty),),
         notes=(
             f"状态按账本最后日期 {last} 判断：已过整改期限而没有复查销号记录"
             '（custom "ghfund-rectified"）的为逾期未整改。',

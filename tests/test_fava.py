@@ -290,6 +290,7 @@ def test_checks_page_and_xlsx_with_an_acknowledged_finding(client: FlaskClient) 
     html = client.get(url("extension/Checks/")).get_data(as_text=True)
     assert "检查通过：没有未处理的发现（1 项已处理）" in html
     assert 'id="ack-budget-overrun"' in html and "经审会〔2025〕1号" in html
+    assert "<th>整改状态</th>" in html and '<td class="where">已说明</td>' in html
     assert "BudgetOverrunError" in html
     response = client.get(url("extension/Checks/xlsx"))
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active

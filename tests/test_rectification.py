@@ -177,3 +177,25 @@ def test_the_annual_review_shows_last_years_items_and_their_status() -> None:
         ("记-2024-0005", "整改中"),
     ]
     assert table.notes == ("共 4 项：已整改 1 项，整改中 1 项，逾期未整改 1 项，已说明 1 项。",)
+
+
+def test_a_book_without_acks_has_an_empty_ledger_of_items() -> None:
+    result = CliRunner().invoke(cli, ["rectification", "--year", "2025"])  # the example book
+    assert result.exit_code == 0, result.stderr
+    assert "整改台账为空" in result.stdout
+
+
+def test_fava_checks_page_shows_the_status_not_handled() -> None:
+    from ghfund.fava.views import findings_view
+    from ghfund.plugins.all import DESCRIPTIONS
+
+    loaded = load_string(BOOK)
+    view = findings_view(loaded.findings, loaded.errors, DESCRIPTIONS)
+    (group,) = view.acknowledged
+    assert [(line.voucher, line.status, line.overdue, line.due) for line in group.lines] == [
+        ("记-2024-0002", "已说明", False, ""),
+        ("记-2024-0003", "已整改", False, "2025-04-30"),
+        ("记-2024-0004", "逾期未整改", True, "2025-06-30"),
+        ("记-2024-0005", "整改中", False, "2025-09-30"),
+    ]
+    assert [g.rule for g in view.open] == ["rectification-overdue"]
