@@ -57,8 +57,8 @@ def audit_findings(rows: Sequence[Finding]) -> list[Finding]:
 
 
 def findings_paragraphs(rows: Sequence[Finding], none: str) -> list[str]:
-    """发现的问题, facts only: per rule its requirement, count and amount, then each item
-    with its date, voucher, amount and what the rule found."""
+    """发现的问题, facts only: per rule the requirement not met, count and amount, then each
+    item with its date, voucher, amount and what the rule found."""
     if not rows:
         return [none]
     paragraphs: list[str] = []
@@ -68,7 +68,8 @@ def findings_paragraphs(rows: Sequence[Finding], none: str) -> list[str]:
         amount = sum((row.amount or ZERO for row in items), ZERO)
         involved = f"，涉及金额 {fmt(amount)} 元" if amount else ""
         paragraphs.append(
-            f"（{_number(number)}）{DESCRIPTIONS.get(rule, rule)}（{rule}）：{len(items)} 项{involved}。"
+            f"（{_number(number)}）不符合“{DESCRIPTIONS.get(rule, rule)}”的要求（{rule}）："
+            f"{len(items)} 项{involved}。"
         )
         paragraphs += [f"{n}. {_fact(row)}" for n, row in enumerate(items, 1)]
     return paragraphs
@@ -81,7 +82,14 @@ def _fact(row: Finding) -> str:
         f"金额 {fmt(row.amount)} 元" if row.amount else "",
     ]
     where = " ".join(part for part in parts if part)
-    return f"{where + '：' if where else ''}{row.message}"
+    return f"{where + '：' if where else ''}{fact(row.message)}"
+
+
+def fact(message: str) -> str:
+    """The fact of a finding's message: ghfund's messages say the fact first, then how to fix
+    it; a report states the fact (its first sentence)."""
+    head, stop, _ = message.partition("。")
+    return head + stop
 
 
 def suggestions(rows: Sequence[Finding], general: str) -> list[str]:

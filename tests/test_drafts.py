@@ -115,10 +115,14 @@ def test_the_annual_draft_in_word_states_the_books_rates(tmp_path: Path) -> None
     assert "预算经工会委员会2024年第1次会议批准" in text
     # findings: facts grouped by rule, with the voucher and the amount
     assert (
-        "（一）各预算科目的累计支出不超过其调整后预算（budget-overrun）：1 项，涉及金额 2,000.00 元"
-        in text
+        "（一）不符合“各预算科目的累计支出不超过其调整后预算”的要求（budget-overrun）："
+        "1 项，涉及金额 2,000.00 元。" in text
     )
-    assert "1. 2024-09-12 记-2024-0004 金额 2,000.00 元：超预算支出" in text
+    fact = (
+        "1. 2024-09-12 记-2024-0004 金额 2,000.00 元：超预算支出：Expenses:501-职工活动支出:"
+        "50105-会员活动支出 2024 年度预算 50,000.00，至本笔累计支出 52,000.00，超支 2,000.00。"
+    )
+    assert fact + "\n" in text  # the fact only, not how to fix it
     assert f"{PROPOSED}1. 严格执行经批准的预算" in text
     assert "经审会主任：赵六（签字）" in text and "日期：2025年3月20日" in text
     document = docx.Document(str(out))
