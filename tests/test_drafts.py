@@ -195,3 +195,19 @@ def test_the_officer_draft_in_word(tmp_path: Path) -> None:
     rows = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in indicators.rows}
     assert rows["货币资金"] == ["20,000.00", "35,860.00", "15,860.00"]
     assert rows["工会资金结余"] == ["20,000.00", "35,860.00", "15,860.00"]
+
+
+def test_every_other_format_prints_the_sections_in_words(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = write(tmp_path)
+    for name in ("草稿.xlsx", "草稿.csv", "草稿.json"):
+        out = tmp_path / name
+        result = CliRunner().invoke(
+            cli, ["audit", path, "--year", "2024", "--draft", "-o", str(out)]
+        )
+        assert result.exit_code == 1, result.output
+    sheet = openpyxl.load_workbook(tmp_path / "草稿.xlsx")["二、经费收入情况"]
+    assert sheet["A1"].value == "二、经费收入情况"
+    assert "完成率 113.71%" in str(sheet["A3"].value)
+    assert "完成率 113.71%" in (tmp_path / "草稿.csv").read_text(encoding="utf-8-sig")
