@@ -199,3 +199,18 @@ def test_fava_checks_page_shows_the_status_not_handled() -> None:
         ("记-2024-0005", "整改中", False, "2025-09-30"),
     ]
     assert [g.rule for g in view.open] == ["rectification-overdue"]
+
+
+def test_malformed_rectification_fields_are_told_in_chinese() -> None:
+    for wrong, said in (
+        ('  action: "整顿"\n', "action（处理方式）应为 “整改” 或 “说明”"),
+        ('  action: "整改"\n  due: "2025-06-30"\n', "due（整改期限）应为日期（不加引号"),
+        ('  action: "说明"\n  due: 2025-06-30\n', "处理方式为说明的不设整改期限"),
+    ):
+        book = BOOK + (
+            '2025-07-21 custom "ghfund-ack" "voucher-duplicate" "记-2024-0099"\n'
+            '  ref: "经审会〔2025〕9号"\n' + wrong
+        )
+        errors = [e for e in load_string(book).findings.open if e.rule == "directive-invalid"]
+        assert len(errors) == 1 and said in errors[0].message, errors
+        assert errors[0].source["lineno"] > 0
