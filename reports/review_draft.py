@@ -87,8 +87,11 @@ def report(loaded: Loaded, year: int) -> Report:
 
 
 def _execution(table: Table) -> dict[str, dict[str, object]]:
-    """The budget execution table's rows by item (totals and lines)."""
-    return {str(record["item"]): record for record in table.records()}
+    """The budget execution table's rows by item (totals and lines), each with its level."""
+    return {
+        str(record["item"]): {**record, "level": level}
+        for record, level in zip(table.records(), table.levels(), strict=True)
+    }
 
 
 def _basics(loaded: Loaded, year: int, union: str) -> list[str]:
@@ -119,8 +122,10 @@ def _flow(lines: dict[str, dict[str, object]], total: str, measure: str, verb: s
         return ["账本中没有该年度的预算执行数据。"]
     items = list(lines)
     start = items.index(total) + 1
-    ends = [i for i in range(start, len(items)) if not lines[items[i]]["code"]]
-    members = items[start : ends[0] if ends else len(items)]
+    ends = [i for i in range(start, len(items)) if lines[items[i]]["level"] == 0]
+    members = [
+        item for item in items[start : ends[0] if ends else len(items)] if lines[item]["level"] == 1
+    ]
     text = (
         f"本年{total[:2]} {money(whole['actual'])}，预算（调整后）{money(whole['adjusted'])}，"
         f"{measure} {percent(whole['rate'])}。"

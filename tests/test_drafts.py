@@ -211,3 +211,17 @@ def test_every_other_format_prints_the_sections_in_words(tmp_path: Path) -> None
     assert sheet["A1"].value == "二、经费收入情况"
     assert "完成率 113.71%" in str(sheet["A3"].value)
     assert "完成率 113.71%" in (tmp_path / "草稿.csv").read_text(encoding="utf-8-sig")
+
+
+def test_any_report_in_word(tmp_path: Path) -> None:
+    out = tmp_path / "决算.docx"
+    result = CliRunner().invoke(cli, ["report", "--year", "2025", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    headings, text = read_back(out)
+    assert "资产负债表（工会01表）" in headings
+    document = docx.Document(str(out))
+    sheet = document.tables[0]  # one row per line, as text and CSV print it
+    rows = {row.cells[0].text.strip(): [c.text for c in row.cells] for row in sheet.rows}
+    assert rows["资产总计"] == ["资产总计", "414,246.75", "391,013.13"]
+    assert rows["负债与净资产总计"] == ["负债与净资产总计", "414,246.75", "391,013.13"]
+    assert "单位负责人：" in text

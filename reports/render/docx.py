@@ -15,6 +15,7 @@ from docx.shared import Pt
 
 from ghfund.reports.model import PROPOSED, Report, Table
 from ghfund.reports.render.cells import heading, shown
+from ghfund.reports.render.form import signature_line
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -62,9 +63,7 @@ def _table(document: Document, table: Table, report: Report) -> None:
     for note in table.notes:
         _paragraph(document, note)
     if table.statement and report.signatures:
-        document.add_paragraph(
-            "    ".join(f"{title}：{name or BLANK}" for title, name in report.signatures)
-        )
+        document.add_paragraph(signature_line(report.signatures, BLANK))
 
 
 def _grid(document: Document, table: Table, report: Report) -> None:
