@@ -142,14 +142,24 @@ def _content(flows: dict[str, Decimal], audited: Report) -> list[str]:
         f"{money(income - spending)}；工会资金结转结余由任期初 {money(start)} 变为任期末 "
         f"{money(end)}。"
     ]
-    try:
+    if any(table.name == "funding_summary" for table in audited.tables):
         funding = _by_item(audited.table("funding_summary"), "amount")
-    except KeyError:
-        return paragraphs
+        paragraphs.append(
+            f"任期内应拨缴经费 {money(funding.get('应拨缴经费'))}，实收 "
+            f"{money(funding.get('实收拨缴经费'))}；应上解经费 {money(funding.get('应上解经费'))}，"
+            f"已上解 {money(funding.get('已上解经费'))}。"
+        )
+    large = audited.table("large_items").records()
+    if large:
+        undecided = sum(1 for r in large if not r["decision"])
+        paragraphs.append(
+            f"任期内大额支出 {len(large)} 笔，合计 "
+            f"{money(sum((Decimal(str(r['amount'])) for r in large), ZERO))}，"
+            f"未注明集体决策的 {undecided} 笔。"
+        )
+    owed = _by_item(audited.table("open_items"), "balance")
     paragraphs.append(
-        f"任期内应拨缴经费 {money(funding.get('应拨缴经费'))}，实收 "
-        f"{money(funding.get('实收拨缴经费'))}；应上解经费 {money(funding.get('应上解经费'))}，"
-        f"已上解 {money(funding.get('已上解经费'))}。"
+        f"任期末应收款项 {money(owed.get('应收款项合计'))}，应付款项 {money(owed.get('应付款项合计'))}。"
     )
     return paragraphs
 

@@ -54,8 +54,16 @@ def report(loaded: Loaded, year: int) -> Report:
             ),
         ),
         section("basics", "一、基本情况", _basics(loaded, year, union)),
-        section("income", "二、经费收入情况", _flow(lines, "收入合计", "完成率", "完成")),
-        section("spending", "三、经费支出情况", _flow(lines, "支出合计", "执行率", "执行")),
+        section(
+            "income",
+            "二、经费收入情况",
+            _flow(lines, "收入合计", "完成率", "完成", _on_last_year(reviewed, "收入合计")),
+        ),
+        section(
+            "spending",
+            "三、经费支出情况",
+            _flow(lines, "支出合计", "执行率", "执行", _on_last_year(reviewed, "支出合计")),
+        ),
         section("balance", "四、经费结余情况", _balance(reviewed, lines)),
         reviewed.table("budget_execution"),
         reviewed.table("structure"),
@@ -114,12 +122,14 @@ def _basics(loaded: Loaded, year: int, union: str) -> list[str]:
     return paragraphs
 
 
-def _flow(lines: dict[str, dict[str, object]], total: str, measure: str, verb: str) -> list[str]:
+def _flow(
+    lines: dict[str, dict[str, object]], total: str, measure: str, verb: str, before: list[str]
+) -> list[str]:
     """经费收入（支出）情况: the total against its budget, each line with its share and
-    rate, the lines far from their budget."""
+    rate, ``before`` (the comparison with last year), the lines far from their budget."""
     whole = lines.get(total)
     if whole is None:
-        return ["账本中没有该年度的预算执行数据。"]
+        return ["账本中没有该年度的预算执行数据。", *before]
     items = list(lines)
     start = items.index(total) + 1
     ends = [i for i in range(start, len(items)) if lines[items[i]]["level"] == 0]
@@ -135,7 +145,7 @@ def _flow(lines: dict[str, dict[str, object]], total: str, measure: str, verb: s
         f"{verb}预算的 {percent(lines[item]['rate'])}"
         for item in members
     ]
-    paragraphs = [text + (f"其中：{'；'.join(parts)}。" if parts else "")]
+    paragraphs = [text + (f"其中：{'；'.join(parts)}。" if parts else ""), *before]
     far = [
         f"{item}（{measure} {percent(lines[item]['rate'])}，差额 {money(lines[item]['difference'])}）"
         for item in members
@@ -146,6 +156,20 @@ def _flow(lines: dict[str, dict[str, object]], total: str, measure: str, verb: s
         paragraphs.append(f"与预算差异较大的项目：{'；'.join(far)}。")
         paragraphs.append(proposed("请说明上述差异的原因。"))
     return paragraphs
+
+
+def _on_last_year(reviewed: Report, total: str) -> list[str]:
+    """The total beside last year's (收支结构), when the book holds last year."""
+    row = next(r for r in reviewed.table("structure").records() if r["item"] == total)
+    if row["previous"] is None:
+        return []
+    change = Decimal(str(row["change"]))
+    way = "增加" if change > 0 else "减少"
+    if not change:
+        return [f"与上年持平（上年 {money(row['previous'])}）。"]
+    share = rate(abs(change), Decimal(str(row["previous"])))
+    growth = f"，{way} {percent(share)}" if share is not None else ""
+    return [f"较上年 {money(row['previous'])} {way} {money(abs(change))}{growth}。"]
 
 
 def _balance(reviewed: Report, lines: dict[str, dict[str, object]]) -> list[str]:

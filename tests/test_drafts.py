@@ -10,7 +10,7 @@ import docx
 from click.testing import CliRunner
 
 from ghfund.cli import cli
-from ghfund.ledger import load_string
+from ghfund.ledger import Loaded, load_string
 from ghfund.reports import review_draft
 from ghfund.reports.model import PROPOSED
 from tests.test_rectification import BOOK as RECTIFIED
@@ -187,6 +187,7 @@ def test_the_officer_draft_in_word(tmp_path: Path) -> None:
     assert "任期内经费收入 113,710.00 元，经费支出 97,850.00 元，收支差额 15,860.00 元" in text
     assert "1. 2024-09-12 记-2024-0004 金额 2,000.00 元：超预算支出" in text
     assert "责任认定（请选择）：□直接责任　□领导责任" in text
+    assert "任期末应收款项 0.00 元，应付款项 0.00 元。" in text
     assert "2024年收入预算完成率 113.71%、支出预算执行率 97.85%" in text
     # the term began in 2020, the book in 2024: the rest of the term is said to be outside
     assert "被审计人任期自 2020-01-01 开始，账本自 2024-01-01 起" in text
@@ -225,3 +226,9 @@ def test_any_report_in_word(tmp_path: Path) -> None:
     assert rows["资产总计"] == ["资产总计", "414,246.75", "391,013.13"]
     assert rows["负债与净资产总计"] == ["负债与净资产总计", "414,246.75", "391,013.13"]
     assert "单位负责人：" in text
+
+
+def test_the_draft_compares_with_last_year(example: Loaded) -> None:
+    income = review_draft.report(example, 2025).table("income").notes
+    # 245,621.52 against 287,512.34: 41,890.82 less, 14.57%
+    assert income[1] == "较上年 287,512.34 元 减少 41,890.82 元，减少 14.57%。"
