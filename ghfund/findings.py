@@ -244,6 +244,13 @@ class Finding:
         )
 
     @property
+    def fact(self) -> str:
+        """What was found, without how to fix it: ghfund's messages say the fact first (their
+        first sentence), then the fix; the committee's documents state the fact."""
+        head, stop, _ = self.message.partition("。")
+        return head + stop
+
+    @property
     def label(self) -> str:
         """The status as users read it: 未处理, or the 整改台账's 已说明 … 已整改."""
         return rectification.STATUSES[self.progress] if self.progress else OPEN

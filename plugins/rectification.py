@@ -31,7 +31,7 @@ def check_rectification_overdue(book: Book) -> Sequence[RectificationOverdueErro
         errors.append(
             RectificationOverdueError(
                 source_of(ack.entry),
-                f"经审会 {ack.ref} 要求整改的问题（{ack.rule} {ack.key}{owner}）整改期限 "
+                f"经审会处理记录（{ack.ref}）要求整改的问题（{ack.rule} {ack.key}{owner}）整改期限 "
                 f"{ack.due} 已过，账本截至 {book.last_date} 仍没有复查销号记录；整改完成并经"
                 f'复查后记 custom "ghfund-rectified" "{ack.rule}" "{ack.key}"（ref: 销号文号），'
                 "期限需要调整的请经审会决定后改正 due",

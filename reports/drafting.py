@@ -82,14 +82,7 @@ def _fact(row: Finding) -> str:
         f"金额 {fmt(row.amount)} 元" if row.amount else "",
     ]
     where = " ".join(part for part in parts if part)
-    return f"{where + '：' if where else ''}{fact(row.message)}"
-
-
-def fact(message: str) -> str:
-    """The fact of a finding's message: ghfund's messages say the fact first, then how to fix
-    it; a report states the fact (its first sentence)."""
-    head, stop, _ = message.partition("。")
-    return head + stop
+    return f"{where + '：' if where else ''}{row.fact}"
 
 
 def suggestions(rows: Sequence[Finding], general: str) -> list[str]:

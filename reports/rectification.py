@@ -51,7 +51,7 @@ def table(rows: Sequence[Finding], name: str, title: str, empty: str) -> Table:
                 "date": row.date,
                 "voucher": row.voucher or row.key,
                 "amount": row.amount,
-                "message": row.message,
+                "message": row.fact,
                 "advice": suggestion(row.rule),
                 "ref": row.ref,
                 "action": row.action,
