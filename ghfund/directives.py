@@ -310,6 +310,8 @@ def _ack(entry: data.Custom, currency: str) -> Ack:
             "处理方式为整改的，须写明元数据 due（整改期限），如 due: 2025-06-30；"
             '不需要整改的请写 action: "说明"'
         )
+    if due is not None and due < entry.date:
+        raise ValueProblem(f"整改期限 {due} 早于处理日期 {entry.date}；请核对期限（年份是否写错）")
     if action == EXPLAIN and due is not None:
         raise ValueProblem('处理方式为说明的不设整改期限；需要整改的请写 action: "整改"')
     return Ack(entry, rule, key, ref, action, owner, measure, due)

@@ -205,7 +205,8 @@ def test_malformed_rectification_fields_are_told_in_chinese() -> None:
     for wrong, said in (
         ('  action: "整顿"\n', "action（处理方式）应为 “整改” 或 “说明”"),
         ('  action: "整改"\n  due: "2025-06-30"\n', "due（整改期限）应为日期（不加引号"),
-        ('  action: "说明"\n  due: 2025-06-30\n', "处理方式为说明的不设整改期限"),
+        ('  action: "说明"\n  due: 2025-09-30\n', "处理方式为说明的不设整改期限"),
+        ('  action: "整改"\n  due: 2024-07-30\n', "整改期限 2024-07-30 早于处理日期 2025-07-21"),
     ):
         book = BOOK + (
             '2025-07-21 custom "ghfund-ack" "voucher-duplicate" "记-2024-0099"\n'
