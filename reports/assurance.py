@@ -144,8 +144,14 @@ def cards_and_books(loaded: Loaded, year: int) -> Table:
     )
 
 
+def surplus(end: Decimal, spending: Decimal) -> Decimal | None:
+    """结余率 = 年末结余 ÷ 本年支出 (percent, two decimals); None without spending."""
+    return cents(end * 100 / spending) if spending else None
+
+
 def surplus_ratio(end: Decimal, spending: Decimal) -> str:
-    """结余率 = 年末结余 ÷ 本年支出, in words for the reconciliation's notes."""
-    if not spending:
+    """The 结余率 in words, for the reconciliation's notes."""
+    ratio = surplus(end, spending)
+    if ratio is None:
         return "结余率：本年没有支出，无法计算。"
-    return f"结余率（年末结余 ÷ 本年支出）：{fmt(end)} ÷ {fmt(spending)} = {cents(end * 100 / spending)}%。"
+    return f"结余率（年末结余 ÷ 本年支出）：{fmt(end)} ÷ {fmt(spending)} = {ratio}%。"

@@ -20,7 +20,7 @@ from ghfund.findings import Finding
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO
 from ghfund.reports import departure
-from ghfund.reports.budget_execution import rate
+from ghfund.reports.assurance import surplus
 from ghfund.reports.drafting import (
     audit_findings,
     findings_paragraphs,
@@ -103,6 +103,7 @@ def report(loaded: Loaded, person: str, role: str | None = None) -> Report:
         title=f"关于{term.person}同志任{term.role}期间的{kind}报告（草稿）",
         tables=sections,
         notes=(
+            *(note for note in audited.notes if not note.startswith("编制说明：")),
             "本草稿由 ghfund 依据账本生成，数字与 ghfund audit --officer 相同；"
             "标有“建议表述”的段落请经审会修改后删去标记，责任认定请逐项选择。",
         ),
@@ -227,7 +228,7 @@ def _evaluation(audited: Report, flows: dict[str, Decimal], rows: list[Finding])
         for r in rates
     ]
     end, spending = flows.get("六、年末资金结转结余", ZERO), flows.get("四、支出合计", ZERO)
-    ratio = rate(end, spending)
+    ratio = surplus(end, spending)
     paragraphs = [
         "定量指标：" + "；".join(measured) + "。" if measured else "定量指标：无预算数据。"
     ]

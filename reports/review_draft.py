@@ -16,6 +16,7 @@ from ghfund.findings import Finding
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO
 from ghfund.reports import notes, review
+from ghfund.reports.assurance import surplus
 from ghfund.reports.balances import year_end
 from ghfund.reports.budget_execution import rate
 from ghfund.reports.drafting import (
@@ -64,7 +65,7 @@ def report(loaded: Loaded, year: int) -> Report:
             "三、经费支出情况",
             _flow(lines, "支出合计", "执行率", "执行", _on_last_year(reviewed, "支出合计")),
         ),
-        section("balance", "四、经费结余情况", _balance(reviewed, lines)),
+        section("balance", "四、经费结余情况", _balance(reviewed)),
         reviewed.table("budget_execution"),
         reviewed.table("structure"),
         section(
@@ -88,6 +89,7 @@ def report(loaded: Loaded, year: int) -> Report:
         title=f"关于{union}{year}年度经费收支情况的审查报告（草稿）",
         tables=tuple(sections),
         notes=(
+            *(note for note in reviewed.notes if not note.startswith("编制说明：")),
             "本草稿由 ghfund 依据账本生成，数字与 ghfund audit --year 相同；"
             "标有“建议表述”的段落请经审会修改后删去标记。",
         ),
@@ -172,7 +174,7 @@ def _on_last_year(reviewed: Report, total: str) -> list[str]:
     return [f"较上年 {money(row['previous'])} {way} {money(abs(change))}{growth}。"]
 
 
-def _balance(reviewed: Report, lines: dict[str, dict[str, object]]) -> list[str]:
+def _balance(reviewed: Report) -> list[str]:
     """年初 + 收入 − 支出 (+ 调整及变动) = 年末, 结余率 = 年末结余 ÷ 本年支出, and what the
     balance holds (earmarked money apart)."""
     rows = {str(r["item"]): r for r in reviewed.table("reconciliation").records()}
@@ -190,7 +192,7 @@ def _balance(reviewed: Report, lines: dict[str, dict[str, object]]) -> list[str]
         f"年初工会资金结转结余 {money(start)} + 本年收入 {money(income)} − 本年支出 "
         f"{money(spending)}{change} = 年末工会资金结转结余 {money(end)}，核对{check}。"
     ]
-    ratio = rate(end, spending)
+    ratio = surplus(end, spending)
     if ratio is not None:
         paragraphs.append(f"结余率（年末结余 ÷ 本年支出）为 {percent(ratio)}。")
     earmarked = amount("年末余额", "carried")
