@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import docx
 import openpyxl
 import pytest
 from fava.application import create_app
@@ -464,6 +465,14 @@ def test_departure_page_lists_the_officers_and_shows_the_builders_report(tmp_pat
         book = openpyxl.load_workbook(io.BytesIO(download.data))
         assert len(book.sheetnames) == len(report.tables) + 1  # and 说明, the report's notes
         assert report.notes
+        assert "下载审计报告草稿（Word）" in chosen
+        draft = client.get(url("extension/DepartureAudit/draft?officer=赵六/主席"))
+        assert draft.status_code == 200, draft.get_data(as_text=True)
+        document = docx.Document(io.BytesIO(draft.data))
+        headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+        assert headings[:2] == ["一、基本情况", "二、审计内容与结果"]
+        assert "关于赵六同志任主席期间的离任经济责任审计报告（草稿）" in document.paragraphs[0].text
+        assert client.get(url("extension/Checks/draft")).status_code == 404
         unknown = client.get(url("extension/DepartureAudit/?officer=孙八/主席")).get_data(
             as_text=True
         )
