@@ -232,3 +232,15 @@ def test_the_draft_compares_with_last_year(example: Loaded) -> None:
     income = review_draft.report(example, 2025).table("income").notes
     # 245,621.52 against 287,512.34: 41,890.82 less, 14.57%
     assert income[1] == "较上年 287,512.34 元 减少 41,890.82 元，减少 14.57%。"
+
+
+def test_every_suggestion_names_a_rule_and_every_rule_has_one() -> None:
+    from ghfund.plugins.all import CATALOGUE
+    from ghfund.reports.advice import SUGGESTIONS, suggestion
+
+    names = {rule.name for rule in CATALOGUE}
+    assert set(SUGGESTIONS) <= names
+    # a rule without its own sentence gets one from its requirement
+    assert suggestion("ack-unmatched") == (
+        "严格执行“每条 ghfund-ack 处理记录都对应一个实际的发现”的要求，查明原因，限期整改。"
+    )
