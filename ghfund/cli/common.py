@@ -268,7 +268,7 @@ def output_format(fmt_: str | None, output: str | None) -> str:
     from ghfund.reports.render import SUFFIXES
 
     fmt_ = format_for(fmt_, output, SUFFIXES)
-    if output is None and fmt_ in ("xlsx", "pdf") and sys.stdout.isatty():
+    if output is None and fmt_ in ("xlsx", "pdf", "docx") and sys.stdout.isatty():
         fail(f"{fmt_} 是二进制文件，请用 -o 文件名.{fmt_} 写入文件")
     return fmt_
 
