@@ -49,6 +49,7 @@ table.dense th, table.dense td { padding: 0.8mm 1mm; font-size: 9pt; }
 .notes { margin-top: 2mm; }
 .sign { display: flex; justify-content: space-between; margin-top: 6mm; }
 p.proposed { background: #fff3b0; }
+h1.document { font-size: 18pt; margin-bottom: 6mm; }
 .blank { display: inline-block; width: 25mm; border-bottom: 1px solid #000; }
 """
 
@@ -64,10 +65,16 @@ def as_html(report: Report, style: str = "") -> str:
         for n, table in enumerate(report.tables)
     )
     notes = "".join(f"<p>{escape(note)}</p>" for note in report.notes)
+    # a document in words (a report draft) is headed by its title; forms carry their own
+    title = (
+        f'<h1 class="document">{escape(report.title)}</h1>\n'
+        if any(table.prose for table in report.tables)
+        else ""
+    )
     return (
         f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(report.title)}</title>\n<style>{STYLE}{style}</style>\n</head>\n<body>\n"
-        f"{sections}\n{notes}</body>\n</html>\n"
+        f"{title}{sections}\n{notes}</body>\n</html>\n"
     )
 
 
