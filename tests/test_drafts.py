@@ -150,7 +150,7 @@ def test_the_same_content_as_text_html_and_pdf(tmp_path: Path) -> None:
         else:
             text = out.read_text(encoding="utf-8")
         assert "完成率 113.71%" in text and "执行率 97.85%" in text, name
-        assert "审查报告（草稿）" in text, name  # the document's title heads it
+        assert "2024年度经费收支情况的审查报告" in text, name  # the title heads it
         assert "五、发现的问题" in text and "结余率（年末结余 ÷ 本年支出）为 36.65%" in text
 
 
