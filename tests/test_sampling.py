@@ -94,3 +94,21 @@ def test_usage_errors() -> None:
     ):
         result = CliRunner().invoke(cli, ["audit", *args])
         assert result.exit_code == 2 and said in result.stderr, result.output
+
+
+def test_without_a_seed_the_paper_names_the_one_drawn() -> None:
+    import json
+    import re
+
+    first = CliRunner().invoke(
+        cli, ["audit", "--year", "2025", "--sample", "9", "--format", "json"]
+    )
+    assert first.exit_code == 0, first.stderr
+    table = json.loads(first.stdout)["tables"]["sample"]
+    seed = re.search(r"随机种子 (\d+)", table["notes"][0])
+    assert seed is not None
+    again = CliRunner().invoke(
+        cli, ["audit", "--year", "2025", "--sample", "9", "--seed", seed[1], "--format", "json"]
+    )
+    rows = json.loads(again.stdout)["tables"]["sample"]["rows"]
+    assert [r["voucher"] for r in rows] == [r["voucher"] for r in table["rows"]]
