@@ -15,8 +15,7 @@ from decimal import Decimal
 from ghfund.findings import Finding
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO
-from ghfund.reports import notes, review
-from ghfund.reports.assurance import surplus
+from ghfund.reports import assurance, notes, review
 from ghfund.reports.balances import year_end
 from ghfund.reports.budget_execution import rate
 from ghfund.reports.drafting import (
@@ -63,9 +62,12 @@ def report(loaded: Loaded, year: int) -> Report:
         section(
             "spending",
             "三、经费支出情况",
-            _flow(lines, "支出合计", "执行率", "执行", _on_last_year(reviewed, "支出合计")),
+            [
+                *_flow(lines, "支出合计", "执行率", "执行", _on_last_year(reviewed, "支出合计")),
+                *_gifts(reviewed),
+            ],
         ),
-        section("balance", "四、经费结余情况", _balance(reviewed)),
+        section("balance", "四、经费结余情况", [*_balance(reviewed), *_cards(reviewed)]),
         reviewed.table("budget_execution"),
         reviewed.table("structure"),
         section(
@@ -174,6 +176,33 @@ def _on_last_year(reviewed: Report, total: str) -> list[str]:
     return [f"较上年 {money(row['previous'])} {way} {money(abs(change))}{growth}。"]
 
 
+def _gifts(reviewed: Report) -> list[str]:
+    """慰问支出 against the standards (the review's 慰问标准执行情况)."""
+    rows = reviewed.table("gift_standards").records()
+    if not rows:
+        return []
+    spent = sum((Decimal(str(r["amount"])) for r in rows), ZERO)
+    over = [
+        f"{r['event']}（人均 {money(r['per_head'])}，标准：{r['standard']}）"
+        for r in rows
+        if r["over"] == assurance.YES
+    ]
+    unset = [str(r["event"]) for r in rows if r["over"] == assurance.UNSET]
+    text = f"慰问支出 {money(spent)}（{'、'.join(str(r['event']) for r in rows)}）"
+    if over:
+        text += f"，超过标准的：{'；'.join(over)}。"
+    else:
+        text += "，按适用的标准核对，没有超标。" if len(unset) < len(rows) else "。"
+    if unset:
+        text += f"{'、'.join(unset)}没有适用的标准，未核对。"
+    return [text]
+
+
+def _cards(reviewed: Report) -> list[str]:
+    """账卡相符 (the review's table): its conclusion and the cards without depreciation."""
+    return list(reviewed.table("cards_and_books").notes)
+
+
 def _balance(reviewed: Report) -> list[str]:
     """年初 + 收入 − 支出 (+ 调整及变动) = 年末, 结余率 = 年末结余 ÷ 本年支出, and what the
     balance holds (earmarked money apart)."""
@@ -192,7 +221,7 @@ def _balance(reviewed: Report) -> list[str]:
         f"年初工会资金结转结余 {money(start)} + 本年收入 {money(income)} − 本年支出 "
         f"{money(spending)}{change} = 年末工会资金结转结余 {money(end)}，核对{check}。"
     ]
-    ratio = surplus(end, spending)
+    ratio = assurance.surplus(end, spending)
     if ratio is not None:
         paragraphs.append(f"结余率（年末结余 ÷ 本年支出）为 {percent(ratio)}。")
     earmarked = amount("年末余额", "carried")

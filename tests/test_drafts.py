@@ -245,3 +245,17 @@ def test_every_suggestion_names_a_rule_and_every_rule_has_one() -> None:
     assert suggestion("ack-unmatched") == (
         "严格执行“每条 ghfund-ack 处理记录都对应一个实际的发现”的要求，查明原因，限期整改。"
     )
+
+
+def test_the_draft_states_the_gifts_and_the_cards(example: Loaded) -> None:
+    report = review_draft.report(example, 2025)
+    spending = report.table("spending").notes
+    # 19,360 + 133,500 + 900 + 600 + 500 + 800 + 500 of the review's 慰问标准执行情况
+    assert any(
+        note.startswith("慰问支出 156,160.00 元（生日慰问、节日慰问") and "没有超标" in note
+        for note in spending
+    )
+    assert (
+        "账卡不符：差额为没有登记卡片的原值或折旧，见固定资产卡片。"
+        in report.table("balance").notes
+    )
