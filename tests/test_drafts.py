@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from ghfund.cli import cli
 from ghfund.ledger import Loaded, load_string
-from ghfund.reports import review_draft
+from ghfund.reports import review, review_draft
 from ghfund.reports.model import PROPOSED
 from tests.test_rectification import BOOK as RECTIFIED
 
