@@ -31,6 +31,10 @@ from ghfund.reports.drafting import (
 from ghfund.reports.model import Report, Table
 
 BASIS = "《中华人民共和国工会法》《中国工会章程》《工会会计制度》和《中国工会审计条例》"
+UNSOUND = {  # a review table with a marked line, as the evaluation says it
+    "gift_standards": "部分慰问支出超过标准",
+    "cards_and_books": "固定资产账卡不符",
+}
 WIDE_OF_BUDGET = Decimal(10)  # a line whose rate is this many points off 100% is explained
 
 
@@ -77,7 +81,7 @@ def report(loaded: Loaded, year: int) -> Report:
         ),
         section("rectification", "六、上年审计发现问题的整改情况", _rectification(reviewed)),
         *_rectification_items(reviewed),
-        section("evaluation", "七、审计评价", _evaluation(lines, rows, union, year)),
+        section("evaluation", "七、审计评价", _evaluation(reviewed, lines, rows, year)),
         section(
             "suggestions",
             "八、审计建议",
@@ -250,8 +254,11 @@ def _rectification_items(reviewed: Report) -> tuple[Table, ...]:
 
 
 def _evaluation(
-    lines: dict[str, dict[str, object]], rows: list[Finding], union: str, year: int
+    reviewed: Report, lines: dict[str, dict[str, object]], rows: list[Finding], year: int
 ) -> list[str]:
+    """审计评价, proposed: the rates, then whether anything was found; the review's marked
+    lines (an identity that fails, 账卡不符, a gift over its standard) keep it from saying
+    that all is in order."""
     income, spending = lines.get("收入合计"), lines.get("支出合计")
     figures = []
     if income is not None:
@@ -259,11 +266,19 @@ def _evaluation(
     if spending is not None:
         figures.append(f"支出预算执行率 {percent(spending['rate'])}")
     measured = f"（{'，'.join(figures)}）" if figures else ""
-    if rows:
+    marked = [
+        UNSOUND[table.name]
+        for table in reviewed.tables
+        if table.name in UNSOUND and any(table.marks())
+    ]
+    union = reviewed.union
+    if rows or marked:
+        found = "存在本报告第五部分所列问题" if rows else ""
+        also = "、".join(marked)
         return [
             proposed(
-                f"经审查，{union}{year}年度经费收支基本真实{measured}，但存在本报告第五部分所列"
-                "问题，需要整改。"
+                f"经审查，{union}{year}年度经费收支基本真实{measured}，但"
+                f"{'；'.join(part for part in (found, also) if part)}，需要整改。"
             )
         ]
     return [

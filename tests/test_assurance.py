@@ -63,7 +63,12 @@ def test_gifts_against_their_standards_cards_against_the_books(loaded: Loaded) -
       Equity:301-资产基金  -3600.00 CNY
     """
     report = review.report(loaded, 2025)
-    spending = review_draft.report(loaded, 2025).table("spending").notes
+    draft = review_draft.report(loaded, 2025)
+    (evaluation,) = draft.table("evaluation").notes
+    assert evaluation.endswith(
+        "但存在本报告第五部分所列问题；部分慰问支出超过标准、固定资产账卡不符，需要整改。"
+    )
+    spending = draft.table("spending").notes
     assert (
         "慰问支出 304,500.00 元（节日慰问、生日慰问），超过标准的：节日慰问（人均 2,500.00 元，"
         "标准：节日慰问每人每年 2,000.00 元）。" in spending
