@@ -53,6 +53,23 @@ _BY_TOPIC: tuple[tuple[tuple[str, ...], str], ...] = (
         ("departure-audit-missing", "departure-audit-scope"),
         "按规定在任职人员离任时及时开展离任经济责任审计，审计范围覆盖整个任期。",
     ),
+    (
+        ("bank-unreconciled", "cash-uncounted"),
+        "每月与银行对账单核对银行存款、月末盘点库存现金，并在账上记录核对结果。",
+    ),
+    (("asset-count-missing",), "每年对固定资产进行清查盘点，做到账实相符。"),
+    (
+        ("attachments-missing", "self-review", "duty-conflict"),
+        "凭证附齐原始单据并经他人审核，会计、出纳等不相容岗位分设。",
+    ),
+    (
+        ("receivable-stale", "suspense-open"),
+        "及时清理往来款项和暂记款项，长期挂账的查明原因，按规定处理。",
+    ),
+    (
+        ("eight-bans",),
+        "严格执行工会经费使用“八不准”，不用工会经费发放奖金、补贴和购物卡，不组织公款吃喝。",
+    ),
     (("period-changed",), "已结账期间的账目不得改动，确需更正的先经批准重新打开期间。"),
     (("bank-unconfirmed",), "及时确认银行流水的对方科目，按月完成银行对账。"),
     (
