@@ -18,6 +18,7 @@ from ghfund import gifts
 from ghfund.gifts import Gift
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, cents, fmt
+from ghfund.plugins import evidence
 from ghfund.reports import asset_register
 from ghfund.reports.model import LEVEL, MARK, Column, Table
 from ghfund.standards import PER_MEMBER_YEAR
@@ -106,7 +107,8 @@ CARD_COLUMNS = (
 
 def cards_and_books(loaded: Loaded, year: int) -> Table:
     """账卡相符: the asset cards' cost and accumulated depreciation against 162 and 163 at the
-    year's end; the cards that had no depreciation in the year listed under the table."""
+    year's end; the cards that had no depreciation in the year, and the year's stocktakes
+    (账实, ``ghfund-stocktake``), under the table."""
     register = asset_register.table(loaded.book, year)
     records = register.records()
     carded = [r for r in records if r["asset"] not in ("合计", asset_register.UNCARDED)]
@@ -132,6 +134,11 @@ def cards_and_books(loaded: Loaded, year: int) -> Table:
     notes.append(
         f"本年没有计提折旧的卡片：{'；'.join(idle)}。" if idle else "每张在用卡片本年都计提了折旧。"
     )
+    notes += [
+        f"资产清查盘点：{count.counted} {count.result}。"
+        for count in loaded.book.directives.stocktakes
+        if evidence.stocktake_year(count.counted) == year
+    ]
     if not carded and not any(line["books"] for line in lines):
         notes = ["账本没有固定资产。"]
     return Table(

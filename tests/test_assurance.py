@@ -61,6 +61,8 @@ def test_gifts_against_their_standards_cards_against_the_books(loaded: Loaded) -
         life: 5
         tag: "ZC-001"
       Equity:301-资产基金  -3600.00 CNY
+    2026-01-08 custom "ghfund-stocktake" 2026-01-06
+      result: "账实相符，投影仪在用"
     """
     report = review.report(loaded, 2025)
     draft = review_draft.report(loaded, 2025)
@@ -96,6 +98,8 @@ def test_gifts_against_their_standards_cards_against_the_books(loaded: Loaded) -
     ]
     assert cards.notes[0].startswith("账卡不符")
     assert "ZC-001 投影仪（本年折旧为零）" in cards.notes[1]
+    # a count in January is the year-end count of the year before (as asset-count-missing)
+    assert cards.notes[2] == "资产清查盘点：2026-01-06 账实相符，投影仪在用。"
     # 年末 400,000.00 + 100,000.00 − 304,500.00 = 195,500.00; ÷ 304,500.00 = 64.20%
     assert (
         "结余率（年末结余 ÷ 本年支出）：195,500.00 ÷ 304,500.00 = 64.20%。"
