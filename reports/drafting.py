@@ -111,6 +111,6 @@ def signature(union: str, book: Book, on: datetime.date, dated: datetime.date | 
     when = f"{dated.year}年{dated.month}月{dated.day}日" if dated else "____年__月__日"
     return section(
         "signature",
-        "签署",
+        "",  # no heading: the lines close the document
         (f"{union}经费审查委员会", f"经审会主任：{name}（签字）", f"日期：{when}"),
     )

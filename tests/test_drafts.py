@@ -103,7 +103,6 @@ def test_the_annual_draft_in_word_states_the_books_rates(tmp_path: Path) -> None
         "六、上年审计发现问题的整改情况",
         "七、审计评价",
         "八、审计建议",
-        "签署",
     ]
     assert "关于某某公司工会委员会2024年度经费收支情况的审查报告（草稿）" in text
     assert "《中华人民共和国工会法》《中国工会章程》《工会会计制度》和《中国工会审计条例》" in text
@@ -185,7 +184,6 @@ def test_the_officer_draft_in_word(tmp_path: Path) -> None:
         "五、审计评价",
         "六、需要说明的问题",
         "七、审计建议",
-        "签署",
     ]
     assert "关于钱七同志任主席期间的任中经济责任审计报告（草稿）" in text
     assert "任期内经费收入 113,710.00 元，经费支出 97,850.00 元，收支差额 15,860.00 元" in text
