@@ -215,3 +215,13 @@ def test_malformed_rectification_fields_are_told_in_chinese() -> None:
         errors = [e for e in load_string(book).findings.open if e.rule == "directive-invalid"]
         assert len(errors) == 1 and said in errors[0].message, errors
         assert errors[0].source["lineno"] > 0
+
+
+def test_an_item_is_overdue_only_after_its_deadline_day() -> None:
+    from ghfund import rectification as progress
+
+    ack = next(a for a in load_string(BOOK).book.directives.acks if a.key == "记-2024-0004")
+    due = datetime.date(2025, 6, 30)
+    assert progress.status(ack, None, due) == "in-progress"  # the deadline day itself
+    assert progress.status(ack, None, due + datetime.timedelta(days=1)) == "overdue"
+    assert progress.status(ack, None, None) == "in-progress"  # a book without entries
