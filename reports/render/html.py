@@ -120,9 +120,10 @@ def _section(table: Table, report: Report, page: bool) -> str:
     kind = "page" if page else "flow"
     if table.statement and width > WIDE:
         kind += " wide"  # a two-sided form with a column more per side: A4 landscape
-    if table.rows.empty:  # a note in words: its lines under its title
+    if table.rows.empty:  # a note in words: its lines under its title (if it has one)
+        title = f"<h1>{escape(table.title)}</h1>\n" if table.title else ""
         return (
-            f'<section class="{kind}">\n<h1>{escape(table.title)}</h1>\n'
+            f'<section class="{kind}">\n{title}'
             f'<div class="notes">{notes}</div>\n{sign}</section>'
         )
     return (
