@@ -20,6 +20,7 @@ from ghfund.ledger import Loaded
 from ghfund.money import ZERO, cents, fmt
 from ghfund.plugins import evidence
 from ghfund.reports import asset_register
+from ghfund.reports.asset_register import UNCARDED
 from ghfund.reports.model import LEVEL, MARK, Column, Table
 from ghfund.standards import PER_MEMBER_YEAR
 
@@ -111,7 +112,7 @@ def cards_and_books(loaded: Loaded, year: int) -> Table:
     (账实, ``ghfund-stocktake``), under the table."""
     register = asset_register.table(loaded.book, year)
     records = register.records()
-    carded = [r for r in records if r["asset"] not in ("合计", asset_register.UNCARDED)]
+    carded = [r for r in records if r["asset"] not in ("合计", UNCARDED)]
     whole = next(r for r in records if r["asset"] == "合计")
     lines = []
     for item, key in (("固定资产原值（162）", "end_cost"), ("累计折旧（163）", "accumulated")):
@@ -122,18 +123,30 @@ def cards_and_books(loaded: Loaded, year: int) -> Table:
         [{**line, LEVEL: 1, MARK: bool(line["difference"])} for line in lines],
         columns=[*(c.key for c in CARD_COLUMNS), LEVEL, MARK],
     )
+    unnamed = sum(
+        (Decimal(str(r["year_depreciation"] or 0)) for r in records if r["asset"] == UNCARDED),
+        ZERO,
+    )
     idle = [
         f"{r['tag'] or ''} {r['asset']}（{r['status'] or '本年折旧为零'}）".strip()
         for r in carded
-        if not r["year_depreciation"] and r["status"] not in ("已处置", "已提足折旧")
+        if not r["year_depreciation"]
+        and r["status"] not in ("已处置", "已提足折旧")
+        and (not unnamed or r["status"])  # with unnamed lines, a card's zero proves nothing
     ]
     matched = not any(line["difference"] for line in lines)
     notes = [
         "账卡相符。" if matched else "账卡不符：差额为没有登记卡片的原值或折旧，见固定资产卡片。"
     ]
-    notes.append(
-        f"本年没有计提折旧的卡片：{'；'.join(idle)}。" if idle else "每张在用卡片本年都计提了折旧。"
-    )
+    if unnamed:
+        notes.append(
+            f"本年折旧中 {fmt(unnamed)} 元记在没有注明资产（asset 或 tag）的分录中，无法逐张对应"
+            "卡片；在折旧分录的 163 行注明资产即可核对每张卡片。"
+        )
+    if idle:
+        notes.append(f"本年没有计提折旧的卡片：{'；'.join(idle)}。")
+    elif not unnamed:
+        notes.append("每张在用卡片本年都计提了折旧。")
     notes += [
         f"资产清查盘点：{count.counted} {count.result}。"
         for count in loaded.book.directives.stocktakes

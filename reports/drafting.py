@@ -97,7 +97,11 @@ def _number(index: int) -> str:
 
 
 def chair(book: Book, on: datetime.date) -> str:
-    """经审会主任 in office on ``on`` (ghfund-officer with that role), else empty."""
+    """经审会主任 on ``on``: the ``audit-chair`` option (as the audit packs' statements are
+    signed), else the officer of that role in office (ghfund-officer), else empty."""
+    named = book.settings.signer("audit-chair", on)
+    if named:
+        return named
     for term in terms.of_book(book).terms:
         if term.role in CHAIR_ROLES and term.start <= on and (term.end is None or term.end >= on):
             return term.person

@@ -97,6 +97,7 @@ def report(loaded: Loaded, year: int) -> Report:
             if unresolved
             else []
         ),
+        audit=True,
     )
 
 

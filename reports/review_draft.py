@@ -141,22 +141,28 @@ def _flow(
     items = list(lines)
     start = items.index(total) + 1
     ends = [i for i in range(start, len(items)) if lines[items[i]]["level"] == 0]
-    members = [
-        item for item in items[start : ends[0] if ends else len(items)] if lines[item]["level"] == 1
-    ]
+    section = items[start : ends[0] if ends else len(items)]
+    members = [item for item in section if lines[item]["level"] == 1]
+    details: dict[str, list[str]] = {}  # a 款's 项 (the lines under its subtotal)
+    current: list[str] | None = None
+    for item in section:
+        if lines[item]["level"] == 1:
+            current = details.setdefault(item, [])
+        elif lines[item]["level"] == 2 and current is not None:
+            current.append(item)
     text = (
         f"本年{total[:2]} {money(whole['actual'])}，预算（调整后）{money(whole['adjusted'])}，"
         f"{measure} {percent(whole['rate'])}。"
     )
     parts = [
         f"{item} {money(lines[item]['actual'])}，占 {percent(lines[item]['share'])}，"
-        f"{verb}预算的 {percent(lines[item]['rate'])}"
+        f"{verb}预算的 {percent(lines[item]['rate'])}{_details(lines, details[item], verb)}"
         for item in members
     ]
     paragraphs = [text + (f"其中：{'；'.join(parts)}。" if parts else ""), *before]
     far = [
         f"{item}（{measure} {percent(lines[item]['rate'])}，差额 {money(lines[item]['difference'])}）"
-        for item in members
+        for item in section
         if lines[item]["rate"] is not None
         and abs(Decimal(str(lines[item]["rate"])) - 100) > WIDE_OF_BUDGET
     ]
@@ -164,6 +170,17 @@ def _flow(
         paragraphs.append(f"与预算差异较大的项目：{'；'.join(far)}。")
         paragraphs.append(proposed("请说明上述差异的原因。"))
     return paragraphs
+
+
+def _details(lines: dict[str, dict[str, object]], items: list[str], verb: str) -> str:
+    """The 项 under a 款, in brackets: each with its amount and rate."""
+    if not items:
+        return ""
+    listed = "；".join(
+        f"{item} {money(lines[item]['actual'])}，{verb}预算的 {percent(lines[item]['rate'])}"
+        for item in items
+    )
+    return f"（其中{listed}）"
 
 
 def _on_last_year(reviewed: Report, total: str) -> list[str]:

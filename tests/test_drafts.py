@@ -108,7 +108,10 @@ def test_the_annual_draft_in_word_states_the_books_rates(tmp_path: Path) -> None
     assert "《中华人民共和国工会法》《中国工会章程》《工会会计制度》和《中国工会审计条例》" in text
     assert "本年收入 113,710.00 元，预算（调整后）100,000.00 元，完成率 113.71%" in text
     assert "本年支出 97,850.00 元，预算（调整后）100,000.00 元，执行率 97.85%" in text
-    assert "会员活动支出 52,000.00 元，占 53.14%，执行预算的 104.00%" in text
+    assert (
+        "其中：职工活动支出 90,000.00 元，占 91.98%，执行预算的 100.00%（其中文体活动支出 "
+        "38,000.00 元，执行预算的 95.00%；会员活动支出 52,000.00 元，执行预算的 104.00%）" in text
+    )
     assert (
         "年初工会资金结转结余 20,000.00 元 + 本年收入 113,710.00 元 − 本年支出 97,850.00 元"
         " = 年末工会资金结转结余 35,860.00 元，核对相符" in text
@@ -233,7 +236,7 @@ def test_any_report_in_word(tmp_path: Path, example: Loaded) -> None:
     expected = [fmt(D(str(assets["start"]))), fmt(D(str(assets["end"])))]
     assert rows["资产总计"] == ["资产总计", *expected]
     assert rows["负债与净资产总计"] == ["负债与净资产总计", *expected]
-    assert "单位负责人：" in text
+    assert "单位负责人（法定代表人）：李四（签名并盖章）" in text  # the signature block
 
 
 def test_the_draft_compares_with_last_year(example: Loaded) -> None:

@@ -15,7 +15,7 @@ from docx.shared import Pt
 
 from ghfund.reports.model import PROPOSED, Report, Table
 from ghfund.reports.render.cells import heading, shown
-from ghfund.reports.render.form import signature_line
+from ghfund.reports.render.form import signature_lines
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -63,7 +63,8 @@ def _table(document: Document, table: Table, report: Report) -> None:
     for note in table.notes:
         _paragraph(document, note)
     if table.statement and report.signatures:
-        document.add_paragraph(signature_line(report.signatures, BLANK))
+        for line in signature_lines(report.signatures, BLANK):
+            document.add_paragraph(line)
 
 
 def _grid(document: Document, table: Table, report: Report) -> None:
