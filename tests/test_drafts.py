@@ -277,3 +277,9 @@ def test_the_draft_states_the_gifts_and_the_cards(example: Loaded) -> None:
     cards = reviewed.table("cards_and_books").notes
     balance = review_draft.report(example, 2025).table("balance").notes
     assert cards and set(cards) <= set(balance)
+
+
+def test_the_audit_chair_option_names_who_signs() -> None:
+    book = BOOK + '2024-01-01 custom "ghfund-option" "audit-chair" "孙七"\n'
+    signature = review_draft.report(load_string(book), 2024).table("signature").notes
+    assert signature[1] == "经审会主任：孙七（签字）"  # before the officer 赵六 of that role
