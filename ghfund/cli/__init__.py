@@ -32,6 +32,7 @@ from ghfund.cli import (
     rectification,
     report,
     standards,
+    voucher,
 )
 from ghfund.cli.common import own_process
 
@@ -54,6 +55,7 @@ COMMANDS: tuple[click.Command, ...] = (
     close.verify,
     carry_forward.carry_forward,
     reconcile.reconcile,
+    voucher.voucher,
 )
 
 
