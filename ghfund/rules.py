@@ -72,7 +72,7 @@ def run(book: Book, rules: Sequence[Rule]) -> Findings:
             # the exception itself is for developers: kept in the source, not in the message
             source = {"filename": "<ghfund>", "lineno": 0, "exception": repr(error)}
             errors.append(RuleFailedError(source, message, None, rule.name))
-    return dispose(errors, book.directives.acks, (rule.name for rule in rules))
+    return dispose(errors, book, (rule.name for rule in rules))
 
 
 def labelled(error: GhfundError) -> GhfundError:

@@ -33,6 +33,7 @@ from ghfund.plugins import (
     open_items,
     payroll,
     period,
+    rectification,
     spending,
     splitting,
     vouchers,
@@ -61,6 +62,7 @@ RULES: tuple[Rule, ...] = (
     *open_items.RULES,
     *duties.RULES,
     *bans.RULES,
+    *rectification.RULES,
 )
 
 CATALOGUE: tuple[Rule, ...] = (

@@ -41,6 +41,10 @@ HEADING = "_heading"
 """Optional frame column for presentation only: a heading row printed before the line in the
 official layout ("流动资产："), empty for none."""
 
+PROPOSED = "【建议表述，请经审会修改】"
+"""Leads a note that is proposed wording (a draft's 审计评价, 审计建议) for the committee to
+edit; renderers that can (docx, html) highlight such a note."""
+
 
 @dataclass(frozen=True)
 class Signer:
@@ -136,6 +140,11 @@ class Table:
         if HEADING in self.rows:
             return [str(heading or "") for heading in self.rows[HEADING]]
         return [""] * len(self.rows)
+
+    @property
+    def prose(self) -> bool:
+        """A section in words (no columns): its title, then its notes as paragraphs."""
+        return not self.columns
 
     @property
     def statement(self) -> bool:

@@ -169,10 +169,10 @@ def test_findings_of_the_year_with_their_disposition() -> None:
     records = table.records()
     assert [(r["rule"], r["status"], text(r["ref"])) for r in records] == [
         ("voucher-missing", "未处理", None),
-        ("voucher-duplicate", "已处理", "经审会〔2025〕2号"),
+        ("voucher-duplicate", "已说明", "经审会〔2025〕2号"),
     ]
     assert str(records[1]["date"]) == "2024-06-21"
-    assert table.notes == ("未处理 1 项，已处理 1 项。",)
+    assert table.notes == ("未处理 1 项，经审会已处理 1 项（已说明 1 项）。",)
     assert table.period == "2024年度"
     later = findings(loaded, 2025)
     assert [(r["rule"], r["status"], str(r["date"])) for r in later.records()] == [

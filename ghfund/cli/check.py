@@ -104,7 +104,8 @@ def _text(rows: list[Finding], path: str, rule_count: int) -> str:
     if acknowledged:
         lines.append(f"\n已处理（经审会已作处理，不再视为问题）— {len(acknowledged)} 项")
         for row in acknowledged:
-            lines.append(f"  【{row.rule}】{_where(row)}  处理文号：{row.ref}")
+            due = f"（整改期限 {row.due}）" if row.due else ""
+            lines.append(f"  【{row.rule}】{_where(row)}  处理文号：{row.ref}  {row.label}{due}")
     lines.append("")
     if open_rows:
         lines.append(f"共 {len(open_rows)} 项未处理的发现，{len(acknowledged)} 项已处理。")

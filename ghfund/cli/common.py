@@ -25,7 +25,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 # The keys of ghfund.reports.render.FORMATS, named here so that loading the CLI does not
 # import pandas and openpyxl (tests/test_render.py checks that the two agree).
-FORMAT_NAMES = ("text", "json", "csv", "xlsx", "html", "pdf")
+FORMAT_NAMES = ("text", "json", "csv", "xlsx", "html", "pdf", "docx")
 
 
 def ledger_argument(function: F) -> F:
@@ -299,7 +299,7 @@ def report_options(function: F) -> F:
         "-o",
         "--output",
         type=click.Path(dir_okay=False),
-        help="写入文件（格式按扩展名推断：.txt .json .csv .xlsx .html .pdf）。",
+        help="写入文件（格式按扩展名推断：.txt .json .csv .xlsx .html .pdf .docx）。",
     )(function)
     return click.option(
         "--format",
@@ -315,7 +315,7 @@ def output_format(fmt_: str | None, output: str | None) -> str:
     from ghfund.reports.render import SUFFIXES
 
     fmt_ = format_for(fmt_, output, SUFFIXES)
-    if output is None and fmt_ in ("xlsx", "pdf") and sys.stdout.isatty():
+    if output is None and fmt_ in ("xlsx", "pdf", "docx") and sys.stdout.isatty():
         fail(f"{fmt_} 是二进制文件，请用 -o 文件名.{fmt_} 写入文件")
     return fmt_
 

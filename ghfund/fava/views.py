@@ -67,6 +67,9 @@ class FindingLine:
     amount: str
     message: str
     ref: str  # the acknowledgment's reference (经审会文号), for acknowledged findings
+    status: str = ""  # an acknowledged one's place in the 整改台账 (已说明 … 已整改)
+    overdue: bool = False  # shown in red: a rectification past its deadline
+    due: str = ""  # a rectification's deadline
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,9 @@ def _finding_line(row: Finding) -> FindingLine:
         fmt(row.amount),
         row.message,
         row.ref or "",
+        row.label if row.status == "acknowledged" else "",
+        row.progress == "overdue",
+        row.due.isoformat() if row.due else "",
     )
 
 

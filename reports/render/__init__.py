@@ -31,7 +31,7 @@ def _on_first_use(module: str) -> Renderer:
 
 
 FORMATS: dict[str, Renderer] = {
-    name: _on_first_use(name) for name in ("text", "json", "csv", "xlsx", "html", "pdf")
+    name: _on_first_use(name) for name in ("text", "json", "csv", "xlsx", "html", "pdf", "docx")
 }
 
 SUFFIXES = {
@@ -42,4 +42,5 @@ SUFFIXES = {
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
+    ".docx": "docx",
 }
