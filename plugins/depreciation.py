@@ -20,6 +20,7 @@ from ghfund import assets
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of
 from ghfund.money import ZERO, fmt
+from ghfund.month import Month
 from ghfund.rules import Rule, topic_plugin
 
 
@@ -35,7 +36,7 @@ def check_assets_depreciated(book: Book) -> Sequence[DepreciationMissingError]:
     if register.first_linked is None or first is None or last is None:
         return ()
     gate = max(first, register.first_linked)
-    missing: dict[assets.Month, list[tuple[assets.Asset, Decimal]]] = {}
+    missing: dict[Month, list[tuple[assets.Asset, Decimal]]] = {}
     for asset in register.assets:
         for due in assets.schedule(asset, first, last):
             if not due.booked and due.month >= gate:
@@ -43,14 +44,12 @@ def check_assets_depreciated(book: Book) -> Sequence[DepreciationMissingError]:
     return [_finding(month, missing[month]) for month in sorted(missing)]
 
 
-def _finding(
-    month: assets.Month, items: list[tuple[assets.Asset, Decimal]]
-) -> DepreciationMissingError:
+def _finding(month: Month, items: list[tuple[assets.Asset, Decimal]]) -> DepreciationMissingError:
     total = sum((amount for _, amount in items), ZERO)
     listed = "、".join(f"{asset.label()} {fmt(amount)} 元" for asset, amount in items)
     card = items[0][0].entry
-    key = assets.month_text(month)
-    where = assets.month_end(month)
+    key = str(month)
+    where = month.end
     message = (
         f"{month[0]}年{month[1]}月没有计提固定资产折旧：{listed}，合计 {fmt(total)} 元"
         "（直线法按月计提，当月增加当月计提，直至提足或处置）。"

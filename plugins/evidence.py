@@ -28,8 +28,9 @@ from beancount.core import data, flags
 from ghfund import chart, index
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
-from ghfund.funding import month_end, month_ends, month_key
+from ghfund.funding import month_ends, month_key
 from ghfund.money import ZERO, units_in
+from ghfund.month import month_end
 from ghfund.rules import Rule, topic_plugin
 
 CASH, BANK, ASSETS = "101", "102", "162"

@@ -3,9 +3,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from ghfund.cli.common import ledger_argument, report_options, run_report, year_option
+from ghfund.cli.common import (
+    ledger_argument,
+    period_options,
+    report_options,
+    run_report,
+    year_and_month,
+    year_option,
+)
+
+if TYPE_CHECKING:
+    from ghfund.month import Month
 
 
 @click.group()
@@ -15,13 +27,12 @@ def books() -> None:
 
 @books.command("trial")
 @ledger_argument
-@year_option
-@click.option("--month", type=click.IntRange(1, 12), default=None, help="月份 1–12；不指定为全年。")
+@period_options
 @report_options
 def trial(
     ledger: str | None,
-    year: int,
-    month: int | None,
+    year: int | None,
+    month: Month | None,
     fmt_: str | None,
     output: str | None,
     force: bool,
@@ -34,9 +45,8 @@ def trial(
     """
     from ghfund.reports import trial_balance
 
-    run_report(
-        ledger, lambda loaded: trial_balance.report(loaded, year, month), fmt_, output, force
-    )
+    chosen = year_and_month(year, month)
+    run_report(ledger, lambda loaded: trial_balance.report(loaded, *chosen), fmt_, output, force)
 
 
 @books.command("general")

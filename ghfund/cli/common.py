@@ -13,6 +13,7 @@ import click
 
 from ghfund import collector
 from ghfund.files import display_path, reason
+from ghfund.month import Month
 
 if TYPE_CHECKING:
     from ghfund.ledger import Loaded
@@ -401,3 +402,46 @@ def part_of_book(path: Path, loaded: Loaded) -> None:
         f"{display_path(path)} 不是这本账的文件（主文件没有 include 它），写入后不会生效；"
         f"请先在主文件中加一行 include，或用 --to 指定账本已有的文件：{listed}"
     )
+
+
+class MonthParam(click.ParamType[Month, Any]):
+    """An option's ``YYYY-MM`` value as a ``ghfund.month.Month``; anything else is refused
+    with ``BadMonth``'s Chinese message (exit 2)."""
+
+    name = "YYYY-MM"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Month:
+        if isinstance(value, Month):
+            return value
+        what = "/".join(param.opts) if param is not None and param.opts else "月份"
+        return Month.parse(str(value), what)
+
+
+MONTH = MonthParam()
+
+
+def period_options(function: F) -> F:
+    """A books command's period: ``--year Y`` for the year, ``--month YYYY-MM`` for one month
+    (its year is the month's; ``--year`` may be left out). See ``year_and_month``."""
+    function = click.option(
+        "--month", "month", type=MONTH, default=None, help="月份，如 2025-03；不指定为全年。"
+    )(function)
+    return click.option("--year", "year", type=click.IntRange(1990, 2100), help="年度，如 2025。")(
+        function
+    )
+
+
+def year_and_month(year: int | None, month: Month | None) -> tuple[int, int | None]:
+    """``period_options``' values as (year, month number or None); exit 2 when neither is
+    given or the month is not in the year."""
+    if month is None:
+        if year is None:
+            fail(
+                "请用 --year 指定年度，如 --year 2025（或用 --month 指定月份，如 --month 2025-03）"
+            )
+        return year, None
+    if year is not None and year != month.year:
+        fail(f"--month {month} 不在 --year {year} 内：只给 --month 即可")
+    return month.year, month.month

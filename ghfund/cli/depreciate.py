@@ -12,26 +12,17 @@ import datetime
 
 import click
 
-from ghfund.cli.common import book_plan, fail, target_file, write_into_book, writes_into_book
+from ghfund.cli.common import MONTH, book_plan, fail, target_file, write_into_book, writes_into_book
 from ghfund.files import display_path
 from ghfund.ledger import Loaded
+from ghfund.month import Month
 from ghfund.writing import Plan
 
 
-def _month(_: object, __: object, value: str) -> tuple[int, int]:
-    try:
-        parsed = datetime.datetime.strptime(value.strip(), "%Y-%m")
-    except ValueError:
-        raise click.BadParameter(f"应为年月 YYYY-MM，如 2025-12，实为 {value}") from None
-    return (parsed.year, parsed.month)
-
-
 @click.command()
-@click.option("--through", required=True, callback=_month, help="计提到哪个月（含），如 2025-12。")
+@click.option("--through", required=True, type=MONTH, help="计提到哪个月（含），如 2025-12。")
 @writes_into_book
-def depreciate(
-    through: tuple[int, int], ledger: str | None, target: str | None, dry_run: bool
-) -> None:
+def depreciate(through: Month, ledger: str | None, target: str | None, dry_run: bool) -> None:
     """补记固定资产折旧：按卡片（162 分录上的 asset、life）直线法按月计提。
 
     每月一张凭证（借 301 资产基金，贷 163 累计折旧，每项资产一行并注明 asset/tag），
@@ -40,14 +31,14 @@ def depreciate(
     """
     from ghfund import depreciate as planner  # lazy: keeps ghfund --help fast
 
-    month = f"{through[0]}-{through[1]:02d}"
+    month = str(through)
 
     def plan(loaded: Loaded) -> Plan | None:
         path = target_file(target, loaded)
         latest = _latest(loaded)
         if through > latest:
             fail(
-                f"--through {month} 晚于账本最后一笔交易所在的月份 {latest[0]}-{latest[1]:02d}"
+                f"--through {month} 晚于账本最后一笔交易所在的月份 {latest}"
                 "（也不能晚于本月）：不能预先计提以后月份的折旧；请改为该月或更早的月份"
             )
         found = planner.plan(loaded.book, through)
@@ -72,10 +63,10 @@ def depreciate(
         click.echo(planner.summary(tuple(written)))
 
 
-def _latest(loaded: Loaded) -> tuple[int, int]:
+def _latest(loaded: Loaded) -> Month:
     """The last month depreciation may be written for: the month of the book's last
     transaction, and never after the current month."""
     today = datetime.date.today()
     transactions = loaded.book.transactions
     last = transactions[-1].date if transactions else today
-    return min((last.year, last.month), (today.year, today.month))
+    return min(Month.of(last), Month.of(today))

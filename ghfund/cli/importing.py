@@ -15,9 +15,10 @@ import click
 
 from ghfund.cli.common import book_plan, fail, target_file, write_into_book, writes_into_book
 from ghfund.files import display_path, reason
-from ghfund.funding import month_end, month_key
+from ghfund.funding import month_key
 from ghfund.importers import payroll as payroll_file
 from ghfund.ledger import Loaded
+from ghfund.month import month_end
 from ghfund.writing import Plan
 
 

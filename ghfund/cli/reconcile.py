@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ghfund.cli.common import (
+    MONTH,
     book_plan,
     fail,
     ledger_argument,
@@ -22,6 +23,7 @@ from ghfund.importers import statement as statement_file
 
 if TYPE_CHECKING:
     from ghfund.ledger import Loaded
+    from ghfund.month import Month
     from ghfund.writing import Plan
 
 
@@ -52,7 +54,7 @@ def read_statement(file: str) -> statement_file.Statement:
 @click.option(
     "--account", "code", required=True, help="银行存款科目的编码或全名，如 102 或 10201。"
 )
-@click.option("--month", "month", required=True, help="月份，如 2025-06。")
+@click.option("--month", "month", required=True, type=MONTH, help="月份，如 2025-06。")
 @click.option(
     "--record",
     is_flag=True,
@@ -63,7 +65,7 @@ def reconcile(
     ledger: str | None,
     bank: str,
     code: str,
-    month: str,
+    month: Month,
     record: bool,
     fmt_: str | None,
     output: str | None,
@@ -86,10 +88,7 @@ def reconcile(
     """
     from ghfund.reports import reconcile as reconcile_report  # lazy: pandas only for reports
 
-    try:
-        end = reconcile_report.parse_month(month)
-    except ValueError:
-        fail(f"月份 {month} 无法识别：请写成 2025-06")
+    end = month.end
     statement = read_statement(bank)
     if record:  # what the write says goes beside the report, not into it (JSON on stdout)
         with contextlib.redirect_stdout(sys.stderr):

@@ -3,36 +3,27 @@ or one month's statements (月度报表)."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import click
 
-from ghfund.cli.common import fail, ledger_argument, report_options, run_report
+from ghfund.cli.common import MONTH, fail, ledger_argument, report_options, run_report
 
 if TYPE_CHECKING:
     from ghfund.ledger import Loaded
+    from ghfund.month import Month
     from ghfund.reports.model import Report
-
-MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-
-
-def _month(text: str) -> tuple[int, int]:
-    match = MONTH.fullmatch(text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12 or not 1990 <= int(match.group(1)) <= 2100:
-        fail(f"--month 应为 YYYY-MM，如 2025-03，实为 “{text}”")
-    return int(match.group(1)), int(match.group(2))
 
 
 @click.command()
 @ledger_argument
 @click.option("--year", "year", type=click.IntRange(1990, 2100), help="年度，如 2025：年度决算。")
-@click.option("--month", "month", metavar="YYYY-MM", help="月份，如 2025-03：月度报表。")
+@click.option("--month", "month", type=MONTH, help="月份，如 2025-03：月度报表。")
 @report_options
 def report(
     ledger: str | None,
     year: int | None,
-    month: str | None,
+    month: Month | None,
     fmt_: str | None,
     output: str | None,
     force: bool,
@@ -47,14 +38,13 @@ def report(
     """
     if (year is None) == (month is None):
         fail("请用 --year（年度决算）或 --month（月度报表）指定期间，二者只用其一")
-    chosen = None if month is None else _month(month)
 
     def build(loaded: Loaded) -> Report:
         # lazy: pandas loads only when a report is made
         from ghfund.reports import annual, monthly
 
-        if chosen is not None:
-            return monthly.report(loaded, *chosen)
+        if month is not None:
+            return monthly.report(loaded, *month)
         assert year is not None
         return annual.report(loaded, year)
 

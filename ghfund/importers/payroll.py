@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ghfund.funding import month_end
 from ghfund.importers import sheets
 from ghfund.money import LIMIT, fmt, plain
+from ghfund.month import month_end
 
 DEFAULT_DAY = 10  # of the month after the payroll month
 HEADER_ROWS = 5  # the header may sit under a title of up to four rows
