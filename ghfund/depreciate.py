@@ -22,9 +22,10 @@ from ghfund.book import Book
 from ghfund.files import display_path
 from ghfund.money import ZERO, fmt
 from ghfund.month import Month
+from ghfund.problems import UserProblem
 
 
-class DepreciationProblem(Exception):
+class DepreciationProblem(UserProblem):
     """The book cannot take depreciation vouchers (an account is missing); text for users."""
 
 

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ghfund import chart
 from ghfund.book import Book
+from ghfund.problems import UserProblem
 
 if TYPE_CHECKING:  # annotations only: the bank rule imports this module inside bean-check
     from ghfund.importers.statement import Line, Statement
@@ -54,7 +55,7 @@ SUSPENSE_OUT = "Expenses:510-其他支出:99-待确认支出"
 SUSPENSE_CODES = chart.SUSPENSE_CODES
 
 
-class AccountProblem(ValueError):
+class AccountProblem(UserProblem, ValueError):
     """An account code that names no bank account of the book; the text is for users."""
 
 

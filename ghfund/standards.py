@@ -29,6 +29,7 @@ from beancount.core import data
 from ghfund.custom import shown
 from ghfund.errors import source_of
 from ghfund.money import fmt
+from ghfund.problems import UserProblem
 from ghfund.settings import OPTION, SettingInvalidError, Settings
 
 # The event names of the ledger contract (DESIGN.md §3.3, metadata ``event``).
@@ -108,7 +109,7 @@ class Table:
 BUILTIN = Path(__file__).with_name("data") / "standards"
 
 
-class StandardsProblem(ValueError):
+class StandardsProblem(UserProblem, ValueError):
     """A table that cannot be used; the text is for users."""
 
 

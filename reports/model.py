@@ -18,6 +18,8 @@ from typing import Literal
 
 import pandas as pd
 
+from ghfund.problems import UserProblem
+
 Kind = Literal["text", "money", "rate", "count", "date"]
 
 LEVEL = "_level"
@@ -48,7 +50,7 @@ SIGNERS: tuple[tuple[str, str], ...] = (
 """The signatures under every statement (《工会会计制度》): option name, title on the form."""
 
 
-class NoData(Exception):
+class NoData(UserProblem):
     """The book has no data for the period asked for: a usage error (exit status 2); the text
     is a one-line Chinese message saying what the book does cover."""
 

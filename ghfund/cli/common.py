@@ -81,7 +81,7 @@ def writing_ledger(ledger: str | None, option: str = "--ledger") -> Path:
     """The book a writing command writes: LEDGER, else main.beancount in the current folder,
     else GHFUND_LEDGER; never the bundled example (exit 2). ``option`` names how the
     command takes its ledger."""
-    from ghfund.writing import Refusal, refuse_bundled
+    from ghfund.writing import refuse_bundled
 
     path = Path(ledger) if ledger is not None else _own_ledger()
     if path is None:
@@ -89,22 +89,16 @@ def writing_ledger(ledger: str | None, option: str = "--ledger") -> Path:
             f"这个命令会改动账本，但没有指定账本：当前文件夹没有 {MAIN_NAME}，"
             f"也没有设置环境变量 {LEDGER_VARIABLE}；请进入账本所在文件夹，或用 {option} 指明账本主文件"
         )
-    try:
-        refuse_bundled(path)
-    except Refusal as refusal:
-        fail(str(refusal))
+    refuse_bundled(path)
     return path
 
 
 def load(path: Path) -> Loaded:
     """Load the book at ``path``; one clean Chinese line (exit 2) if it is unreadable."""
-    from ghfund.ledger import LedgerError, load_file  # lazy: a cached answer needs no Beancount
+    from ghfund.ledger import load_file  # lazy: a cached answer needs no Beancount
     from ghfund.writing import interrupted
 
-    try:
-        loaded = load_file(path)
-    except LedgerError as error:
-        fail(str(error))
+    loaded = load_file(path)
     if interrupted(path):
         click.echo(f"ghfund：{interrupted(path)}。", err=True)
     if _OWN_PROCESS:
@@ -210,18 +204,12 @@ def write_into_book(
 
     path = writing_ledger(ledger, option)
     for attempt in range(3):
-        try:
-            shot = writing.snapshot(path)
-        except writing.Refusal as refusal:
-            fail(str(refusal))
+        shot = writing.snapshot(path)
         loaded = load(path)
         plan = make_plan(loaded)
         if plan is None or plan.empty:
             return None
-        try:
-            writing.check(plan, loaded, shot=shot)
-        except writing.Refusal as refusal:
-            fail(str(refusal))
+        writing.check(plan, loaded, shot=shot)
         if dry_run:
             click.echo(plan.render())
             return None
@@ -231,8 +219,6 @@ def write_into_book(
             if attempt < 2:
                 continue
             fail(str(changed))
-        except writing.Refusal as refusal:
-            fail(str(refusal))
         except OSError as error:
             fail(f"无法写入账本：{reason(error)}；账本未改动")
         for note in notes:
@@ -280,20 +266,17 @@ def output_format(fmt_: str | None, output: str | None) -> str:
 def rendered(report: Report, fmt_: str) -> bytes:
     import io  # lazy imports: pandas and openpyxl load only for reports
 
-    from ghfund.reports.render import FORMATS, RenderProblem
+    from ghfund.reports.render import FORMATS
 
     buffer = io.BytesIO()
-    try:
-        FORMATS[fmt_](report, buffer)
-    except RenderProblem as problem:  # a PDF without a Chinese font: say what to install
-        fail(str(problem))
+    FORMATS[fmt_](report, buffer)
     return buffer.getvalue()
 
 
 def write(data: bytes, output: str | None, force: bool, book: Path | None = None) -> None:
     """``data`` to stdout or to the output file (atomically, no silent overwrite; never a
     ledger file, nor a file of ``book``)."""
-    from ghfund.files import FileExistsProblem, write_output
+    from ghfund.files import write_output
     from ghfund.writing import book_files
 
     if output is None:
@@ -303,8 +286,6 @@ def write(data: bytes, output: str | None, force: bool, book: Path | None = None
         return
     try:
         write_output(Path(output), data, force, book_files(book) if book else ())
-    except FileExistsProblem as problem:
-        fail(str(problem))
     except OSError as error:
         fail(f"无法写入 {output}：{reason(error)}")
     click.echo(f"已写入 {display_path(output)}", err=True)
@@ -352,12 +333,8 @@ def run_report(
     fmt_ = output_format(fmt_, output)
 
     def compute(loaded: Loaded) -> Outcome:
-        from ghfund.reports.model import NoData  # lazy: pandas loads only for reports
 
-        try:
-            result = build(loaded)
-        except NoData as problem:
-            fail(str(problem))
+        result = build(loaded)
         said = tuple(
             f"ghfund：{line.rstrip('。')}。" for line in (*result.warnings, *result.problems)
         )

@@ -47,10 +47,7 @@ def depreciate(through: Month, ledger: str | None, target: str | None, dry_run: 
         if not found.vouchers:
             click.echo(f"截至 {month} 没有需要补记的折旧，未改动 {display_path(path)}。")
             return None
-        try:
-            text = planner.text(loaded.book, found.vouchers)
-        except planner.DepreciationProblem as problem:
-            fail(str(problem))
+        text = planner.text(loaded.book, found.vouchers)
         if found.refusal():
             fail(found.refusal())
         result = book_plan(loaded, f"{len(found.vouchers)} 张折旧凭证")

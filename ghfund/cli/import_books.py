@@ -19,7 +19,7 @@ from ghfund.cli.common import book_plan, fail, target_file, write_into_book, wri
 from ghfund.cli.importing import import_group
 from ghfund.files import display_path
 from ghfund.importers import journal, sheets, trial
-from ghfund.importers.codes import Accounts, MapProblem, read_map
+from ghfund.importers.codes import Accounts, read_map
 from ghfund.ledger import Loaded
 from ghfund.writing import Plan
 
@@ -72,10 +72,7 @@ def vouchers(
 
     def plan(loaded: Loaded) -> Plan | None:
         accounts = Accounts(set(loaded.book.opens), int(chart), mapping)
-        try:
-            found = journal.read(Path(file).name, data, accounts)
-        except journal.JournalProblem as problem:
-            fail(str(problem))
+        found = journal.read(Path(file).name, data, accounts)
         present = {
             (txn.date.year, txn.meta["voucher"]): txn
             for txn in loaded.book.transactions
@@ -161,10 +158,7 @@ def balances(
 
     def plan(loaded: Loaded) -> Plan | None:
         accounts = Accounts(set(loaded.book.opens), int(chart), mapping)
-        try:
-            opening = trial.read(Path(file).name, data, accounts, day, column)
-        except trial.TrialProblem as problem:
-            fail(str(problem))
+        opening = trial.read(Path(file).name, data, accounts, day, column)
         earlier = [txn for txn in loaded.book.transactions if _is_opening(txn)]
         if any(txn.date == day and txn.meta.get("voucher") == opening.voucher for txn in earlier):
             click.echo(f"期初余额（凭证 {opening.voucher}）已在账本中，未改动账本。")
@@ -224,10 +218,7 @@ def _is_opening(txn: Any) -> bool:
 def _mapping(map_file: str | None) -> dict[str, str]:
     if map_file is None:
         return {}
-    try:
-        return read_map(Path(map_file).name, _read(map_file, "科目对照文件"))
-    except MapProblem as problem:
-        fail(str(problem))
+    return read_map(Path(map_file).name, _read(map_file, "科目对照文件"))
 
 
 def _read(file: str, what: str) -> bytes:

@@ -43,10 +43,7 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
         fail(f"找不到工资汇总表 {file}")
     except OSError as error:
         fail(f"无法读取 {file}：{reason(error)}")
-    try:
-        rows = payroll_file.read(source.name, data)
-    except payroll_file.PayrollFileProblem as problem:
-        fail(str(problem))
+    rows = payroll_file.read(source.name, data)
 
     def plan(loaded: Loaded) -> Plan | None:
         path = target_file(target, loaded)
@@ -109,19 +106,13 @@ def bank(
     from ghfund.importers import bank as bank_import
 
     statement = read_statement(file)
-    try:
-        counter_rules = bank_import.load_rules(rules) if rules else ()
-    except bank_import.RulesProblem as problem:
-        fail(str(problem))
+    counter_rules = bank_import.load_rules(rules) if rules else ()
 
     def plan(loaded: Loaded) -> Plan | None:
         path = target_file(target, loaded)
-        try:
-            planned = bank_import.plan(
-                statement, loaded.book, code, counter_rules, loaded.book.currency
-            )
-        except bank_import.RulesProblem as problem:
-            fail(str(problem))
+        planned = bank_import.plan(
+            statement, loaded.book, code, counter_rules, loaded.book.currency
+        )
         if not planned.written:
             click.echo(
                 f"没有新的流水：对账单 {len(statement.lines)} 笔都已在账本中，"

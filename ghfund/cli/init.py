@@ -42,8 +42,6 @@ def init(directory: str, union_name: str, year: int, dry_run: bool) -> None:
         writing.refuse_bundled(main)
         target.mkdir(parents=True, exist_ok=True)
         notes = writing.commit(plan, writing.snapshot(main, new_book=True), "ghfund init")
-    except writing.Refusal as problem:
-        fail(str(problem))
     except OSError as error:
         fail(f"无法写入 {display_path(target)}：{reason(error)}")
     for note in notes:

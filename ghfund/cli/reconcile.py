@@ -36,10 +36,7 @@ def read_statement(file: str) -> statement_file.Statement:
         fail(f"找不到银行对账单 {file}")
     except OSError as error:
         fail(f"无法读取 {file}：{error.strerror}")
-    try:
-        return statement_file.read(source.name, data)
-    except statement_file.StatementProblem as problem:
-        fail(str(problem))
+    return statement_file.read(source.name, data)
 
 
 @click.command()
@@ -118,12 +115,8 @@ def record_plan(
 
     from ghfund import reconcile as matching
     from ghfund.reports import reconcile as reconcile_report
-    from ghfund.reports.model import NoData
 
-    try:
-        report = reconcile_report.report(loaded, statement, code, end)
-    except NoData as problem:
-        fail(str(problem))
+    report = reconcile_report.report(loaded, statement, code, end)
     if report.problems:
         fail(f"{report.problems[0]}；未记录对账，请查明差额后再用 --record 记录")
     names = matching.accounts(loaded.book, code)

@@ -32,6 +32,7 @@ from typing import Any
 from ghfund.importers import sheets
 from ghfund.money import LIMIT, fmt, plain
 from ghfund.month import month_end
+from ghfund.problems import UserProblem
 
 DEFAULT_DAY = 10  # of the month after the payroll month
 HEADER_ROWS = 5  # the header may sit under a title of up to four rows
@@ -69,7 +70,7 @@ _AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?\Z")
 _COUNT = re.compile(r"[0-9]+\Z")
 
 
-class PayrollFileProblem(Exception):
+class PayrollFileProblem(UserProblem):
     """A payroll file that cannot be imported; the text is the whole Chinese message."""
 
 

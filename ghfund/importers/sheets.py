@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ghfund.money import LIMIT, fmt
+from ghfund.problems import UserProblem
 
 Rows = list[tuple[int, list[Any]]]
 
@@ -32,7 +33,7 @@ _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 TOTAL_WORDS = ("合计", "总计", "小计", "本月合计", "本年累计", "本期合计", "累计", "借贷合计")
 
 
-class SheetProblem(Exception):
+class SheetProblem(UserProblem):
     """A file that cannot be read as a table; the text is the whole Chinese message."""
 
 
@@ -48,7 +49,7 @@ def refusal(what: str, problems: list[str], outcome: str, most: int = 50) -> str
     )
 
 
-class CellProblem(ValueError):
+class CellProblem(UserProblem, ValueError):
     """One cell's problem, in Chinese (the caller adds the row and column)."""
 
 

@@ -35,6 +35,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ghfund.importers import sheets
+from ghfund.problems import UserProblem
 
 HEADER_ROWS = 30  # a preamble of up to 29 rows above the header
 MAX_PROBLEMS = 20
@@ -81,7 +82,7 @@ _PREAMBLE = {
 }
 
 
-class StatementProblem(Exception):
+class StatementProblem(UserProblem):
     """A statement that cannot be read; the text is the whole Chinese message."""
 
 
