@@ -252,7 +252,7 @@ def last_closed_month(book: Book) -> Month | None:
     month = Month.of(last)
     if last == month.end:
         return month
-    return Month.of(month.first - datetime.timedelta(days=1))
+    return month.previous()
 
 
 def first_month(book: Book) -> Month | None:

@@ -59,5 +59,8 @@ class Month(NamedTuple):
     def next(self) -> Month:
         return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
 
+    def previous(self) -> Month:
+        return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
+
     def __str__(self) -> str:
         return f"{self.year}-{self.month:02d}"

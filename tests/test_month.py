@@ -39,6 +39,7 @@ def test_ends_and_order() -> None:
     assert Month(2024, 2).end == datetime.date(2024, 2, 29)  # leap year
     assert Month(2025, 2).end == datetime.date(2025, 2, 28)
     assert Month(2025, 12).next() == Month(2026, 1)
+    assert Month(2026, 1).previous() == Month(2025, 12)
     assert Month.of(datetime.date(2025, 7, 31)) == (2025, 7)  # still a (year, month) pair
     assert month_end(datetime.date(2025, 4, 2)) == datetime.date(2025, 4, 30)
     assert Month(2024, 12) < Month(2025, 1)

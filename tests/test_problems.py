@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Every exception a user is told about: (module, class).
 USER_PROBLEMS = (
     ("ghfund.booklock", "Refusal"),
+    ("ghfund.carry_forward", "CarryForwardProblem"),
     ("ghfund.chart", "AccountCodeProblem"),
     ("ghfund.custom", "ValueProblem"),
     ("ghfund.depreciate", "DepreciationProblem"),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ghfund.cli.common import (
+    fail,
     ledger_argument,
     period_options,
     report_options,
@@ -19,6 +20,12 @@ from ghfund.cli.common import (
 if TYPE_CHECKING:
     from ghfund.month import Month
 
+AFTER_CLOSING = click.option(
+    "--after-closing",
+    is_flag=True,
+    help="结账后：本年收入、支出按年终结转计入 321/322（未记结转凭证的按 carry-forward 计算）。",
+)
+
 
 @click.group()
 def books() -> None:
@@ -28,11 +35,13 @@ def books() -> None:
 @books.command("trial")
 @ledger_argument
 @period_options
+@AFTER_CLOSING
 @report_options
 def trial(
     ledger: str | None,
     year: int | None,
     month: Month | None,
+    after_closing: bool,
     fmt_: str | None,
     output: str | None,
     force: bool,
@@ -46,15 +55,29 @@ def trial(
     from ghfund.reports import trial_balance
 
     chosen = year_and_month(year, month)
-    run_report(ledger, lambda loaded: trial_balance.report(loaded, *chosen), fmt_, output, force)
+    if after_closing and chosen[1] not in (None, 12):
+        fail("--after-closing 只用于全年（或 12 月）的科目余额表")
+    run_report(
+        ledger,
+        lambda loaded: trial_balance.report(loaded, *chosen, after_closing),
+        fmt_,
+        output,
+        force,
+    )
 
 
 @books.command("general")
 @ledger_argument
 @year_option
+@AFTER_CLOSING
 @report_options
 def general(
-    ledger: str | None, year: int, fmt_: str | None, output: str | None, force: bool
+    ledger: str | None,
+    year: int,
+    after_closing: bool,
+    fmt_: str | None,
+    output: str | None,
+    force: bool,
 ) -> None:
     """总账：各一级科目按月的期初余额、本月借方、本月贷方、借或贷、余额和本年累计。
 
@@ -64,16 +87,29 @@ def general(
     """
     from ghfund.reports import general_ledger
 
-    run_report(ledger, lambda loaded: general_ledger.report(loaded, year), fmt_, output, force)
+    run_report(
+        ledger,
+        lambda loaded: general_ledger.report(loaded, year, after_closing),
+        fmt_,
+        output,
+        force,
+    )
 
 
 @books.command("detail")
 @ledger_argument
 @click.option("--account", "code", required=True, help="科目编码（任一级），如 102、50102。")
 @year_option
+@AFTER_CLOSING
 @report_options
 def detail(
-    ledger: str | None, code: str, year: int, fmt_: str | None, output: str | None, force: bool
+    ledger: str | None,
+    code: str,
+    year: int,
+    after_closing: bool,
+    fmt_: str | None,
+    output: str | None,
+    force: bool,
 ) -> None:
     """三栏式明细账：一个科目（含下级科目）全年的逐笔借方、贷方、借或贷、余额，
     每月末列本月合计和本年累计。
@@ -84,7 +120,13 @@ def detail(
     """
     from ghfund.reports import subledger
 
-    run_report(ledger, lambda loaded: subledger.report(loaded, code, year), fmt_, output, force)
+    run_report(
+        ledger,
+        lambda loaded: subledger.report(loaded, code, year, after_closing=after_closing),
+        fmt_,
+        output,
+        force,
+    )
 
 
 @books.command("journal")
