@@ -39,7 +39,7 @@ from ghfund.book import Book
 from ghfund.problems import UserProblem
 
 if TYPE_CHECKING:  # annotations only: the bank rule imports this module inside bean-check
-    from ghfund.importers.statement import Line, Statement
+    from ghfund.bank_statement import Line, Statement
 
 WINDOW = 10  # days between a statement line and the book's entry of the same money
 PASSES = (0, 3, WINDOW)  # one-to-one matching: the same day first, then within 3 days
