@@ -392,7 +392,7 @@ def part_of_book(path: Path, loaded: Loaded) -> None:
     )
 
 
-class MonthParam(click.ParamType[Month, Any]):
+class MonthParam(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.5
     """An option's ``YYYY-MM`` value as a ``ghfund.month.Month``; anything else is refused
     with ``BadMonth``'s Chinese message (exit 2)."""
 
