@@ -219,7 +219,10 @@ def blank(cell: Any) -> bool:
 
 
 def text(cell: Any) -> str:
-    """A cell as text: dates as ISO, whole floats without ``.0``, stripped."""
+    """A cell as text, as the spreadsheet shows it: TRUE/FALSE, dates as ISO, whole floats
+    without ``.0``, stripped. Every importer shows a cell in its messages through this."""
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
     if isinstance(cell, datetime.datetime) and cell.time() == datetime.time():
         return cell.date().isoformat()
     if isinstance(cell, float) and cell.is_integer():
