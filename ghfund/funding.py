@@ -1,4 +1,4 @@
-"""The 2% allocation, its upward share and members' dues, per payroll month (DESIGN.md §3.2).
+"""The 2% allocation, its upward share and members' dues, per payroll month (docs/CONTRACT.md §3).
 
 One pass over a book's transactions, shared by the funding rules and the funding
 tables (plain Python, no pandas: the rules run inside ``bean-check``):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ghfund.chart import CHART, try_parse
 from ghfund.problems import UserProblem
 
-# 2009 chart (财会〔2009〕7号) code prefix → 2021 code prefix (财会〔2021〕16号 附表, DOMAIN.md §2).
+# 2009 chart (财会〔2009〕7号) code prefix → 2021 code prefix (财会〔2021〕16号 附表, docs/REGULATIONS.md §2).
 OLD_TO_NEW: dict[str, str] = {
     "101": "101",
     "102": "102",
