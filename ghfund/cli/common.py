@@ -433,3 +433,14 @@ def year_and_month(year: int | None, month: Month | None) -> tuple[int, int | No
     if year is not None and year != month.year:
         fail(f"--month {month} 不在 --year {year} 内：只给 --month 即可")
     return month.year, month.month
+
+
+def read_input(file: str, what: str) -> bytes:
+    """The bytes of an input FILE (``what`` names it: 银行对账单, 序时账, …); one clean Chinese
+    line (exit 2) when it is missing or unreadable."""
+    try:
+        return Path(file).read_bytes()
+    except FileNotFoundError:
+        fail(f"找不到{what} {file}")
+    except OSError as error:
+        fail(f"无法读取 {file}：{reason(error)}")

@@ -15,6 +15,7 @@ from ghfund.cli.common import (
     book_plan,
     fail,
     ledger_argument,
+    read_input,
     report_options,
     run_report,
     write_into_book,
@@ -29,14 +30,7 @@ if TYPE_CHECKING:
 
 def read_statement(file: str) -> statement_file.Statement:
     """The statement FILE, or a clean Chinese failure (exit 2)."""
-    source = Path(file)
-    try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        fail(f"找不到银行对账单 {file}")
-    except OSError as error:
-        fail(f"无法读取 {file}：{error.strerror}")
-    return statement_file.read(source.name, data)
+    return statement_file.read(Path(file).name, read_input(file, "银行对账单"))
 
 
 @click.command()
