@@ -43,6 +43,7 @@ USER_PROBLEMS = (
     ("ghfund.reports.render", "RenderProblem"),
     ("ghfund.standards", "StandardsProblem"),
     ("ghfund.writing", "Changed"),
+    ("ghfund.voucher", "Refused"),
 )
 
 

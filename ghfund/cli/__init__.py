@@ -31,6 +31,7 @@ from ghfund.cli import (
     reconcile,
     report,
     standards,
+    voucher,
 )
 from ghfund.cli.common import own_process
 from ghfund.problems import UserProblem
@@ -53,6 +54,7 @@ COMMANDS: tuple[click.Command, ...] = (
     close.verify,
     carry_forward.carry_forward,
     reconcile.reconcile,
+    voucher.voucher,
 )
 
 

@@ -45,7 +45,32 @@ class GhfundPageError(FavaExtensionError):
     """A ghfund page could not be made; listed on Fava's error page."""
 
 
-class ReportPage(FavaExtensionBase):
+class GuardedPage(FavaExtensionBase):
+    """What every ghfund page does: forget the last load's work when Fava loads the book, and
+    turn an exception into a message (``guarded``) instead of a stopped Fava."""
+
+    report_title: str | None = None
+
+    def after_load_file(self) -> None:
+        self.guarded(lambda: reloaded(self.ledger), lambda error: None)
+
+    def guarded(self, action: Callable[[], T], instead: Callable[[Exception], T]) -> T:
+        """``action()``; an exception is logged, joins Fava's errors, and ``instead(error)`` answers."""
+        try:
+            return action()
+        except Exception as error:
+            if isinstance(error, UserProblem):  # the book's problem, told to the user as it is
+                log.info("ghfund page %s: %s", self.name, error)
+            else:
+                log.exception("ghfund page %s failed", self.name)
+            message = problem_text(self.report_title or self.name, error)
+            errors = self.ledger.extensions.errors
+            if all(e.message != message for e in errors):
+                errors.append(GhfundPageError(None, message, None))
+            return instead(error)
+
+
+class ReportPage(GuardedPage):
     """A page showing one report; subclasses set ``report_title`` and ``build``."""
 
     report_title: str | None = None
@@ -63,10 +88,7 @@ class ReportPage(FavaExtensionBase):
         """The page's report for the chosen value (a report builder's result, nothing more)."""
         raise NotImplementedError
 
-    # Fava's hooks and the page's two entry points.
-
-    def after_load_file(self) -> None:
-        self.guarded(lambda: reloaded(self.ledger), lambda error: None)
+    # The page's two entry points.
 
     def page(self) -> Page:
         """The page for the request's choice (the newest one by default). It is made once per
@@ -185,21 +207,6 @@ class ReportPage(FavaExtensionBase):
             return wanted, ""
         listed = "、".join(choice.label for choice in choices)
         return wanted, f"账本中没有“{wanted}”可以显示；可选：{listed}。"
-
-    def guarded(self, action: Callable[[], T], instead: Callable[[Exception], T]) -> T:
-        """``action()``; an exception is logged, joins Fava's errors, and ``instead(error)`` answers."""
-        try:
-            return action()
-        except Exception as error:
-            if isinstance(error, UserProblem):  # the book's problem, told to the user as it is
-                log.info("ghfund page %s: %s", self.name, error)
-            else:
-                log.exception("ghfund page %s failed", self.name)
-            message = problem_text(self.report_title or self.name, error)
-            errors = self.ledger.extensions.errors
-            if all(e.message != message for e in errors):
-                errors.append(GhfundPageError(None, message, None))
-            return instead(error)
 
 
 def _text(message: str, status: int) -> Response:
