@@ -416,9 +416,12 @@ def period_options(function: F) -> F:
     function = click.option(
         "--month", "month", type=MONTH, default=None, help="月份，如 2025-03；不指定为全年。"
     )(function)
-    return click.option("--year", "year", type=click.IntRange(1990, 2100), help="年度，如 2025。")(
-        function
-    )
+    return click.option(
+        "--year",
+        "year",
+        type=click.IntRange(1990, 2100),
+        help="年度，如 2025；给出 --month 时可省略。",
+    )(function)
 
 
 def year_and_month(year: int | None, month: Month | None) -> tuple[int, int | None]:
