@@ -27,6 +27,7 @@ USER_PROBLEMS = (
     ("ghfund.federation", "EngineProblem"),
     ("ghfund.files", "FileExistsProblem"),
     ("ghfund.importers.bank", "RulesProblem"),
+    ("ghfund.importers.budget", "BudgetProblem"),
     ("ghfund.importers.codes", "CodeProblem"),
     ("ghfund.importers.codes", "MapProblem"),
     ("ghfund.importers.journal", "JournalProblem"),
