@@ -159,6 +159,14 @@ def _recover(directory: Path) -> list[str]:
     return said
 
 
+def recover(main: Path, command: str, wait: float = WAIT_SECONDS) -> list[str]:
+    """Roll back, under the lock, the commit a killed writer left unfinished in the book at
+    ``main``: a writer does so before it reads the book, so that it plans from the book as
+    it was (rerunning the interrupted command then writes it whole). The notes for the user."""
+    with locked(main, command, wait) as said:
+        return said
+
+
 def interrupted(main: Path) -> str:
     """What a reader should know when a writer was killed in the middle of a commit into
     the book at ``main`` (its journal is still there), else ""."""

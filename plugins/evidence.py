@@ -75,7 +75,8 @@ def marker(entry: object, date: datetime.date, account: str, text: str) -> data.
 
 
 def check_bank_reconciled(book: Book) -> Sequence[BankUnreconciledError]:
-    """Each 102 account has a month-end balance assertion every month after its first."""
+    """Each 102 account has a month-end balance assertion every month it moved after its
+    first."""
     balances, closes = checks_of(book)
     banks = set(accounts_of(book, BANK))
     checked: dict[str, list[datetime.date]] = {}
@@ -83,15 +84,20 @@ def check_bank_reconciled(book: Book) -> Sequence[BankUnreconciledError]:
         month = month_checked(balance.date)
         if balance.account in banks and month is not None:
             checked.setdefault(balance.account, []).append(month)
+    shared = index.of(book)
     errors = []
     for account, months in checked.items():
         first, done = min(months), set(months)
+        # a month the account did not move keeps the balance last reconciled (a time
+        # deposit has no monthly statement)
+        within = [a for a in banks if a == account or a.startswith(account + ":")]
+        moved = {month_end(shared.dates[i]) for i in shared.touching(within)}
         # through the month before the one it closes in (its closing is its last statement)
         last = book.last_date or first
         if account in closes:
             last = min(last, closes[account].replace(day=1) - DAY)
         for month in month_ends(first, last):
-            if month in done or not _passed(book, month):
+            if month in done or month not in moved or not _passed(book, month):
                 continue
             key = f"{account}/{month_key(month)}"
             opened = book.opens[account]

@@ -53,13 +53,25 @@ def _own_ledger() -> Path | None:
         return here
     named = os.environ.get(LEDGER_VARIABLE, "").strip()
     if named:
-        if not Path(named).expanduser().is_file():
+        path = book_file(Path(named).expanduser())
+        if path.is_dir():
+            fail(
+                f"环境变量 {LEDGER_VARIABLE} 指向的文件夹 {named} 中没有 {MAIN_NAME}；"
+                f"请让它指向账本主文件，或在命令中给出账本主文件"
+            )
+        if not path.is_file():
             fail(
                 f"环境变量 {LEDGER_VARIABLE} 指向的账本文件 {named} 不存在；"
                 f"请改正它，或在命令中给出账本主文件"
             )
-        return Path(named).expanduser()
+        return path
     return None
+
+
+def book_file(path: Path) -> Path:
+    """``path``, or the ``main.beancount`` in it when it is a book's folder."""
+    inside = path / MAIN_NAME
+    return inside if path.is_dir() and inside.is_file() else path
 
 
 def ledger_path(ledger: str | None) -> Path:
@@ -68,13 +80,26 @@ def ledger_path(ledger: str | None) -> Path:
     from ghfund.ledger import default_ledger
 
     if ledger is not None:
-        return Path(ledger)
+        return book_file(Path(ledger))
     own = _own_ledger()
     if own is not None:
         return own
     path = default_ledger()
     click.echo(f"未指定账本，使用自带的示例账本：{display_path(path)}", err=True)
+    if above := _book_above():
+        click.echo(f"（{above}）", err=True)
     return path
+
+
+def _book_above() -> str:
+    """For a command run in a book's sub-folder: where the book is, and how to use it."""
+    above = next((p for p in Path.cwd().parents if (p / MAIN_NAME).is_file()), None)
+    if above is None:
+        return ""
+    return (
+        f"上级文件夹 {display_path(above)} 有账本 {MAIN_NAME}；要用它，请先进入该文件夹，"
+        f"或在命令中给出 {display_path(above / MAIN_NAME)}"
+    )
 
 
 def writing_ledger(ledger: str | None, option: str = "--ledger") -> Path:
@@ -83,11 +108,12 @@ def writing_ledger(ledger: str | None, option: str = "--ledger") -> Path:
     command takes its ledger."""
     from ghfund.writing import refuse_bundled
 
-    path = Path(ledger) if ledger is not None else _own_ledger()
+    path = book_file(Path(ledger)) if ledger is not None else _own_ledger()
     if path is None:
         fail(
             f"这个命令会改动账本，但没有指定账本：当前文件夹没有 {MAIN_NAME}，"
             f"也没有设置环境变量 {LEDGER_VARIABLE}；请进入账本所在文件夹，或用 {option} 指明账本主文件"
+            + (f"（{above}）" if (above := _book_above()) else "")
         )
     refuse_bundled(path)
     return path
@@ -214,6 +240,13 @@ def write_into_book(
     from ghfund import writing
 
     path = writing_ledger(ledger, option)
+    if not dry_run and writing.interrupted(path):
+        try:  # plan from the book as it was before the interrupted commit, not from half of it
+            notes = writing.recover(path, command)
+        except writing.Refusal as refusal:
+            fail(str(refusal))
+        for note in notes:
+            click.echo(f"ghfund：{note}。", err=True)
     for attempt in range(3):
         shot = writing.snapshot(path)
         loaded = load(path)
@@ -375,17 +408,32 @@ def target_file(target: str | None, loaded: Loaded) -> Path:
     path = Path(target) if target else loaded.path
     if path is None:  # a book loaded from a file always has its path
         fail("没有可写入的账本文件")
+    if target and not path.is_absolute() and loaded.path is not None:
+        beside = loaded.path.parent / path  # as the main file's include lines name it
+        if not _included(path, loaded) and _included(beside, loaded):
+            path = beside
     part_of_book(path, loaded)
     return path
+
+
+def _included(path: Path, loaded: Loaded) -> bool:
+    files = loaded.book.options_map.get("include", [])
+    return path.resolve() in {Path(name).resolve() for name in files}
 
 
 def part_of_book(path: Path, loaded: Loaded) -> None:
     """Refuse (exit 2) a target file the book does not include: what is written there would
     not count."""
-    files = [Path(name) for name in loaded.book.options_map.get("include", [])]
-    if path.resolve() in {f.resolve() for f in files}:
+    if _included(path, loaded):
         return
+    files = [Path(name) for name in loaded.book.options_map.get("include", [])]
     listed = "、".join(display_path(f) for f in files)
+    if not path.exists():
+        fail(
+            f"{display_path(path)} 不存在，也还不是这本账的文件，写入后不会生效；请先建立这个文件"
+            f"并在主文件中 include 它（主文件的 include 通配符也要能匹配到它），"
+            f"或用 --to 指定账本已有的文件：{listed}"
+        )
     fail(
         f"{display_path(path)} 不是这本账的文件（主文件没有 include 它），写入后不会生效；"
         f"请先在主文件中加一行 include，或用 --to 指定账本已有的文件：{listed}"
