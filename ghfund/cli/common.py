@@ -241,10 +241,8 @@ def write_into_book(
 
     path = writing_ledger(ledger, option)
     if not dry_run and writing.interrupted(path):
-        try:  # plan from the book as it was before the interrupted commit, not from half of it
-            notes = writing.recover(path, command)
-        except writing.Refusal as refusal:
-            fail(str(refusal))
+        # plan from the book as it was before the interrupted commit, not from half of it
+        notes = writing.recover(path, command)
         for note in notes:
             click.echo(f"ghfund：{note}。", err=True)
     for attempt in range(3):
