@@ -1,4 +1,4 @@
-"""ghfund's custom directives (DESIGN.md §3.4) parsed into typed values, errors collected.
+"""ghfund's custom directives (docs/CONTRACT.md §5) parsed into typed values, errors collected.
 
 ``budget`` (Fava's syntax), ``ghfund-officer``, ``ghfund-officer-end``,
 ``ghfund-audit``, ``ghfund-payroll``, ``ghfund-ack``, ``ghfund-rectified``,

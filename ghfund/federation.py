@@ -15,13 +15,15 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from ghfund.problems import UserProblem
+
 if TYPE_CHECKING:
     from ghfund.reports.consolidate import Summary
 
 Progress = Callable[[int, int], None]
 
 
-class EngineProblem(Exception):
+class EngineProblem(UserProblem):
     """The cluster could not be started or reached; the text is for users (Chinese)."""
 
 

@@ -1,4 +1,4 @@
-"""The 2% allocation, its upward share and members' dues, per payroll month (DESIGN.md §3.2).
+"""The 2% allocation, its upward share and members' dues, per payroll month (docs/CONTRACT.md §3).
 
 One pass over a book's transactions, shared by the funding rules and the funding
 tables (plain Python, no pandas: the rules run inside ``bean-check``):
@@ -21,7 +21,6 @@ tables (plain Python, no pandas: the rules run inside ``bean-check``):
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime
 import re
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from ghfund import chart, index, remittance
 from ghfund.book import Book
 from ghfund.directives import Payroll
 from ghfund.money import ZERO, cents
+from ghfund.month import month_end
 from ghfund.remittance import Debit, Piece, Share
 
 ALLOCATION_RATE = Decimal("0.02")
@@ -55,10 +55,6 @@ SAYS_REMITTANCE = re.compile(
 )
 RECENT = datetime.timedelta(days=186)  # an allocation this recent can be what a payment remits
 SHAPE = Decimal("0.01")  # a payment within 1% of an upward share is shaped like one
-
-
-def month_end(date: datetime.date) -> datetime.date:
-    return date.replace(day=calendar.monthrange(date.year, date.month)[1])
 
 
 def month_ends(after: datetime.date, through: datetime.date) -> list[datetime.date]:

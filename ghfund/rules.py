@@ -79,7 +79,7 @@ def labelled(error: GhfundError) -> GhfundError:
     """The error as bean-check and Fava's error page show it: class and rule name first.
 
     Fava's error page shows only the source and the message, so the message names the
-    error class (what STYLE.md promises Fava shows) and the rule (what ``--rule`` and
+    error class (what Fava's error page shows, docs/RULES.md) and the rule (what ``--rule`` and
     ``ghfund-ack`` take). ghfund's own outputs group by rule and keep the plain message.
     """
     return dataclasses.replace(

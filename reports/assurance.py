@@ -14,11 +14,10 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ghfund import gifts
+from ghfund import evidence, gifts
 from ghfund.gifts import Gift
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, cents, fmt
-from ghfund.plugins import evidence
 from ghfund.reports import asset_register
 from ghfund.reports.asset_register import UNCARDED
 from ghfund.reports.model import LEVEL, MARK, Column, Table

@@ -23,13 +23,14 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ghfund import departure_audits as audit
 from ghfund import terms
 from ghfund.book import Book
 from ghfund.files import display_path
 from ghfund.findings import OPEN, Finding, Findings, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO
-from ghfund.plugins import audit
+from ghfund.plugins.all import TOPICS
 from ghfund.reports import base, budget_execution, frames, funding, large_items, notes, statements
 from ghfund.reports import findings as found
 from ghfund.reports.balances import Sums, sums_of, year_end
@@ -248,7 +249,7 @@ def _departure_findings(loaded: Loaded, term: Term) -> Findings:
     keys = {term.key} | {
         audit.audit_key(a) for a in audit.audits_for(term, audit.departure_audits(loaded.book))
     }
-    return loaded.findings.only(rule.name for rule in audit.RULES).keyed(keys)
+    return loaded.findings.only(TOPICS["departure-audit"]).keyed(keys)
 
 
 def term_findings(loaded: Loaded, term: Term, span: Span) -> Table:

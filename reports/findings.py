@@ -68,10 +68,11 @@ def summary(rows: Sequence[Finding], empty: str) -> str:
     return text + (f"（{'，'.join(counts)}）。" if counts else "。")
 
 
-def report(loaded: Loaded) -> Report:
-    """Every finding of the book, open and handled (Fava's 经审检查 page as xlsx)."""
+def report(loaded: Loaded, rules: Sequence[str] = ()) -> Report:
+    """Every finding of the book (of ``rules`` only, when named), open and handled: Fava's
+    经审检查 page as xlsx, and ``ghfund check`` as csv, xlsx, html or pdf."""
     last = loaded.book.last_date or datetime.date.today()
-    rows = listing(loaded.findings, loaded.errors)
+    rows = listing(loaded.findings.only(rules) if rules else loaded.findings, loaded.errors)
     opened = sum(1 for row in rows if row.status == "open")
     return base.make(
         loaded,

@@ -19,6 +19,8 @@ from typing import Literal
 
 import pandas as pd
 
+from ghfund.problems import UserProblem
+
 Kind = Literal["text", "money", "rate", "count", "date"]
 
 LEVEL = "_level"
@@ -88,7 +90,7 @@ class Signatures:
         return tuple((title, name) for title, name, _ in self.people)
 
 
-class NoData(Exception):
+class NoData(UserProblem):
     """The book has no data for the period asked for: a usage error (exit status 2); the text
     is a one-line Chinese message saying what the book does cover."""
 

@@ -17,6 +17,7 @@ from ghfund import assets, chart
 from ghfund.carry_forward import open_flows
 from ghfund.ledger import Loaded
 from ghfund.money import fmt
+from ghfund.month import Month
 from ghfund.reports.balances import year_end
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -93,7 +94,7 @@ def _purchases(register: assets.Register, year: int) -> str:
     return line + "。"
 
 
-def _depreciation(register: assets.Register, year: int, first: assets.Month | None) -> str:
+def _depreciation(register: assets.Register, year: int, first: Month | None) -> str:
     """From which month the book depreciates, as its linked entries show."""
     starts: Counter[int] = Counter()
     for asset in register.assets:
@@ -125,7 +126,7 @@ def _depreciation(register: assets.Register, year: int, first: assets.Month | No
     return line + "。"
 
 
-def _months_late(asset: assets.Asset, first: assets.Month | None, year: int) -> int | None:
+def _months_late(asset: assets.Asset, first: Month | None, year: int) -> int | None:
     """How many months after its acquisition the asset's depreciation starts (0: the month
     of acquisition), or None when the book cannot tell. For an asset brought in with the
     opening balances, the linked opening 163 amount is the depreciation before the book's
@@ -136,10 +137,10 @@ def _months_late(asset: assets.Asset, first: assets.Month | None, year: int) -> 
     )
     if not credits:
         return None
-    acquired = assets.month_of(asset.acquired)
+    acquired = Month.of(asset.acquired)
     if first is not None and acquired < first:
         before = -sum(
-            (link.amount for link in asset.depreciation if assets.month_of(link.date) < first),
+            (link.amount for link in asset.depreciation if Month.of(link.date) < first),
             Decimal(0),
         )
         if before <= 0 or not asset.monthly:
@@ -148,11 +149,11 @@ def _months_late(asset: assets.Asset, first: assets.Month | None, year: int) -> 
         return _months_between(acquired, first) - charged
     if credits[0] < asset.acquired:
         return None  # depreciated before its acquisition date: the start cannot be told
-    return _months_between(acquired, assets.month_of(credits[0]))
+    return _months_between(acquired, Month.of(credits[0]))
 
 
-def _months_between(start: assets.Month, end: assets.Month) -> int:
-    return (end[0] - start[0]) * 12 + end[1] - start[1]
+def _months_between(start: Month, end: Month) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
 
 
 def _below(register: assets.Register, year: int, threshold: Decimal) -> str:

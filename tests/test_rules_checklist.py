@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from ghfund import evidence
 from ghfund.ledger import Loaded, load_string
-from ghfund.plugins import evidence
 
 D = Decimal
 

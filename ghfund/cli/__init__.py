@@ -35,6 +35,7 @@ from ghfund.cli import (
     voucher,
 )
 from ghfund.cli.common import own_process
+from ghfund.problems import UserProblem
 
 COMMANDS: tuple[click.Command, ...] = (
     check.check,
@@ -78,6 +79,9 @@ class Ghfund(click.Group):
         except click.ClickException as error:
             click.echo(f"ghfund：{error.format_message()}", err=True)
             code = error.exit_code
+        except UserProblem as problem:
+            click.echo(f"ghfund：{problem}", err=True)
+            code = 2
         except click.Abort:
             click.echo("已取消。", err=True)
             code = 1

@@ -13,6 +13,7 @@ import click
 
 from ghfund import collector
 from ghfund.files import display_path, reason
+from ghfund.month import Month
 
 if TYPE_CHECKING:
     from ghfund.ledger import Loaded
@@ -105,7 +106,7 @@ def writing_ledger(ledger: str | None, option: str = "--ledger") -> Path:
     """The book a writing command writes: LEDGER, else main.beancount in the current folder,
     else GHFUND_LEDGER; never the bundled example (exit 2). ``option`` names how the
     command takes its ledger."""
-    from ghfund.writing import Refusal, refuse_bundled
+    from ghfund.writing import refuse_bundled
 
     path = book_file(Path(ledger)) if ledger is not None else _own_ledger()
     if path is None:
@@ -114,22 +115,16 @@ def writing_ledger(ledger: str | None, option: str = "--ledger") -> Path:
             f"也没有设置环境变量 {LEDGER_VARIABLE}；请进入账本所在文件夹，或用 {option} 指明账本主文件"
             + (f"（{above}）" if (above := _book_above()) else "")
         )
-    try:
-        refuse_bundled(path)
-    except Refusal as refusal:
-        fail(str(refusal))
+    refuse_bundled(path)
     return path
 
 
 def load(path: Path) -> Loaded:
     """Load the book at ``path``; one clean Chinese line (exit 2) if it is unreadable."""
-    from ghfund.ledger import LedgerError, load_file  # lazy: a cached answer needs no Beancount
+    from ghfund.ledger import load_file  # lazy: a cached answer needs no Beancount
     from ghfund.writing import interrupted
 
-    try:
-        loaded = load_file(path)
-    except LedgerError as error:
-        fail(str(error))
+    loaded = load_file(path)
     refuse_foreign(loaded)
     if interrupted(path):
         click.echo(f"ghfund：{interrupted(path)}。", err=True)
@@ -246,25 +241,17 @@ def write_into_book(
 
     path = writing_ledger(ledger, option)
     if not dry_run and writing.interrupted(path):
-        try:  # plan from the book as it was before the interrupted commit, not from half of it
-            notes = writing.recover(path, command)
-        except writing.Refusal as refusal:
-            fail(str(refusal))
+        # plan from the book as it was before the interrupted commit, not from half of it
+        notes = writing.recover(path, command)
         for note in notes:
             click.echo(f"ghfund：{note}。", err=True)
     for attempt in range(3):
-        try:
-            shot = writing.snapshot(path)
-        except writing.Refusal as refusal:
-            fail(str(refusal))
+        shot = writing.snapshot(path)
         loaded = load(path)
         plan = make_plan(loaded)
         if plan is None or plan.empty:
             return None
-        try:
-            writing.check(plan, loaded, shot=shot)
-        except writing.Refusal as refusal:
-            fail(str(refusal))
+        writing.check(plan, loaded, shot=shot)
         if dry_run:
             click.echo(plan.render())
             return None
@@ -274,8 +261,6 @@ def write_into_book(
             if attempt < 2:
                 continue
             fail(str(changed))
-        except writing.Refusal as refusal:
-            fail(str(refusal))
         except OSError as error:
             fail(f"无法写入账本：{reason(error)}；账本未改动")
         for note in notes:
@@ -323,20 +308,17 @@ def output_format(fmt_: str | None, output: str | None) -> str:
 def rendered(report: Report, fmt_: str) -> bytes:
     import io  # lazy imports: pandas and openpyxl load only for reports
 
-    from ghfund.reports.render import FORMATS, RenderProblem
+    from ghfund.reports.render import FORMATS
 
     buffer = io.BytesIO()
-    try:
-        FORMATS[fmt_](report, buffer)
-    except RenderProblem as problem:  # a PDF without a Chinese font: say what to install
-        fail(str(problem))
+    FORMATS[fmt_](report, buffer)
     return buffer.getvalue()
 
 
 def write(data: bytes, output: str | None, force: bool, book: Path | None = None) -> None:
     """``data`` to stdout or to the output file (atomically, no silent overwrite; never a
     ledger file, nor a file of ``book``)."""
-    from ghfund.files import FileExistsProblem, write_output
+    from ghfund.files import write_output
     from ghfund.writing import book_files
 
     if output is None:
@@ -346,8 +328,6 @@ def write(data: bytes, output: str | None, force: bool, book: Path | None = None
         return
     try:
         write_output(Path(output), data, force, book_files(book) if book else ())
-    except FileExistsProblem as problem:
-        fail(str(problem))
     except OSError as error:
         fail(f"无法写入 {output}：{reason(error)}")
     click.echo(f"已写入 {display_path(output)}", err=True)
@@ -395,12 +375,8 @@ def run_report(
     fmt_ = output_format(fmt_, output)
 
     def compute(loaded: Loaded) -> Outcome:
-        from ghfund.reports.model import NoData  # lazy: pandas loads only for reports
 
-        try:
-            result = build(loaded)
-        except NoData as problem:
-            fail(str(problem))
+        result = build(loaded)
         said = tuple(
             f"ghfund：{line.rstrip('。')}。" for line in (*result.warnings, *result.problems)
         )
@@ -460,3 +436,60 @@ def part_of_book(path: Path, loaded: Loaded) -> None:
         f"{display_path(path)} 不是这本账的文件（主文件没有 include 它），写入后不会生效；"
         f"请先在主文件中加一行 include，或用 --to 指定账本已有的文件：{listed}"
     )
+
+
+class MonthParam(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.5
+    """An option's ``YYYY-MM`` value as a ``ghfund.month.Month``; anything else is refused
+    with ``BadMonth``'s Chinese message (exit 2)."""
+
+    name = "YYYY-MM"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Month:
+        if isinstance(value, Month):
+            return value
+        what = "/".join(param.opts) if param is not None and param.opts else "月份"
+        return Month.parse(str(value), what)
+
+
+MONTH = MonthParam()
+
+
+def period_options(function: F) -> F:
+    """A books command's period: ``--year Y`` for the year, ``--month YYYY-MM`` for one month
+    (its year is the month's; ``--year`` may be left out). See ``year_and_month``."""
+    function = click.option(
+        "--month", "month", type=MONTH, default=None, help="月份，如 2025-03；不指定为全年。"
+    )(function)
+    return click.option(
+        "--year",
+        "year",
+        type=click.IntRange(1990, 2100),
+        help="年度，如 2025；给出 --month 时可省略。",
+    )(function)
+
+
+def year_and_month(year: int | None, month: Month | None) -> tuple[int, int | None]:
+    """``period_options``' values as (year, month number or None); exit 2 when neither is
+    given or the month is not in the year."""
+    if month is None:
+        if year is None:
+            fail(
+                "请用 --year 指定年度，如 --year 2025（或用 --month 指定月份，如 --month 2025-03）"
+            )
+        return year, None
+    if year is not None and year != month.year:
+        fail(f"--month {month} 不在 --year {year} 内：只给 --month 即可")
+    return month.year, month.month
+
+
+def read_input(file: str, what: str) -> bytes:
+    """The bytes of an input FILE (``what`` names it: 银行对账单, 序时账, …); one clean Chinese
+    line (exit 2) when it is missing or unreadable."""
+    try:
+        return Path(file).read_bytes()
+    except FileNotFoundError:
+        fail(f"找不到{what} {file}")
+    except OSError as error:
+        fail(f"无法读取 {file}：{reason(error)}")

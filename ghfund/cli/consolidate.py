@@ -44,23 +44,16 @@ def consolidate(
         fail("--workers 和 --scheduler 只能用其一：连接已有集群时由集群决定进程数")
     from ghfund import federation
     from ghfund.reports import consolidate as reduce
-    from ghfund.reports.model import NoData
 
     books = reduce.books_in(paths)
     if not books:
         fail(f"在 {'、'.join(paths)} 中没有找到账本（文件夹中应有 */main.beancount）")
     progress = federation.terminal_progress if sys.stderr.isatty() else None
-    try:
-        found = federation.summaries(
-            [*books, *([upper] if upper else [])], year, workers, scheduler, progress
-        )
-    except federation.EngineProblem as problem:
-        fail(str(problem))
+    found = federation.summaries(
+        [*books, *([upper] if upper else [])], year, workers, scheduler, progress
+    )
     upper_summary = found.pop() if upper else None
-    try:
-        report = reduce.build(found, year, upper_summary)
-    except NoData as problem:
-        fail(str(problem))
+    report = reduce.build(found, year, upper_summary)
     emit(report, fmt_, output, force)
     for line in report.problems:
         click.echo(f"ghfund：{line.rstrip('。')}。", err=True)

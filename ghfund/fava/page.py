@@ -25,6 +25,7 @@ from flask import Response, request, request_finished, send_file, url_for
 
 from ghfund.fava.session import Session, answered, reloaded, session_of
 from ghfund.fava.views import Choice, Page, failure, problem_text, report_view
+from ghfund.problems import UserProblem
 
 if TYPE_CHECKING:
     from ghfund.reports.model import Report
@@ -60,7 +61,10 @@ class GuardedPage(FavaExtensionBase):
         try:
             return action()
         except Exception as error:
-            log.exception("ghfund page %s failed", self.name)
+            if isinstance(error, UserProblem):  # the book's problem, told to the user as it is
+                log.info("ghfund page %s: %s", self.name, error)
+            else:
+                log.exception("ghfund page %s failed", self.name)
             message = problem_text(self.report_title or self.name, error)
             errors = self.ledger.extensions.errors
             if all(e.message != message for e in errors):

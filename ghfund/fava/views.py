@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ghfund.findings import Finding, Findings, listing
 from ghfund.money import fmt
+from ghfund.problems import UserProblem
 
 if TYPE_CHECKING:
     from ghfund.reports.model import Report, Table
@@ -204,11 +205,11 @@ def failure(title: str, error: BaseException) -> Page:
 
 
 def problem_text(title: str, error: BaseException) -> str:
-    """ghfund's own problems carry a Chinese message for users and are shown as they are;
-    anything else is a fault in the program, told as such (its traceback is in Fava's log)."""
-    text = str(error).strip()
-    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        return f"无法生成“{title}”页面：{text}"
+    """ghfund's own problems (``UserProblem``) carry a Chinese message for users and are shown
+    as they are; anything else is a fault in the program, told as such (its traceback is in
+    Fava's log)."""
+    if isinstance(error, UserProblem):
+        return f"无法生成“{title}”页面：{str(error).strip()}"
     return (
         f"生成“{title}”页面时出错：程序内部错误，详情已写入 Fava 的运行日志。账本本身已正常打开，"
         "其他页面不受影响；请先在错误页查看账本的问题，必要时把这条信息和 Fava 的运行日志交给维护人员。"

@@ -9,13 +9,15 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
 
+from ghfund.problems import UserProblem
+
 if TYPE_CHECKING:
     from ghfund.reports.model import Report
 
 Renderer = Callable[["Report", BinaryIO], None]
 
 
-class RenderProblem(Exception):
+class RenderProblem(UserProblem):
     """A format cannot be made on this machine (no Chinese font for the PDF): one Chinese
     line saying what to install; the command exits 2."""
 
