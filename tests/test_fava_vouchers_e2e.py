@@ -204,6 +204,9 @@ def test_a_month_by_keyboard(book: Path, fava: str) -> None:
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
         )
         page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+        # Each save reloads the book in Fava: on a loaded machine (CI, other jobs) one can
+        # take longer than Playwright's 30 s default; slowness is the bench's to judge.
+        page.set_default_timeout(120_000)
         page.goto(fava)
         page.wait_for_selector("#v-date:focus")
         keys = Keys(page)
