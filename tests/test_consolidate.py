@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -89,13 +90,13 @@ def books(tmp_path: Path) -> Path:
 
 
 def summaries(folder: Path, year: int = 2025) -> list[consolidate.Summary]:
-    return [consolidate.summarize(p, year) for p in consolidate.books_in([str(folder)])]
+    return [consolidate.summarize(p, year) for p in consolidate.books_in([str(folder)])[0]]
 
 
 def test_totals_are_the_sum_of_each_books_own_report(tmp_path: Path) -> None:
     folder = books(tmp_path)
     report = consolidate.build(summaries(folder), 2025)
-    own = [annual.report(load_file(p), 2025) for p in consolidate.books_in([str(folder)])]
+    own = [annual.report(load_file(p), 2025) for p in consolidate.books_in([str(folder)])[0]]
     for table in ("balance_sheet", "income_expenditure"):
         key = "end" if table == "balance_sheet" else "current"
         summed = {r["item"]: r[key] for r in report.table(table).records()}
@@ -181,3 +182,67 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     ):
         result = CliRunner().invoke(cli, ["consolidate", *args])
         assert result.exit_code == 2 and result.stderr.startswith("ghfund：")
+
+
+def test_the_same_book_named_twice_is_counted_once(tmp_path: Path) -> None:
+    folder = books(tmp_path)
+    (tmp_path / "链接").symlink_to(folder / "甲", target_is_directory=True)
+    again = folder / "乙" / ".." / "甲" / "main.beancount"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "consolidate",
+            str(folder),
+            str(again),
+            str(tmp_path / "链接" / "main.beancount"),
+            "--year",
+            "2025",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["tables"]["unions"]["rows"]
+    assert [r["union"] for r in rows[:-1]] == ["乙公司工会", "甲公司工会"]
+    assert rows[-1]["income"] == "1900.00"  # 600 + 300 and 600 + 400, each book once
+    assert result.stderr.count("是同一本账，只汇总一次") == 2
+
+
+def test_paths_sent_to_workers_are_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    books(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    found, _ = consolidate.books_in(["联合工会"])
+    assert found == [str(tmp_path.resolve() / "联合工会" / n / "main.beancount") for n in "乙甲"]
+
+
+def test_workers_never_exceed_the_cores_or_the_books(tmp_path: Path) -> None:
+    from ghfund.federation import local_workers
+
+    cores = os.cpu_count() or 1
+    assert local_workers(512, 1000) == cores
+    assert local_workers(512, 1) == 1
+    assert local_workers(None, 1000) == cores
+    folder = books(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["consolidate", str(folder), "--year", "2025", "--workers", "512"]
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_the_upper_book_among_the_base_books_is_refused(tmp_path: Path) -> None:
+    folder = books(tmp_path)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "consolidate",
+            str(folder),
+            "--year",
+            "2025",
+            "--upper",
+            str(folder / "甲" / "main.beancount"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "也列在基层工会的账本中" in result.stderr
