@@ -512,6 +512,6 @@ def test_ledgers_page_shows_the_trial_balance_and_the_chosen_detail_ledger(
     assert response.status_code == 200 and response.mimetype.endswith("sheet")
     workbook = openpyxl.load_workbook(io.BytesIO(response.data))
     assert len(workbook.sheetnames) == 2
-    # an account the book does not have falls back to the first one
+    # an account the book does not have is said, never replaced by the first one
     html = client.get(url("extension/Ledgers/?year=2024&account=999")).get_data(as_text=True)
-    assert 'value="102" selected' in html
+    assert "没有编码为“999”的科目的账" in html and "109,749.99" not in html

@@ -29,6 +29,7 @@ from ghfund.cli import (
     init,
     reconcile,
     report,
+    serve,
     standards,
 )
 from ghfund.cli.common import own_process
@@ -50,6 +51,7 @@ COMMANDS: tuple[click.Command, ...] = (
     close.close,
     close.verify,
     reconcile.reconcile,
+    serve.serve,
 )
 
 

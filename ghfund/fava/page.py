@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlencode
@@ -51,6 +52,7 @@ class ReportPage(FavaExtensionBase):
     param = "year"  # the query parameter that chooses what the page shows
     bars: tuple[str, ...] = ()  # rate columns drawn as bars
     nothing = "账本中还没有可以显示的年度：登记年度预算或收支后再来看。"
+    _listed_error: GhfundPageError | None = None  # this page's line on Fava's error page
 
     # What a page is made of: subclasses override these.
 
@@ -186,15 +188,24 @@ class ReportPage(FavaExtensionBase):
         return wanted, f"账本中没有“{wanted}”可以显示；可选：{listed}。"
 
     def guarded(self, action: Callable[[], T], instead: Callable[[Exception], T]) -> T:
-        """``action()``; an exception is logged, joins Fava's errors, and ``instead(error)`` answers."""
+        """``action()``; on an exception ``instead(error)`` answers. A period or account the
+        book has no data for (``NoData``) is only said on the page; anything else is logged
+        and joins Fava's errors, as the one current error of this page: what a visitor asks
+        for never adds more than one line per page to Fava's error list."""
         try:
             return action()
         except Exception as error:
+            model = sys.modules.get("ghfund.reports.model")  # not imported: not NoData either
+            if model is not None and isinstance(error, model.NoData):
+                return instead(error)
             log.exception("ghfund page %s failed", self.name)
             message = problem_text(self.report_title or self.name, error)
             errors = self.ledger.extensions.errors
-            if all(e.message != message for e in errors):
-                errors.append(GhfundPageError(None, message, None))
+            if self._listed_error is not None and self._listed_error in errors:
+                errors.remove(self._listed_error)
+            listed = GhfundPageError(None, message, None)
+            errors.append(listed)
+            self._listed_error = listed
             return instead(error)
 
 

@@ -1,0 +1,63 @@
+"""Fava as ``ghfund serve`` starts it: Fava's own application, with Beancount's load failures
+answered in Chinese.
+
+Beancount's booking raises (``decimal.InvalidOperation``) on a number it cannot interpolate,
+such as a 30-digit amount, before any extension runs: plain ``fava`` then answers HTTP 500.
+Here the book is loaded before the server starts (a book that cannot load is refused with
+its file and line), and a load that fails later, after an edit, is answered with the same
+message (HTTP 422) instead of a server error; the page works again once the line is fixed.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from flask import Flask, Response
+
+log = logging.getLogger(__name__)
+
+LOAD_FAILED = 422
+
+
+class CannotServe(Exception):
+    """The book cannot be loaded; the text (Chinese) names the file and line."""
+
+
+def diagnosis(files: Sequence[str]) -> str:
+    """Why Beancount could not load ``files``, in Chinese with the file and line."""
+    from ghfund.ledger import LedgerError, load_file
+
+    for name in files:
+        try:
+            load_file(name)
+        except LedgerError as problem:
+            return str(problem)
+    return "Beancount 读取账本时意外中止；请用 ghfund check 检查账本"
+
+
+def application(
+    files: Sequence[str], *, read_only: bool = False, poll_watcher: bool = False
+) -> Flask:
+    """Fava's application for ``files``, loaded now; ``CannotServe`` when it cannot load."""
+    from fava.application import create_app
+
+    names = [str(Path(name).resolve()) for name in files]
+    try:
+        app = create_app(names, load=True, read_only=read_only, poll_watcher=poll_watcher)
+    except ArithmeticError:
+        raise CannotServe(diagnosis(names)) from None
+
+    def refused(error: ArithmeticError) -> Response:
+        log.warning("ghfund: Beancount could not load the book: %r", error)
+        text = html.escape(diagnosis(names))
+        body = (
+            '<!doctype html><meta charset="utf-8"><title>账本无法读取</title>'
+            f"<h1>账本无法读取</h1><p>{text}</p><p>改正后刷新本页即可。</p>"
+        )
+        return Response(body, status=LOAD_FAILED, mimetype="text/html")
+
+    app.register_error_handler(ArithmeticError, refused)
+    return app

@@ -1,0 +1,174 @@
+"""Fava's ghfund pages against what any visitor can send, against books that are not union
+books (made by Beancount's own ``bean-example``, like Fava's test ledgers), and against a
+book Beancount itself cannot load: never an HTTP 500, never a flood of Fava's error list."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from fava.application import create_app
+from flask.testing import FlaskClient
+
+from ghfund.fava import page as pages
+from ghfund.fava.server import LOAD_FAILED, application
+from tests.test_fava_reconcile import LEDGER, STATEMENT
+
+PAGES = (
+    "AnnualReport",
+    "BudgetExecution",
+    "DepartureAudit",
+    "Funding",
+    "Ledgers",
+    "Reconciliation",
+)
+
+
+@pytest.fixture(autouse=True)
+def quiet_logs() -> None:
+    logging.getLogger("ghfund").setLevel(logging.CRITICAL)
+
+
+def reconcile_book(tmp_path: Path) -> Path:
+    (tmp_path / "main.beancount").write_text(LEDGER, encoding="utf-8")
+    folder = tmp_path / "documents" / "Assets" / "102-银行存款" / "01-工商银行"
+    folder.mkdir(parents=True)
+    (folder / "2025-07-05.工行.csv").write_text(STATEMENT, encoding="gbk")
+    return tmp_path / "main.beancount"
+
+
+def page_errors(client: FlaskClient, slug: str) -> list[str]:
+    errors = client.get(f"/{slug}/api/errors").get_json()["data"]
+    return [e["message"] for e in errors if e["type"] == "GhfundPageError"]
+
+
+def test_visitors_bad_accounts_are_said_on_the_page_never_added_to_favas_errors(
+    tmp_path: Path,
+) -> None:
+    main = reconcile_book(tmp_path)
+    client = create_app([str(main)], load=True, read_only=True).test_client()
+    for n in range(40):
+        answer = client.get(f"/对账测试/extension/Reconciliation/?account=Assets:假{n}")
+        assert answer.status_code == 200
+        assert f"账本中没有银行存款科目“Assets:假{n}”" in answer.get_data(as_text=True)
+    assert page_errors(client, "对账测试") == []
+
+
+def test_a_pages_failures_keep_one_line_on_favas_error_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main = reconcile_book(tmp_path)
+    client = create_app([str(main)], load=True).test_client()
+    count = iter(range(100))
+
+    def broken(*args: object) -> None:
+        raise ValueError(f"第 {next(count)} 次出错")
+
+    monkeypatch.setattr(pages.ReportPage, "compose", broken)
+    for year in range(2000, 2030):
+        assert client.get(f"/对账测试/extension/AnnualReport/?year={year}").status_code == 200
+    assert page_errors(client, "对账测试") == ["无法生成“年度报表”页面：第 29 次出错"]
+
+
+def test_the_reconciliation_pages_own_downloads_answer_the_statement(tmp_path: Path) -> None:
+    main = reconcile_book(tmp_path)
+    client = create_app([str(main)], load=True).test_client()
+    answer = client.get("/对账测试/extension/Reconciliation/xlsx")
+    assert answer.status_code == 200 and answer.data[:2] == b"PK"
+    assert "2025-07" in answer.headers["Content-Disposition"]
+
+
+def test_the_ledgers_page_says_an_unknown_account_instead_of_showing_another(
+    example_client: FlaskClient,
+) -> None:
+    answer = example_client.get("/江淮精密机械有限公司工会经费账/extension/Ledgers/?account=999")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert "没有编码为“999”的科目的账" in html
+    assert "明细账" not in html  # no other account's ledger in its place
+    download = example_client.get(
+        "/江淮精密机械有限公司工会经费账/extension/Ledgers/xlsx?account=999"
+    )
+    assert download.status_code == 404
+
+
+@pytest.fixture(scope="module")
+def example_client() -> FlaskClient:
+    from ghfund.ledger import default_ledger
+
+    return create_app([str(default_ledger())], load=True).test_client()
+
+
+@pytest.fixture(scope="module")
+def bean_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A personal-finance book by Beancount's own generator (Fava's test ledgers are made
+    by it), with the ghfund pages enabled."""
+    folder = tmp_path_factory.mktemp("bean-example")
+    generator = Path(sys.executable).parent / "bean-example"
+    made = subprocess.run(
+        [str(generator), "--seed", "7", "--date-begin", "2024-01-01", "--date-end", "2025-12-31"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    main = folder / "example.beancount"
+    main.write_text('2000-01-01 custom "fava-extension" "ghfund.fava"\n' + made, encoding="utf-8")
+    return main
+
+
+def test_pages_on_a_book_that_is_not_a_union_book(bean_example: Path) -> None:
+    client = create_app([str(bean_example)], load=True).test_client()
+    slug = client.get("/", follow_redirects=True).request.path.strip("/").split("/")[0]
+    for name in PAGES:
+        for query in ("", "?year=2025", "?account=999", "xlsx", "xlsx?year=1999"):
+            answer = client.get(f"/{slug}/extension/{name}/{query}")
+            assert answer.status_code in (200, 404), (name, query, answer.status_code)
+            if answer.mimetype.startswith("text/"):
+                text = answer.get_data(as_text=True)
+                assert "程序内部错误" not in text and "Traceback" not in text, (name, query)
+    assert page_errors(client, slug) == []
+
+
+HUGE_LEDGER = """option "title" "大额"
+option "operating_currency" "CNY"
+2025-01-01 custom "fava-extension" "ghfund.fava"
+2025-01-01 open Assets:102-银行存款 CNY
+2025-01-01 open Equity:322-工会资金结余 CNY
+2025-01-05 * "x"
+  voucher: "记-2025-0001"
+  Assets:102-银行存款  {amount} CNY
+  Equity:322-工会资金结余
+"""
+THIRTY_DIGITS = "123456789012345678901234567890.12"
+
+
+def test_serve_refuses_a_book_beancount_cannot_interpolate_with_its_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ghfund.cli import cli
+
+    main = tmp_path / "main.beancount"
+    main.write_text(HUGE_LEDGER.format(amount=THIRTY_DIGITS), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["serve", str(main), "--port", "1"])
+    assert result.exit_code == 2
+    assert "金额超出 ghfund 能处理的范围" in result.stderr and "main.beancount:8" in result.stderr
+
+
+def test_serve_answers_an_edit_beancount_cannot_load_in_chinese_not_500(tmp_path: Path) -> None:
+    main = tmp_path / "main.beancount"
+    main.write_text(HUGE_LEDGER.format(amount="100.00"), encoding="utf-8")
+    client = application([str(main)], poll_watcher=True).test_client()
+    assert client.get("/大额/income_statement/").status_code == 200
+    main.write_text(HUGE_LEDGER.format(amount=THIRTY_DIGITS), encoding="utf-8")
+    later = time.time() + 5  # surely seen as changed, whatever the clock's grain
+    os.utime(main, (later, later))
+    answer = client.get("/大额/income_statement/")
+    assert answer.status_code == LOAD_FAILED
+    text = answer.get_data(as_text=True)
+    assert "金额超出 ghfund 能处理的范围" in text and "main.beancount:8" in text
