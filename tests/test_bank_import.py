@@ -42,7 +42,7 @@ STATEMENT = """交易日期,收入金额,支出金额,本次余额,对方户名,
 """
 
 
-def setup(tmp_path: Path, text: str = STATEMENT) -> tuple[Path, Path]:
+def book_and_statement(tmp_path: Path, text: str = STATEMENT) -> tuple[Path, Path]:
     ledger = tmp_path / "main.beancount"
     ledger.write_text(BOOK, encoding="utf-8")
     bank = tmp_path / "农行.csv"
@@ -56,7 +56,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_import_writes_lacking_lines_once(tmp_path: Path) -> None:
-    ledger, bank = setup(tmp_path)
+    ledger, bank = book_and_statement(tmp_path)
     code, out, err = run(str(bank), "--account", "10201", "--ledger", str(ledger))
     assert code == 0, err
     assert "4 笔（已在账本中 1 笔）" in out and "1 笔没有适用的规则" in out
@@ -89,7 +89,7 @@ def test_import_writes_lacking_lines_once(tmp_path: Path) -> None:
 
 
 def test_rules_file_and_dry_run(tmp_path: Path) -> None:
-    ledger, bank = setup(tmp_path)
+    ledger, bank = book_and_statement(tmp_path)
     rules = tmp_path / "rules.toml"
     rules.write_text(
         '[[rule]]\ncounterparty = "某某公司"\nsummary = "补助"\naccount = "405"\n', encoding="utf-8"
@@ -109,7 +109,7 @@ def test_rules_file_and_dry_run(tmp_path: Path) -> None:
 
 
 def test_bad_rules_and_bad_files_write_nothing(tmp_path: Path) -> None:
-    ledger, bank = setup(tmp_path)
+    ledger, bank = book_and_statement(tmp_path)
     before = ledger.read_bytes()
     rules = tmp_path / "rules.toml"
     rules.write_text('[[rule]]\nsummary = "("\naccount = "999"\n', encoding="utf-8")
@@ -136,7 +136,7 @@ def test_bad_rules_and_bad_files_write_nothing(tmp_path: Path) -> None:
 
 
 def test_beangulp_importer_extracts_the_same(tmp_path: Path) -> None:
-    ledger, bank = setup(tmp_path)
+    ledger, bank = book_and_statement(tmp_path)
     importer = BankImporter("Assets:102-银行存款:01-工商银行")
     assert importer.identify(str(bank))
     assert not importer.identify(str(ledger))
@@ -151,7 +151,7 @@ def test_beangulp_importer_extracts_the_same(tmp_path: Path) -> None:
 def test_fava_import_config_loads_the_importer(tmp_path: Path) -> None:
     from fava.core.ingest import extract_from_file, load_import_config
 
-    ledger, bank = setup(tmp_path)
+    ledger, bank = book_and_statement(tmp_path)
     config = tmp_path / "importers.py"
     config.write_text(
         "from ghfund.importers.bank import BankImporter\n"
@@ -172,7 +172,7 @@ def test_fava_import_config_loads_the_importer(tmp_path: Path) -> None:
 
 
 def test_to_a_file_of_the_book_and_vouchers_after_the_highest(tmp_path: Path) -> None:
-    ledger, bank = setup(tmp_path)
+    ledger, bank = book_and_statement(tmp_path)
     year = tmp_path / "2025.beancount"
     year.write_text(
         '2025-03-01 * "会费"\n  voucher: "记-2025-0041"\n'

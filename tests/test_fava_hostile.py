@@ -172,3 +172,42 @@ def test_serve_answers_an_edit_beancount_cannot_load_in_chinese_not_500(tmp_path
     assert answer.status_code == LOAD_FAILED
     text = answer.get_data(as_text=True)
     assert "金额超出 ghfund 能处理的范围" in text and "main.beancount:8" in text
+
+
+def test_the_checks_pdf_of_thousands_of_findings_counts_them_all_and_lists_the_first(
+    tmp_path: Path,
+) -> None:
+    from ghfund.ledger import load_file
+    from ghfund.reports import findings
+
+    lines = [
+        'option "title" "多发现"',
+        'option "operating_currency" "CNY"',
+        '2025-01-01 custom "fava-extension" "ghfund.fava"',
+        "2025-01-01 open Assets:101-库存现金 CNY",
+        "2025-01-01 open Expenses:501-职工活动支出 CNY",
+    ]
+    lines += [  # 1,200 payments without a voucher number: a voucher-missing finding each
+        f'2025-{1 + n % 12:02d}-{1 + n % 28:02d} * "活动{n}"\n'
+        "  Expenses:501-职工活动支出  10.00 CNY\n  Assets:101-库存现金"
+        for n in range(1200)
+    ]
+    main = tmp_path / "main.beancount"
+    main.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    printed = findings.for_print(load_file(main))
+    counted, listed = printed.tables
+    total = counted.records()[-1]
+    assert total["rule"] == "合计" and total["open"] == 1200
+    assert len(listed.rows) == findings.PRINTED
+    assert any("共 1200 项发现，此处列出前 500 项" in note for note in listed.notes)
+    client = create_app([str(main)], load=True).test_client()
+    whole = client.get("/多发现/extension/Checks/xlsx")
+    assert whole.status_code == 200  # the xlsx keeps every finding
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(whole.data)).worksheets[0]
+    assert (
+        sum(1 for row in sheet.iter_rows(values_only=True) if row[0] == "voucher-missing") == 1200
+    )

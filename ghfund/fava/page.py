@@ -117,7 +117,7 @@ class ReportPage(FavaExtensionBase):
             chosen, problem = self.chosen(self.listed(session))
             if problem:
                 return _text(problem, 404)
-            report = self.report(session, chosen)
+            report = self.printed(session, chosen) if fmt == "pdf" else self.report(session, chosen)
             buffer = io.BytesIO()
             try:
                 FORMATS[fmt](report, buffer)
@@ -161,6 +161,10 @@ class ReportPage(FavaExtensionBase):
 
         key = (self.name, "report", *self.report_key(chosen))
         return session.cached(key, lambda: self.build(session, chosen), Report)
+
+    def printed(self, session: Session, chosen: str) -> Report:
+        """The report as the PDF prints it: the page's report unless a page says otherwise."""
+        return self.report(session, chosen)
 
     def requested(self) -> tuple[str, ...]:
         """What the request asks the page to show (the values that choose it)."""
