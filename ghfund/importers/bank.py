@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -273,6 +274,11 @@ class BankImporter(Importer):  # type: ignore[misc]
 
     ``rules``: a TOML rules file, or CounterRule values; ghfund's defaults follow them.
     ``account_no``: when given, only statements of that account number are identified.
+    ``ledger``: the book's main file, read when beangulp is given no existing entries
+    (``extract`` without ``-e``): its lines and voucher numbers count all the same.
+    A relative ``rules`` or ``ledger`` path is read from the folder of the import
+    configuration that creates the importer (beside the book), wherever Fava or
+    beangulp is started.
     """
 
     def __init__(
@@ -281,11 +287,14 @@ class BankImporter(Importer):  # type: ignore[misc]
         rules: str | Path | Sequence[CounterRule] = (),
         currency: str = "CNY",
         account_no: str = "",
+        ledger: str | Path | None = None,
     ) -> None:
+        here = _caller_folder()
         self._account = account
-        self._rules = load_rules(rules) if isinstance(rules, str | Path) else tuple(rules)
+        self._rules = load_rules(here / rules) if isinstance(rules, str | Path) else tuple(rules)
         self._currency = currency
         self._account_no = account_no
+        self._ledger = here / ledger if ledger is not None else None
 
     @property
     def name(self) -> str:
@@ -313,11 +322,35 @@ class BankImporter(Importer):  # type: ignore[misc]
             return None
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
-        book = Book(list(existing), {"operating_currency": [self._currency]})
+        entries = list(existing) or self._book_entries()
+        book = Book(entries, {"operating_currency": [self._currency]})
         return list(
             plan(self._read(filepath), book, self._account, self._rules, self._currency).entries
         )
 
     def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
-        """Nothing to mark: ``extract`` leaves out every line the book has (by bank-ref,
-        amount and date, or as part of a sum)."""
+        """beangulp's own marking (``cmp`` within its date window), against the book when
+        beangulp was given none: ``extract`` already leaves out what the book has, so this
+        marks a line met again in another statement of the same run."""
+        super().deduplicate(entries, list(existing) or self._book_entries())
+
+    def cmp(self, entry1: data.Directive, entry2: data.Directive) -> bool:
+        """The same bank line: the same ``bank-ref``."""
+        ref = getattr(entry1, "meta", {}).get(reconcile.REF)
+        return ref is not None and ref == getattr(entry2, "meta", {}).get(reconcile.REF)
+
+    def _book_entries(self) -> list[data.Directive]:
+        if self._ledger is None:
+            return []
+        from ghfund.ledger import LedgerError, load_file
+
+        try:
+            return list(load_file(self._ledger).book.entries)
+        except LedgerError as problem:
+            raise RulesProblem(f"无法读取账本 {self._ledger}：{problem}") from None
+
+
+def _caller_folder() -> Path:
+    """The folder of the module that creates the importer (the import configuration)."""
+    caller = sys._getframe(2).f_globals.get("__file__")
+    return Path(caller).resolve().parent if caller else Path.cwd()
