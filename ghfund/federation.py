@@ -178,8 +178,9 @@ def check_scheduler(address: str) -> None:
             "请检查地址、端口和网络，或不用 --scheduler"
         ) from None
     with channel:
+        channel.settimeout(5)  # a Dask server greets at once
         try:
-            greeting = channel.recv(4096)  # within the 10 s above
+            greeting = channel.recv(4096)
         except OSError:
             greeting = b""
     if b"pickle-protocol" not in greeting:  # every Dask server greets with its versions
