@@ -1,10 +1,9 @@
-"""Writing the user's files safely: atomically, never overwriting, all or nothing.
+"""Writing files safely: atomically, never overwriting silently.
 
-Commands that write (init, import, close) go through here. A new file is
-written to a temporary file in the same directory and linked into place, which
-fails if the target already exists; an append rewrites the file through a
-temporary copy and an atomic rename, after checking nobody changed it since it
-was read.
+A new file is written to a temporary file in the same directory and linked into
+place, which fails if the target already exists; a replacement goes through a
+temporary copy and an atomic rename. Writes into a book go through
+``ghfund.writing`` (snapshot, lock, all files or none), which builds on these.
 """
 
 from __future__ import annotations
@@ -26,7 +25,8 @@ def _umask() -> int:
     return mask
 
 
-def _temporary(directory: Path, text: str) -> Path:
+def temporary_file(directory: Path, text: str) -> Path:
+    """``text`` (UTF-8) in a new temporary file in ``directory``, flushed to disk."""
     handle, name = tempfile.mkstemp(dir=directory, prefix=".ghfund-", suffix=".tmp")
     os.chmod(name, 0o666 & ~_umask())  # mkstemp makes 0600; a book is an ordinary file
     with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
@@ -46,7 +46,7 @@ def write_all_new(files: dict[Path, str]) -> None:
     try:
         for path, text in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = _temporary(path.parent, text)
+            temporary = temporary_file(path.parent, text)
             try:
                 os.link(temporary, path)  # atomic, and fails if path exists
             except FileExistsError:
@@ -61,29 +61,12 @@ def write_all_new(files: dict[Path, str]) -> None:
         raise
 
 
-def append(path: Path, text: str, expected: bytes) -> None:
-    """Append ``text`` to ``path`` atomically, if its content is still ``expected``.
-
-    A symlink is followed: the file behind it is rewritten and the link stays.
-    """
-    target = path.resolve()
-    try:
-        before = expected.decode("utf-8")
-    except UnicodeDecodeError:
-        raise FileExistsProblem(
-            f"{display_path(path)} 不是 UTF-8 编码，未写入；"
-            f"先运行 ghfund convert-encoding {display_path(path)} 转为 UTF-8"
-        ) from None
-    separator = "" if not expected or expected.endswith(b"\n") else "\n"
-    replace_text(target, before + separator + text, expected)
-
-
 def replace_text(path: Path, text: str, expected: bytes, keep: Path | None = None) -> None:
     """Replace ``path``'s content by ``text`` (UTF-8) atomically, if it is still ``expected``;
     with ``keep``, the old file stays there (refused if ``keep`` exists)."""
     if path.read_bytes() != expected:
         raise FileExistsProblem(f"{display_path(path)} 在读取后被改动过，未写入；请重新运行")
-    temporary = _temporary(path.parent, text)
+    temporary = temporary_file(path.parent, text)
     try:
         os.chmod(temporary, path.stat().st_mode & 0o7777)
         if keep is not None:

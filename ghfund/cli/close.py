@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import sys
 from collections import Counter
-from pathlib import Path
 
 import click
 
@@ -21,13 +20,17 @@ from ghfund import digest, period
 from ghfund.cli.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
+    book_plan,
+    dry_run_and_to,
     fail,
     ledger_argument,
     open_ledger,
-    part_of_book,
+    target_file,
+    write_into_book,
 )
-from ghfund.files import FileExistsProblem, append, display_path, reason
+from ghfund.files import display_path
 from ghfund.ledger import Loaded
+from ghfund.writing import Plan
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date | None:
@@ -43,57 +46,59 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
 @ledger_argument
 @click.option("--through", required=True, callback=_date, help="结账截止日，如 2024-12-31。")
 @click.option(
-    "--to",
-    "target",
-    type=click.Path(dir_okay=False),
-    help="写入账本中的哪个文件（须已被主文件 include），默认主文件。",
+    "--date",
+    "dated",
+    callback=_date,
+    help="结账指令的日期；默认为截止日与账本最后一笔条目日期中较晚的一个。",
 )
-@click.option("--date", "dated", callback=_date, help="结账指令的日期，默认今天。")
+@dry_run_and_to
 def close(
-    ledger: str | None, through: datetime.date, target: str | None, dated: datetime.date | None
+    ledger: str | None,
+    through: datetime.date,
+    target: str | None,
+    dated: datetime.date | None,
+    dry_run: bool,
 ) -> None:
     """结账：记录截止日及以前全部条目的摘要（ghfund-close 指令）。
 
     结账后，已结账月份的任何改动都由 period-changed 规则指出；确需更正的，先记录经批准的
     ghfund-reopen。账本有 Beancount 错误时不结账；同一期间内容未变时不重复写入。
     """
-    loaded = open_ledger(ledger)
-    book = loaded.book
-    dated = dated or datetime.date.today()
-    if through > dated:
+    if dated is not None and through > dated:
         fail(f"结账截止日 {through} 晚于结账日期 {dated}：不能为尚未结束的期间结账")
-    if loaded.errors:
-        fail(
-            f"账本有 {len(loaded.errors)} 项 Beancount 错误，未结账；"
-            "请先用 ghfund check 查看并改正，再结账",
-            EXIT_FINDINGS,
+    if dated is None and through > datetime.date.today():
+        fail(f"结账截止日 {through} 晚于今天：不能为尚未结束的期间结账")
+
+    def plan(loaded: Loaded) -> Plan | None:
+        book = loaded.book
+        if loaded.errors:
+            fail(
+                f"账本有 {len(loaded.errors)} 项 Beancount 错误，未结账；"
+                "请先用 ghfund check 查看并改正，再结账",
+                EXIT_FINDINGS,
+            )
+        _list_findings(loaded)
+        months = period.current_months(book, through)
+        if not months:
+            fail(f"{through} 及以前没有任何条目，无需结账")
+        total = digest.period(months)
+        for existing in book.directives.closes:
+            if existing.through == through and existing.digest == total:
+                meta = existing.entry.meta
+                where = f"{display_path(meta.get('filename'))}:{meta.get('lineno')}"
+                click.echo(f"截至 {through} 已结账（{where}），内容未变，未写入。")
+                return None
+        # Dated no later than the book's last entry (never before what it closes): the
+        # close neither moves the book's end nor makes a deadline rule look at today.
+        day = dated or max(through, book.last_date or through)
+        first, last = min(months), max(months)
+        result = book_plan(
+            loaded, f"结账截至 {through}（{first} 至 {last}，{len(months)} 个月），摘要 {total}"
         )
-    _list_findings(loaded)
-    months = period.current_months(book, through)
-    if not months:
-        fail(f"{through} 及以前没有任何条目，无需结账")
-    total = digest.period(months)
-    for existing in book.directives.closes:
-        if existing.through == through and existing.digest == total:
-            where = f"{display_path(existing.entry.meta.get('filename'))}:{existing.entry.meta.get('lineno')}"
-            click.echo(f"截至 {through} 已结账（{where}），内容未变，未写入。")
-            sys.exit(EXIT_CLEAN)
-    path = Path(target) if target else loaded.path
-    if path is None:
-        fail("没有可写入的账本文件")
-    part_of_book(path, loaded)
-    text = _directive(loaded, dated, through, months, total)
-    try:
-        append(path, "\n" + text, path.read_bytes())
-    except FileExistsProblem as problem:
-        fail(str(problem))
-    except OSError as error:
-        fail(f"无法写入 {display_path(path)}：{reason(error)}")
-    first, last = min(months), max(months)
-    click.echo(
-        f"已结账：截至 {through}（{first} 至 {last}，{len(months)} 个月），摘要 {total}；"
-        f"写入 {display_path(path)}。"
-    )
+        result.append(target_file(target, loaded), _directive(loaded, day, through, months, total))
+        return result
+
+    write_into_book(ledger, plan, dry_run, "ghfund close", "LEDGER 参数")
 
 
 def _directive(

@@ -17,6 +17,7 @@ from ghfund.files import display_path, reason
 if TYPE_CHECKING:
     from ghfund.ledger import Loaded
     from ghfund.reports.model import Report
+    from ghfund.writing import Plan
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,7 +29,8 @@ FORMAT_NAMES = ("text", "json", "csv", "xlsx", "html", "pdf")
 
 
 def ledger_argument(function: F) -> F:
-    """An optional LEDGER; without it, the bundled example book."""
+    """An optional LEDGER; without it, ``main.beancount`` here, ``GHFUND_LEDGER``, or the
+    bundled example book (``ledger_path``)."""
     return click.argument("ledger", required=False, type=click.Path(dir_okay=True))(function)
 
 
@@ -38,15 +40,59 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     sys.exit(code)
 
 
+LEDGER_VARIABLE = "GHFUND_LEDGER"
+MAIN_NAME = "main.beancount"
+
+
+def _own_ledger() -> Path | None:
+    """Without a ledger argument: ``main.beancount`` in the current folder, else the file
+    ``GHFUND_LEDGER`` names (refused when it names nothing)."""
+    here = Path(MAIN_NAME)
+    if here.is_file():
+        return here
+    named = os.environ.get(LEDGER_VARIABLE, "").strip()
+    if named:
+        if not Path(named).expanduser().is_file():
+            fail(
+                f"环境变量 {LEDGER_VARIABLE} 指向的账本文件 {named} 不存在；"
+                f"请改正它，或在命令中给出账本主文件"
+            )
+        return Path(named).expanduser()
+    return None
+
+
 def ledger_path(ledger: str | None) -> Path:
-    """LEDGER, or the example book (saying so on stderr)."""
+    """LEDGER; else main.beancount in the current folder, else GHFUND_LEDGER; else the
+    bundled example book (saying so on stderr)."""
     from ghfund.ledger import default_ledger
 
-    if ledger is None:
-        path = default_ledger()
-        click.echo(f"未指定账本，使用自带的示例账本：{display_path(path)}", err=True)
-        return path
-    return Path(ledger)
+    if ledger is not None:
+        return Path(ledger)
+    own = _own_ledger()
+    if own is not None:
+        return own
+    path = default_ledger()
+    click.echo(f"未指定账本，使用自带的示例账本：{display_path(path)}", err=True)
+    return path
+
+
+def writing_ledger(ledger: str | None, option: str = "--ledger") -> Path:
+    """The book a writing command writes: LEDGER, else main.beancount in the current folder,
+    else GHFUND_LEDGER; never the bundled example (exit 2). ``option`` names how the
+    command takes its ledger."""
+    from ghfund.writing import Refusal, refuse_bundled
+
+    path = Path(ledger) if ledger is not None else _own_ledger()
+    if path is None:
+        fail(
+            f"这个命令会改动账本，但没有指定账本：当前文件夹没有 {MAIN_NAME}，"
+            f"也没有设置环境变量 {LEDGER_VARIABLE}；请进入账本所在文件夹，或用 {option} 指明账本主文件"
+        )
+    try:
+        refuse_bundled(path)
+    except Refusal as refusal:
+        fail(str(refusal))
+    return path
 
 
 def load(path: Path) -> Loaded:
@@ -119,28 +165,78 @@ def _command_key(extra: tuple[str, ...]) -> tuple[str, ...]:
     return (context.command_path, repr(sorted(params.items())), os.getcwd(), *extra)
 
 
-def writes_into_book(required: bool = False) -> Callable[[F], F]:
+def dry_run_and_to(function: F) -> F:
+    """--to and --dry-run, as every command that writes into a book takes them."""
+    function = click.option("--dry-run", is_flag=True, help="只显示将写入的内容，不改动账本。")(
+        function
+    )
+    return click.option(
+        "--to",
+        "target",
+        type=click.Path(dir_okay=False),
+        help="写入账本中的哪个文件（须已被主文件 include），默认主文件。",
+    )(function)
+
+
+def writes_into_book(function: F) -> F:
     """--ledger, --to and --dry-run, as every command that writes into a book takes them."""
+    function = dry_run_and_to(function)
+    return click.option(
+        "--ledger",
+        type=click.Path(dir_okay=False),
+        help=f"账本主文件；默认当前文件夹的 {MAIN_NAME}，或环境变量 {LEDGER_VARIABLE} 指定的文件。",
+    )(function)
 
-    def decorate(function: F) -> F:
-        function = click.option("--dry-run", is_flag=True, help="只显示将写入的内容，不改动账本。")(
-            function
-        )
-        function = click.option(
-            "--to",
-            "target",
-            type=click.Path(dir_okay=False),
-            help="写入账本中的哪个文件（须已被主文件 include），默认主文件。",
-        )(function)
-        return click.option(
-            "--ledger",
-            required=required,
-            type=click.Path(dir_okay=False),
-            help="账本主文件。"
-            + ("" if required else "写入时必须指定；只预览（--dry-run）时可省略，使用示例账本。"),
-        )(function)
 
-    return decorate
+def write_into_book(
+    ledger: str | None,
+    make_plan: Callable[[Loaded], Plan | None],
+    dry_run: bool,
+    command: str,
+    option: str = "--ledger",
+) -> Loaded | None:
+    """The one path of every command that writes into a book (``ghfund.writing``): snapshot
+    the book's files, load it, let ``make_plan`` plan (``None``: nothing to write, it said
+    why), check the plan, then show it (``dry_run``) or commit it under the book's lock.
+    When another writer changed the book meanwhile, plan again (twice at most). Refusals
+    exit 2 with their Chinese message; the book is then unchanged. Returns the book as
+    loaded for the plan that was written (``None`` when nothing was). ``option`` names how
+    the command takes its ledger."""
+    from ghfund import writing
+
+    path = writing_ledger(ledger, option)
+    for attempt in range(3):
+        try:
+            shot = writing.snapshot(path)
+        except writing.Refusal as refusal:
+            fail(str(refusal))
+        loaded = load(path)
+        plan = make_plan(loaded)
+        if plan is None or plan.empty:
+            return None
+        try:
+            writing.check(plan, loaded)
+        except writing.Refusal as refusal:
+            fail(str(refusal))
+        if dry_run:
+            click.echo(plan.render())
+            return None
+        try:
+            notes = writing.commit(plan, shot.covering(loaded), command)
+        except writing.Changed as changed:
+            if attempt < 2:
+                continue
+            fail(str(changed))
+        except writing.Refusal as refusal:
+            fail(str(refusal))
+        except OSError as error:
+            fail(f"无法写入账本：{reason(error)}；账本未改动")
+        for note in notes:
+            click.echo(f"ghfund：{note}。", err=True)
+        names = "、".join(display_path(change.path) for change in plan.changes)
+        click.echo(f"已写入 {names}：{plan.summary}。")
+        return loaded
+    return None
 
 
 def year_option(function: F) -> F:
@@ -270,6 +366,25 @@ def run_report(
     sys.exit(outcome.code)
 
 
+def book_plan(loaded: Loaded, summary: str) -> Plan:
+    """An empty plan of what a writer adds to the book ``loaded`` (``summary`` says what)."""
+    from ghfund.writing import Plan
+
+    if loaded.path is None:  # a book loaded from a file always has its path
+        fail("没有可写入的账本文件")
+    return Plan(loaded.path, summary)
+
+
+def target_file(target: str | None, loaded: Loaded) -> Path:
+    """The book file a writer appends to: ``--to`` (which the book must include), else
+    the main file."""
+    path = Path(target) if target else loaded.path
+    if path is None:  # a book loaded from a file always has its path
+        fail("没有可写入的账本文件")
+    part_of_book(path, loaded)
+    return path
+
+
 def part_of_book(path: Path, loaded: Loaded) -> None:
     """Refuse (exit 2) a target file the book does not include: what is written there would
     not count."""
@@ -281,26 +396,3 @@ def part_of_book(path: Path, loaded: Loaded) -> None:
         f"{display_path(path)} 不是这本账的文件（主文件没有 include 它），写入后不会生效；"
         f"请先在主文件中加一行 include，或用 --to 指定账本已有的文件：{listed}"
     )
-
-
-def append_to_book(
-    path: Path, text: str, what: str, dry_run: bool = False, expected: bytes | None = None
-) -> bool:
-    """Show (``dry_run``) or append ``text`` to ``path`` atomically, if the file is still
-    ``expected`` (as read before planning; default: as it is now). ``what`` says what it is
-    ("3 个月（2025-01、…）"). Whether it was written."""
-    from ghfund.files import FileExistsProblem, append, reason
-
-    name = display_path(path)
-    if dry_run:
-        click.echo(f"预览（未写入）：将在 {name} 末尾追加 {what}：\n")
-        click.echo(text)
-        return False
-    try:
-        append(path, "\n" + text, path.read_bytes() if expected is None else expected)
-    except FileExistsProblem as problem:
-        fail(str(problem))
-    except OSError as error:
-        fail(f"无法写入 {name}：{reason(error)}")
-    click.echo(f"已写入 {name}：{what}。")
-    return True

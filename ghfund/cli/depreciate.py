@@ -9,12 +9,13 @@ again, so a rerun writes nothing.
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import click
 
-from ghfund.cli.common import append_to_book, fail, open_ledger, part_of_book, writes_into_book
+from ghfund.cli.common import book_plan, fail, target_file, write_into_book, writes_into_book
 from ghfund.files import display_path
+from ghfund.ledger import Loaded
+from ghfund.writing import Plan
 
 
 def _month(_: object, __: object, value: str) -> tuple[int, int]:
@@ -27,7 +28,7 @@ def _month(_: object, __: object, value: str) -> tuple[int, int]:
 
 @click.command()
 @click.option("--through", required=True, callback=_month, help="计提到哪个月（含），如 2025-12。")
-@writes_into_book()
+@writes_into_book
 def depreciate(
     through: tuple[int, int], ledger: str | None, target: str | None, dry_run: bool
 ) -> None:
@@ -39,30 +40,27 @@ def depreciate(
     """
     from ghfund import depreciate as planner  # lazy: keeps ghfund --help fast
 
-    if ledger is None and not dry_run:
-        fail("计提折旧会改动账本：请用 --ledger 指明账本主文件（只预览时可加 --dry-run）")
-    loaded = open_ledger(ledger)
-    path = Path(target) if target else loaded.path
-    if path is None:
-        fail("没有可写入的账本文件")
-    part_of_book(path, loaded)
-    found = planner.plan(loaded.book, through)
-    for line in found.skipped:
-        click.echo(f"跳过 {line}。", err=True)
-    name = display_path(path)
     month = f"{through[0]}-{through[1]:02d}"
-    if not found.vouchers:
-        click.echo(f"截至 {month} 没有需要补记的折旧，未改动 {name}。")
-        return
-    try:
-        text = planner.text(loaded.book, found.vouchers)
-        expected = path.read_bytes()
-    except planner.DepreciationProblem as problem:
-        fail(str(problem))
-    except OSError as error:
-        fail(f"无法读取 {name}：{error.strerror}")
-    count = len(found.vouchers)
-    if found.caution():
-        click.echo(f"ghfund：{found.caution()}。", err=True)
-    if append_to_book(path, text, f"{count} 张折旧凭证", dry_run, expected):
-        click.echo(planner.summary(found.vouchers))
+
+    def plan(loaded: Loaded) -> Plan | None:
+        path = target_file(target, loaded)
+        found = planner.plan(loaded.book, through)
+        for line in found.skipped:
+            click.echo(f"跳过 {line}。", err=True)
+        if not found.vouchers:
+            click.echo(f"截至 {month} 没有需要补记的折旧，未改动 {display_path(path)}。")
+            return None
+        try:
+            text = planner.text(loaded.book, found.vouchers)
+        except planner.DepreciationProblem as problem:
+            fail(str(problem))
+        if found.caution():
+            click.echo(f"ghfund：{found.caution()}。", err=True)
+        result = book_plan(loaded, f"{len(found.vouchers)} 张折旧凭证")
+        result.append(path, text)
+        written[:] = found.vouchers
+        return result
+
+    written: list[planner.Voucher] = []
+    if write_into_book(ledger, plan, dry_run, "ghfund depreciate") is not None:
+        click.echo(planner.summary(tuple(written)))

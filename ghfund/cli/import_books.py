@@ -15,11 +15,12 @@ from typing import Any, TypeVar
 
 import click
 
-from ghfund.cli.common import append_to_book, fail, open_ledger, part_of_book, writes_into_book
+from ghfund.cli.common import book_plan, fail, target_file, write_into_book, writes_into_book
 from ghfund.cli.importing import import_group
 from ghfund.importers import journal, trial
 from ghfund.importers.codes import Accounts, MapProblem, read_map
 from ghfund.ledger import Loaded
+from ghfund.writing import Plan
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,7 +28,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _options(function: F) -> F:
     for option in reversed(
         (
-            writes_into_book(required=True),
+            writes_into_book,
             click.option(
                 "--chart",
                 type=click.Choice(["2021", "2009"]),
@@ -52,7 +53,7 @@ def _options(function: F) -> F:
 @_options
 def vouchers(
     file: str,
-    ledger: str,
+    ledger: str | None,
     target: str | None,
     dry_run: bool,
     chart: str,
@@ -65,38 +66,45 @@ def vouchers(
     每月重新编号的凭证号写为“记-年-月-号”。账本中已有的凭证跳过，重复导入不会重复写入。
     任何一行有错都不写入，并列出全部错误行。
     """
-    loaded, accounts = _prepare(ledger, chart, map_file)
+    mapping = _mapping(map_file)
     data = _read(file, "序时账")
-    try:
-        found = journal.read(Path(file).name, data, accounts)
-    except journal.JournalProblem as problem:
-        fail(str(problem))
-    present = {
-        (txn.date.year, txn.meta.get("voucher"))
-        for txn in loaded.book.transactions
-        if isinstance(txn.meta.get("voucher"), str)
-    }
-    new = [v for v in found.vouchers if (v.date.year, v.voucher) not in present]
-    skipped = len(found.vouchers) - len(new)
-    if not new:
-        click.echo(f"没有新的凭证：{skipped} 张凭证已在账本中，未改动账本。")
-        return
-    used = {line.account for voucher in new for line in voucher.lines}
-    opens = [account for account in accounts.to_open if account in used]
-    currency = loaded.book.currency
-    first = min(voucher.date for voucher in new)
-    parts = [f";; 凭证：由 ghfund import vouchers 从 {Path(file).name} 导入\n"]
-    parts += [f"{first} open {account} {currency}\n" for account in opens]
-    parts += ["\n" + voucher.text(currency) for voucher in new]
-    closing = sum(voucher.closing for voucher in new)
-    summary = f"{len(new)} 张凭证（{found.rows} 行）" + (
-        f"，新开科目 {len(opens)} 个" if opens else ""
-    )
-    _write(loaded, target, "".join(parts), summary, dry_run)
-    if closing:
-        click.echo(f"其中 {closing} 张是年末结转凭证，已加标签 #closing（报表的收支不计入）。")
-    if skipped:
-        click.echo(f"已在账本中、跳过：{skipped} 张凭证。")
+
+    def plan(loaded: Loaded) -> Plan | None:
+        accounts = Accounts(set(loaded.book.opens), int(chart), mapping)
+        try:
+            found = journal.read(Path(file).name, data, accounts)
+        except journal.JournalProblem as problem:
+            fail(str(problem))
+        present = {
+            (txn.date.year, txn.meta.get("voucher"))
+            for txn in loaded.book.transactions
+            if isinstance(txn.meta.get("voucher"), str)
+        }
+        new = [v for v in found.vouchers if (v.date.year, v.voucher) not in present]
+        skipped = len(found.vouchers) - len(new)
+        if skipped:
+            click.echo(f"已在账本中、跳过：{skipped} 张凭证。")
+        if not new:
+            click.echo("没有新的凭证，未改动账本。")
+            return None
+        used = {line.account for voucher in new for line in voucher.lines}
+        opens = [account for account in accounts.to_open if account in used]
+        currency = loaded.book.currency
+        first = min(voucher.date for voucher in new)
+        parts = [f";; 凭证：由 ghfund import vouchers 从 {Path(file).name} 导入\n"]
+        parts += [f"{first} open {account} {currency}\n" for account in opens]
+        parts += ["\n" + voucher.text(currency) for voucher in new]
+        closing[:] = [sum(voucher.closing for voucher in new)]
+        summary = f"{len(new)} 张凭证（{found.rows} 行）" + (
+            f"，新开科目 {len(opens)} 个" if opens else ""
+        )
+        result = book_plan(loaded, summary)
+        result.append(target_file(target, loaded), "".join(parts))
+        return result
+
+    closing: list[int] = []
+    if write_into_book(ledger, plan, dry_run, "ghfund import vouchers") and closing[0]:
+        click.echo(f"其中 {closing[0]} 张是年末结转凭证，已加标签 #closing（报表的收支不计入）。")
 
 
 @import_group.command("balances")
@@ -120,7 +128,7 @@ def balances(
     file: str,
     date: datetime.datetime,
     column: str,
-    ledger: str,
+    ledger: str | None,
     target: str | None,
     dry_run: bool,
     chart: str,
@@ -131,43 +139,48 @@ def balances(
     表头可为一行（期初借方、期初贷方……）或两行（期初余额／本期发生额／期末余额下分借方、贷方）；
     列出了下级科目的上级科目不重复计算；借方合计须等于贷方合计，否则不写入。
     """
-    loaded, accounts = _prepare(ledger, chart, map_file)
+    mapping = _mapping(map_file)
     data = _read(file, "科目余额表")
     day = date.date()
-    try:
-        opening = trial.read(Path(file).name, data, accounts, day, column)
-    except trial.TrialProblem as problem:
-        fail(str(problem))
-    if any(
-        txn.date.year == day.year and txn.meta.get("voucher") == opening.voucher
-        for txn in loaded.book.transactions
-    ):
-        click.echo(f"期初余额（凭证 {opening.voucher}）已在账本中，未改动账本。")
-        return
-    used = {account for account, _ in opening.postings}
-    opens = [account for account in accounts.to_open if account in used]
-    currency = loaded.book.currency
-    text = (
-        f";; 期初余额：由 ghfund import balances 从 {Path(file).name} 的{column}余额导入\n"
-        + "".join(f"{day} open {account} {currency}\n" for account in opens)
-        + "\n"
-        + opening.text(currency)
-    )
-    summary = f"期初余额 {len(opening.postings)} 个科目" + (
-        f"，新开科目 {len(opens)} 个" if opens else ""
-    )
-    _write(loaded, target, text, summary, dry_run)
 
-
-def _prepare(ledger: str, chart: str, map_file: str | None) -> tuple[Loaded, Accounts]:
-    mapping: dict[str, str] = {}
-    if map_file is not None:
+    def plan(loaded: Loaded) -> Plan | None:
+        accounts = Accounts(set(loaded.book.opens), int(chart), mapping)
         try:
-            mapping = read_map(Path(map_file).name, _read(map_file, "科目对照文件"))
-        except MapProblem as problem:
+            opening = trial.read(Path(file).name, data, accounts, day, column)
+        except trial.TrialProblem as problem:
             fail(str(problem))
-    loaded = open_ledger(ledger)
-    return loaded, Accounts(set(loaded.book.opens), int(chart), mapping)
+        if any(
+            txn.date.year == day.year and txn.meta.get("voucher") == opening.voucher
+            for txn in loaded.book.transactions
+        ):
+            click.echo(f"期初余额（凭证 {opening.voucher}）已在账本中，未改动账本。")
+            return None
+        used = {account for account, _ in opening.postings}
+        opens = [account for account in accounts.to_open if account in used]
+        currency = loaded.book.currency
+        text = (
+            f";; 期初余额：由 ghfund import balances 从 {Path(file).name} 的{column}余额导入\n"
+            + "".join(f"{day} open {account} {currency}\n" for account in opens)
+            + "\n"
+            + opening.text(currency)
+        )
+        summary = f"期初余额 {len(opening.postings)} 个科目" + (
+            f"，新开科目 {len(opens)} 个" if opens else ""
+        )
+        result = book_plan(loaded, summary)
+        result.append(target_file(target, loaded), text)
+        return result
+
+    write_into_book(ledger, plan, dry_run, "ghfund import balances")
+
+
+def _mapping(map_file: str | None) -> dict[str, str]:
+    if map_file is None:
+        return {}
+    try:
+        return read_map(Path(map_file).name, _read(map_file, "科目对照文件"))
+    except MapProblem as problem:
+        fail(str(problem))
 
 
 def _read(file: str, what: str) -> bytes:
@@ -177,11 +190,3 @@ def _read(file: str, what: str) -> bytes:
         fail(f"找不到{what} {file}")
     except OSError as error:
         fail(f"无法读取 {file}：{error.strerror}")
-
-
-def _write(loaded: Loaded, target: str | None, text: str, summary: str, dry_run: bool) -> None:
-    path = Path(target) if target else loaded.path
-    if path is None:  # open_ledger always loads a file
-        fail("没有可写入的账本文件")
-    part_of_book(path, loaded)
-    append_to_book(path, text, summary.strip(), dry_run)

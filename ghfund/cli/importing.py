@@ -13,11 +13,12 @@ from pathlib import Path
 
 import click
 
-from ghfund.cli.common import append_to_book, fail, open_ledger, part_of_book, writes_into_book
+from ghfund.cli.common import book_plan, fail, target_file, write_into_book, writes_into_book
 from ghfund.files import display_path, reason
 from ghfund.funding import month_end, month_key
 from ghfund.importers import payroll as payroll_file
 from ghfund.ledger import Loaded
+from ghfund.writing import Plan
 
 
 @click.group("import", no_args_is_help=False)
@@ -27,7 +28,7 @@ def import_group() -> None:
 
 @import_group.command("payroll")
 @click.argument("file", type=click.Path(dir_okay=False))
-@writes_into_book()
+@writes_into_book
 def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) -> None:
     """导入工资汇总表（.xlsx 或 .csv，每月一行），追加 ghfund-payroll 指令。
 
@@ -45,32 +46,27 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
         rows = payroll_file.read(source.name, data)
     except payroll_file.PayrollFileProblem as problem:
         fail(str(problem))
-    if ledger is None and not dry_run:
-        fail("导入会改动账本：请用 --ledger 指明账本主文件（只预览时可加 --dry-run）")
-    loaded = open_ledger(ledger)
-    path = Path(target) if target else loaded.path
-    if path is None:  # open_ledger always loads a file
-        fail("没有可写入的账本文件")
-    part_of_book(path, loaded)
-    try:
-        expected = path.read_bytes()
-    except OSError as error:
-        fail(f"无法读取 {display_path(path)}：{reason(error)}")
-    present = _months_present(loaded)
-    new = [row for row in rows if row.month not in present]
-    skipped = [month_key(row.month) for row in rows if row.month in present]
-    name = display_path(path)
-    if not new:
-        click.echo(f"没有新的月份：{'、'.join(skipped)} 已在账本中，未改动 {name}。")
-        return
-    currency = loaded.book.currency
-    text = f";; 工资数据：由 ghfund import payroll 从 {source.name} 导入\n" + "\n".join(
-        row.directive(currency) for row in new
-    )
-    months = "、".join(month_key(row.month) for row in new)
-    append_to_book(path, text, f"{len(new)} 个月（{months}）", dry_run, expected)
-    if skipped:
-        click.echo(f"已在账本中、跳过：{'、'.join(skipped)}。")
+
+    def plan(loaded: Loaded) -> Plan | None:
+        path = target_file(target, loaded)
+        present = _months_present(loaded)
+        new = [row for row in rows if row.month not in present]
+        skipped = [month_key(row.month) for row in rows if row.month in present]
+        if skipped:
+            click.echo(f"已在账本中、跳过：{'、'.join(skipped)}。")
+        if not new:
+            click.echo(f"没有新的月份，未改动 {display_path(path)}。")
+            return None
+        currency = loaded.book.currency
+        text = f";; 工资数据：由 ghfund import payroll 从 {source.name} 导入\n" + "\n".join(
+            row.directive(currency) for row in new
+        )
+        months = "、".join(month_key(row.month) for row in new)
+        result = book_plan(loaded, f"{len(new)} 个月（{months}）")
+        result.append(path, text)
+        return result
+
+    write_into_book(ledger, plan, dry_run, "ghfund import payroll")
 
 
 def _months_present(loaded: Loaded) -> set[datetime.date]:
@@ -87,7 +83,7 @@ def _months_present(loaded: Loaded) -> set[datetime.date]:
 @import_group.command("bank")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--account", "code", required=True, help="银行存款科目的编码或全名，如 10201。")
-@writes_into_book()
+@writes_into_book
 @click.option(
     "--rules",
     type=click.Path(dir_okay=False),
@@ -112,40 +108,38 @@ def bank(
     from ghfund.importers import bank as bank_import
 
     statement = read_statement(file)
-    if ledger is None and not dry_run:
-        fail("导入会改动账本：请用 --ledger 指明账本主文件（只预览时可加 --dry-run）")
     try:
         counter_rules = bank_import.load_rules(rules) if rules else ()
     except bank_import.RulesProblem as problem:
         fail(str(problem))
-    loaded = open_ledger(ledger)
-    path = Path(target) if target else loaded.path
-    if path is None:
-        fail("没有可写入的账本文件")
-    part_of_book(path, loaded)
-    try:
-        expected = path.read_bytes()
-    except OSError as error:
-        fail(f"无法读取 {display_path(path)}：{error.strerror}")
-    try:
-        planned = bank_import.plan(
-            statement, loaded.book, code, counter_rules, loaded.book.currency
+
+    def plan(loaded: Loaded) -> Plan | None:
+        path = target_file(target, loaded)
+        try:
+            planned = bank_import.plan(
+                statement, loaded.book, code, counter_rules, loaded.book.currency
+            )
+        except bank_import.RulesProblem as problem:
+            fail(str(problem))
+        if not planned.written:
+            click.echo(
+                f"没有新的流水：对账单 {len(statement.lines)} 笔都已在账本中，"
+                f"未改动 {display_path(path)}。"
+            )
+            return None
+        text = (
+            f";; 银行流水：由 ghfund import bank 从 {Path(file).name} 导入，"
+            "请核对后把 ! 改为 *\n" + planned.text()
         )
-    except bank_import.RulesProblem as problem:
-        fail(str(problem))
-    name = display_path(path)
-    if not planned.written:
-        click.echo(f"没有新的流水：对账单 {len(statement.lines)} 笔都已在账本中，未改动 {name}。")
-        return
-    text = (
-        f";; 银行流水：由 ghfund import bank 从 {Path(file).name} 导入，"
-        "请核对后把 ! 改为 *\n" + planned.text()
-    )
-    summary = f"{len(planned.written)} 笔（已在账本中 {planned.known} 笔）"
-    append_to_book(path, text, summary, dry_run, expected)
-    if planned.unconfirmed:
+        result = book_plan(loaded, f"{len(planned.written)} 笔（已在账本中 {planned.known} 笔）")
+        result.append(path, text)
+        unconfirmed[:] = [planned.unconfirmed]
+        return result
+
+    unconfirmed: list[int] = []
+    if write_into_book(ledger, plan, dry_run, "ghfund import bank") and unconfirmed[0]:
         click.echo(
-            f"其中 {planned.unconfirmed} 笔没有适用的规则，记入待确认科目"
+            f"其中 {unconfirmed[0]} 笔没有适用的规则，记入待确认科目"
             f"（{bank_import.SUSPENSE_IN}、{bank_import.SUSPENSE_OUT}）；"
             "请改为正确的科目，或在规则文件中补充规则。"
         )
