@@ -104,7 +104,9 @@ def test_xlsx_dates_are_dates_and_notes_have_a_sheet_of_their_own() -> None:
     assert sheet["A5"].value == datetime.datetime(2025, 6, 26)
     assert sheet["A5"].number_format == "yyyy-mm-dd"
     assert sheet.max_row == 5  # the header rows and the one row: no note beneath
-    frame = pd.read_excel(io.BytesIO(out.getvalue()), sheet_name="大额支出", header=3)
+    frame = pd.read_excel(
+        io.BytesIO(out.getvalue()), sheet_name="大额支出", header=3, engine="openpyxl"
+    )
     assert list(frame.columns) == ["日期", "金额"] and len(frame) == 1
     notes = [[c.value for c in row] for row in workbook["说明"].iter_rows()]
     assert notes == [
