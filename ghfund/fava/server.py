@@ -6,20 +6,26 @@ such as a 30-digit amount, before any extension runs: plain ``fava`` then answer
 Here the book is loaded before the server starts (a book that cannot load is refused with
 its file and line), and a load that fails later, after an edit, is answered with the same
 message (HTTP 422) instead of a server error; the page works again once the line is fixed.
+A save or upload refused by ``--read-only`` is said in Chinese, not in Werkzeug's English.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 log = logging.getLogger(__name__)
 
 LOAD_FAILED = 422
+READ_ONLY = (
+    "这是以只读方式打开的账本（供经审会查看）：不能保存、上传或导入。"
+    "需要修改的，请在会计自己的 Fava 中进行。"
+)
 
 
 class CannotServe(Exception):
@@ -59,5 +65,14 @@ def application(
         )
         return Response(body, status=LOAD_FAILED, mimetype="text/html")
 
+    def read_only(error: Exception) -> Response:
+        if "/api/" in request.path:  # Fava's own pages show the JSON API's "error"
+            return Response(
+                json.dumps({"error": READ_ONLY}), status=401, mimetype="application/json"
+            )
+        body = f'<!doctype html><meta charset="utf-8"><title>只读</title><p>{READ_ONLY}</p>'
+        return Response(body, status=401, mimetype="text/html")
+
     app.register_error_handler(ArithmeticError, refused)
+    app.register_error_handler(401, read_only)
     return app

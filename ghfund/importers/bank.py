@@ -32,6 +32,7 @@ from ghfund import chart, reconcile
 from ghfund.book import Book
 from ghfund.importers import statement as statement_file
 from ghfund.importers.statement import Line, Statement
+from ghfund.syntax import regex_problem, toml_problem
 
 SUSPENSE_IN, SUSPENSE_OUT = reconcile.SUSPENSE_IN, reconcile.SUSPENSE_OUT
 SUFFIXES = (".csv", ".txt", ".xls", ".xlsx")
@@ -72,7 +73,9 @@ def load_rules(path: str | Path) -> tuple[CounterRule, ...]:
     except (OSError, UnicodeDecodeError) as error:
         raise RulesProblem(f"无法读取对账规则文件 {path}：{error}") from None
     except tomllib.TOMLDecodeError as error:
-        raise RulesProblem(f"对账规则文件 {path} 不是有效的 TOML：{error}") from None
+        raise RulesProblem(
+            f"对账规则文件 {path} 不是有效的 TOML 文件：{toml_problem(error)}"
+        ) from None
     tables = raw.get("rule", [])
     if not isinstance(tables, list) or not tables:
         raise RulesProblem(
@@ -110,7 +113,7 @@ def _rule(table: object) -> CounterRule:
         try:
             patterns[key] = re.compile(value)
         except re.error as error:
-            raise RulesProblem(f"{key} “{value}” 不是有效的正则表达式：{error}") from None
+            raise RulesProblem(f"{key} “{value}” {regex_problem(error)}") from None
     if not patterns:
         raise RulesProblem("至少要有 summary（摘要）或 counterparty（对方户名）之一")
     return CounterRule(target.strip(), patterns.get("summary"), patterns.get("counterparty"))

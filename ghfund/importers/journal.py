@@ -318,7 +318,9 @@ def _voucher_number(combined: Any, word: Any, number: Any) -> str:
     value = value.replace(" ", "")
     if _YEAR_NUMBER.match(value) or _PLAIN_NUMBER.match(value):
         return value
-    raise sheets.CellProblem(f"凭证号“{value}”无法识别：应如 记-12、记字第12号 或 12")
+    raise sheets.CellProblem(
+        f"凭证号“{sheets.clipped(str(value))}”不是凭证号：应如 记-12、记字第12号 或 12"
+    )
 
 
 @functools.lru_cache(maxsize=65536)
