@@ -69,7 +69,7 @@ def summaries(
     try:
         if scheduler:
             try:
-                client.wait_for_workers(1, timeout=NO_WORKER_GRACE)  # type: ignore[no-untyped-call]
+                client.wait_for_workers(1, timeout=NO_WORKER_GRACE)
             except Exception:
                 raise EngineProblem(
                     f"调度器 {scheduler} 在 {NO_WORKER_GRACE:.0f} 秒内没有可用的工作进程"
@@ -97,7 +97,7 @@ def _gather(
     alone_since: float | None = None
     while pending:
         try:
-            done, _ = wait(list(pending.values()), timeout=1, return_when="FIRST_COMPLETED")
+            done, _ = wait(list(pending.values()), timeout=1, return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call]
         except TimeoutError:  # nothing finished this second
             done = set()
         for n, future in list(pending.items()):

@@ -65,7 +65,7 @@ def application(
         )
         return Response(body, status=LOAD_FAILED, mimetype="text/html")
 
-    def read_only(error: Exception) -> Response:
+    def refused_write(error: Exception) -> Response:
         if "/api/" in request.path:  # Fava's own pages show the JSON API's "error"
             return Response(
                 json.dumps({"error": READ_ONLY}), status=401, mimetype="application/json"
@@ -74,5 +74,5 @@ def application(
         return Response(body, status=401, mimetype="text/html")
 
     app.register_error_handler(ArithmeticError, refused)
-    app.register_error_handler(401, read_only)
+    app.register_error_handler(401, refused_write)
     return app
