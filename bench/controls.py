@@ -91,6 +91,9 @@ def governance(year: Year) -> None:
                 (f'report: "经审〔{year.year}〕1号"',),
             )
         )
+    items.append(  # the year-end count of the fixed assets
+        custom(year.day(12, 20), "ghfund-stocktake", str(year.day(12, 20)), ('result: "账实相符"',))
+    )
     terms = (
         (CHAIR, "主席", datetime.date(state.start + state.years // 2, 6, 30), 3),
         (FINANCE, "财务负责人", datetime.date(state.start + 3 * state.years // 4, 3, 31), 4),

@@ -135,6 +135,11 @@ def quoted(text: str) -> str:
     return f'"{text}"'
 
 
+# What a voucher entered through the voucher screen carries: its attachments, who prepared
+# and who reviewed it (the evidence rules read them).
+SIGNED = ("  attachments: 1", '  preparer: "周敏"', '  reviewer: "李秀英"')
+
+
 @dataclass(slots=True)
 class Txn:
     """A transaction to be written; its voucher number is given when the year is written."""
@@ -154,7 +159,7 @@ class Txn:
 
     def render(self, voucher: str) -> str:
         head = f'"{self.payee}" "{self.narration}"' if self.payee else f'"{self.narration}"'
-        lines = [f"{self.date} * {head}", f'  voucher: "{voucher}"']
+        lines = [f"{self.date} * {head}", f'  voucher: "{voucher}"', *SIGNED]
         lines += [f"  {key}: {value}" for key, value in self.meta]
         for name, cents in self.postings:
             lines.append(f"  {name}  {money(cents)} {CURRENCY}")

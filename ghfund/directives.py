@@ -110,6 +110,19 @@ class Ack:
 
 
 @dataclass(frozen=True)
+class Stocktake:
+    """A count of the fixed assets (资产清查盘点) on ``counted``, with its ``result``."""
+
+    entry: data.Custom
+    counted: datetime.date
+    result: str
+
+    @property
+    def date(self) -> datetime.date:
+        return self.entry.date
+
+
+@dataclass(frozen=True)
 class Close:
     """A period close (结账): the digest of every entry dated on or before ``through``
     (ghfund.digest), and each month's digest (``months`` metadata)."""
@@ -147,6 +160,7 @@ class Directives:
     acks: tuple[Ack, ...] = ()
     closes: tuple[Close, ...] = ()
     reopens: tuple[Reopen, ...] = ()
+    stocktakes: tuple[Stocktake, ...] = ()
     errors: tuple[DirectiveInvalidError, ...] = field(default=())
 
 
@@ -239,6 +253,17 @@ def _payroll(entry: data.Custom, currency: str) -> Payroll:
     return Payroll(entry, month, total, dues_base, members)
 
 
+def _stocktake(entry: data.Custom, currency: str) -> Stocktake:
+    custom.arity(entry.values, 1, shape='custom "ghfund-stocktake" 盘点日期')
+    counted = custom.date(entry.values, 0, "盘点日期")
+    if counted > entry.date:
+        raise ValueProblem(f"盘点日期 {counted} 晚于记录日期 {entry.date}")
+    result = custom.meta_text(entry.meta, "result", "盘点结果")
+    if result is None:
+        raise ValueProblem('缺少元数据 result（盘点结果），如 result: "账实相符"')
+    return Stocktake(entry, counted, result)
+
+
 def _ack(entry: data.Custom, currency: str) -> Ack:
     values = entry.values
     custom.arity(values, 2, shape='custom "ghfund-ack" "规则名" "凭证号或年度"')
@@ -316,6 +341,7 @@ _READERS: dict[str, tuple[str, Callable[[data.Custom, str], Any]]] = {
     "ghfund-ack": ("acks", _ack),
     "ghfund-close": ("closes", _close),
     "ghfund-reopen": ("reopens", _reopen),
+    "ghfund-stocktake": ("stocktakes", _stocktake),
 }
 
 

@@ -48,6 +48,13 @@ _UNKNOWN = "?"
 _MONTH_TEXT = re.compile(r"\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*\Z")
 REMITTANCE_WORDS = re.compile(r"上解|上缴上级|上缴.{0,8}?经费")  # in a narration
 REMITTANCE_ACCOUNT = ("上缴上级", "上解")  # in an Expenses account's name
+# What makes a payment to the upper union a remittance on its own: the narration says so
+# (a training fee or a 互助保障 premium paid to it does not).
+SAYS_REMITTANCE = re.compile(
+    r"上解|上缴[上级工会拨缴第季度月份年至、\-\d一二三四五六七八九十]{0,10}经费"
+)
+RECENT = datetime.timedelta(days=186)  # an allocation this recent can be what a payment remits
+SHAPE = Decimal("0.01")  # a payment within 1% of an upward share is shaped like one
 
 
 def month_end(date: datetime.date) -> datetime.date:
@@ -67,6 +74,33 @@ def month_ends(after: datetime.date, through: datetime.date) -> list[datetime.da
 def month_key(month: datetime.date) -> str:
     """A payroll month as users name it (and as its findings are acknowledged): ``2025-02``."""
     return f"{month:%Y-%m}"
+
+
+MAX_MONTHS = 12  # the most months one ``payroll:`` value may name together
+_RANGE = re.compile(r"\s*(\d{4}-\d{1,2})\s*\.\.\s*(\d{4}-\d{1,2})\s*\Z")
+_LIST = re.compile(r"[,，、]")
+
+
+def named_months(value: Any) -> tuple[datetime.date, ...]:
+    """The month-ends a ``payroll:`` value names, in order: one month (``2025-02``, any day),
+    a range (``"2025-01..2025-03"``) or a list (``"2025-01,2025-02"``); () if it names none
+    (a backward range, a repeated month, or more than ``MAX_MONTHS``)."""
+    if isinstance(value, str) and (match := _RANGE.match(value)):
+        first, last = named_month(match[1]), named_month(match[2])
+        if first is None or last is None or last < first:
+            return ()
+        months = (first, *month_ends(first, last))
+    elif isinstance(value, str) and _LIST.search(value):
+        found = [named_month(part) for part in _LIST.split(value)]
+        if None in found:
+            return ()
+        months = tuple(sorted(m for m in found if m is not None))
+        if len(set(months)) != len(months):
+            return ()
+    else:
+        one = named_month(value)
+        return (one,) if one else ()
+    return months if len(months) <= MAX_MONTHS else ()
 
 
 def named_month(value: Any) -> datetime.date | None:
@@ -92,6 +126,7 @@ class Receipt:
     upward: Decimal  # credited to 211
     receivable: Decimal  # credited to 131
     dues: Decimal  # credited to 401
+    group: tuple[datetime.date, ...] = ()  # the months its ``payroll:`` names, when several
 
     @property
     def date(self) -> datetime.date:
@@ -255,10 +290,12 @@ def _compute(book: Book) -> Funding:
     payable_moves: list[tuple[datetime.date, Decimal]] = []
     receipts: dict[datetime.date, list[Receipt]] = {}
     expense_payments: list[ExpensePayment] = []
+    allocations = _payroll_allocations(book)  # (date, 2% in full), payroll months then receipts
     shared = index.of(book)
     for i in _candidates(shared, kinds, uppers):
         txn = shared.transactions[i]
-        month = named_month(txn.meta["payroll"]) if "payroll" in txn.meta else None
+        named = named_months(txn.meta["payroll"]) if "payroll" in txn.meta else ()
+        month = named[-1] if named else None
         suspect: bool | None = None  # looks like a remittance; decided at the first expense
         sums: dict[str, Decimal] = {}
         expenses: list[tuple[str, Decimal]] = []
@@ -300,10 +337,13 @@ def _compute(book: Book) -> Funding:
                 -sums.get(RECEIVABLE, ZERO),
                 -sums.get(DUES, ZERO),
             )
+            if receipt.retained + receipt.upward:
+                allocations.append((txn.date, receipt.retained + receipt.upward))
             if receipt.allocation or receipt.dues:
-                receipts.setdefault(month, []).append(receipt)
+                for piece in _apportion(book, receipt, named):
+                    receipts.setdefault(piece.month, []).append(piece)
         if expenses:
-            found = _remittance_as_expense(book, txn, expenses)
+            found = _remittance_as_expense(book, txn, expenses, allocations)
             if found:
                 expense_payments.append(found)
     credits = _credits(book, moves)
@@ -314,6 +354,61 @@ def _compute(book: Book) -> Funding:
         book.last_date,
         tuple(payable_moves),
     )
+
+
+def _apportion(
+    book: Book, receipt: Receipt, months: tuple[datetime.date, ...]
+) -> tuple[Receipt, ...]:
+    """A receipt naming several months as one piece per month: the allocation in proportion
+    to each month's allocation due, the dues to each month's dues due (equal parts when a
+    month has no payroll data), rounded to the cent, the last month taking the remainder."""
+    if len(months) < 2:
+        return (receipt,)
+    payrolls = _payrolls(book)
+    due, dues_due = [], []
+    for month in months:
+        payroll = payrolls.get(month)
+        due.append(allocation_due(payroll, book)[1] if payroll else ZERO)
+        base = payroll.dues_base if payroll else None
+        dues_due.append(cents(base * DUES_RATE) if base is not None else ZERO)
+    parts = [
+        _split(receipt.retained, due),
+        _split(receipt.upward, due),
+        _split(receipt.receivable, due),
+        _split(receipt.dues, dues_due),
+    ]
+    return tuple(
+        Receipt(receipt.txn, month, parts[0][i], parts[1][i], parts[2][i], parts[3][i], months)
+        for i, month in enumerate(months)
+    )
+
+
+def _split(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """``amount`` in parts proportional to ``weights`` (equal when any is zero), to the cent;
+    the parts add up to ``amount`` exactly."""
+    if not all(weights):
+        weights = [Decimal(1)] * len(weights)
+    total = sum(weights, ZERO)
+    parts = [cents(amount * weight / total) for weight in weights[:-1]]
+    return [*parts, amount - sum(parts, ZERO)]
+
+
+def _payrolls(book: Book) -> dict[datetime.date, Payroll]:
+    return {p.month: p for p in book.directives.payrolls}
+
+
+def _deadline(book: Book, payroll: Payroll, mode: str) -> datetime.date:
+    """``allocation-days`` after the payroll directive; in tax mode, after the directive of the
+    last month of the refund period (``refund-period``): the refund covers the period."""
+    days = book.settings.days("allocation-days", payroll.date)
+    deadline = payroll.date + datetime.timedelta(days=days)
+    if mode == "tax":
+        span = book.settings.refund_months(payroll.date)
+        month = payroll.month
+        last = -(-month.month // span) * span  # the period's last month in the year
+        end = month_end(month.replace(month=last, day=1))
+        deadline += end - month
+    return deadline
 
 
 def _candidates(shared: index.Index, kinds: dict[str, str | None], uppers: set[str]) -> list[int]:
@@ -341,11 +436,14 @@ def _kind(account: str) -> str | None:
 def _months(
     book: Book, receipts: dict[datetime.date, list[Receipt]], credits: tuple[Credit, ...]
 ) -> tuple[Month, ...]:
-    payrolls = {p.month: p for p in book.directives.payrolls}
+    payrolls = _payrolls(book)
     by_month: dict[datetime.date, list[Credit]] = {}
     for credit in credits:
         if credit.month is not None:
             by_month.setdefault(credit.month, []).append(credit)
+    own: dict[datetime.date, datetime.date] = {}  # each payroll month's own deadline
+    for month, recorded in payrolls.items():
+        own[month] = _deadline(book, recorded, allocation_due(recorded, book)[0])
     months = []
     for month in sorted(set(payrolls) | set(receipts)):
         payroll = payrolls.get(month)
@@ -354,8 +452,9 @@ def _months(
         deadline = None
         if payroll is not None:
             mode, due = allocation_due(payroll, book)
-            days = book.settings.days("allocation-days", payroll.date)
-            deadline = payroll.date + datetime.timedelta(days=days)
+            # months paid together are due together: by the latest of their deadlines
+            together = {m for r in receipts.get(month, ()) for m in r.group}
+            deadline = max(own[m] for m in {month, *together} if m in own)
             if payroll.dues_base is not None:
                 dues_due = cents(payroll.dues_base * DUES_RATE)
         months.append(
@@ -373,20 +472,53 @@ def _months(
     return tuple(months)
 
 
+def _payroll_allocations(book: Book) -> list[tuple[datetime.date, Decimal]]:
+    """(directive date, 2% of the payroll) of each payroll month."""
+    return [(p.date, cents(p.total * ALLOCATION_RATE)) for p in book.directives.payrolls]
+
+
+def _upward_share(
+    book: Book,
+    date: datetime.date,
+    amount: Decimal,
+    allocations: list[tuple[datetime.date, Decimal]],
+) -> Decimal | None:
+    """The allocation of the last ``RECENT`` days whose upward share ``amount`` is within
+    ``SHAPE`` of, or None."""
+    upward = 1 - book.settings.retained_share(date)
+    for when, full in allocations:
+        share = full * upward
+        if date - RECENT <= when <= date and abs(amount - share) <= share * SHAPE:
+            return full
+    return None
+
+
 def _remittance_as_expense(
-    book: Book, txn: data.Transaction, expenses: list[tuple[str, Decimal]]
+    book: Book,
+    txn: data.Transaction,
+    expenses: list[tuple[str, Decimal]],
+    allocations: list[tuple[datetime.date, Decimal]],
 ) -> ExpensePayment | None:
-    """The payment, if it pays the upper union, says so, or uses an account named for it."""
+    """The payment, if its narration says it remits, or it pays the upper union (or uses an
+    account named for remitting) an amount shaped like the upward share of a recent
+    allocation. Other payments to the upper union (training fees, 互助保障) are its fees."""
     accounts = tuple(dict.fromkeys(account for account, _ in expenses))
+    amount = sum((a for _, a in expenses), ZERO)
+    words = SAYS_REMITTANCE.search(txn.narration or "")
+    if words:
+        return ExpensePayment(txn, amount, accounts, f"摘要写明“{words[0]}”")
     upper = book.settings.upper_union(txn.date)
-    words = REMITTANCE_WORDS.search(txn.narration or "")
     named = [a for a in accounts if any(word in a for word in REMITTANCE_ACCOUNT)]
     if upper and (txn.payee or "").strip() == upper:
         reason = f"收款方是上级工会（{upper}）"
-    elif words:
-        reason = f"摘要写明“{words[0]}”"
     elif named:
         reason = f"支出科目 {named[0]} 的名称写明上缴上级"
     else:
         return None  # paid to a former upper union, under an option no longer in force
-    return ExpensePayment(txn, sum((a for _, a in expenses), ZERO), accounts, reason)
+    full = _upward_share(book, txn.date, amount, allocations)
+    if full is None:
+        return None
+    share = 1 - book.settings.retained_share(txn.date)
+    return ExpensePayment(
+        txn, amount, accounts, f"{reason}，金额约为近期拨缴经费 {full:,.2f} 元的 {share:.0%}"
+    )

@@ -29,7 +29,8 @@ from beancount.core import data
 from ghfund.book import Book
 from ghfund.money import ZERO
 
-KEYS = frozenset({"asset", "event", "fund", "payroll"})  # metadata some rule starts from
+# metadata some rule starts from
+KEYS = frozenset({"asset", "attachments", "event", "fund", "payroll", "reviewer"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,6 +54,12 @@ class Index:
     def touching(self, accounts: Iterable[str]) -> list[int]:
         """The transactions posting to any of ``accounts``, in book order, each once."""
         return union(self.account_txns.get(account, ()) for account in accounts)
+
+    def on(self, account: str) -> Iterable[tuple[int, data.Posting]]:
+        """(transaction, posting) of each posting on ``account``, in book order."""
+        return zip(
+            self.account_txns.get(account, ()), self.account_postings.get(account, ()), strict=True
+        )
 
     def with_key(self, key: str) -> list[int]:
         """The transactions whose own or a posting's metadata has ``key`` (one of KEYS)."""

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from beancount.core import data
+from beancount.core.amount import Amount
 
 from ghfund import custom
 from ghfund.custom import ValueProblem
@@ -54,6 +55,18 @@ def _mode(values: list[Any], currency: str) -> str:
     return mode
 
 
+REFUND_PERIODS = {"month": 1, "quarter": 3, "half-year": 6}  # months a tax refund covers
+
+
+def _period(values: list[Any], currency: str) -> str:
+    period = _text(values, currency)
+    if period not in REFUND_PERIODS:
+        raise ValueProblem(
+            f'应为 "month"（按月）、"quarter"（按季）或 "half-year"（按半年），实为 “{period}”'
+        )
+    return period
+
+
 def _share(values: list[Any], currency: str) -> Decimal:
     custom.arity(values, 1)
     share = custom.number(values, 0, "留成比例")
@@ -67,6 +80,17 @@ def _share(values: list[Any], currency: str) -> Decimal:
 def _money(values: list[Any], currency: str) -> Decimal:
     custom.arity(values, 1)
     return custom.money(values, 0, "金额", currency)
+
+
+def _slack(values: list[Any], currency: str) -> Decimal:
+    custom.arity(values, 1)
+    value = values[0]
+    amount = value.value
+    if value.dtype is not Amount or amount.number is None or amount.currency != currency:
+        raise ValueProblem(f"应为金额，如 0.05 {currency}")
+    if amount.number < 0:
+        raise ValueProblem(f"不能小于零，实为 {amount}")
+    return Decimal(amount.number)
 
 
 def _days(values: list[Any], currency: str) -> int:
@@ -137,6 +161,19 @@ SPECS: tuple[OptionSpec, ...] = (
     OptionSpec("remit-days", _days, 30, "上解经费的期限（天）"),
     OptionSpec("allocation-days", _days, 45, "拨缴经费到账的期限（天，自工资数据日起）"),
     OptionSpec(
+        "allocation-tolerance",
+        _slack,
+        Decimal("0.05"),
+        "拨缴经费每月可差的尾数（分别计算留成与上解部分时的四舍五入差）",
+    ),
+    OptionSpec(
+        "refund-period",
+        _period,
+        "quarter",
+        "税务代收时留成经费的返还周期：month 按月、quarter 按季、half-year 按半年",
+    ),
+    OptionSpec("receivable-days", _days, 365, "其他应收款挂账的期限（天）"),
+    OptionSpec(
         "dues-tolerance", _tolerance, Decimal("0.005"), "会费可少收的比例（逐人计算的尾差）"
     ),
     OptionSpec("members", _members, None, "会员人数（工资数据未注明 members 时）"),
@@ -203,6 +240,14 @@ class Settings:
         """remit-days, allocation-days, departure-audit-days or large-split-days."""
         value: int = self.at(name, date)
         return value
+
+    def allocation_tolerance(self, date: datetime.date) -> Decimal:
+        value: Decimal = self.at("allocation-tolerance", date)
+        return value
+
+    def refund_months(self, date: datetime.date) -> int:
+        """How many months one tax refund covers (``refund-period``)."""
+        return REFUND_PERIODS[self.at("refund-period", date)]
 
     def dues_tolerance(self, date: datetime.date) -> Decimal:
         value: Decimal = self.at("dues-tolerance", date)

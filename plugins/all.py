@@ -20,13 +20,17 @@ from ghfund.plugins import (
     assets,
     audit,
     bank,
+    bans,
     budget,
     budget_years,
     contract,
     control,
     depreciation,
+    duties,
+    evidence,
     funding,
     funds,
+    open_items,
     payroll,
     period,
     spending,
@@ -53,6 +57,10 @@ RULES: tuple[Rule, ...] = (
     *depreciation.RULES,
     *period.RULES,
     *bank.RULES,
+    *evidence.RULES,
+    *open_items.RULES,
+    *duties.RULES,
+    *bans.RULES,
 )
 
 CATALOGUE: tuple[Rule, ...] = (

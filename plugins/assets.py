@@ -25,23 +25,28 @@ from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.money import ZERO, fmt, units_in
 from ghfund.rules import Rule, topic_plugin
 
-# Words that name the purchase of equipment in a narration (docs/RULES.md lists them).
+# Durable goods named in a narration (docs/RULES.md lists them). Not the verb 购置: it is
+# the everyday word for buying gifts and supplies too.
 ASSET_WORDS: tuple[str, ...] = (
-    "购置",
     "设备",
     "电脑",
+    "笔记本电脑",
     "打印机",
     "复印机",
+    "一体机",
     "空调",
     "家具",
     "桌椅",
     "书架",
+    "书柜",
+    "文件柜",
     "跑步机",
     "健身器材",
     "投影仪",
+    "显示屏",
+    "电视",
     "音响",
-    "书柜",
-    "文件柜",
+    "音箱",
     "乒乓球台",
     "按摩椅",
     "冰箱",
@@ -49,10 +54,33 @@ ASSET_WORDS: tuple[str, ...] = (
     "钢琴",
     "照相机",
     "摄像机",
+    "摄像头",
+    "门禁",
+    "借阅机",
+    "阅读终端",
 )
-# Words that say the money went on a service for equipment, not on buying it.
-NOT_PURCHASE_WORDS: tuple[str, ...] = ("维修", "修理", "保养", "租赁", "租用", "租金")
-CAPITAL, CAPITAL_ASSETS = "507", ("161", "162", "171")  # 资本性支出; 在建工程, 固定资产, 无形资产
+# Words that say the money went on gifts, prizes, consumables or a service for equipment,
+# not on buying it.
+NOT_PURCHASE_WORDS: tuple[str, ...] = (
+    "维修",
+    "修理",
+    "保养",
+    "清洗",
+    "租赁",
+    "租用",
+    "租金",
+    "慰问品",
+    "礼品",
+    "纪念品",
+    "奖品",
+    "耗材",
+    "硒鼓",
+    "墨盒",
+    "碳粉",
+    "配件",
+)
+# 资本性支出; 在建工程, 固定资产, 无形资产, 长期待摊费用 (the 制度 pairs each with 507 and 301)
+CAPITAL, CAPITAL_ASSETS = "507", ("161", "162", "171", "181")
 
 
 class AssetUncapitalizedError(GhfundError):
@@ -107,12 +135,23 @@ def check_equipment_capitalized(book: Book) -> Sequence[AssetUncapitalizedError]
         if capitalized or spent < floor:
             continue
         threshold = book.settings.capital_threshold(txn.date)
-        if spent < threshold:
+        count = _quantity(txn)
+        if spent < threshold or (count is not None and spent / count < threshold):
             continue
         why = _equipment(book, txn)
         if why:
             errors.append(_finding(txn, spent, threshold, accounts, why))
     return errors
+
+
+def _quantity(txn: data.Transaction) -> Decimal | None:
+    """The ``quantity`` of the transaction or of one of its postings (a positive number):
+    the threshold applies to each unit (第三十二条 speaks of unit value)."""
+    for meta in (txn.meta, *(posting.meta or {} for posting in txn.postings)):
+        value = meta.get("quantity")
+        if isinstance(value, int | Decimal) and not isinstance(value, bool) and value > 0:
+            return Decimal(value)
+    return None
 
 
 _BEFORE_ANY = datetime.date.min  # the default applies before the first dated option
@@ -140,7 +179,7 @@ def _finding(
         source_of(txn),
         f"购置设备未登记固定资产：本凭证{why}，支出 {fmt(spent)} 元（{where}），"
         f"达到固定资产入账起点 {fmt(threshold)} 元，"
-        "但没有借记 162 固定资产（或 161、171）。请在同一凭证中补记 借：162 固定资产 / 贷：301 资产基金，"
+        "但没有借记 162 固定资产（或 161、171、181）。请在同一凭证中补记 借：162 固定资产 / 贷：301 资产基金，"
         "在 162 分录上写明 asset（名称）、category（类别）、life（折旧年限）并登记资产卡片；"
         "确属低值易耗品的，经审核后用 ghfund-ack 处理",
         txn,

@@ -40,7 +40,7 @@ class CapitalNoAssetError(GhfundError):
 
 
 CASH, BANK, CAPITAL, ASSET_FUND = "101", "102", "507", "301"
-CAPITAL_ASSETS = ("161", "162", "171")  # 在建工程, 固定资产, 无形资产
+CAPITAL_ASSETS = ("161", "162", "171", "181")  # 在建工程, 固定资产, 无形资产, 长期待摊费用
 
 
 def _accounts(book: Book, *codes: str) -> frozenset[str]:
@@ -104,6 +104,8 @@ def check_cash_payments_within_limit(book: Book) -> Sequence[CashPaymentError]:
                 paid -= units_in(posting, book.currency) or ZERO
         if paid <= floor or txn.flag == flags.FLAG_PADDING:  # Beancount's pad: not a payment
             continue
+        if _to_individual(txn):
+            continue
         for posting in txn.postings:  # cash put into the bank is a deposit, not a payment
             if posting.account in bank:
                 paid -= max(units_in(posting, book.currency) or ZERO, ZERO)
@@ -121,6 +123,30 @@ def check_cash_payments_within_limit(book: Book) -> Sequence[CashPaymentError]:
             )
         )
     return errors
+
+
+GRANTS = ("50404", "50405")  # 困难职工帮扶支出, 送温暖支出: grants to members
+
+
+def grants_only(postings: Sequence[data.Posting]) -> bool:
+    """Every Expenses posting is to a 50404/50405 account (a grant to members)."""
+    spent = [p.account for p in postings if p.account.startswith("Expenses:")]
+    return bool(spent) and all(
+        (coded := chart.try_parse(account)) is not None and any(coded.under(g) for g in GRANTS)
+        for account in spent
+    )
+
+
+def _to_individual(txn: data.Transaction) -> bool:
+    """Cash paid to a person, which 现金管理暂行条例 第五条 allows: the transaction names a
+    ``member``, says ``payee-kind: "个人"``, or is a 50404/50405 grant to a named payee."""
+    member = txn.meta.get("member")
+    if isinstance(member, str) and member.strip():
+        return True
+    kind = txn.meta.get("payee-kind")
+    if isinstance(kind, str) and kind.strip() == "个人":
+        return True
+    return bool((txn.payee or "").strip()) and grants_only(txn.postings)
 
 
 Day = tuple[datetime.date, Decimal, data.Transaction | None]
@@ -203,7 +229,7 @@ def check_capital_recorded_as_assets(book: Book) -> Sequence[CapitalNoAssetError
             CapitalNoAssetError(
                 source_of(txn),
                 f"资本性支出（507）{fmt(capital)} 元未在同一凭证中等额登记资产：应同时借记 162 固定资产"
-                f"（在建工程记 161、无形资产记 171）{fmt(capital)} 元、贷记 301 资产基金 {fmt(capital)} 元；"
+                f"（在建工程记 161、无形资产记 171、装修等长期待摊费用记 181）{fmt(capital)} 元、贷记 301 资产基金 {fmt(capital)} 元；"
                 f"本凭证资产增加 {fmt(asset)} 元、资产基金增加 {fmt(fund)} 元。请补记资产分录并登记资产卡片",
                 txn,
                 voucher_key(txn),

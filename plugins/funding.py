@@ -19,7 +19,7 @@ from ghfund import funding
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.funding import Credit, Month, Receipt
-from ghfund.money import cents, fmt
+from ghfund.money import ZERO, cents, fmt
 from ghfund.remittance import HOW
 from ghfund.rules import Rule, topic_plugin
 
@@ -54,7 +54,7 @@ def check_allocation_received(book: Book) -> Sequence[AllocationShortError]:
         if not month.overdue(found.now):
             continue
         in_time = month.received_by(month.deadline)
-        if in_time >= month.due:
+        if month.due - in_time <= book.settings.allocation_tolerance(month.payroll.date):
             continue
         deadline = month.deadline
         counted = [r for r in month.receipts if r.allocation and r.date <= deadline]
@@ -95,7 +95,20 @@ def _last(receipts: Sequence[Receipt]) -> data.Transaction | None:
 def _counted(receipts: Sequence[Receipt], amount: Callable[[Receipt], Decimal]) -> str:
     if not receipts:
         return "没有注明该月的收款凭证"
-    return "计入：" + "、".join(f"{_voucher(r)} {fmt(amount(r))} 元" for r in receipts)
+    return "计入：" + "、".join(f"{_voucher(r)} {fmt(amount(r))} 元{_shared(r)}" for r in receipts)
+
+
+def _shared(receipt: Receipt) -> str:
+    """How a receipt naming several months came to count for this one."""
+    if len(receipt.group) < 2:
+        return ""
+    months = receipt.group
+    first, last = months[0], months[-1]
+    contiguous = (last.year - first.year) * 12 + last.month - first.month == len(months) - 1
+    named = (
+        f"{first:%Y-%m} 至 {last:%Y-%m}" if contiguous else "、".join(f"{m:%Y-%m}" for m in months)
+    )
+    return f"（{named} 合计收款按各月应收额分摊的部分）"
 
 
 def _due_text(month: Month) -> str:
@@ -105,31 +118,40 @@ def _due_text(month: Month) -> str:
 
 
 def check_allocation_split(book: Book) -> Sequence[AllocationSplitError]:
-    """Self mode: each receipt keeps exactly the retained share in 402 and credits the rest to 211."""
+    """Self mode: each payroll month's receipts together keep the retained share in 402 and
+    credit the rest to 211, within ``allocation-tolerance``."""
     settings = book.settings
     errors = []
     for month in funding.of(book).months:
-        for receipt in month.receipts:
-            full = receipt.retained + receipt.upward
-            date = receipt.date
-            if not full or settings.allocation_mode(date) != "self":
-                continue
-            share = settings.retained_share(date)
-            kept = cents(full * share)
-            if receipt.retained == kept:
-                continue
-            errors.append(
-                AllocationSplitError(
-                    source_of(receipt.txn),
-                    f"收到 {month.key} 拨缴经费 {fmt(full)} 元，按留成比例 {share:%} 应记 "
-                    f"402 拨缴经费收入 {fmt(kept)} 元、211 应付上级经费 {fmt(full - kept)} 元，"
-                    f"实记 402 {fmt(receipt.retained)} 元、211 {fmt(receipt.upward)} 元。"
-                    "上解部分不是本会收入，请按比例改正分录（留成四舍五入到分，余额记 211）",
-                    receipt.txn,
-                    voucher_key(receipt.txn),
-                    receipt.retained - kept,
-                )
+        receipts = [
+            r
+            for r in month.receipts
+            if r.retained + r.upward and settings.allocation_mode(r.date) == "self"
+        ]
+        at = _last(receipts)
+        if at is None:
+            continue
+        full = sum((r.retained + r.upward for r in receipts), ZERO)
+        retained = sum((r.retained for r in receipts), ZERO)
+        share = settings.retained_share(at.date)
+        kept = cents(full * share)
+        if abs(retained - kept) <= settings.allocation_tolerance(at.date):
+            continue
+        listed = "、".join(
+            f"{_voucher(r)} 402 {fmt(r.retained)} 元、211 {fmt(r.upward)} 元" for r in receipts
+        )
+        errors.append(
+            AllocationSplitError(
+                source_of(at),
+                f"{month.key} 的拨缴经费共 {fmt(full)} 元，按留成比例 {share:%} 应记 "
+                f"402 拨缴经费收入 {fmt(kept)} 元、211 应付上级经费 {fmt(full - kept)} 元，"
+                f"实记 402 {fmt(retained)} 元、211 {fmt(full - retained)} 元（{listed}）。"
+                "上解部分不是本会收入，请按比例改正分录（留成四舍五入到分，余额记 211）",
+                at,
+                voucher_key(at),
+                retained - kept,
             )
+        )
     return errors
 
 

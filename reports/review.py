@@ -21,6 +21,7 @@ from ghfund import funding as allocation
 from ghfund.closing import CARRIED, RETAINED
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
+from ghfund.plugins import evidence
 from ghfund.reports import base, budget_execution, frames, funding, large_items, notes, statements
 from ghfund.reports import findings as found
 from ghfund.reports.balances import Sums, sums_of, total, year_end
@@ -65,6 +66,7 @@ def report(loaded: Loaded, year: int) -> Report:
         "编制说明：本资料由 ghfund 依据账本计算，供经费审查委员会对本年度经费收支进行同级审查；"
         "收入、支出在年末虚拟结转至工会资金结转（专项资金）和工会资金结余。",
         *_annual_audits(loaded, year),
+        *evidence.unrecorded(book, year),
     ]
     unresolved = base.open_count(loaded, datetime.date(year, 1, 1), year_end(year))
     return base.make(

@@ -28,6 +28,7 @@ def test_index_finds_each_rules_candidates(book: Book) -> None:
       Income:402-拨缴经费收入
     2024-01-03 * "慰问"
       voucher: "记-2024-0002"
+      attachments: 3
       Expenses:501-职工活动支出  200.00 CNY
         event: "春节"
       Expenses:503-职工服务支出  50.00 CNY
@@ -41,6 +42,8 @@ def test_index_finds_each_rules_candidates(book: Book) -> None:
       Assets:102-银行存款
     2024-01-05 * "购置电脑"
       voucher: "记-2024-0004"
+      preparer: "王五"
+      reviewer: "李四"
       Assets:162-固定资产  6000.00 CNY
         asset: "电脑"
       Equity:301-资产基金
@@ -57,6 +60,11 @@ def test_index_finds_each_rules_candidates(book: Book) -> None:
         Decimal("-250.00"),
         Decimal("-10.00"),
     ]
+    assert [(i, p.units.number) for i, p in shared.on("Assets:101-库存现金")] == [
+        (1, Decimal("-250.00")),
+        (1, Decimal("-10.00")),
+    ]
+    assert list(shared.on("Assets:999-无")) == []
     # the book currency only; a refund is negative spending
     assert shared.spending == {1: Decimal("250.00"), 2: Decimal("-30.00")}
     assert list(shared.spending_at_least(Decimal("100"))) == [(1, Decimal("250.00"))]
@@ -68,9 +76,11 @@ def test_index_finds_each_rules_candidates(book: Book) -> None:
     ]
     assert {key: shared.with_key(key) for key in sorted(index.KEYS)} == {
         "asset": [3],
+        "attachments": [1],
         "event": [1],
         "fund": [2],
         "payroll": [0],
+        "reviewer": [3],
     }
 
 

@@ -177,6 +177,10 @@ def test_findings_of_the_year_with_their_disposition() -> None:
     later = findings(loaded, 2025)
     assert [(r["rule"], r["status"], str(r["date"])) for r in later.records()] == [
         ("beancount", "未处理", "2025-01-01"),  # balance 40.00 asserted, 35.00 in the bank
+        # reconciled at the end of 2024 (the assertion of 2025-01-01), not in January-March
+        ("bank-unreconciled", "未处理", "2025-01-31"),
+        ("bank-unreconciled", "未处理", "2025-02-28"),
+        ("bank-unreconciled", "未处理", "2025-03-31"),
         ("voucher-duplicate", "未处理", "2025-03-21"),
     ]
 

@@ -50,7 +50,7 @@ YEAR = """\
   voucher: "记-2024-0003"
   Expenses:510-其他支出  20.00 CNY
   Assets:102-银行存款
-2024-02-29 balance Assets:102-银行存款  50880.00 CNY
+2024-02-20 balance Assets:102-银行存款  50880.00 CNY
 2024-03-08 * "花店" "三八节活动"
   voucher: "记-2024-0004"
   Expenses:501-职工活动支出:50102-文体活动支出  500.00 CNY
@@ -162,7 +162,7 @@ def test_close_writes_the_directive_once_and_the_untouched_book_is_clean(closed:
         (
             "2024.beancount",
             "50880.00 CNY",
-            "50880.00 CNY\n2024-02-29 balance Assets:102-银行存款  50880 CNY",
+            "50880.00 CNY\n2024-02-20 balance Assets:102-银行存款  50880 CNY",
             ["2024-02"],
             "没有凭证号的条目",
         ),
@@ -193,7 +193,7 @@ def test_an_entry_added_or_removed_in_a_closed_month_is_named(closed: Path) -> N
         '2024-02-20 * "补记"\n  voucher: "记-2024-0099"\n  Expenses:510-其他支出  5.00 CNY\n'
         "  Assets:102-银行存款\n2024-04-02",
     )
-    edit(closed, "2024.beancount", "2024-02-29 balance Assets:102-银行存款  50880.00 CNY", "")
+    edit(closed, "2024.beancount", "2024-02-20 balance Assets:102-银行存款  50880.00 CNY", "")
     found = changed(closed)
     assert list(found) == ["2024-02"]
     assert "新增凭证 记-2024-0099" in found["2024-02"]
@@ -237,7 +237,7 @@ def test_reformatting_reordering_and_moving_between_files_change_nothing(closed:
     rest = "2024-02-05" + text.split("2024-02-05", 1)[1]
     year.write_text(moved + rest, encoding="utf-8")
     # the bank fee of February moves to the other file
-    fee = rest.split("2024-02-29 balance")[0]
+    fee = rest.split("2024-02-20 balance")[0]
     year.write_text(year.read_text(encoding="utf-8").replace(fee, ""), encoding="utf-8")
     edit(closed, "2024-q2.beancount", "2024-04-02", fee + "\n2024-04-02")
     assert changed(closed) == {}

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from ghfund import reconcile
 from ghfund.cli import cli
 from ghfund.importers.statement import read
-from ghfund.ledger import Loaded
+from ghfund.ledger import Loaded, load_file
 from ghfund.reports.reconcile import report
 
 D = Decimal
@@ -409,3 +409,28 @@ def test_a_payment_split_in_two_behind_a_chain_of_equal_gifts(loaded: Loaded) ->
         ("记-2025-0004", ("B4",)),
         ("记-2025-0005", ("B5", "B6")),
     ]
+
+
+def test_record_writes_the_month_end_balance_once_and_only_when_it_agrees(tmp_path: Path) -> None:
+    ledger, bank = write_book(tmp_path)
+    runner = CliRunner()
+    args = ["reconcile", "--bank", str(bank), "--account", "10201", "--record", str(ledger)]
+    first = runner.invoke(cli, [*args, "--month", "2025-06"])
+    assert first.exit_code == 0, first.output
+    text = ledger.read_text(encoding="utf-8")
+    # 10,000 + 1,200 + 300 + 450 + 250 − 3,000 + 800 at the end of June
+    assert text.count("2025-07-01 balance Assets:102-银行存款:01-工商银行  10000.00 CNY") == 1
+    again = runner.invoke(cli, [*args, "--month", "2025-06", "--format", "json"])
+    assert again.exit_code == 0 and "未重复写入" in again.stderr
+    assert json.loads(again.stdout)["tables"]["reconciliation"]  # the report alone on stdout
+    assert ledger.read_text(encoding="utf-8") == text
+    loaded = load_file(ledger)
+    assert loaded.errors == () and loaded.findings.open == ()
+    shifted = tmp_path / "bad.csv"
+    shifted.write_bytes(
+        statement("\n".join(_shift(x) if x[:1] == "A" else x for x in STATEMENT.splitlines()))
+    )
+    july = ["--bank", str(shifted), "--account", "10201", "--month", "2025-07"]
+    bad = runner.invoke(cli, ["reconcile", *july, "--record", str(ledger)])
+    assert bad.exit_code == 2 and "未记录对账" in bad.output
+    assert ledger.read_text(encoding="utf-8") == text

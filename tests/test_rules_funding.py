@@ -153,6 +153,7 @@ def test_allocation_not_yet_due_is_silent_until_the_book_passes_the_deadline() -
 
 def test_allocation_due_rounds_half_up(fbook: Book) -> None:
     """
+    2024-01-01 custom "ghfund-option" "allocation-tolerance" 0.00 CNY
     2024-02-10 custom "ghfund-payroll" 2024-01-31 1200828.25 CNY
     2024-02-15 * "单位" "1月工会经费"
       voucher: "记-2024-0001"
@@ -177,6 +178,8 @@ def test_allocation_due_rounds_half_up(fbook: Book) -> None:
 def test_allocation_tax_mode_expects_the_retained_share_only(fbook: Book) -> None:
     """
     2024-01-01 custom "ghfund-option" "allocation-mode" "tax"
+    2024-01-01 custom "ghfund-option" "allocation-tolerance" 0.00 CNY
+    2024-01-01 custom "ghfund-option" "refund-period" "month"
     2024-02-10 custom "ghfund-payroll" 2024-01-31 1000000.25 CNY
     2024-03-01 * "税务局" "返还1月工会经费留成"
       voucher: "记-2024-0001"
@@ -318,6 +321,7 @@ def test_a_book_without_payroll_directives_is_silent(fbook: Book) -> None:
 
 
 SPLIT = """
+2024-01-01 custom "ghfund-option" "allocation-tolerance" 0.00 CNY
 2024-02-15 * "单位" "1月工会经费"
   voucher: "记-2024-0001"
   payroll: 2024-01-31
@@ -526,6 +530,7 @@ def test_a_remittance_tagged_with_payroll_is_no_negative_receipt(fbook: Book) ->
 
 def test_a_payment_to_the_upper_union_booked_as_expense(fbook: Book) -> None:
     """
+    2024-02-10 custom "ghfund-payroll" 2024-01-31 1000000.00 CNY
     2024-03-01 * "某某市总工会" "3月经费"
       voucher: "记-2024-0001"
       Expenses:510-其他支出            8000.00 CNY
@@ -537,17 +542,23 @@ def test_a_payment_to_the_upper_union_booked_as_expense(fbook: Book) -> None:
     2024-03-03 open Expenses:510-其他支出:01-上缴上级经费
     2024-03-03 * "银行" "1月"
       voucher: "记-2024-0003"
-      Expenses:510-其他支出:01-上缴上级经费  8200.00 CNY
+      Expenses:510-其他支出:01-上缴上级经费  8080.00 CNY
+      Assets:102-银行存款
+    2024-03-04 * "银行" "1月"
+      voucher: "记-2024-0004"
+      Expenses:510-其他支出:01-上缴上级经费  8080.01 CNY
       Assets:102-银行存款
     """
+    # 2% of 1,000,000.00 = 20,000.00; its 40% = 8,000.00, ± 1% = 7,920.00 … 8,080.00.
     errors = rules.check_remittance_not_expense(fbook)
     assert all(isinstance(e, rules.RemittanceAsExpenseError) for e in errors)
     assert [(e.key, e.amount) for e in errors] == [
         ("记-2024-0001", D("8000.00")),
         ("记-2024-0002", D("8100.00")),
-        ("记-2024-0003", D("8200.00")),
+        ("记-2024-0003", D("8080.00")),
     ]
     assert "收款方是上级工会" in errors[0].message and "上缴2月工会经费" in errors[1].message
+    assert "近期拨缴经费 20,000.00 元的 40%" in errors[0].message
 
 
 def test_a_proper_remittance_and_an_expense_reversal_are_fine(fbook: Book) -> None:

@@ -56,3 +56,25 @@ def test_bad_options_are_collected_not_raised(book: Book) -> None:
     # the bad values are ignored, the defaults stay in force; a duplicate keeps the later one
     assert book.settings.retained_share(datetime.date(2024, 6, 1)) == Decimal("0.60")
     assert book.settings.limit("cash-limit", datetime.date(2024, 6, 1)) == Decimal("200.00")
+
+
+def test_the_options_of_issue_29(book: Book) -> None:
+    """
+    option "operating_currency" "CNY"
+    2024-01-01 custom "ghfund-option" "allocation-tolerance" 0.00 CNY
+    2024-01-01 custom "ghfund-option" "refund-period" "half-year"
+    2024-01-01 custom "ghfund-option" "receivable-days" 180
+    2025-01-01 custom "ghfund-option" "allocation-tolerance" -0.01 CNY
+    2025-01-01 custom "ghfund-option" "refund-period" "year"
+    2025-01-01 custom "ghfund-option" "receivable-days" 0
+    """
+    settings = book.settings
+    assert settings.allocation_tolerance(D(2023, 6, 1)) == Decimal("0.05")  # the defaults
+    assert settings.refund_months(D(2023, 6, 1)) == 3
+    assert settings.days("receivable-days", D(2023, 6, 1)) == 365
+    assert settings.allocation_tolerance(D(2025, 6, 1)) == Decimal("0.00")
+    assert settings.refund_months(D(2025, 6, 1)) == 6
+    assert settings.days("receivable-days", D(2025, 6, 1)) == 180
+    messages = [e.message for e in settings.errors]
+    assert len(messages) == 3
+    assert "不能小于零" in messages[0] and "half-year" in messages[1] and "不小于 1" in messages[2]

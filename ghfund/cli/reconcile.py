@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ghfund.cli.common import fail, ledger_argument, report_options, run_report
+from ghfund.cli.common import (
+    book_plan,
+    fail,
+    ledger_argument,
+    report_options,
+    run_report,
+    write_into_book,
+)
 from ghfund.importers import statement as statement_file
+
+if TYPE_CHECKING:
+    from ghfund.ledger import Loaded
+    from ghfund.writing import Plan
 
 
 def read_statement(file: str) -> statement_file.Statement:
@@ -38,12 +53,18 @@ def read_statement(file: str) -> statement_file.Statement:
     "--account", "code", required=True, help="银行存款科目的编码或全名，如 102 或 10201。"
 )
 @click.option("--month", "month", required=True, help="月份，如 2025-06。")
+@click.option(
+    "--record",
+    is_flag=True,
+    help="调节后余额一致时，在账本主文件中记录该月的对账（次月1日的 balance 余额断言）。",
+)
 @report_options
 def reconcile(
     ledger: str | None,
     bank: str,
     code: str,
     month: str,
+    record: bool,
     fmt_: str | None,
     output: str | None,
     force: bool,
@@ -55,8 +76,13 @@ def reconcile(
     不超过 10 天对应，再按一笔对多笔金额合计相等对应（如一笔存款含多张收据）。
 
     \b
+    --record：调节后余额一致时，把月末的账面余额记为次月1日的
+    balance 余额断言（银行对账记录，bank-unreconciled 规则据此检查每月是否对账）；
+    已有这条记录时不重复写入；不一致时不写入。
+
+    \b
     退出码：0 调节后余额一致；1 不一致，或账本有 Beancount 错误；
-    2 用法错误、无法读取账本或对账单、对账单不含该月。
+    2 用法错误、无法读取账本或对账单、对账单不含该月、--record 未能写入。
     """
     from ghfund.reports import reconcile as reconcile_report  # lazy: pandas only for reports
 
@@ -65,6 +91,15 @@ def reconcile(
     except ValueError:
         fail(f"月份 {month} 无法识别：请写成 2025-06")
     statement = read_statement(bank)
+    if record:  # what the write says goes beside the report, not into it (JSON on stdout)
+        with contextlib.redirect_stdout(sys.stderr):
+            write_into_book(
+                ledger,
+                lambda loaded: record_plan(loaded, statement, code, end),
+                False,
+                "ghfund reconcile --record",
+                "LEDGER",
+            )
     run_report(
         ledger,
         lambda loaded: reconcile_report.report(loaded, statement, code, end),
@@ -72,3 +107,42 @@ def reconcile(
         output,
         force,
     )
+
+
+def record_plan(
+    loaded: Loaded, statement: statement_file.Statement, code: str, end: datetime.date
+) -> Plan | None:
+    """The month's reconciliation as a balance assertion dated the next day, appended to the
+    main file; None (said why) when the book already records it. Exit 2 when the two sides
+    do not agree or the accounts have no one parent to assert on."""
+    from beancount.core import data
+
+    from ghfund import reconcile as matching
+    from ghfund.reports import reconcile as reconcile_report
+    from ghfund.reports.model import NoData
+
+    try:
+        report = reconcile_report.report(loaded, statement, code, end)
+    except NoData as problem:
+        fail(str(problem))
+    if report.problems:
+        fail(f"{report.problems[0]}；未记录对账，请查明差额后再用 --record 记录")
+    names = matching.accounts(loaded.book, code)
+    account = min(names, key=len)
+    if any(name != account and not name.startswith(account + ":") for name in names):
+        fail(f"--account {code} 对应多个银行账户；请用 --account 指定其中一个账户后再记录对账")
+    day = end + datetime.timedelta(days=1)
+    if any(
+        isinstance(entry, data.Balance) and entry.account == account and entry.date == day
+        for entry in loaded.book.entries
+    ):
+        click.echo(f"账本已有 {day} {account} 的余额断言（{end:%Y-%m} 的对账记录），未重复写入。")
+        return None
+    balance = matching.balance(matching.items(loaded.book, names), end)
+    plan = book_plan(loaded, f"{end:%Y-%m} 银行对账记录")
+    plan.append(
+        plan.main,
+        f"\n{day} balance {account}  {balance:.2f} {loaded.book.currency}"
+        f"  ; {end:%Y-%m} 银行对账：与对账单 {statement.name} 核对一致（ghfund reconcile --record）\n",
+    )
+    return plan

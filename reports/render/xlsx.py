@@ -1,6 +1,7 @@
 """XLSX: one sheet per table, headed like the official form; numbers as numbers, dates as
-dates, rates as fractions shown as percentages; every note on a sheet of its own (说明), so
-a table's sheet holds nothing under its rows but the signatures of a statement."""
+dates, rates as fractions shown as percentages; every table's notes on a sheet of their own
+(说明), so a table's sheet holds nothing under its rows but the signatures of a statement.
+A note in words (a table without rows) keeps its lines on its own sheet: they are its content."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ def render(report: Report, out: BinaryIO) -> None:
     for table in report.tables:
         name = _sheet_name(table.title, used)
         _sheet(book.create_sheet(name), table, report)
-        notes += [(name, note) for note in table.notes]
+        if not table.rows.empty:  # a note in words keeps its lines on its own sheet
+            notes += [(name, note) for note in table.notes]
     notes += [("", note) for note in report.notes]
     if notes:
         sheet = book.create_sheet(_sheet_name("说明", used))
@@ -107,6 +109,9 @@ def _sheet(sheet: Worksheet, table: Table, report: Report) -> None:
             if column.kind == "text" and source.level > 1:
                 cell.alignment = Alignment(indent=source.level - 1)
             widths[index - 1] = max(widths[index - 1], cjk.width(shown(source.value, column)) + 2)
+    if table.rows.empty:  # a note in words: its lines are the sheet's content
+        for offset, note in enumerate(table.notes):
+            sheet.cell(row=6 + len(rows) + offset, column=1, value=note)
     if table.statement and report.signatures:
         sheet.cell(row=5 + len(rows) + 1, column=1, value=signature_line(report.signatures))
     for index, columns in enumerate(widths, start=1):
