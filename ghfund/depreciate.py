@@ -19,6 +19,7 @@ from decimal import Decimal
 from ghfund import assets, chart
 from ghfund.assets import Asset, Month
 from ghfund.book import Book
+from ghfund.files import display_path
 from ghfund.money import ZERO, fmt
 
 
@@ -41,11 +42,14 @@ class Voucher:
 class Plan:
     vouchers: tuple[Voucher, ...]
     skipped: tuple[str, ...]  # assets that cannot be depreciated, and why (Chinese)
-    unlinked: dict[Month, Decimal]  # months written that already hold 163 credits naming no asset
+    unlinked: dict[
+        Month, Decimal
+    ]  # months in the span written that hold 163 credits naming no asset
+    where: tuple[str, ...] = ()  # those entries' "file:line"
 
-    def caution(self) -> str:
-        """A warning when months to write already hold depreciation naming no asset (it may
-        include these assets: writing would then depreciate them twice), else ""."""
+    def refusal(self) -> str:
+        """Why nothing may be written when months to write already hold depreciation naming
+        no asset (combined lines: the assets would be depreciated twice), else ""."""
         if not self.unlinked:
             return ""
         months = sorted(self.unlinked)
@@ -53,9 +57,11 @@ class Plan:
         if len(months) > 1:
             span += f"—{assets.month_text(months[-1])} 中的 {len(months)} 个月"
         total = sum(self.unlinked.values(), ZERO)
+        shown = "、".join(self.where[:5]) + ("等" if len(self.where) > 5 else "")
         return (
-            f"注意：{span}已有未注明资产的折旧分录（合计 {fmt(total)} 元）。若其中已含上述资产的折旧，"
-            "写入会重复计提——请先在那些分录的 163 行按资产分行并注明 asset 或 tag，再运行"
+            f"{span}已有未注明资产的折旧分录（合计 {fmt(total)} 元，{shown}），未写入：再计提会重复。"
+            "请先把这些分录的 163 累计折旧行按资产分行，每行注明 asset（或 tag），"
+            '如 Assets:163-累计折旧  -100.00 CNY 下一行写 asset: "空调"；改好后再运行'
         )
 
 
@@ -88,11 +94,16 @@ def plan(book: Book, through: Month) -> Plan:
         Voucher(month, numbers.next(month), tuple(months[month])) for month in sorted(months)
     )
     unlinked: dict[Month, Decimal] = {}
+    where: dict[str, None] = {}
+    span = (min(months), max(months)) if months else None
     for link in register.unlinked:
         month = assets.month_of(link.date)
-        if link.top == assets.DEPRECIATION and link.amount < 0 and month in months:
+        inside = span is not None and span[0] <= month <= span[1]
+        if link.top == assets.DEPRECIATION and link.amount < 0 and inside:
             unlinked[month] = unlinked.get(month, ZERO) - link.amount
-    return Plan(vouchers, tuple(skipped), unlinked)
+            meta = link.entry.meta
+            where[f"{display_path(meta.get('filename'))}:{meta.get('lineno')}"] = None
+    return Plan(vouchers, tuple(skipped), unlinked, tuple(where))
 
 
 class _Numbers:

@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -25,40 +26,15 @@ def _umask() -> int:
     return mask
 
 
-def temporary_file(directory: Path, text: str) -> Path:
+def temporary_file(directory: Path, text: str, prefix: str = ".ghfund-") -> Path:
     """``text`` (UTF-8) in a new temporary file in ``directory``, flushed to disk."""
-    handle, name = tempfile.mkstemp(dir=directory, prefix=".ghfund-", suffix=".tmp")
+    handle, name = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=".tmp")
     os.chmod(name, 0o666 & ~_umask())  # mkstemp makes 0600; a book is an ordinary file
     with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
         out.write(text)
         out.flush()
         os.fsync(out.fileno())
     return Path(name)
-
-
-def write_all_new(files: dict[Path, str]) -> None:
-    """Create every file or none; refuse if any of them exists already."""
-    existing = [path for path in files if path.exists()]
-    if existing:
-        names = "、".join(str(p) for p in existing)
-        raise FileExistsProblem(f"文件已存在，未做任何改动：{names}")
-    created: list[Path] = []
-    try:
-        for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = temporary_file(path.parent, text)
-            try:
-                os.link(temporary, path)  # atomic, and fails if path exists
-            except FileExistsError:
-                raise FileExistsProblem(f"文件已存在，未做任何改动：{path}") from None
-            finally:
-                temporary.unlink()
-            created.append(path)
-    except BaseException:
-        for path in created:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        raise
 
 
 def replace_text(path: Path, text: str, expected: bytes, keep: Path | None = None) -> None:
@@ -104,12 +80,23 @@ def reason(error: OSError) -> str:
     return _REASONS.get(error.errno or 0, f"系统错误 {error.errno}")
 
 
-def write_output(path: Path, data: bytes, overwrite: bool) -> None:
+BOOK_SUFFIXES = (".beancount", ".bean")
+
+
+def write_output(path: Path, data: bytes, overwrite: bool, protected: Iterable[Path] = ()) -> None:
     """Write a generated file (a report) atomically; an existing one only when ``overwrite``.
+    Never a ledger file (``.beancount``) nor one of ``protected`` (a book's files),
+    ``overwrite`` or not.
 
     A target that exists and is not a regular file or directory (``/dev/null``, a named
     pipe) is written to directly: there is nothing to overwrite or to replace atomically.
     """
+    book = {p.resolve() for p in protected}
+    if path.suffix.lower() in BOOK_SUFFIXES or path.resolve() in book:
+        raise FileExistsProblem(
+            f"{display_path(path)} 是账本文件，报表不能写入账本文件（加 --force 也不行）；"
+            "请换一个文件名，如 报表.xlsx"
+        )
     if path.exists() and not path.is_file() and not path.is_dir():
         with path.open("wb") as out:
             out.write(data)

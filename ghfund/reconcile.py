@@ -102,9 +102,7 @@ def accounts(book: Book, code: str) -> tuple[str, ...]:
             f"账本中没有科目 {code}；请用银行存款科目的编码或全名，如 "
             + ("、".join(banks) if banks else "102")
         )
-    outside = [
-        a for a in chosen if (c := chart.try_parse(a)) is None or c.top not in ("101", "102")
-    ]
+    outside = [a for a in chosen if (c := chart.try_parse(a)) is None or c.top != "102"]
     if outside:
         raise AccountProblem(f"{code} 不是银行存款科目（102 及其明细）：{outside[0]}")
     return tuple(sorted(chosen))

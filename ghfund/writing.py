@@ -13,7 +13,7 @@ goes through here, in four steps:
 4. ``commit(plan, snapshot)`` takes an exclusive lock beside the main file, re-reads
    every snapshot file and refuses (``Changed``) when one differs, then writes every
    file atomically, all or none: a commit interrupted even by ``kill -9`` is rolled
-   back by the next writer, from the journal it left beside the main file.
+   back by the next writer, from the journal it left beside the main file (``ghfund.booklock``).
 
 Nothing here calls ``sys.exit`` or click: a refusal is a ``Refusal`` whose text is a
 Chinese message for the user, so a Fava page can call this as the CLI does::
@@ -31,35 +31,56 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import fcntl
 import glob
-import json
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ghfund.booklock import (
+    JOURNAL_NAME,
+    LOCK_NAME,
+    STAGED,
+    WAIT_SECONDS,
+    Busy,
+    Refusal,
+    interrupted,
+    journal_done,
+    locked,
+    restore,
+    write_journal,
+)
 from ghfund.files import display_path, reason
 
 if TYPE_CHECKING:
     from ghfund.ledger import Loaded
 
-LOCK_NAME = ".ghfund.lock"
-JOURNAL_NAME = ".ghfund.journal"
-WAIT_SECONDS = 15.0  # how long a writer waits for another to finish before refusing
+MAX_PROBLEMS = 30  # a refusal lists this many problems, then counts the rest
 _INCLUDE = re.compile(r'^\s*include\s+"([^"]*)"', re.MULTILINE)
 
 
-class Refusal(Exception):
-    """A write refused; ``str()`` is a Chinese message saying what and how to fix it.
-    Nothing was written."""
-
-
-class Busy(Refusal):
-    """Another writer holds the book's lock."""
+__all__ = [
+    "JOURNAL_NAME",
+    "LOCK_NAME",
+    "WAIT_SECONDS",
+    "Busy",
+    "Change",
+    "Changed",
+    "Plan",
+    "Refusal",
+    "Snapshot",
+    "book_files",
+    "bundled_example",
+    "check",
+    "commit",
+    "interrupted",
+    "locked",
+    "refuse_bundled",
+    "snapshot",
+]
 
 
 class Changed(Refusal):
@@ -138,11 +159,13 @@ def _read_all(paths: Iterable[Path]) -> dict[Path, bytes | None]:
 
 @dataclass
 class Change:
-    """One file's part of a plan: text appended to it, or (``new``) its whole content."""
+    """One file's part of a plan: text appended to it, or (``new``) its whole content, or
+    (``replace``) its whole new content in place of the snapshot's."""
 
     path: Path  # resolved
     text: str
     new: bool
+    replace: bool = False
 
 
 @dataclass
@@ -180,6 +203,12 @@ class Plan:
         change = self._change(path, new=True)
         change.text += text if text.endswith("\n") else text + "\n"
 
+    def replace(self, path: Path, text: str) -> None:
+        """Rewrite the existing book file ``path`` as ``text`` (a review or a voiding changes
+        lines inside it); refused at commit if the file changed since the snapshot."""
+        change = self._change(path, new=False)
+        change.text, change.replace = text, True
+
     def include(self, path: Path) -> None:
         """Add ``include "path"`` (relative to the main file) at the end of the main file."""
         relative = os.path.relpath(path.resolve(), self.main.parent)
@@ -189,7 +218,7 @@ class Plan:
         """The plan as ``--dry-run`` shows it."""
         parts = [f"预览（未写入）：{self.summary}"]
         for change in self.changes:
-            how = "新建文件" if change.new else "在末尾追加"
+            how = "新建文件" if change.new else "改写" if change.replace else "在末尾追加"
             parts.append(f"\n== {display_path(change.path)}（{how}）==\n{change.text}")
         return "\n".join(parts)
 
@@ -197,13 +226,20 @@ class Plan:
 # --- Check: what no writer may write -----------------------------------------------------------
 
 
-def check(plan: Plan, loaded: Loaded, today: datetime.date | None = None) -> None:
+def check(
+    plan: Plan,
+    loaded: Loaded,
+    today: datetime.date | None = None,
+    shot: Snapshot | None = None,
+) -> None:
     """Refuse (``Refusal``, every problem listed) a plan whose entries fall outside the book:
     unparsable text, a date before the book begins or more than a year ahead, a posting to
     an account not open on its date (nor opened by the plan), an entry in a closed month
-    that no ``ghfund-reopen`` allows. The writer checks the rest (duplicates, its bounds)."""
+    that no ``ghfund-reopen`` allows. Of a rewritten file, only the entries that are not in
+    it already (in ``shot``, else on disk) are checked. The writer checks the rest
+    (duplicates, its bounds)."""
     from beancount.core import data
-    from beancount.parser import parser
+    from beancount.parser import parser, printer
 
     from ghfund import digest, period
 
@@ -214,42 +250,62 @@ def check(plan: Plan, loaded: Loaded, today: datetime.date | None = None) -> Non
     problems: list[str] = []
     opened = {name: entry.date for name, entry in book.opens.items()}
     closed = {entry.account: entry.date for entry in book.entries if isinstance(entry, data.Close)}
+    planned: list[tuple[str, Any]] = []
     for change in plan.changes:
         entries, errors, _ = parser.parse_string(change.text)
         name = display_path(change.path)
         for error in errors:
             problems.append(f"{name}：拟写入的内容无法解析（{error.message}）")
+        if change.replace:
+            kept = _entries_text(shot.bytes_of(change.path) if shot else _bytes(change.path))
+            entries = [e for e in entries if printer.format_entry(e) not in kept]
         for entry in entries:
             if isinstance(entry, data.Open):
                 opened.setdefault(entry.account, entry.date)
-        for entry in entries:
-            day = entry.date
-            what = f"{name}：拟写入的 {day} 条目"
-            if first is not None and day < first and not isinstance(entry, data.Open):
-                problems.append(
-                    f"{what}早于账本的第一笔条目（{first}）；请检查日期，或先导入更早的期初余额"
-                )
-            if day > latest:
-                problems.append(f"{what}晚于 {latest}；请检查日期")
-            if period.is_closed(book, day) and not _closing(entry):
-                problems.append(
-                    f"{what}落在已结账的 {digest.month_key(day)} 月；请改到未结账的月份，"
-                    f'或先记录经批准的重新打开：custom "ghfund-reopen" {day}，'
-                    "带元数据 approved（批准文件）和 reason（原因）"
-                )
-            for account in _accounts(entry):
-                since = opened.get(account)
-                if since is None or since > day:
-                    when = "未开设" if since is None else f"开设于 {since}"
-                    problems.append(
-                        f"{what}使用了科目 {account}，该科目{when}；请先开设科目或改正日期"
-                    )
-                elif account in closed and closed[account] <= day:
-                    problems.append(
-                        f"{what}使用了科目 {account}，该科目已于 {closed[account]} 关闭"
-                    )
+            planned.append((name, entry))
+    for name, entry in planned:
+        day = entry.date
+        voucher = entry.meta.get("voucher")
+        what = f"{name}：拟写入的 {day} 条目" + (f"（凭证 {voucher}）" if voucher else "")
+        if first is not None and day < first and not isinstance(entry, data.Open):
+            problems.append(
+                f"{what}早于账本的第一笔条目（{first}）；请检查日期，或先导入更早的期初余额"
+            )
+        if day > latest:
+            problems.append(f"{what}晚于 {latest}；请检查日期")
+        if period.is_closed(book, day) and not _closing(entry):
+            problems.append(
+                f"{what}落在已结账的 {digest.month_key(day)} 月；请改到未结账的月份，"
+                f'或先记录经批准的重新打开：custom "ghfund-reopen" {day}，'
+                "带元数据 approved（批准文件）和 reason（原因）"
+            )
+        for account in _accounts(entry):
+            since = opened.get(account)
+            if since is None or since > day:
+                when = "未开设" if since is None else f"开设于 {since}"
+                problems.append(f"{what}使用了科目 {account}，该科目{when}；请先开设科目或改正日期")
+            elif account in closed and closed[account] <= day:
+                problems.append(f"{what}使用了科目 {account}，该科目已于 {closed[account]} 关闭")
     if problems:
-        raise Refusal("未写入：\n" + "\n".join(f"  {p}" for p in dict.fromkeys(problems)))
+        unique = list(dict.fromkeys(problems))
+        shown = unique[:MAX_PROBLEMS]
+        more = f"\n  ……另有 {len(unique) - len(shown)} 处" if len(unique) > len(shown) else ""
+        raise Refusal("未写入：\n" + "\n".join(f"  {p}" for p in shown) + more)
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _entries_text(content: bytes | None) -> set[str]:
+    """The entries of a file's content, as Beancount prints them (lines and comments aside)."""
+    from beancount.parser import parser, printer
+
+    text = (content or b"").decode("utf-8", errors="replace")
+    return {printer.format_entry(entry) for entry in parser.parse_string(text)[0]}
 
 
 def _closing(entry: object) -> bool:
@@ -287,64 +343,6 @@ def refuse_bundled(path: Path) -> None:
 # --- Commit: under the lock, all files or none -------------------------------------------------
 
 
-@contextlib.contextmanager
-def locked(main: Path, command: str, wait: float = WAIT_SECONDS) -> Iterator[list[str]]:
-    """Hold the book's exclusive lock (``.ghfund.lock`` beside ``main``). Waits up to
-    ``wait`` seconds for another writer, then raises ``Busy`` naming it. A commit left
-    unfinished (its writer killed) is rolled back first; the list yielded says so."""
-    lock_path = main.resolve().parent / LOCK_NAME
-    try:
-        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as error:
-        raise Refusal(f"无法创建锁文件 {display_path(lock_path)}：{reason(error)}") from None
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise Busy(_busy_message(lock_path)) from None
-                time.sleep(0.1)
-        said = _recover(main.resolve().parent)
-        left = os.pread(handle, 4096, 0)
-        if left:
-            said.append(f"上一次写入未正常结束（{_holder(left)}），锁已清除")
-        holder = {"pid": os.getpid(), "command": command, "since": _now()}
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, json.dumps(holder, ensure_ascii=False).encode(), 0)
-        try:
-            yield said
-        finally:
-            os.ftruncate(handle, 0)
-    finally:
-        os.close(handle)  # releases the lock
-
-
-def _now() -> str:
-    return datetime.datetime.now().isoformat(timespec="seconds")
-
-
-def _holder(content: bytes) -> str:
-    try:
-        holder = json.loads(content)
-        return f"进程 {holder['pid']}，{holder['command']}，始于 {holder['since']}"
-    except (ValueError, KeyError, TypeError):
-        return "进程不明"
-
-
-def _busy_message(lock_path: Path) -> str:
-    try:
-        content = lock_path.read_bytes()
-    except OSError:
-        content = b""
-    return (
-        f"另一个 ghfund 写入（{_holder(content)}）正在改动这本账，已等待 {WAIT_SECONDS:g} 秒，"
-        f"未写入；请等它结束后重新运行（锁文件 {display_path(lock_path)}）"
-    )
-
-
 def commit(plan: Plan, shot: Snapshot, command: str, wait: float = WAIT_SECONDS) -> list[str]:
     """Write ``plan`` under the book's lock if every snapshot file is unchanged; all files
     or none, each atomically. Returns notes for the user (a recovered earlier commit)."""
@@ -380,7 +378,7 @@ def _unchanged(plan: Plan, shot: Snapshot) -> None:
 
 
 def _new_text(change: Change, shot: Snapshot) -> str:
-    if change.new:
+    if change.new or change.replace:
         return change.text
     before = shot.files[change.path] or b""
     try:
@@ -404,20 +402,19 @@ def _apply(plan: Plan, shot: Snapshot) -> None:
     from ghfund.files import temporary_file
 
     directory = shot.main.parent
-    journal = directory / JOURNAL_NAME
     staged: list[tuple[Change, Path, Path | None]] = []  # change, temporary, backup
     done: list[tuple[Change, Path | None]] = []
     try:
         for change in _ordered(plan):
             change.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = temporary_file(change.path.parent, _new_text(change, shot))
+            temporary = temporary_file(change.path.parent, _new_text(change, shot), STAGED)
             backup = None
             if not change.new:
                 os.chmod(temporary, change.path.stat().st_mode & 0o7777)
-                backup = change.path.parent / f".ghfund-backup-{os.getpid()}-{change.path.name}"
+                backup = change.path.parent / f"{STAGED}{os.getpid()}-{change.path.name}.old"
                 os.link(change.path, backup)
             staged.append((change, temporary, backup))
-        _write_journal(journal, staged)
+        write_journal(directory, [(c.path, b, t) for c, t, b in staged])
         for change, temporary, backup in staged:
             _pause()
             if change.new:
@@ -428,59 +425,17 @@ def _apply(plan: Plan, shot: Snapshot) -> None:
             done.append((change, backup))
     except BaseException:
         for change, backup in reversed(done):
-            _restore(change.path, backup)
+            restore(change.path, backup)
+        journal_done(directory)
         raise
+    else:
+        journal_done(directory)  # the commit point: from here on the new files stay
     finally:
-        for _, temporary, _ in staged:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
-        with contextlib.suppress(OSError):
-            journal.unlink()
-        for _, _, backup in staged:
-            if backup is not None:
-                with contextlib.suppress(OSError):
-                    backup.unlink()
-
-
-def _write_journal(journal: Path, staged: list[tuple[Change, Path, Path | None]]) -> None:
-    """What to undo: per file, its backup (``None``: a new file, to remove) and temporary."""
-    text = json.dumps(
-        [[str(c.path), str(b) if b else None, str(t)] for c, t, b in staged], ensure_ascii=False
-    )
-    with journal.open("w", encoding="utf-8") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
-
-
-def _restore(path: Path, backup: Path | None) -> None:
-    with contextlib.suppress(OSError):
-        if backup is None:
-            path.unlink()
-        else:
-            os.replace(backup, path)
-
-
-def _recover(directory: Path) -> list[str]:
-    """Roll back the commit a killed writer left unfinished (under the lock)."""
-    journal = directory / JOURNAL_NAME
-    for stray in directory.glob(".ghfund-backup-*"):  # a writer killed before its journal
-        if not journal.exists():
-            with contextlib.suppress(OSError):
-                stray.unlink()
-    try:
-        entries = json.loads(journal.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    except (OSError, ValueError):
-        entries = []
-    for name, backup, temporary in entries:
-        if backup is None or Path(backup).exists():
-            _restore(Path(name), Path(backup) if backup else None)
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-    journal.unlink()
-    return ["上一次写入被中断，已恢复为写入前的内容"]
+        for _, temporary, backup in staged:
+            for path in (temporary, backup):
+                if path is not None:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
 
 
 def _pause() -> None:

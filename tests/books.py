@@ -1,10 +1,12 @@
 """Ledgers and figures that several test modules share (test modules never import each
 other): a two-year book built by hand with its statement figures worked out on paper, and
-the officers' book of the audit reports."""
+the officers' book of the audit reports; a book from ``ghfund init`` and the files the
+writers import into it."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 D = Decimal
 
@@ -286,3 +288,50 @@ option "operating_currency" "CNY"
 2025-05-20 custom "ghfund-audit" "departure" "张三" 2024-04-01 2025-03-31
   report: "经审〔2025〕2号"
 """
+
+
+# --- A book from ``ghfund init`` and what the writers import into it ---------------------
+
+WRITERS_YEAR = """
+2025-01-10 * "购置空调"
+  voucher: "记-2025-0001"
+  Assets:162-固定资产  12000.00 CNY
+    asset: "空调"
+    life: 5
+  Equity:301-资产基金  -12000.00 CNY
+
+2025-03-20 * "收3月会费"
+  voucher: "记-2025-0002"
+  Assets:102-银行存款  1200.00 CNY
+  Income:401-会费收入
+"""
+
+PAYROLL = "月份,工资总额\n2025-01,1200000.00\n2025-02,1210000.00\n"
+VOUCHERS = """日期,凭证字号,摘要,科目编码,借方,贷方
+2025-03-05,记-0003,提取备用金,101,500.00,
+2025-03-05,记-0003,提取备用金,102,,500.00
+"""
+BALANCES = """科目编码,科目名称,期初借方,期初贷方
+101,库存现金,2000.00,
+102,银行存款,300000.00,
+322,工会资金结余,,302000.00
+"""
+BANK = """交易日期,收入金额,支出金额,本次余额,对方户名,交易用途
+20250320,1200.00,,1200.00,某某公司,会费
+20250325,,5.00,1195.00,,手续费
+"""
+
+
+def make_book(folder: Path) -> None:
+    """A new book (``ghfund init`` for 2025): an asset bought in January, March's dues."""
+    from click.testing import CliRunner
+
+    from ghfund.cli import cli
+
+    folder.mkdir()
+    result = CliRunner().invoke(
+        cli, ["init", str(folder), "--year", "2025", "--union-name", "测试工会"]
+    )
+    assert result.exit_code == 0, result.output
+    with (folder / "2025.beancount").open("a", encoding="utf-8") as out:
+        out.write(WRITERS_YEAR)

@@ -312,7 +312,7 @@ def test_the_example_book_has_no_depreciation_finding(example: Loaded) -> None:
     assert not [e for e in example.findings.open if e.rule == "depreciation-missing"]
 
 
-def test_depreciate_cautions_where_months_hold_depreciation_naming_no_asset(book: Book) -> None:
+def test_depreciate_refuses_where_months_hold_depreciation_naming_no_asset(book: Book) -> None:
     """
     option "operating_currency" "CNY"
     2024-01-01 open Assets:162-固定资产
@@ -332,7 +332,9 @@ def test_depreciate_cautions_where_months_hold_depreciation_naming_no_asset(book
     plan = depreciate.plan(book, (2024, 3))
     assert [v.month for v in plan.vouchers] == [(2024, 1), (2024, 2), (2024, 3)]
     assert plan.unlinked == {(2024, 2): D("100.00")}
-    assert "2024-02已有未注明资产的折旧分录（合计 100.00 元）" in plan.caution()
+    assert plan.refusal().startswith(
+        "2024-02已有未注明资产的折旧分录（合计 100.00 元，<string>:12），未写入：再计提会重复。"
+    )
 
 
 def test_a_missing_month_can_be_acknowledged(loaded: Loaded) -> None:

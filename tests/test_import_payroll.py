@@ -150,7 +150,7 @@ def test_xlsx_cell_problems_are_named_too() -> None:
     message = problem("工资.xlsx", data)
     assert "第 2 行：月份" in message and "不是月份" in message
     assert "第 3 行" in message and "两位小数" in message
-    assert "第 4 行：工资总额为空（公式单元格" in message  # a formula never calculated
+    assert "第 4 行：工资总额（单元格 B4）是公式，但文件中没有保存它的计算结果" in message
     assert "“2025-02-15”" in message
 
 

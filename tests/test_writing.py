@@ -58,11 +58,7 @@ def test_append_commits_under_the_lock_and_leaves_nothing_behind(main: Path) -> 
     assert "== 2025.beancount（在末尾追加）==" in plan.render().replace(str(main.parent) + "/", "")
     assert writing.commit(plan, shot, "test") == []
     assert year.read_text(encoding="utf-8") == YEAR + "\n" + VOUCHER
-    assert sorted(p.name for p in main.parent.iterdir()) == [
-        ".ghfund.lock",
-        "2025.beancount",
-        "main.beancount",
-    ]
+    assert sorted(p.name for p in main.parent.iterdir()) == ["2025.beancount", "main.beancount"]
     assert load_file(main).errors == ()
 
 
@@ -103,9 +99,10 @@ def test_all_or_nothing_across_files(main: Path, monkeypatch: pytest.MonkeyPatch
     calls: list[str] = []
 
     def failing(source: object, target: object) -> None:
-        calls.append(str(target))
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device")
+        if str(target).endswith(".beancount"):
+            calls.append(str(target))
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device")
         real(source, target)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "replace", failing)
@@ -114,11 +111,7 @@ def test_all_or_nothing_across_files(main: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(os, "replace", real)
     assert calls[0] == str(year.resolve())  # the main file comes last
     assert (main.read_text(encoding="utf-8"), year.read_text(encoding="utf-8")) == (BOOK, YEAR)
-    assert sorted(p.name for p in main.parent.iterdir()) == [
-        ".ghfund.lock",
-        "2025.beancount",
-        "main.beancount",
-    ]
+    assert sorted(p.name for p in main.parent.iterdir()) == ["2025.beancount", "main.beancount"]
 
 
 KILLED = """
@@ -188,8 +181,11 @@ def test_check_refuses_dates_outside_the_book_and_accounts_not_open(main: Path) 
         writing.check(plan, loaded, today=__import__("datetime").date(2025, 6, 1))
     lines = str(caught.value).splitlines()
     assert lines[0] == "未写入："
-    assert any("1990-02-03 条目早于账本的第一笔条目（2024-12-31）" in line for line in lines)
-    assert any("2099-02-03 条目晚于 2026-12-31" in line for line in lines)
+    assert any(
+        "1990-02-03 条目（凭证 记-2025-0001）早于账本的第一笔条目（2024-12-31）" in line
+        for line in lines
+    )
+    assert any("2099-02-03 条目（凭证 记-2025-0001）晚于 2026-12-31" in line for line in lines)
     assert any("科目 Assets:1012-其他货币资金，该科目未开设" in line for line in lines)
 
 
@@ -206,7 +202,9 @@ def test_check_refuses_a_closed_month_unless_reopened(main: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     plan = writing.Plan(main, "凭证")
     plan.append(main, VOUCHER.replace("2025-02-03", "2025-02-20").replace("0001", "0002"))
-    with pytest.raises(writing.Refusal, match="2025-02-20 条目落在已结账的 2025-02 月"):
+    with pytest.raises(
+        writing.Refusal, match=r"2025-02-20 条目（凭证 记-2025-0002）落在已结账的 2025-02 月"
+    ):
         writing.check(plan, load_file(main))
     with main.open("a", encoding="utf-8") as out:
         out.write('\n2025-03-02 custom "ghfund-reopen" 2025-02-01\n')
@@ -219,3 +217,30 @@ def test_the_bundled_example_is_never_written() -> None:
 
     with pytest.raises(writing.Refusal, match="自带的示例账本，不能写入"):
         writing.refuse_bundled(default_ledger())
+
+
+def test_a_rewritten_file_is_checked_for_what_it_changes_only(main: Path) -> None:
+    """A closed February stays as it is: a rewrite that keeps it passes, one that changes a
+    February voucher is refused; the rewrite replaces the whole file."""
+    from click.testing import CliRunner
+
+    from ghfund.cli import cli
+
+    year = main.parent / "2025.beancount"
+    year.write_text(YEAR + "\n" + VOUCHER, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["close", str(main), "--through", "2025-02-28", "--date", "2025-03-01"]
+    )
+    assert result.exit_code == 0, result.output
+    shot = writing.snapshot(main)
+    march = VOUCHER.replace("2025-02-03", "2025-03-03").replace("0001", "0002")
+    plan = writing.Plan(main, "改写")
+    plan.replace(year, YEAR + "\n" + VOUCHER + "\n" + march)
+    writing.check(plan, load_file(main), shot=shot)
+    changed = writing.Plan(main, "改写")
+    changed.replace(year, YEAR + "\n" + VOUCHER.replace("100.00", "90.00"))
+    with pytest.raises(writing.Refusal, match=r"2025-02-03 条目（凭证 记-2025-0001）落在已结账"):
+        writing.check(changed, load_file(main), shot=shot)
+    assert "== 2025.beancount（改写）==" in plan.render().replace(str(main.parent) + "/", "")
+    writing.commit(plan, shot, "test")
+    assert year.read_text(encoding="utf-8") == YEAR + "\n" + VOUCHER + "\n" + march

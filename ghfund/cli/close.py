@@ -99,7 +99,9 @@ def close(
         result.append(target_file(target, loaded), _directive(loaded, day, through, months, total))
         return result
 
-    write_into_book(ledger, plan, dry_run, "ghfund close", "LEDGER 参数")
+    write_into_book(
+        ledger, plan, dry_run, "ghfund close", "账本参数（如 ghfund close 账本/main.beancount …）"
+    )
 
 
 def _directive(

@@ -113,11 +113,14 @@ def writing_ledger(ledger: str | None, option: str = "--ledger") -> Path:
 def load(path: Path) -> Loaded:
     """Load the book at ``path``; one clean Chinese line (exit 2) if it is unreadable."""
     from ghfund.ledger import LedgerError, load_file  # lazy: a cached answer needs no Beancount
+    from ghfund.writing import interrupted
 
     try:
         loaded = load_file(path)
     except LedgerError as error:
         fail(str(error))
+    if interrupted(path):
+        click.echo(f"ghfund：{interrupted(path)}。", err=True)
     if _OWN_PROCESS:
         collector.leave_alone()  # the command keeps the book to its end
     return loaded
@@ -230,7 +233,7 @@ def write_into_book(
         if plan is None or plan.empty:
             return None
         try:
-            writing.check(plan, loaded)
+            writing.check(plan, loaded, shot=shot)
         except writing.Refusal as refusal:
             fail(str(refusal))
         if dry_run:
@@ -301,9 +304,11 @@ def rendered(report: Report, fmt_: str) -> bytes:
     return buffer.getvalue()
 
 
-def write(data: bytes, output: str | None, force: bool) -> None:
-    """``data`` to stdout or to the output file (atomically, no silent overwrite)."""
+def write(data: bytes, output: str | None, force: bool, book: Path | None = None) -> None:
+    """``data`` to stdout or to the output file (atomically, no silent overwrite; never a
+    ledger file, nor a file of ``book``)."""
     from ghfund.files import FileExistsProblem, write_output
+    from ghfund.writing import book_files
 
     if output is None:
         sys.stdout.flush()
@@ -311,7 +316,7 @@ def write(data: bytes, output: str | None, force: bool) -> None:
         sys.stdout.flush()
         return
     try:
-        write_output(Path(output), data, force)
+        write_output(Path(output), data, force, book_files(book) if book else ())
     except FileExistsProblem as problem:
         fail(str(problem))
     except OSError as error:
@@ -375,7 +380,7 @@ def run_report(
         )
 
     outcome = answer(path, compute, fmt_)
-    write(outcome.output, output, force)
+    write(outcome.output, output, force, path)
     for line in outcome.said:
         click.echo(line, err=True)
     sys.exit(outcome.code)

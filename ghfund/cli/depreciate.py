@@ -44,6 +44,12 @@ def depreciate(
 
     def plan(loaded: Loaded) -> Plan | None:
         path = target_file(target, loaded)
+        latest = _latest(loaded)
+        if through > latest:
+            fail(
+                f"--through {month} 晚于账本最后一笔交易所在的月份 {latest[0]}-{latest[1]:02d}"
+                "（也不能晚于本月）：不能预先计提以后月份的折旧；请改为该月或更早的月份"
+            )
         found = planner.plan(loaded.book, through)
         for line in found.skipped:
             click.echo(f"跳过 {line}。", err=True)
@@ -54,8 +60,8 @@ def depreciate(
             text = planner.text(loaded.book, found.vouchers)
         except planner.DepreciationProblem as problem:
             fail(str(problem))
-        if found.caution():
-            click.echo(f"ghfund：{found.caution()}。", err=True)
+        if found.refusal():
+            fail(found.refusal())
         result = book_plan(loaded, f"{len(found.vouchers)} 张折旧凭证")
         result.append(path, text)
         written[:] = found.vouchers
@@ -64,3 +70,12 @@ def depreciate(
     written: list[planner.Voucher] = []
     if write_into_book(ledger, plan, dry_run, "ghfund depreciate") is not None:
         click.echo(planner.summary(tuple(written)))
+
+
+def _latest(loaded: Loaded) -> tuple[int, int]:
+    """The last month depreciation may be written for: the month of the book's last
+    transaction, and never after the current month."""
+    today = datetime.date.today()
+    transactions = loaded.book.transactions
+    last = transactions[-1].date if transactions else today
+    return min((last.year, last.month), (today.year, today.month))

@@ -17,7 +17,8 @@ import click
 
 from ghfund.cli.common import book_plan, fail, target_file, write_into_book, writes_into_book
 from ghfund.cli.importing import import_group
-from ghfund.importers import journal, trial
+from ghfund.files import display_path
+from ghfund.importers import journal, sheets, trial
 from ghfund.importers.codes import Accounts, MapProblem, read_map
 from ghfund.ledger import Loaded
 from ghfund.writing import Plan
@@ -76,11 +77,26 @@ def vouchers(
         except journal.JournalProblem as problem:
             fail(str(problem))
         present = {
-            (txn.date.year, txn.meta.get("voucher"))
+            (txn.date.year, txn.meta["voucher"]): txn
             for txn in loaded.book.transactions
             if isinstance(txn.meta.get("voucher"), str)
         }
         new = [v for v in found.vouchers if (v.date.year, v.voucher) not in present]
+        conflicts = [
+            _conflict(v, present[(v.date.year, v.voucher)])
+            for v in found.vouchers
+            if (v.date.year, v.voucher) in present
+            and not _same(v, present[(v.date.year, v.voucher)])
+        ]
+        if conflicts:
+            fail(
+                sheets.refusal(
+                    f"序时账 {Path(file).name}",
+                    conflicts,
+                    "未导入任何凭证。账本中已有同号凭证而内容不同：请核对是哪一边有误，"
+                    "改正账本中的凭证，或在财务软件中改正后重新导出",
+                )
+            )
         skipped = len(found.vouchers) - len(new)
         if skipped:
             click.echo(f"已在账本中、跳过：{skipped} 张凭证。")
@@ -149,12 +165,16 @@ def balances(
             opening = trial.read(Path(file).name, data, accounts, day, column)
         except trial.TrialProblem as problem:
             fail(str(problem))
-        if any(
-            txn.date.year == day.year and txn.meta.get("voucher") == opening.voucher
-            for txn in loaded.book.transactions
-        ):
+        earlier = [txn for txn in loaded.book.transactions if _is_opening(txn)]
+        if any(txn.date == day and txn.meta.get("voucher") == opening.voucher for txn in earlier):
             click.echo(f"期初余额（凭证 {opening.voucher}）已在账本中，未改动账本。")
             return None
+        if earlier:
+            txn = earlier[0]
+            fail(
+                f"账本已有期初余额（{txn.date}，{_where(txn)}），未写入：一本账只有一笔期初余额，"
+                f"再导入 {day} 的余额会使余额重复。要更正期初余额，请先删除原来那笔交易再导入"
+            )
         used = {account for account, _ in opening.postings}
         opens = [account for account in accounts.to_open if account in used]
         currency = loaded.book.currency
@@ -172,6 +192,33 @@ def balances(
         return result
 
     write_into_book(ledger, plan, dry_run, "ghfund import balances")
+
+
+def _same(voucher: journal.Voucher, txn: Any) -> bool:
+    """Whether the book's transaction is the voucher: same day, same lines and amounts."""
+    lines = sorted((line.account, line.amount) for line in voucher.lines)
+    postings = sorted((p.account, p.units.number) for p in txn.postings)
+    return voucher.date == txn.date and lines == postings
+
+
+def _conflict(voucher: journal.Voucher, txn: Any) -> str:
+    return (
+        f"第 {voucher.first_row} 行：凭证 {voucher.source}（{voucher.date}）与账本中的同号凭证"
+        f"（{txn.date}，{_where(txn)}）日期、科目或金额不同"
+    )
+
+
+def _where(txn: Any) -> str:
+    return f"{display_path(txn.meta.get('filename'))} 第 {txn.meta.get('lineno')} 行"
+
+
+def _is_opening(txn: Any) -> bool:
+    """An opening balance: imported by ghfund (voucher 期初-YYYY-0001) or kept by hand
+    (narration 期初余额)."""
+    voucher = txn.meta.get("voucher")
+    return (isinstance(voucher, str) and voucher.startswith("期初-")) or (
+        txn.narration or ""
+    ).strip() in ("期初余额", "期初", "建账期初余额")
 
 
 def _mapping(map_file: str | None) -> dict[str, str]:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ghfund import newbook
+from ghfund import newbook, writing
 from ghfund.cli.common import fail
-from ghfund.files import FileExistsProblem, display_path, reason, write_all_new
+from ghfund.files import display_path, reason
 
 
 @click.command()
@@ -23,23 +23,34 @@ from ghfund.files import FileExistsProblem, display_path, reason, write_all_new
     default=lambda: datetime.date.today().year,
     help="建账年度（默认今年）；科目开设于上一年最后一天。",
 )
-def init(directory: str, union_name: str, year: int) -> None:
+@click.option("--dry-run", is_flag=True, help="只显示将创建的文件，不写入。")
+def init(directory: str, union_name: str, year: int, dry_run: bool) -> None:
     """新建账本：主文件、基层工会科目表和年度文件。已有同名文件时不做任何改动。"""
     problem = newbook.name_problem(union_name)
     if problem:
         fail(problem)
     target = Path(directory)
     files = newbook.files(target, union_name.strip(), year)
+    main = target / "main.beancount"
+    plan = writing.Plan(main, f"新账本 {display_path(target)}")
+    for path, text in files.items():
+        plan.create(path, text)
+    if dry_run:
+        click.echo(plan.render())
+        return
     try:
-        write_all_new(files)
-    except FileExistsProblem as problem:
+        writing.refuse_bundled(main)
+        target.mkdir(parents=True, exist_ok=True)
+        notes = writing.commit(plan, writing.snapshot(main, new_book=True), "ghfund init")
+    except writing.Refusal as problem:
         fail(str(problem))
     except OSError as error:
         fail(f"无法写入 {display_path(target)}：{reason(error)}")
+    for note in notes:
+        click.echo(f"ghfund：{note}。", err=True)
     for path in files:
         click.echo(f"已创建 {display_path(path)}")
-    main = display_path(target / "main.beancount")
     click.echo(
         f"下一步：编辑 {display_path(target / f'{year}.beancount')} 录入期初余额，"
-        f"然后运行 ghfund check {main}"
+        f"然后运行 ghfund check {display_path(main)}"
     )

@@ -155,8 +155,9 @@ def plan(
     lacking = matching.lines
     targets = _targets(book, [*rules, *DEFAULT_RULES])
     numbers = _voucher_numbers(book)
-    opened = book.opens.get(account)
-    opening = opened.date if opened is not None else statement.first
+    # Accounts the lines need are opened on the first line's day: inside the period the
+    # lines are written into, never in a month already closed.
+    opening = min((line.date for line in lacking), default=statement.first)
     entries: list[data.Directive] = []
     needed: set[str] = set()
     unconfirmed = 0

@@ -257,6 +257,8 @@ class _Rows:
         if len(amounts) == 2:
             if amounts["debit"] and amounts["credit"]:
                 problems.append("借方和贷方都有金额；一行只写一方，请拆成两行")
+            elif not amounts["debit"] and not amounts["credit"]:
+                problems.append("借方和贷方都没有金额；请填写金额，或删除这一行")
             values["amount"] = amounts["debit"] - amounts["credit"]
         try:
             values["attachments"] = sheets.count(get["attachments"])

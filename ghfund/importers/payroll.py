@@ -182,9 +182,14 @@ def _row(number: int, cells: list[Any], columns: dict[str, int]) -> PayrollRow:
     }
     for key, position in columns.items():
         cell = _at(cells, position)
+        try:
+            sheets.computed(cell)
+        except sheets.CellProblem as bad:
+            problems.append(f"{TITLES[key]}{bad}")
+            continue
         if _blank(cell):
             if key in ("month", "total"):
-                problems.append(f"{TITLES[key]}为空（公式单元格请在 Excel 中打开并保存后再导入）")
+                problems.append(f"{TITLES[key]}为空")
             values[key] = None
             continue
         try:

@@ -13,6 +13,7 @@ import datetime
 import io
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -83,7 +84,67 @@ def _workbook(name: str, data: bytes) -> Rows:
             f"无法读取 {name}：不是有效的 {kind} 文件；"
             "请在 Excel 或 WPS 中打开后“另存为” .xlsx 或 .csv 再导入"
         ) from None
-    return [(number, list(row)) for number, row in enumerate(values, start=1)]
+    rows: Rows = [(number, list(row)) for number, row in enumerate(values, start=1)]
+    if data.startswith(b"PK\x03\x04"):
+        for (number, column), ref in _uncomputed(data).items():
+            cells = rows[number - 1][1] if number <= len(rows) else []
+            if column < len(cells) and blank(cells[column]):
+                cells[column] = Uncomputed(ref)
+    return rows
+
+
+@dataclass(frozen=True)
+class Uncomputed:
+    """A formula cell saved without its value (a file written by a program, never opened
+    in Excel): refused wherever a value is read, never taken as blank or zero."""
+
+    ref: str  # "C5"
+
+    def __str__(self) -> str:
+        return ""
+
+
+_CELL_REF = re.compile(r"([A-Z]+)([0-9]+)\Z")
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _uncomputed(data: bytes) -> dict[tuple[int, int], str]:
+    """(row, column index) -> reference of the first sheet's formula cells without a value."""
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree
+
+    found: dict[tuple[int, int], str] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            first = workbook.find(f"{_MAIN_NS}sheets/{_MAIN_NS}sheet")
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            wanted = first.get(f"{_REL_NS}id") if first is not None else None
+            target = next((r.get("Target", "") for r in rels if r.get("Id") == wanted), "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            with archive.open(posixpath.normpath(path)) as sheet:
+                for _, cell in ElementTree.iterparse(sheet):
+                    if cell.tag != f"{_MAIN_NS}c":
+                        continue
+                    value = cell.find(f"{_MAIN_NS}v")
+                    formula = cell.find(f"{_MAIN_NS}f") is not None
+                    empty = value is None or not (value.text or "").strip()
+                    match = _CELL_REF.match(cell.get("r", ""))
+                    if formula and empty and match and cell.find(f"{_MAIN_NS}is") is None:
+                        found[(int(match[2]), _column(match[1]))] = match[0]
+                    cell.clear()
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}  # calamine read the file: whatever this cannot parse holds no formulas
+    return found
+
+
+def _column(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
 
 
 def _unmerge(values: list[list[Any]], merged: Any) -> None:
@@ -198,9 +259,19 @@ def text(cell: Any) -> str:
     return "" if cell is None else str(cell).strip()
 
 
+def computed(cell: Any) -> None:
+    """Refuse (CellProblem) a formula cell saved without its value."""
+    if isinstance(cell, Uncomputed):
+        raise CellProblem(
+            f"（单元格 {cell.ref}）是公式，但文件中没有保存它的计算结果；"
+            "请在 Excel 或 WPS 中打开该文件、保存后再导入，或把公式改为数值"
+        )
+
+
 def date(cell: Any) -> datetime.date:
     """A date cell: a spreadsheet date, ``2023-03-05``, ``2023/3/5``, ``2023年3月5日``,
     ``20230305``, or an Excel serial number."""
+    computed(cell)
     if isinstance(cell, datetime.datetime):
         return cell.date()
     if isinstance(cell, datetime.date):
@@ -235,6 +306,7 @@ def clipped(value: str, most: int = 40) -> str:
 def amount(cell: Any) -> Decimal:
     """A signed amount in yuan, to the cent; blank is zero. Red-ink (negative) amounts,
     thousands separators, ``¥`` and bracketed negatives ``(100.00)`` are accepted."""
+    computed(cell)
     if blank(cell):
         return Decimal("0.00")
     if isinstance(cell, bool):
@@ -267,6 +339,7 @@ def amount(cell: Any) -> Decimal:
 
 def count(cell: Any) -> int | None:
     """A non-negative whole number (附件张数); blank is None."""
+    computed(cell)
     if blank(cell):
         return None
     value = text(cell).removesuffix("张").strip()
