@@ -145,6 +145,12 @@ def test_serve_answers_an_edit_beancount_cannot_load_in_chinese_not_500(tmp_path
     assert answer.status_code == LOAD_FAILED
     text = answer.get_data(as_text=True)
     assert "金额超出 ghfund 能处理的范围" in text and "main.beancount:8" in text
+    again = client.get("/大额/extension/AnnualReport/")  # never the previous load's page
+    assert again.status_code == LOAD_FAILED
+    main.write_text(HUGE_LEDGER.format(amount="200.00"), encoding="utf-8")
+    fixed = time.time() + 10
+    os.utime(main, (fixed, fixed))
+    assert client.get("/大额/income_statement/").status_code == 200
 
 
 def test_the_checks_pdf_of_thousands_of_findings_counts_them_all_and_lists_the_first(

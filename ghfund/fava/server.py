@@ -5,7 +5,8 @@ Beancount's booking raises (``decimal.InvalidOperation``) on a number it cannot 
 such as a 30-digit amount, before any extension runs: plain ``fava`` then answers HTTP 500.
 Here the book is loaded before the server starts (a book that cannot load is refused with
 its file and line), and a load that fails later, after an edit, is answered with the same
-message (HTTP 422) instead of a server error; the page works again once the line is fixed.
+message (HTTP 422) instead of a server error, on every request until the line is fixed
+(Fava itself would go on showing the previous load).
 A save or upload refused by ``--read-only`` is said in Chinese, not in Werkzeug's English.
 """
 
@@ -17,7 +18,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,9 @@ def application(
 
     def refused(error: ArithmeticError) -> Response:
         log.warning("ghfund: Beancount could not load the book: %r", error)
+        ledger = getattr(g, "ledger", None)
+        if ledger is not None:  # look again on the next request: never show the old load
+            ledger.watcher.last_checked = 0
         text = html.escape(diagnosis(names))
         body = (
             '<!doctype html><meta charset="utf-8"><title>账本无法读取</title>'
