@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 
@@ -249,3 +250,28 @@ def top_of(account: str) -> str:
     """The first-level code of an account, or "" for an account off the chart."""
     coded = try_parse(account)
     return coded.top if coded else ""
+
+
+def kept_in_chart(accounts: Collection[str]) -> bool:
+    """Whether a book whose accounts are ``accounts`` is kept in the union chart: at least
+    half of them follow it. A book of no accounts yet is given the benefit of the doubt;
+    a household book or Beancount's own example, with none or few, is not."""
+    if not accounts:
+        return True
+    following = sum(1 for account in accounts if try_parse(account) is not None)
+    return following * 2 >= len(accounts)
+
+
+def foreign_book(accounts: Collection[str], where: str) -> str:
+    """Why the book at ``where`` is refused (Chinese), or "" when it is kept in the chart."""
+    if kept_in_chart(accounts):
+        return ""
+    following = sum(1 for account in accounts if try_parse(account) is not None)
+    sample = "、".join(sorted(accounts)[:2])
+    return (
+        f"账本 {where} 不是按《工会会计制度》科目表记的账：开设的 {len(accounts)} 个科目中只有 "
+        f"{following} 个用工会科目编码（如 {sample}）。ghfund 要求按《工会会计制度》"
+        "（财会〔2021〕7号）的科目表记账，科目写作“编码-名称”，如 Assets:102-银行存款、"
+        "Income:401-会费收入；新建账本请用 ghfund init 开始，财务软件导出的旧账可用 ghfund "
+        "import 按科目表导入。未输出任何报表。"
+    )

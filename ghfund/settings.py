@@ -120,6 +120,13 @@ def _roles(values: list[Any], currency: str) -> tuple[str, ...]:
     return roles
 
 
+def _flag(values: list[Any], currency: str) -> bool:
+    custom.arity(values, 1, shape='"form-line-numbers" TRUE')
+    if values[0].dtype is not bool:
+        raise ValueProblem("应为 TRUE 或 FALSE（不带引号）")
+    return bool(values[0].value)
+
+
 def _gift_cap(values: list[Any], currency: str) -> tuple[str, Decimal]:
     custom.arity(values, 2, shape='"gift-cap" "节日慰问" 2200.00 CNY')
     event = custom.string(values, 0, "慰问事项").strip()
@@ -182,9 +189,17 @@ SPECS: tuple[OptionSpec, ...] = (
     OptionSpec("gift-cap", _gift_cap, None, "某慰问事项的标准（覆盖标准表）"),
     OptionSpec("capital-threshold", _money, Decimal("1000.00"), "固定资产（通用设备）的入账起点"),
     OptionSpec("asset-words", _words, (), "摘要中表示购置设备的词（补充内置词表）"),
-    OptionSpec("legal-representative", _text, None, "单位负责人（在报表上签字）"),
-    OptionSpec("accounting-head", _text, None, "主管会计工作负责人（在报表上签字）"),
-    OptionSpec("preparer", _text, None, "制表人（在报表上签字）"),
+    OptionSpec("legal-representative", _text, None, "单位负责人（法定代表人），在报表上签名并盖章"),
+    OptionSpec("accounting-head", _text, None, "主管会计工作的负责人，在报表上签名并盖章"),
+    OptionSpec(
+        "accounting-chief", _text, None, "会计机构负责人（会计主管人员），在报表上签名并盖章"
+    ),
+    OptionSpec("preparer", _text, None, "制表人（可选，在报表上签名）"),
+    OptionSpec("audit-chair", _text, None, "经审会主任（在审计报告的报表上签名）"),
+    OptionSpec("auditor", _text, None, "审计人员（在审计报告的报表上签名）"),
+    OptionSpec(
+        "form-line-numbers", _flag, False, "报表印行次（上级工会的模板要求时；制度格式无行次）"
+    ),
 )
 BY_NAME: dict[str, OptionSpec] = {spec.name: spec for spec in SPECS}
 
@@ -270,7 +285,8 @@ class Settings:
         return value
 
     def signer(self, name: str, date: datetime.date) -> str | None:
-        """legal-representative, accounting-head or preparer in force on ``date``."""
+        """The signer option (legal-representative, accounting-head, accounting-chief,
+        preparer, audit-chair, auditor) in force on ``date``."""
         value: str | None = self.at(name, date)
         return value
 

@@ -17,6 +17,7 @@ from beancount.core import data, flags
 
 from ghfund import chart, index
 from ghfund.book import Book
+from ghfund.closing import is_closing
 from ghfund.custom import shown
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.money import ZERO, fmt, units_in
@@ -208,12 +209,15 @@ def _cash_episode(book: Book, run: list[Day], end: datetime.date, ongoing: bool)
 
 
 def check_capital_recorded_as_assets(book: Book) -> Sequence[CapitalNoAssetError]:
-    """Capital spending (507) is matched in its transaction by Dr 162 (161, 171) / Cr 301."""
+    """Capital spending (507) is matched in its transaction by Dr 162 (161, 171) / Cr 301;
+    a year-end closing voucher (``#closing``) moves 507 into 321/322 and buys nothing."""
     spending = _accounts(book, CAPITAL)
     assets, funds = _accounts(book, *CAPITAL_ASSETS), _accounts(book, ASSET_FUND)
     shared, errors = index.of(book), []
     for i in shared.touching(spending):
         txn = shared.transactions[i]
+        if is_closing(txn):
+            continue
         capital = asset = fund = ZERO
         for posting in txn.postings:
             number = units_in(posting, book.currency) or ZERO

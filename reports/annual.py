@@ -14,8 +14,9 @@ from ghfund.reports.balances import sums_of, year_end
 from ghfund.reports.model import Report
 
 
-def report(loaded: Loaded, year: int) -> Report:
-    """``ghfund report --year Y``: the year's accounts; open findings of the year are problems."""
+def report(loaded: Loaded, year: int, issued: datetime.date | None = None) -> Report:
+    """``ghfund report --year Y``: the year's accounts; open findings of the year are problems.
+    ``issued`` is 报出日期 under the statements (a blank to fill in when None)."""
     base.require_year(loaded, year, "编制决算")
     book = loaded.book
     sums = sums_of(book)
@@ -25,10 +26,17 @@ def report(loaded: Loaded, year: int) -> Report:
         budget_execution.build(book, year),
         *notes.build(loaded, year),
     )
+    from ghfund.carry_forward import open_flows
+
+    closing = (
+        "收入、支出已在年末记年终结转凭证，转入工会资金结转（专项资金）和工会资金结余。"
+        if sums.closings.get(year) and not open_flows(book, year)
+        else "收入、支出在年末虚拟结转至工会资金结转（专项资金）和工会资金结余，"
+        "账本中未记年终结转凭证（可用 ghfund carry-forward 记）。"
+    )
     remark = (
         "编制说明：本决算依据《工会会计制度》（财会〔2021〕7号）的报表格式，由 ghfund 按科目编码"
-        "从账本计算生成；收入、支出在年末虚拟结转至工会资金结转（专项资金）和工会资金结余，"
-        "账本中不做结账分录。"
+        "从账本计算生成；" + closing
     )
     unresolved = base.open_count(loaded, datetime.date(year, 1, 1), year_end(year))
     problems = (
@@ -47,4 +55,5 @@ def report(loaded: Loaded, year: int) -> Report:
         tables,
         notes=(remark,),
         problems=problems,
+        issued=issued,
     )

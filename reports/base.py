@@ -11,6 +11,7 @@ anything is built.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 
@@ -18,8 +19,8 @@ from ghfund.book import Book
 from ghfund.files import display_path
 from ghfund.ledger import Loaded
 from ghfund.period import report_notes as closing_notes
-from ghfund.reports import statements
-from ghfund.reports.model import SIGNERS, NoData, Report, Table
+from ghfund.reports import signatures, statements
+from ghfund.reports.model import NoData, Report, Table
 
 DEFAULT_TITLE = "Beancount"  # Beancount's own default for option "title"
 UNNAMED = "（未设置工会名称）"
@@ -76,9 +77,13 @@ def make(
     notes: Iterable[str] = (),
     problems: Iterable[str] = (),
     warnings: Iterable[str] = (),
+    audit: bool = False,
+    issued: datetime.date | None = None,
 ) -> Report:
     """A report headed with the union in force on ``as_of``; ``problems`` are the report's
-    own (open findings of its scope), added to what makes any report unsound."""
+    own (open findings of its scope), added to what makes any report unsound. Its statements
+    are signed by the union's signers in office on ``as_of`` (the audit committee's for an
+    ``audit`` pack), 报出日期 ``issued`` (a blank when None)."""
     tables = tuple(tables)
     return Report(
         name,
@@ -94,14 +99,20 @@ def make(
         ),
         warnings=tuple(warnings),
         problems=(*unsound(tables, loaded), *problems),
-        signatures=signatures(loaded.book, as_of),
+        signatures=signatures.of_book(loaded.book, as_of, audit, issued),
     )
 
 
-def signatures(book: Book, date: datetime.date) -> tuple[tuple[str, str], ...]:
-    """(title, name) of everyone who signs the statements, as in force on ``date``; an
-    unset name is empty, printed as a blank line to sign on."""
-    return tuple((title, book.settings.signer(name, date) or "") for name, title in SIGNERS)
+def after_closing(loaded: Loaded, year: int) -> Loaded:
+    """The book as after the 年终结转 of every year through ``year`` (``--after-closing``):
+    the closing vouchers not booked yet are added in memory, so the books agree with
+    工会01表 whether or not they are booked."""
+    from ghfund import carry_forward
+
+    try:
+        return dataclasses.replace(loaded, book=carry_forward.closed(loaded.book, year))
+    except carry_forward.CarryForwardProblem as problem:
+        raise NoData(f"无法编制结账后的账簿：{problem}") from None
 
 
 def require_year(loaded: Loaded, year: int, purpose: str) -> None:

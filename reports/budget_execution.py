@@ -2,16 +2,20 @@
 
 One builder for the annual report, ``ghfund budget``, the annual review and the
 departure audit. Per line: 年初预算 (original), 调整后预算 (effective), 实际,
-差额 = 实际 − 调整后预算, 执行率 = 实际 ÷ 调整后预算 (two decimals, %), and each
-line's share of its section's total. Income lines first, then declared draws
-(预计收入总额 = income + draws), then spending lines. Accounts with income or
-spending but no budget are listed as 未列预算. Nested budget lines are indented
-under their budgeted ancestor and counted once in the totals.
+差额 = 实际 − 调整后预算, 完成率 (income) or 执行率 (spending) = 实际 ÷ 调整后预算 (two
+decimals, %), and each line's share of its section's total. Income lines first, then
+declared draws (预计收入总额 = income + draws), then spending lines. Accounts with income
+or spending but no budget are listed as 未列预算. Nested budget lines are indented under
+their budgeted ancestor and counted once in the totals. Lines below the first level (项)
+stand under a subtotal of their first-level account (款: 501 职工活动支出, 403 上级补助
+收入…) unless the 款 is itself a budget line. The bottom block: 本年结余 (收入合计 −
+支出合计), 上年结余 (工会资金结转 and 结余 at the start of the year) and 期末滚存结余.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,8 +28,9 @@ from ghfund.findings import Findings, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, cents, fmt
 from ghfund.plugins import budget, budget_years
-from ghfund.reports import base, findings, frames
-from ghfund.reports.balances import year_end
+from ghfund.reports import base, findings, frames, statements
+from ghfund.reports.balances import sums_of, year_end
+from ghfund.reports.balances import total as total_of
 from ghfund.reports.model import LEVEL, MARK, Column, Report, Table
 
 COLUMNS = (
@@ -35,7 +40,7 @@ COLUMNS = (
     Column("adjusted", "调整后预算"),
     Column("actual", "实际"),
     Column("difference", "差额"),
-    Column("rate", "执行率", "rate"),
+    Column("rate", "完成率/执行率", "rate"),
     Column("share", "占比", "rate"),
     Column("status", "说明", "text"),
 )
@@ -60,14 +65,17 @@ class Row:
     account: str = ""
     share: Decimal | None = None
     overrun: bool = False  # spending above the effective budget: shown red
+    rated: bool = True  # False for the bottom block: a balance has no execution rate
 
     @property
     def difference(self) -> Decimal | None:
-        return None if self.adjusted is None else self.actual - self.adjusted
+        if self.adjusted is None or not self.rated:
+            return None
+        return self.actual - self.adjusted
 
     @property
     def rate(self) -> Decimal | None:
-        return rate(self.actual, self.adjusted)
+        return rate(self.actual, self.adjusted) if self.rated else None
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,8 @@ def rate(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
 
 
 def rows(book: Book, year: int) -> list[Row]:
-    """The table's rows: per section a total row (level 0), then its lines."""
+    """The table's rows: per section a total row (level 0), then its lines; then the
+    bottom block (本年结余, 上年结余, 期末滚存结余)."""
     year_lines = budgets.of_book(book).get(year, [])
     actual = actuals(book, year)
     result: list[Row] = []
@@ -126,7 +135,43 @@ def rows(book: Book, year: int) -> list[Row]:
         if kind == "draw":
             income, draw = (row for row in result if row.level == 0)
             result.append(_sum("预计收入总额", [income, draw]))
-    return result
+    totals = {row.item: row for row in result if row.level == 0}
+    return result + _bottom(book, year, totals["收入合计"], totals["支出合计"])
+
+
+def _bottom(book: Book, year: int, income: Row, spending: Row) -> list[Row]:
+    """本年结余 = 收入合计 − 支出合计 (budgeted and actual); 上年结余 = 321 + 322 at the
+    start of the year; 期末滚存结余 = 上年结余 + 本年结余."""
+
+    def less(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+        return None if a is None or b is None else a - b
+
+    def plus(a: Decimal, b: Decimal | None) -> Decimal | None:
+        return None if b is None else a + b
+
+    start = total_of(statements.year_flows(sums_of(book), year).start)
+    result = Row(
+        "本年结余",
+        "",
+        less(income.original, spending.original),
+        less(income.adjusted, spending.adjusted),
+        income.actual - spending.actual,
+        level=0,
+        rated=False,
+    )
+    return [
+        result,
+        Row("上年结余", "", start, start, start, level=0, rated=False),
+        Row(
+            "期末滚存结余",
+            "",
+            plus(start, result.original),
+            plus(start, result.adjusted),
+            start + result.actual,
+            level=0,
+            rated=False,
+        ),
+    ]
 
 
 def build(book: Book, year: int) -> Table:
@@ -243,6 +288,7 @@ def _section(kind: LineKind, title: str, lines: list[BudgetLine], actual: Actual
             if account.startswith(root) and amount and budgets.covering(lines, account) is None
         ]
         detail.sort(key=lambda row: row.account)
+        detail = _by_heading(detail)
     total = _sum(f"{title}合计", [row for row in detail if row.level == 1])
     # the budget as first approved: a line nested under one added mid-year still counts
     total = dataclasses.replace(total, original=budgets.totals(lines)[kind][0])
@@ -250,6 +296,45 @@ def _section(kind: LineKind, title: str, lines: list[BudgetLine], actual: Actual
         detail = [dataclasses.replace(row, share=rate(row.actual, total.actual)) for row in detail]
         total = dataclasses.replace(total, share=Decimal(100) if total.actual else None)
     return [total, *detail]
+
+
+def _by_heading(detail: list[Row]) -> list[Row]:
+    """Lines (项) below a first-level account stand under a subtotal of it (款), their own
+    levels one deeper; a 款 that is itself a line keeps its place."""
+    result: list[Row] = []
+    tops: dict[str, list[Row]] = {}
+    for row in detail:
+        coded = chart.try_parse(row.account)
+        tops.setdefault(coded.top if coded else row.account, []).append(row)
+    for top, group in tops.items():
+        heading = chart.CHART.get(top)
+        if heading is None or any(row.account == _top_account(row.account) for row in group):
+            result += group  # off the chart, or the 款 is a line of its own
+            continue
+        members = [row for row in group if row.level == 1]
+        subtotal = _sum(heading.name, members)
+        result.append(
+            dataclasses.replace(
+                subtotal,
+                code=top,
+                level=1,
+                account=_top_account(group[0].account),
+                original=_maybe(row.original for row in members),
+                adjusted=_maybe(row.adjusted for row in members),
+            )
+        )
+        result += [dataclasses.replace(row, level=row.level + 1) for row in group]
+    return result
+
+
+def _top_account(account: str) -> str:
+    return ":".join(account.split(":")[:2])
+
+
+def _maybe(values: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum of the values given, None when none is."""
+    given = [value for value in values if value is not None]
+    return sum(given, ZERO) if given else None
 
 
 def _line_row(line: BudgetLine, lines: list[BudgetLine], actual: Actuals) -> Row:

@@ -152,6 +152,7 @@ def report(loaded: Loaded, person: str, role: str | None = None) -> Report:
         tables,
         notes=(remark,),
         problems=[f"任期内有 {opened} 项未处理的发现，可用 ghfund check 查看"] if opened else [],
+        audit=True,
     )
 
 

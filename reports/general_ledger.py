@@ -93,10 +93,11 @@ def table(loaded: Loaded, year: int) -> Table:
     )
 
 
-def report(loaded: Loaded, year: int) -> Report:
-    """``ghfund books general --year Y``."""
+def report(loaded: Loaded, year: int, after_closing: bool = False) -> Report:
+    """``ghfund books general --year Y [--after-closing]``."""
     base.require_year(loaded, year, "登记总账")
+    if after_closing:
+        loaded = base.after_closing(loaded, year)
     end = datetime.date(year, 12, 31)
-    return base.make(
-        loaded, "books-general", f"总账（{year}年度）", f"{year}年度", end, [table(loaded, year)]
-    )
+    title = f"总账（{year}年度{'，结账后' if after_closing else ''}）"
+    return base.make(loaded, "books-general", title, f"{year}年度", end, [table(loaded, year)])

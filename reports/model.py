@@ -13,6 +13,7 @@ Money stays ``Decimal`` in the frames.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -40,12 +41,47 @@ HEADING = "_heading"
 """Optional frame column for presentation only: a heading row printed before the line in the
 official layout ("流动资产："), empty for none."""
 
-SIGNERS: tuple[tuple[str, str], ...] = (
-    ("legal-representative", "单位负责人"),
-    ("accounting-head", "主管会计工作负责人"),
-    ("preparer", "制表人"),
+
+@dataclass(frozen=True)
+class Signer:
+    """One signature place under the statements: the option naming the person, the title
+    printed, whether the person seals as well as signs, and whether the place is printed
+    only when the option is set."""
+
+    option: str
+    title: str
+    sealed: bool = True
+    optional: bool = False
+
+
+SIGNERS: tuple[Signer, ...] = (
+    Signer("legal-representative", "单位负责人（法定代表人）"),
+    Signer("accounting-head", "主管会计工作的负责人"),
+    Signer("accounting-chief", "会计机构负责人（会计主管人员）"),
+    Signer("preparer", "制表", sealed=False, optional=True),
 )
-"""The signatures under every statement (《工会会计制度》): option name, title on the form."""
+"""Who signs every statement (《会计法》第二十一条, 《工会会计制度》第六十四条): 单位负责人,
+主管会计工作的负责人 and 会计机构负责人 sign and seal; 制表 is printed when named."""
+
+AUDIT_SIGNERS: tuple[Signer, ...] = (
+    Signer("audit-chair", "经审会主任"),
+    Signer("auditor", "审计人员", sealed=False),
+)
+"""Who signs the statements in an audit pack (离任审计, 同级审查): the audit committee."""
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """The signature block under every statement: the signers (title, name or "" for a
+    blank to sign on, seals), the seal's place (单位公章, 经审会印章) and 报出日期."""
+
+    people: tuple[tuple[str, str, bool], ...]
+    seal: str = "单位公章"
+    issued: datetime.date | None = None
+
+    def names(self) -> tuple[tuple[str, str], ...]:
+        """(title, name) of each signer."""
+        return tuple((title, name) for title, name, _ in self.people)
 
 
 class NoData(Exception):
@@ -122,7 +158,7 @@ class Report:
     unit: str = "元"
     warnings: tuple[str, ...] = ()  # said beside the report; the exit status stays 0
     problems: tuple[str, ...] = ()  # why the figures are not final: exit status 1
-    signatures: tuple[tuple[str, str], ...] = ()  # (title, name or "") under every statement
+    signatures: Signatures | None = None  # under every statement
 
     def table(self, name: str) -> Table:
         for table in self.tables:

@@ -4,8 +4,8 @@ The 制度 asks for both statements monthly as well as yearly. 工会01表 shows
 期末余额 (the month's end); 工会02表 shows 本月数 and 本年累计数 (1 January through the
 month's end). Both are the annual statements' code (``ghfund.reports.statements``) over
 periods cut at month ends, so the identities are checked every month exactly as in the
-annual accounts. In the 本月数 column the 年初/年末资金结转结余 lines are the month's
-opening and closing balances, so that column's identity holds on its own.
+annual accounts. As the form's 编制说明 says, the monthly 工会02表 leaves 年初资金结转结余
+and 年末资金结转结余 blank (annual only); the identity is still checked with the balances.
 """
 
 from __future__ import annotations
@@ -59,9 +59,10 @@ def require_month(loaded: Loaded, year: int, month: int) -> None:
         )
 
 
-def report(loaded: Loaded, year: int, month: int) -> Report:
+def report(loaded: Loaded, year: int, month: int, issued: datetime.date | None = None) -> Report:
     """``ghfund report --month YYYY-MM``: the month's statements; open findings dated from
-    1 January through the month's end (what its 本年累计数 contain) are problems."""
+    1 January through the month's end (what its 本年累计数 contain) are problems. ``issued``
+    is 报出日期 (a blank when None)."""
     require_month(loaded, year, month)
     book = loaded.book
     before, end = previous_end(year, month), month_end(year, month)
@@ -76,13 +77,15 @@ def report(loaded: Loaded, year: int, month: int) -> Report:
         ),
         "本月",
         f"{year}年{month}月",
+        numbered=statements.line_numbers(book, end),
+        interim=True,
     )
     flows = dataclasses.replace(
         flows,
         notes=(
             *flows.notes,
-            "本月数栏的“年初资金结转结余”“年末资金结转结余”为月初、月末余额；"
-            "本年累计数栏为年初余额和本月末余额。",
+            "按报表编制说明，年初资金结转结余、年末资金结转结余只在年度报表填列，月报空白；"
+            "上面的核对用月初、月末和年初的余额。",
         ),
     )
     unresolved = base.open_count(loaded, datetime.date(year, 1, 1), end)
@@ -99,4 +102,5 @@ def report(loaded: Loaded, year: int, month: int) -> Report:
         end,
         (sheet, flows),
         problems=problems,
+        issued=issued,
     )

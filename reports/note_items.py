@@ -10,18 +10,19 @@ up 资金结转结余调整及变动, (8) other matters. ``ghfund.reports.notes`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 
 import pandas as pd
 
-from ghfund import index
+from ghfund import catch_up, chart
+from ghfund.book import Book
 from ghfund.closing import CARRIED, RETAINED
 from ghfund.ledger import Loaded
-from ghfund.money import ZERO, fmt
-from ghfund.reports import frames, statements
+from ghfund.money import ZERO, fmt, units_in
+from ghfund.reports import frames, note_events, note_policies, statements
 from ghfund.reports.balances import sums_of, total, year_end
 from ghfund.reports.model import LEVEL, Column, Table
 
@@ -86,44 +87,8 @@ def position(loaded: Loaded, year: int) -> tuple[Table, ...]:
 
 
 def policies(loaded: Loaded, year: int) -> tuple[Table, ...]:
-    book = loaded.book
-    lives: Counter[str] = Counter()
-    shared = index.of(book)
-    for account, postings in shared.account_postings.items():
-        if not account.startswith("Assets:162"):
-            continue
-        for i, posting in zip(shared.account_txns[account], postings, strict=True):
-            if shared.dates[i].year > year:
-                break
-            life = (posting.meta or {}).get("life")
-            if life is not None:
-                category = (posting.meta or {}).get("category") or "未分类"
-                lives[f"{category} {life} 年"] += 1
-    threshold = book.settings.capital_threshold(year_end(year))
-    changes = [
-        f"{date} 起通用设备入账起点由 {fmt(book.settings.capital_threshold(date - ONE_DAY))} 元"
-        f"改为 {fmt(value)} 元（capital-threshold）"
-        for date, value in book.settings.history("capital-threshold")
-        if date.year == year
-        and book.first_day is not None
-        and date > book.first_day  # set when the book began: the policy, not a change
-        and value != book.settings.capital_threshold(date - ONE_DAY)
-    ]
-    described = (
-        "、".join(f"{kind}（{count} 项）" for kind, count in sorted(lives.items()))
-        if lives
-        else "账本中的固定资产未注明使用年限（life）"
-    )
-    lines = [
-        "会计基础：除《工会会计制度》另有规定外，采用收付实现制。",
-        "收支结转：收入、支出在期末虚拟结转，专项资金（注明 fund 的收支及专项转移支付补助收入）"
-        "的收支差额转入工会资金结转（321），其余转入工会资金结余（322）；账本中不做结账分录。",
-        "固定资产：购置时列资本性支出，同时增加固定资产和资产基金；按月计提折旧，采用年限"
-        f"平均法，不留残值，自取得当月起计提。使用年限：{described}。",
-        f"资本化标准：单位价值在 {fmt(threshold)} 元以上的通用设备、1,500.00 元以上的专用设备"
-        "确认为固定资产。",
-        f"会计政策和会计估计变更：{'；'.join(changes) if changes else '无'}。",
-    ]
+    """附注三, observed in the entries (``note_policies``)."""
+    lines = note_policies.policies(loaded, year)
     return (_text("notes_policies", "会计政策和会计估计", year, lines),)
 
 
@@ -317,7 +282,33 @@ def adjustments(loaded: Loaded, year: int) -> tuple[Table, ...]:
                 f"变动” {fmt(total(flows.adjusted))} 元。",
             ),
         )
+    caught = _catch_ups(loaded.book, year)
+    if caught:
+        kept = tuple(note for note in table.notes if note != NOTHING)
+        table = dataclasses.replace(table, notes=(*kept, *caught))
     return (table,)
+
+
+def _catch_ups(book: Book, year: int) -> list[str]:
+    """The year's catch-up depreciation (``depreciate --catch-up``), said in words."""
+    lines = []
+    for txn in book.transactions:
+        if txn.date.year != year or not catch_up.is_catch_up(txn):
+            continue
+        amount = sum(
+            (
+                -(units_in(p, book.currency) or ZERO)
+                for p in txn.postings
+                if chart.top_of(p.account) == "163"
+            ),
+            ZERO,
+        )
+        lines.append(
+            f"{txn.date} {txn.meta.get('voucher') or ''} 补提以前年度少提的固定资产折旧 "
+            f"{fmt(amount)} 元：按未来适用法（《工会会计制度》第二十三条）计入当期，借记资产基金、"
+            "贷记累计折旧，未调整以前年度报表，不影响工会资金结转结余。"
+        )
+    return lines
 
 
 # ---------------------------------------------------------------- (8) other matters
@@ -329,7 +320,7 @@ def others(loaded: Loaded, year: int) -> tuple[Table, ...]:
     lines = []
     closings = sums.closings.get(year, 0)
     if closings:
-        lines.append(f"本年有 {closings} 笔从原系统带来的结账分录（#closing），报表中不计入收支。")
+        lines.append(f"本年有 {closings} 笔年终结账分录（#closing），报表中不计入收支。")
     others_ = sorted(sums.currencies - {book.currency})
     if others_:
         lines.append(f"账本中有 {'、'.join(others_)} 金额，报表按数字与 {book.currency} 直接相加。")
@@ -338,4 +329,5 @@ def others(loaded: Loaded, year: int) -> tuple[Table, ...]:
             f"本账从 {book.first_day.isoformat()} 开始，年初余额取自期初余额分录"
             f"（{(book.first_day - datetime.timedelta(days=1)).isoformat()}）。"
         )
+    lines += note_events.lines(book, year)
     return (_text("notes_others", "其他需要说明的事项", year, lines or [NOTHING]),)

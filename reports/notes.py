@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ghfund import chart, index
+from ghfund import assets, chart, index
 from ghfund.book import Book
 from ghfund.closing import CARRIED, CLOSING_TAG, closes_into, unnamed_fund
 from ghfund.findings import Finding
@@ -65,7 +65,7 @@ def budget_summary(loaded: Loaded, year: int) -> tuple[Table, ...]:
         if total.item in ("收入合计", "支出合计") and total.rate is not None:
             notes.append(
                 f"{total.item}：实际 {fmt(total.actual)}，调整后预算 {fmt(total.adjusted)}，"
-                f"执行率 {total.rate:.2f}%。"
+                f"{'完成率' if total.item == '收入合计' else '执行率'} {total.rate:.2f}%。"
             )
     overrun = [row for row in rows if budget_execution.OVERRUN in row.status]
     notes += [
@@ -97,9 +97,75 @@ COST, DEPRECIATION = "162", "163"
 
 
 def fixed_assets(loaded: Loaded, year: int) -> tuple[Table, ...]:
-    """固定资产原值 (162), 累计折旧 (163) and 净值: start, changes, end; each addition in a note."""
+    """固定资产原值 (162), 累计折旧 (163) and 净值: start, changes, end; each addition in a
+    note; then the cards by category with their count."""
     table = asset_changes(loaded.book, year_end(year - 1), year_end(year), ("年初", "本年", "年末"))
-    return (dataclasses.replace(table, period=f"{year}年度"),)
+    return (dataclasses.replace(table, period=f"{year}年度"), by_category(loaded.book, year))
+
+
+CATEGORY_COLUMNS = (
+    Column("item", "类别", "text"),
+    Column("count", "年末数量", "count"),
+    Column("start", "年初原值"),
+    Column("increase", "本年增加"),
+    Column("decrease", "本年减少"),
+    Column("end", "年末原值"),
+    Column("depreciation", "本年折旧"),
+)
+UNCARDED = "未登记卡片"
+
+
+def by_category(book: Book, year: int) -> Table:
+    """The asset cards by category: count held at the year end, cost at the start, added,
+    disposed and at the end, the year's linked depreciation; 162 not on any card is its own
+    row, so the cost columns add up to 工会01表's 固定资产原值."""
+    start, end = year_end(year - 1), year_end(year)
+    rows: dict[str, list[Decimal]] = {}
+    counts: dict[str, int] = {}
+    for card in assets.register(book).assets:
+        if card.acquired > end:
+            continue
+        kind = card.category or "未分类"
+        gone = card.disposed
+        held_start = card.acquired <= start and (gone is None or gone > start)
+        held_end = gone is None or gone > end
+        row = rows.setdefault(kind, [ZERO] * 5)
+        row[0] += card.cost if held_start else ZERO
+        row[1] += card.cost if card.acquired > start else ZERO
+        row[2] += card.cost if gone is not None and start < gone <= end else ZERO
+        row[4] -= sum((link.amount for link in card.depreciation if link.date.year == year), ZERO)
+        counts[kind] = counts.get(kind, 0) + (1 if held_end else 0)
+    sums = frames.on_accounts(book, frozenset({COST}))
+    cost = {when: sum(sums["amount"][sums["date"] <= when], ZERO) for when in (start, end)}
+    carded = {
+        when: sum(
+            (row[0] if when == start else row[0] + row[1] - row[2] for row in rows.values()), ZERO
+        )
+        for when in (start, end)
+    }
+    records: list[tuple[object, ...]] = [
+        (kind, counts[kind], row[0], row[1], row[2], row[0] + row[1] - row[2], row[4], 1)
+        for kind, row in sorted(rows.items())
+    ]
+    loose = {when: cost[when] - carded[when] for when in (start, end)}
+    if loose[start] or loose[end]:
+        records.append((UNCARDED, None, loose[start], None, None, loose[end], None, 1))
+    records.append(("合计", sum(counts.values()), cost[start], None, None, cost[end], None, 0))
+    frame = pd.DataFrame(records, columns=[*(c.key for c in CATEGORY_COLUMNS), LEVEL], dtype=object)
+    notes = ["本年折旧为注明资产（asset 或 tag）的折旧分录；未注明资产的折旧不能分到类别。"]
+    if loose[start] or loose[end]:
+        notes.append(
+            f"{UNCARDED}：固定资产原值中没有资产卡片的部分（年末 {fmt(loose[end])} 元），"
+            "应在购置或期初凭证的 162 分录上补登卡片（asset、category、life）。"
+        )
+    return Table(
+        "notes_asset_categories",
+        "固定资产分类",
+        CATEGORY_COLUMNS,
+        frame,
+        period=f"{year}年度",
+        notes=tuple(notes),
+    )
 
 
 def asset_changes(

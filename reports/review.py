@@ -82,6 +82,7 @@ def report(loaded: Loaded, year: int) -> Report:
             if unresolved
             else []
         ),
+        audit=True,
     )
 
 

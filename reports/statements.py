@@ -53,8 +53,12 @@ def _credit(item: str, code: str) -> Line:
     return Line(item, (code,), credit=True)
 
 
+INTERIM = "零余额账户用款额度*"
+"""Marked * on the form: a line of the interim (monthly) statements, nil at a year end."""
+
 CURRENT_ASSETS = (
     "货币资金",
+    INTERIM,
     "财政应返还额度",
     "应收上级经费",
     "应收下级经费",
@@ -74,7 +78,8 @@ NET_ASSETS = (
 ASSETS_TOTAL, CLAIMS_TOTAL = "资产总计", "负债与净资产总计"
 
 BALANCE_SHEET: tuple[Line, ...] = (
-    Line("货币资金", ("101", "102", "111")),
+    Line("货币资金", ("101", "102")),
+    Line(INTERIM, ("111",)),
     Line("财政应返还额度", ("121",)),
     Line("应收上级经费", ("131",)),
     Line("应收下级经费", ("132",)),
@@ -117,10 +122,13 @@ BALANCE_SHEET: tuple[Line, ...] = (
     _total("净资产合计", *NET_ASSETS),
     _total(CLAIMS_TOTAL, "负债合计", "净资产合计"),
 )
-"""The lines of 工会01表 in the form's order (DOMAIN.md §4); 行次 is the position, from 1."""
+"""The lines of 工会01表 in the form's order (DOMAIN.md §4). The form has no 行次; where an
+upper union's template wants one (option ``form-line-numbers``) it is the position, from 1."""
 
-HEADINGS = {"货币资金": "流动资产：", "应付职工薪酬": "负债：", "资产基金": "净资产："}
+HEADINGS = {"货币资金": "一、资产", "应付职工薪酬": "二、负债", "资产基金": "三、净资产"}
 """The form's heading rows, by the line they stand above."""
+SIDES = ("资产", "负债与净资产")
+"""The titles of the form's two item columns."""
 
 RIGHT = [line.item for line in BALANCE_SHEET].index(ASSETS_TOTAL) + 1
 """Lines from this position on are on the form's right side (负债, 净资产)."""
@@ -133,6 +141,12 @@ def balance_columns(labels: tuple[str, str]) -> tuple[Column, ...]:
         Column("start", f"{labels[0]}余额"),
         Column("end", f"{labels[1]}余额"),
     )
+
+
+def line_numbers(book: Book, date: datetime.date) -> bool:
+    """Whether the statements print a 行次 (option ``form-line-numbers``, off by default:
+    the 制度's forms have none)."""
+    return bool(book.settings.at("form-line-numbers", date))
 
 
 def balance_lines(balances: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -170,6 +184,7 @@ def balance_sheet_at(
     """工会01表 at the end of two dates (period ends of ``sums``), side by side, each column
     titled by its label (年初/年末, 任期初/任期末) and the identity checked at both."""
     start, end = (balance_lines(sums.closed_at(date)) for date in dates)
+    numbered = line_numbers(book, dates[1])
     frame = pd.DataFrame(
         [
             {
@@ -177,7 +192,7 @@ def balance_sheet_at(
                 "start": start[line.item],
                 "end": end[line.item],
                 LEVEL: line.level,
-                LINE: number,
+                LINE: number if numbered else None,
                 SIDE: int(number > RIGHT),
                 HEADING: HEADINGS.get(line.item, ""),
             }
@@ -207,7 +222,7 @@ def balance_sheet_at(
         form="工会01表",
         period=period,
         notes=tuple(notes),
-        sides=("资产", "负债和净资产"),
+        sides=SIDES,
     )
 
 
@@ -323,13 +338,20 @@ def flows_between(sums: Sums, after: datetime.date, through: datetime.date) -> F
     )
 
 
-def income_lines(flows: Flows) -> list[tuple[str, Decimal | None, int]]:
+def income_lines(flows: Flows, interim: bool = False) -> list[tuple[str, Decimal | None, int]]:
     """(item, amount, level) of every line of 工会02表, in the form's order; for a period
-    before the book only the 年末 lines have amounts (the opening balances), the rest None."""
+    before the book only the 年末 lines have amounts (the opening balances), the rest None.
+    ``interim`` (the monthly form): 年初 and 年末资金结转结余 (lines 1–3 and the last three)
+    are blank, as the form's 编制说明 reports them in the annual statement only."""
     lines = _income_lines(flows)
+    end = len(lines) - 3  # 六、年末资金结转结余 and its two parts
+    if interim:
+        return [
+            (item, None if n < 3 or n >= end else amount, level)
+            for n, (item, amount, level) in enumerate(lines)
+        ]
     if flows.known:
         return list(lines)
-    end = len(lines) - 3  # 六、年末资金结转结余 and its two parts
     return [
         (item, amount if n >= end else None, level) for n, (item, amount, level) in enumerate(lines)
     ]
@@ -369,7 +391,9 @@ def income_expenditure(book: Book, year: int, sums: Sums | None = None) -> Table
         (Column("current", "本年数"), year_flows(sums, year)),
         (Column("previous", "上年数"), dataclasses.replace(previous, known=not before_book)),
     )
-    table = income_expenditure_of(columns, "本年", f"{year}年度")
+    table = income_expenditure_of(
+        columns, "本年", f"{year}年度", numbered=line_numbers(book, year_end(year))
+    )
     notes = list(table.notes)
     closings = sums.closings.get(year, 0)
     if closings:
@@ -384,14 +408,27 @@ def income_expenditure(book: Book, year: int, sums: Sums | None = None) -> Table
     return dataclasses.replace(table, notes=tuple(notes))
 
 
-def income_expenditure_of(columns: Sequence[tuple[Column, Flows]], lead: str, period: str) -> Table:
+def income_expenditure_of(
+    columns: Sequence[tuple[Column, Flows]],
+    lead: str,
+    period: str,
+    numbered: bool = False,
+    interim: bool = False,
+) -> Table:
     """工会02表 with one amount column per period (``Flows``), each column's identity checked;
-    the check's summary quotes the first column, called ``lead`` (本年, 任期)."""
+    the check's summary quotes the first column, called ``lead`` (本年, 任期). ``numbered``
+    adds a 行次 (option ``form-line-numbers``); ``interim`` is the monthly form (年初 and
+    年末资金结转结余 blank, the identity still checked)."""
     keys = [column.key for column, _ in columns]
-    lines = [income_lines(flows) for _, flows in columns]
+    lines = [income_lines(flows, interim) for _, flows in columns]
     frame = pd.DataFrame(
         [
-            {"item": item, **dict(zip(keys, amounts, strict=True)), LEVEL: level, LINE: number}
+            {
+                "item": item,
+                **dict(zip(keys, amounts, strict=True)),
+                LEVEL: level,
+                LINE: number if numbered else None,
+            }
             for number, ((item, _, level), *amounts) in enumerate(
                 zip(
                     lines[0],

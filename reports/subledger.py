@@ -171,12 +171,18 @@ def node_of(loaded: Loaded, code: str, journal: bool) -> Node:
     return found[0]
 
 
-def report(loaded: Loaded, code: str, year: int, journal: bool = False) -> Report:
-    """``ghfund books detail --account CODE --year Y`` (``journal``: ``books journal``)."""
+def report(
+    loaded: Loaded, code: str, year: int, journal: bool = False, after_closing: bool = False
+) -> Report:
+    """``ghfund books detail --account CODE --year Y [--after-closing]`` (``journal``:
+    ``books journal``)."""
     base.require_year(loaded, year, "登记账簿")
+    if after_closing:
+        loaded = base.after_closing(loaded, year)
     node = node_of(loaded, code, journal)
     built = table(loaded.book, node, year, journal)
-    title = f"{built.title}（{node.code} {node.name}，{year}年度）"
+    closed = "，结账后" if after_closing else ""
+    title = f"{built.title}（{node.code} {node.name}，{year}年度{closed}）"
     name = "books-journal" if journal else "books-detail"
     return base.make(loaded, name, title, f"{year}年度", datetime.date(year, 12, 31), [built])
 

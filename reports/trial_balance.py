@@ -80,7 +80,7 @@ def table(loaded: Loaded, start: datetime.date, end: datetime.date, period: str)
         COLUMNS,
         frame,
         period=period,
-        notes=(*_check(totals), *_notes(loaded, start)),
+        notes=(*_check(totals), *_notes(loaded, start, end)),
     )
 
 
@@ -107,11 +107,21 @@ def _check(totals: dict[str, Decimal]) -> list[str]:
     ]
 
 
-def _notes(loaded: Loaded, start: datetime.date) -> list[str]:
-    notes = [
+def _notes(loaded: Loaded, start: datetime.date, end: datetime.date) -> list[str]:
+    from ghfund.carry_forward import open_flows
+
+    before = (
         f"期初余额中，{start.year} 年以前的收入、支出已按年末结转计入 321 工会资金结转"
-        "（专项资金）和 322 工会资金结余；本年收支不结转，期末余额仍列在收入、支出科目。"
-    ]
+        "（专项资金）和 322 工会资金结余；"
+    )
+    if (end.month, end.day) == (12, 31) and not open_flows(loaded.book, end.year):
+        after = "本年收支已于 12 月 31 日结转（#closing 凭证），期末余额与工会01表一致。"
+    else:
+        after = (
+            "本年收支未结转，期末余额仍列在收入、支出科目；结账后的余额可用 "
+            "ghfund books trial --after-closing 查看。"
+        )
+    notes = [before + after]
     others = ledgers.other_currencies(loaded.book)
     if others:
         notes.append(
@@ -120,9 +130,14 @@ def _notes(loaded: Loaded, start: datetime.date) -> list[str]:
     return notes
 
 
-def report(loaded: Loaded, year: int, month: int | None = None) -> Report:
-    """``ghfund books trial --year Y [--month M]``."""
+def report(
+    loaded: Loaded, year: int, month: int | None = None, after_closing: bool = False
+) -> Report:
+    """``ghfund books trial --year Y [--month M] [--after-closing]``; after closing, the
+    year's 年终结转 counts whether booked or not (``base.after_closing``)."""
     base.require_year(loaded, year, "编制科目余额表")
+    if after_closing:
+        loaded = base.after_closing(loaded, year)
     if month is None:
         start, end, period = datetime.date(year, 1, 1), year_end(year), f"{year}年度"
     else:
@@ -130,4 +145,5 @@ def report(loaded: Loaded, year: int, month: int | None = None) -> Report:
         following = datetime.date(year + month // 12, month % 12 + 1, 1)
         end, period = following - datetime.timedelta(days=1), f"{year}年{month}月"
     tables = (table(loaded, start, end, period),)
-    return base.make(loaded, "books-trial", f"科目余额表（{period}）", period, end, tables)
+    title = f"科目余额表（{period}{'，结账后' if after_closing else ''}）"
+    return base.make(loaded, "books-trial", title, period, end, tables)

@@ -46,13 +46,23 @@ def test_report_shape(example: Loaded) -> None:
         "notes_spending",
         "notes_payables",
         "notes_fixed_assets",
+        "notes_asset_categories",
         "notes_funds",
         "notes_disposals",
         "notes_nominal",
         "notes_adjustments",
         "notes_others",
     ]
-    assert report.signatures == (("单位负责人", ""), ("主管会计工作负责人", ""), ("制表人", ""))
+    # 第六十四条: three signers, each signing and sealing; names from the officers in office
+    # on 31 December (李四 主席 from July, 王五 财务负责人; 赵六 set as an option); no 制表
+    # when no preparer is set
+    assert report.signatures is not None
+    assert report.signatures.people == (
+        ("单位负责人（法定代表人）", "李四", True),
+        ("主管会计工作的负责人", "赵六", True),
+        ("会计机构负责人（会计主管人员）", "王五", True),
+    )
+    assert report.signatures.seal == "单位公章" and report.signatures.issued is None
     assert report.problems == ()
 
 
@@ -73,11 +83,17 @@ def test_xlsx_money_is_numbers_with_two_decimals(example: Loaded) -> None:
     book = openpyxl.load_workbook(io.BytesIO(rendered(example, 2025, "xlsx")))
     sheet = book["资产负债表"]
     assert sheet["A3"].value == "编制单位：江淮精密机械有限公司工会委员会"
-    assert sheet["D3"].value == "2025年12月31日" and sheet["H3"].value == "单位：元"
-    assert sheet["A5"].value == "流动资产：" and sheet["E5"].value == "负债："  # heading rows
-    assert sheet["A6"].value == "货币资金" and sheet["B6"].value == 1  # 行次
-    assert sheet["D6"].value == 325462.05 and sheet["D6"].number_format == "#,##0.00"
-    assert sheet["A23"].value == "资产总计" and sheet["E23"].value == "负债与净资产总计"
+    assert sheet["C3"].value == "2025年12月31日" and sheet["F3"].value == "单位：元"
+    # the form's own header and heading rows, no 行次
+    assert [cell.value for cell in sheet[4]] == ["资产", "年初余额", "年末余额"] * 1 + [
+        "负债与净资产",
+        "年初余额",
+        "年末余额",
+    ]
+    assert sheet["A5"].value == "一、资产" and sheet["D5"].value == "二、负债"  # heading rows
+    assert sheet["A6"].value == "货币资金" and sheet["A7"].value == "零余额账户用款额度*"
+    assert sheet["C6"].value == 325462.05 and sheet["C6"].number_format == "#,##0.00"
+    assert sheet["A24"].value == "资产总计" and sheet["D24"].value == "负债与净资产总计"
 
 
 def test_csv_has_a_bom(example: Loaded) -> None:

@@ -438,3 +438,69 @@ def test_a_symlink_loop_is_told_not_a_traceback(tmp_path: Path) -> None:
     for args in (["check", str(loop)], ["convert-encoding", str(loop)]):
         result = run(*args)
         assert result.exit_code == 2 and ("找不到" in result.stderr or "循环" in result.stderr)
+
+
+HOUSEHOLD = """\
+option "title" "家庭账本"
+option "operating_currency" "CNY"
+2024-01-01 open Assets:Bank:Checking
+2024-01-01 open Assets:Cash
+2024-01-01 open Income:Salary
+2024-01-01 open Expenses:Food
+2024-01-01 open Expenses:Rent
+2024-01-01 open Equity:Opening-Balances
+2024-01-01 open Expenses:501-职工活动支出
+2024-01-05 * "工资"
+  Assets:Bank:Checking  8000.00 CNY
+  Income:Salary
+2024-01-06 * "房租"
+  Expenses:Rent  3000.00 CNY
+  Assets:Bank:Checking
+"""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "--year", "2024"],
+        ["report", "--month", "2024-01"],
+        ["check"],
+        ["books trial", "--year", "2024"],
+        ["audit", "--year", "2024"],
+        ["budget", "--year", "2024"],
+    ],
+)
+def test_a_book_not_kept_in_the_union_chart_is_refused(tmp_path: Path, command: list[str]) -> None:
+    """A household book (one union account among seven) gets no findings and no all-zero
+    statements declaring compliance: exit 2, which chart ghfund expects, how to start one."""
+    path = tmp_path / "home.beancount"
+    path.write_text(HOUSEHOLD, encoding="utf-8")
+    result = CliRunner().invoke(cli, [*command[0].split(), str(path), *command[1:]])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "7 个科目中只有 1 个用工会科目编码" in result.stderr
+    assert "ghfund init" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_union_book_with_a_few_local_accounts_is_not_refused(tmp_path: Path) -> None:
+    """A union book with some accounts off the chart still runs (account-code finds them)."""
+    path = make_book(tmp_path, main="2024-12-31 open Assets:Petty\n")
+    result = CliRunner().invoke(cli, ["report", str(path), "--year", "2025"])
+    assert result.exit_code in (0, 1), result.stderr
+    assert "资产负债表" in result.stdout
+
+
+def test_fava_pages_refuse_a_book_not_kept_in_the_union_chart(tmp_path: Path) -> None:
+    """Fava shows the household book as Fava does, but ghfund's pages say which chart ghfund
+    expects instead of printing all-zero statements, and their downloads are refused."""
+    path = tmp_path / "home.beancount"
+    path.write_text(
+        HOUSEHOLD + '2024-01-01 custom "fava-extension" "ghfund.fava"\n',
+        encoding="utf-8",
+    )
+    client = fava_client(path)
+    page = client.get("/家庭账本/extension/AnnualReport/?year=2024")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "不是按《工会会计制度》科目表记的账" in html and "资产负债表" not in html
+    download = client.get("/家庭账本/extension/AnnualReport/xlsx?year=2024")
+    assert download.status_code == 422 and "ghfund init" in download.get_data(as_text=True)

@@ -127,7 +127,7 @@ def test_execution_rows_by_hand() -> None:
     assert (draw.adjusted, draw.actual) == (D("20000.00"), D("0.00"))
     planned = rows[("预计收入总额", 0)]
     assert (planned.adjusted, planned.actual) == (D("220000.00"), D("217000.00"))
-    sports = rows[("文体活动支出", 1)]
+    sports = rows[("文体活动支出", 2)]  # a 项 under its 款 501
     assert (sports.original, sports.adjusted, sports.actual) == (
         D("100000.00"),
         D("120000.00"),
@@ -139,12 +139,36 @@ def test_execution_rows_by_hand() -> None:
     assert business.actual == D("50000.00")  # 32000 + 18000 under the parent line
     training = rows[("培训支出", 2)]
     assert training.status == "超支" and training.difference == D("2000.00")
-    books = rows[("职工书屋支出", 1)]
+    books = rows[("职工书屋支出", 2)]
     assert books.status == "未列预算" and books.actual == D("11000.00")
     spending = rows[("支出合计", 0)]
     assert spending.actual == D("171000.00")  # 110000 + 50000 + 11000, the 50501 line once
     assert spending.adjusted == D("180000.00")
-    assert rows[("文体活动支出", 1)].share == D("64.33")  # 110000 / 171000
+    assert sports.share == D("64.33")  # 110000 / 171000
+    # 款 subtotals: 501 and 503 stand over their 项; 505 is a budget line of its own
+    activities = rows[("职工活动支出", 1)]
+    assert (activities.code, activities.original, activities.adjusted, activities.actual) == (
+        "501",
+        D("100000.00"),
+        D("120000.00"),
+        D("110000.00"),
+    )
+    service = rows[("职工服务支出", 1)]
+    assert (service.original, service.adjusted, service.actual) == (None, None, D("11000.00"))
+    assert ("业务支出", 1) in rows and ("业务支出", 2) not in rows
+    subsidy = rows[("上级补助收入", 1)]
+    assert subsidy.code == "403" and subsidy.actual == D("8000.00")
+    assert rows[("专项转移支付补助", 2)].status == "未列预算"
+    # the bottom block: 本年结余 budgeted 200000 − 180000 (adjusted), actual 217000 − 171000;
+    # the book opens with nothing, so 上年结余 is nil and 期末滚存结余 is the year's result
+    result, before, end = rows[("本年结余", 0)], rows[("上年结余", 0)], rows[("期末滚存结余", 0)]
+    assert (result.original, result.adjusted, result.actual) == (
+        D("40000.00"),
+        D("20000.00"),
+        D("46000.00"),
+    )
+    assert result.rate is None and result.difference is None
+    assert before.actual == D("0.00") and end.actual == D("46000.00")
 
 
 def test_table_has_the_declared_columns() -> None:
@@ -156,7 +180,7 @@ def test_table_has_the_declared_columns() -> None:
         "调整后预算",
         "实际",
         "差额",
-        "执行率",
+        "完成率/执行率",
     ]
     assert table.records()[0]["item"] == "收入合计"
     assert budget_execution.build(load(), 2023).notes == ('2023 年度没有 "yearly" 预算指令。',)

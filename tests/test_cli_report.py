@@ -68,7 +68,7 @@ def test_output_file_by_suffix_and_no_silent_overwrite(tmp_path: Path) -> None:
     args = ["report", write(tmp_path), "--year", "2024", "-o", str(target)]
     assert CliRunner().invoke(cli, args).exit_code == 0
     sheet = openpyxl.load_workbook(target)["资产负债表"]
-    assert (sheet["A6"].value, sheet["D6"].value) == ("货币资金", 1010.5)
+    assert (sheet["A6"].value, sheet["C6"].value) == ("货币资金", 1010.5)
     again = CliRunner().invoke(cli, args)
     assert again.exit_code == 2 and "已存在" in again.stderr
     assert CliRunner().invoke(cli, [*args, "--force"]).exit_code == 0

@@ -122,7 +122,7 @@ def test_budget_view_shows_the_builders_cells_bars_and_overruns(loaded: Loaded) 
         "调整后预算",
         "实际",
         "差额",
-        "执行率",
+        "完成率/执行率",
         "占比",
         "说明",
     ]
@@ -256,7 +256,7 @@ def test_budget_page_in_fava_defaults_to_the_newest_year(
     assert "2025年度" in html
     html = client.get(url("extension/BudgetExecution/?year=2024")).get_data(as_text=True)
     assert "编制单位：测试工会" in html
-    assert '<tr class="l1 marked">' in html  # 50102, one cent over
+    assert '<tr class="l2 marked">' in html  # 50102 (a 项 under 501), one cent over
     assert fmt(D("100000.01")) in html
     assert 'href="/%E6%B5%8B' in html and "xlsx?year=2024" in html
 

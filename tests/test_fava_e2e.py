@@ -243,7 +243,7 @@ def test_departure_page_shows_the_chairmans_term_report(
         assert cells(page, f"#{table.name} table.report") == expected(table)
     assert (
         page.locator(".ghfund-bar a.choice.selected").inner_text()
-        == "张三（主席，2023-01-01 至 2025-06-30）"
+        == "张三（主席，2020-06-28 至 2025-06-30）"
     )
     assert page.locator(".ghfund .problem").count() == 0  # audited on time, whole term, clean
     labels = page.locator(".ghfund-bar a.choice").all_inner_texts()

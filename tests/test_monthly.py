@@ -3,6 +3,7 @@ here; December against the annual report; golden files of the example book's Mar
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import textwrap
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 
 from ghfund.cli import cli
 from ghfund.ledger import Loaded, load_string
-from ghfund.reports import annual, monthly
+from ghfund.reports import annual, monthly, signatures
 from ghfund.reports.model import NoData, Report, Table
 from ghfund.reports.render import FORMATS
 from tests.conftest import Golden
@@ -105,8 +106,10 @@ def test_the_first_month_of_the_book() -> None:
     assert sheet["工会资金结余"] == (D("95300.00"), D("95600.00"))
     # the first month: 本月数 = 本年累计数
     assert flows["三、收入合计"] == (D("300.00"), D("300.00"))
-    assert flows["一、年初资金结转结余"] == (D("96800.00"), D("96800.00"))
-    assert flows["六、年末资金结转结余"] == (D("97100.00"), D("97100.00"))
+    # the monthly form leaves 年初/年末资金结转结余 blank (编制说明: annual only)
+    for line in ("一、年初资金结转结余", "（二）年初资金结余", "六、年末资金结转结余"):
+        assert flows[line] == (None, None)
+    assert flows["（二）年末资金结余"] == (None, None)
     assert report.table("income_expenditure").period == "2024年1月"
 
 
@@ -117,8 +120,6 @@ def test_a_month_with_no_activity() -> None:
     assert sheet["货币资金"] == (D("100800.00"), D("97100.00"))
     assert flows["三、收入合计"] == (D("0"), D("300.00"))
     assert flows["四、支出合计"][0] == 0 and flows["五、本期收支差额"][0] == 0
-    assert flows["一、年初资金结转结余"] == (D("97100.00"), D("96800.00"))  # month opening
-    assert flows["六、年末资金结转结余"] == (D("97100.00"), D("97100.00"))
     assert report.problems == ()
 
 
@@ -130,7 +131,6 @@ def test_a_month_with_earmarked_money_and_the_identities() -> None:
     assert flows["（三）上级补助收入"] == (D("8000.00"), D("8000.00"))
     assert flows["（三）职工服务支出"] == (D("5000.00"), D("5000.00"))
     # earmarked: 1,500.00 carried + 8,000.00 − 5,000.00 → 4,500.00 in 工会资金结转
-    assert flows["（一）年末资金结转"] == (D("4500.00"), D("4500.00"))
     assert sheet["工会资金结转"] == (D("1500.00"), D("4500.00"))
     assert sheet["应付上级经费"] == (D("4000.00"), D("4000.00"))
     assert sheet["资产总计"][1] == sheet["负债与净资产总计"][1] == D("110100.00")
@@ -146,10 +146,10 @@ def test_december_agrees_with_the_annual_report() -> None:
     assert lines(month.table("balance_sheet"), "start", "end") == lines(
         year.table("balance_sheet"), "start", "end"
     )
-    assert {item: ytd for item, (_, ytd) in statements(month)[1].items()} == {
-        item: current
-        for item, (current,) in lines(year.table("income_expenditure"), "current").items()
-    }
+    annual_lines = lines(year.table("income_expenditure"), "current")
+    shown = {item: ytd for item, (_, ytd) in statements(month)[1].items() if ytd is not None}
+    assert shown == {item: annual_lines[item][0] for item in shown}
+    assert len(shown) == len(annual_lines) - 6  # 年初, 年末资金结转结余: annual only
     assert statements(month)[1]["四、支出合计"][0] == D("2000.00")  # December alone
 
 
@@ -157,7 +157,10 @@ def test_december_of_the_example_book_agrees_with_its_annual_report(example: Loa
     month, year = monthly.report(example, 2025, 12), annual.report(example, 2025)
     assert lines(month.table("balance_sheet"), "end") == lines(year.table("balance_sheet"), "end")
     ytd = lines(month.table("income_expenditure"), "ytd")
-    assert ytd == lines(year.table("income_expenditure"), "current")
+    current = lines(year.table("income_expenditure"), "current")
+    assert {k: v for k, v in ytd.items() if v != (None,)} == {
+        k: v for k, v in current.items() if ytd[k] != (None,)
+    }
 
 
 def test_months_outside_the_book_are_no_data() -> None:
@@ -172,22 +175,49 @@ def test_months_outside_the_book_are_no_data() -> None:
 
 def test_signatures_in_force_at_the_month_end() -> None:
     loaded = loaded_of()
-    assert monthly.report(loaded, 2024, 3).signatures == (
-        ("单位负责人", "张三"),
-        ("主管会计工作负责人", ""),
-        ("制表人", "王五"),
+    signed = monthly.report(loaded, 2024, 3).signatures
+    assert signed is not None and signed.names() == (
+        ("单位负责人（法定代表人）", "张三"),
+        ("主管会计工作的负责人", ""),
+        ("会计机构负责人（会计主管人员）", ""),
+        ("制表", "王五"),
     )
-    assert monthly.report(loaded, 2024, 5).signatures[2] == ("制表人", "赵六")
+    later = monthly.report(loaded, 2024, 5).signatures
+    assert later is not None and later.names()[3] == ("制表", "赵六")
     text = io.BytesIO()
-    FORMATS["text"](monthly.report(loaded, 2024, 3), text)
-    signed = "单位负责人：张三    主管会计工作负责人：________    制表人：王五"
-    assert text.getvalue().decode().count(signed) == 2  # under each statement
+    FORMATS["text"](monthly.report(loaded, 2024, 3, issued=datetime.date(2024, 4, 8)), text)
+    printed = text.getvalue().decode()
+    block = (
+        "单位负责人（法定代表人）：张三（签名并盖章）    主管会计工作的负责人：________（签名并盖章）"
+        "    会计机构负责人（会计主管人员）：________（签名并盖章）    制表：王五（签名）"
+    )
+    assert printed.count(block) == 2  # under each statement
+    assert printed.count("报出日期：2024年4月8日") == 2 and "单位公章：" in printed
+
+
+def test_signers_default_to_the_officers_in_office_and_options_win() -> None:
+    """主席 signs as 单位负责人 and 财务负责人 as 会计机构负责人 where no option names them;
+    an option in force wins; an audit pack is signed by the audit committee instead."""
+    officers = (
+        '2024-01-01 custom "ghfund-officer" "钱七" "财务负责人"\n'
+        '2024-01-01 custom "ghfund-officer" "孙八" "经审会主任"\n'
+        '2024-04-01 custom "ghfund-option" "accounting-chief" "周九"\n'
+    )
+    loaded = loaded_of(BOOK + officers)
+    march = monthly.report(loaded, 2024, 3).signatures
+    april = monthly.report(loaded, 2024, 4).signatures
+    assert march is not None and april is not None
+    assert march.names()[2] == ("会计机构负责人（会计主管人员）", "钱七")
+    assert april.names()[2] == ("会计机构负责人（会计主管人员）", "周九")
+    audit = signatures.of_book(loaded.book, datetime.date(2024, 3, 31), audit=True)
+    assert audit.names() == (("经审会主任", "孙八"), ("审计人员", ""))
+    assert audit.seal == "经审会印章"
 
 
 def test_an_empty_signer_is_a_setting_error() -> None:
     loaded = loaded_of(BOOK + '2024-06-01 custom "ghfund-option" "accounting-head" ""\n')
     (error,) = loaded.book.settings.errors
-    assert error.rule == "setting-invalid" and "主管会计工作负责人" in error.message
+    assert error.rule == "setting-invalid" and "主管会计工作的负责人" in error.message
 
 
 def write(tmp_path: Path, text: str = BOOK) -> str:
@@ -207,7 +237,26 @@ def test_cli_month_json_rows(tmp_path: Path) -> None:
     assert sheet[0] == {"item": "货币资金", "start": "100800.00", "end": "110100.00"}
     flows = document["tables"]["income_expenditure"]["rows"]
     assert flows[4] == {"item": "三、收入合计", "month": "14000.00", "ytd": "14300.00"}
-    assert document["signatures"][0] == {"title": "单位负责人", "name": "张三"}
+    assert document["signatures"]["signers"][0] == {
+        "title": "单位负责人（法定代表人）",
+        "name": "张三",
+        "seal": True,
+    }
+    assert document["signatures"]["issued"] is None  # a month's 报出日期 is left to fill in
+    dated = CliRunner().invoke(
+        cli,
+        [
+            "report",
+            write(tmp_path),
+            "--month",
+            "2024-03",
+            "--format",
+            "json",
+            "--date",
+            "2024-04-08",
+        ],
+    )
+    assert json.loads(dated.stdout)["signatures"]["issued"] == "2024-04-08"
 
 
 @pytest.mark.parametrize(

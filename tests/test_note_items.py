@@ -149,11 +149,14 @@ def test_items_of_a_year(loaded: Loaded) -> None:
     assert "资金结转结余调整及变动” 120.00 元" in adjustments.notes[0]
 
     (policies,) = note_items.policies(loaded, year)
-    assert "办公设备 6 年（1 项）" in policies.notes[2]
+    assert "办公设备 6 年（1 项）" in policies.notes[3]
     (others,) = note_items.others(loaded, year)
-    assert others.notes == ("本账从 2024-01-01 开始，年初余额取自期初余额分录（2023-12-31）。",)
+    assert others.notes == (
+        "本账从 2024-01-01 开始，年初余额取自期初余额分录（2023-12-31）。",
+        "期后事项：年末应付上级经费 4,000.00 元，账本尚无期后记录。",
+    )
     (later,) = note_items.others(loaded, 2025)
-    assert later.notes == ("无。",)
+    assert later.notes == ("期后事项：年末应付上级经费 4,000.00 元，账本尚无期后记录。",)
 
 
 @pytest.mark.parametrize("item", [note_items.disposals, note_items.nominal, note_items.adjustments])
@@ -189,8 +192,106 @@ def test_policies_name_the_threshold_and_its_change(loaded: Loaded) -> None:
       Equity:322-工会资金结余
     """
     (before,) = note_items.policies(loaded, 2024)
-    assert "1,500.00 元以上的通用设备" in before.notes[3]
-    assert before.notes[4] == "会计政策和会计估计变更：无。"
+    assert "1,500.00 元以上的通用设备" in before.notes[4]
+    assert before.notes[5] == "会计政策和会计估计变更：无。"
     (after,) = note_items.policies(loaded, 2025)
-    assert "2,000.00 元以上的通用设备" in after.notes[3]
-    assert "2025-07-01 起通用设备入账起点由 1,500.00 元改为 2,000.00 元" in after.notes[4]
+    assert "2,000.00 元以上的通用设备" in after.notes[4]
+    assert "2025-07-01 起通用设备入账起点由 1,500.00 元改为 2,000.00 元" in after.notes[5]
+
+
+def test_policies_say_what_the_entries_do_and_where_they_depart_from_the_system(
+    loaded: Loaded,
+) -> None:
+    """
+    option "operating_currency" "CNY"
+    2023-12-31 open Assets:102-银行存款
+    2023-12-31 open Assets:162-固定资产
+    2023-12-31 open Assets:163-累计折旧
+    2023-12-31 open Equity:301-资产基金
+    2023-12-31 open Equity:322-工会资金结余
+    2023-12-31 open Expenses:503-职工服务支出:50302-建家活动支出
+    2023-12-31 open Expenses:507-资本性支出:50702-办公设备购置
+    2023-12-31 * "期初余额"
+      voucher: "期初"
+      Assets:102-银行存款      50000.00 CNY
+      Equity:322-工会资金结余
+    2024-03-05 * "购置跑步机"
+      voucher: "记-2024-0001"
+      Expenses:503-职工服务支出:50302-建家活动支出  6000.00 CNY
+      Assets:102-银行存款  -6000.00 CNY
+      Assets:162-固定资产   6000.00 CNY
+        asset: "跑步机"
+        category: "专用设备"
+        life: 5
+      Equity:301-资产基金  -6000.00 CNY
+    2024-03-20 * "购置电脑"
+      voucher: "记-2024-0002"
+      Expenses:507-资本性支出:50702-办公设备购置  7200.00 CNY
+      Assets:102-银行存款  -7200.00 CNY
+      Assets:162-固定资产   7200.00 CNY
+        asset: "电脑"
+        category: "通用设备"
+        life: 6
+      Equity:301-资产基金  -7200.00 CNY
+    2024-04-30 * "计提折旧"
+      voucher: "记-2024-0003"
+      Equity:301-资产基金   200.00 CNY
+      Assets:163-累计折旧  -100.00 CNY
+        asset: "跑步机"
+      Assets:163-累计折旧  -100.00 CNY
+        asset: "电脑"
+    """
+    (note,) = note_items.policies(loaded, 2024)
+    purchases, depreciation = note.notes[2], note.notes[3]
+    assert "本年取得 2 项，1 项列 503 职工服务支出，1 项列 507 资本性支出" in purchases
+    assert "购置支出列在 503 职工服务支出，与《工会会计制度》" in purchases
+    # 跑步机 bought in March, first charged in April; 电脑 likewise: both from the next month
+    assert "账上 2 项自取得次月起计提" in depreciation
+    assert "与制度“当月增加的固定资产当月计提折旧”不符" in depreciation
+    assert "收支结转：本年未记年终结转凭证" in note.notes[1]
+
+
+def test_note_eight_tells_the_years_events_and_what_was_settled_after_it(
+    loaded: Loaded,
+) -> None:
+    """
+    option "operating_currency" "CNY"
+    2023-12-31 open Assets:102-银行存款
+    2023-12-31 open Assets:131-应收上级经费
+    2023-12-31 open Liabilities:211-应付上级经费
+    2023-12-31 open Income:402-拨缴经费收入
+    2023-12-31 open Equity:322-工会资金结余
+    2023-12-31 * "期初余额"
+      voucher: "期初"
+      Assets:102-银行存款      50000.00 CNY
+      Equity:322-工会资金结余
+    2024-01-01 custom "ghfund-officer" "张三" "主席"
+    2024-06-30 custom "ghfund-officer-end" "张三" "主席"
+    2024-07-01 custom "ghfund-officer" "李四" "主席"
+    2024-09-10 custom "ghfund-audit" "departure" "张三" 2024-01-01 2024-06-30
+      report: "经审〔2024〕2号"
+    2024-12-20 * "拨缴经费"
+      voucher: "记-2024-0001"
+      Assets:102-银行存款            5000.00 CNY
+      Assets:131-应收上级经费        1000.00 CNY
+      Income:402-拨缴经费收入       -3600.00 CNY
+      Liabilities:211-应付上级经费  -2400.00 CNY
+    2025-01-15 * "上解2024年12月经费（部分）"
+      voucher: "记-2025-0001"
+      Liabilities:211-应付上级经费   1500.00 CNY
+      Assets:102-银行存款
+    2025-02-10 * "收回应收上级经费"
+      voucher: "记-2025-0002"
+      Assets:102-银行存款            1000.00 CNY
+      Assets:131-应收上级经费
+    """
+    (note,) = note_items.others(loaded, 2024)
+    assert note.notes[1:] == (
+        "2024-01-01 张三任主席。",
+        "2024-06-30 张三离任主席。",
+        "2024-07-01 李四任主席。",
+        "2024-09-10 完成离任审计（张三，2024-01-01 至 2024-06-30，经审〔2024〕2号）。",
+        "期后事项：年末应付上级经费 2,400.00 元，至 2025-02-10 已上解 1,500.00 元，"
+        "尚有 900.00 元未上解。",
+        "期后事项：年末应收上级经费 1,000.00 元，已于 2025-02-10 前全部收回。",
+    )

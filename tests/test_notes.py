@@ -28,7 +28,7 @@ def rows(table: Table) -> dict[str, dict[str, object]]:
 
 def test_fixed_assets_start_changes_end() -> None:
     loaded = loaded_of(OPENS, YEAR_2024, YEAR_2025)
-    (table,) = notes.fixed_assets(loaded, 2024)
+    table, _ = notes.fixed_assets(loaded, 2024)
     lines = rows(table)
     assert lines["固定资产原值"] == {
         "item": "固定资产原值",
@@ -46,7 +46,7 @@ def test_fixed_assets_start_changes_end() -> None:
     assert (net["start"], net["end"]) == (D("12000.00") - 3000, END_2024["cost"] - D("5400.00"))
     assert net["increase"] is None and net["decrease"] is None
     assert table.notes[0] == "本年新增：2024-06-01 记-2024-0007 办公电脑 5,000.00"
-    (later,) = notes.fixed_assets(loaded, 2025)
+    later, _ = notes.fixed_assets(loaded, 2025)
     assert rows(later)["累计折旧"]["end"] == END_2025["depreciation"]
     assert later.notes[0] == "本年没有新增固定资产。"
 
@@ -216,7 +216,15 @@ def test_budget_summary_names_overruns_and_unbudgeted_lines() -> None:
         "动用结余合计",
         "预计收入总额",
         "支出合计",
+        "本年结余",
+        "上年结余",
+        "期末滚存结余",
     ]
+    # 14535.50 − 14300.00; 1500.00 + 95300.00 at the start; their sum is 工会01表's 321 + 322
+    assert lines["本年结余"]["actual"] == D("235.50")
+    assert lines["上年结余"]["actual"] == D("96800.00")
+    assert lines["期末滚存结余"]["actual"] == D("97035.50")
+    assert "收入合计：实际 14,535.50，调整后预算 5,000.00，完成率 290.71%。" in table.notes
     income = lines["收入合计"]  # 6000 budgeted-and-received + 500 + 8000 + 35.50 unbudgeted
     assert (income["adjusted"], income["actual"]) == (D("5000.00"), D("14535.50"))
     assert income["rate"] == D("290.71")  # 14535.50 / 5000, two decimals half up
@@ -248,6 +256,7 @@ def test_all_eight_items_in_the_order_of_the_system() -> None:
         "附注四 支出明细",
         "附注四 应付上级经费和其他应付款变动",
         "附注四 固定资产",
+        "附注四 固定资产分类",
         "附注四 专项资金",
         "附注五 重大资产处置和损失",
         "附注六 以名义金额计量的资产",
@@ -257,3 +266,65 @@ def test_all_eight_items_in_the_order_of_the_system() -> None:
     by_name = {t.name: t for t in tables}
     for name in ("notes_disposals", "notes_nominal", "notes_adjustments"):
         assert by_name[name].rows.empty and by_name[name].notes == ("无。",)
+
+
+CARDS = """
+option "operating_currency" "CNY"
+2023-12-31 open Assets:102-银行存款
+2023-12-31 open Assets:162-固定资产
+2023-12-31 open Assets:163-累计折旧
+2023-12-31 open Equity:301-资产基金
+2023-12-31 open Equity:322-工会资金结余
+2023-12-31 open Expenses:507-资本性支出:50702-办公设备购置
+2023-12-31 * "期初余额"
+  voucher: "期初"
+  Assets:102-银行存款   50000.00 CNY
+  Assets:162-固定资产    9000.00 CNY
+  Assets:162-固定资产    3000.00 CNY
+    asset: "打印机"
+    category: "通用设备"
+    life: 6
+    acquired: 2022-01-10
+  Equity:301-资产基金  -12000.00 CNY
+  Equity:322-工会资金结余
+2024-05-06 * "购置电脑"
+  voucher: "记-2024-0001"
+  Expenses:507-资本性支出:50702-办公设备购置  7200.00 CNY
+  Assets:102-银行存款  -7200.00 CNY
+  Assets:162-固定资产   7200.00 CNY
+    asset: "电脑"
+    category: "通用设备"
+    life: 6
+  Equity:301-资产基金  -7200.00 CNY
+2024-06-30 * "购置投影仪"
+  voucher: "记-2024-0002"
+  Expenses:507-资本性支出:50702-办公设备购置  4000.00 CNY
+  Assets:102-银行存款  -4000.00 CNY
+  Assets:162-固定资产   4000.00 CNY
+    asset: "投影仪"
+    category: "专用设备"
+    life: 5
+  Equity:301-资产基金  -4000.00 CNY
+2024-11-20 * "报废打印机"
+  voucher: "记-2024-0003"
+  Equity:301-资产基金   3000.00 CNY
+  Assets:162-固定资产  -3000.00 CNY
+    asset: "打印机"
+"""
+
+
+def test_fixed_assets_by_category_with_counts_add_up_to_the_balance_sheet() -> None:
+    """通用设备: 打印机 3,000.00 held at the start and scrapped in November, 电脑 7,200.00
+    bought: one held at the end. 专用设备: 投影仪 4,000.00. 9,000.00 of the opening 162 has
+    no card: its own row, so the rows add up to 固定资产原值 (12,000.00 → 20,200.00)."""
+    loaded = loaded_of(CARDS)
+    table = notes.by_category(loaded.book, 2024)
+    lines = {
+        r["item"]: (r["count"], r["start"], r["increase"], r["decrease"], r["end"])
+        for r in table.records()
+    }
+    assert lines["通用设备"] == (1, D("3000.00"), D("7200.00"), D("3000.00"), D("7200.00"))
+    assert lines["专用设备"] == (1, D("0.00"), D("4000.00"), D("0.00"), D("4000.00"))
+    assert lines["未登记卡片"] == (None, D("9000.00"), None, None, D("9000.00"))
+    assert lines["合计"] == (2, D("12000.00"), None, None, D("20200.00"))
+    assert any("年末 9,000.00 元" in note for note in table.notes)

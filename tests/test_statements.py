@@ -277,3 +277,29 @@ def test_amounts_in_another_currency_are_pointed_out() -> None:
         in table.notes
     )
     assert column(table, "end")["货币资金"] == END_2024["cash"] + END_2024["bank"] + 3
+
+
+def test_the_forms_have_no_line_numbers_unless_the_book_asks() -> None:
+    """The 制度's 工会01表 and 工会02表 have no 行次; ``form-line-numbers`` prints one for an
+    upper union whose template wants it. 零余额账户用款额度* is its own line, apart from
+    货币资金, so a year end shows it nil rather than hidden in the cash."""
+    plain = book_of(OPENS, YEAR_2024)
+    assert set(statements.balance_sheet(plain, 2024).lines()) == {None}
+    assert set(statements.income_expenditure(plain, 2024).lines()) == {None}
+    numbered = book_of(
+        OPENS, '2024-01-01 custom "ghfund-option" "form-line-numbers" TRUE\n', YEAR_2024
+    )
+    sheet = statements.balance_sheet(numbered, 2024)
+    assert sheet.lines() == list(range(1, len(statements.BALANCE_SHEET) + 1))
+    assert statements.income_expenditure(numbered, 2024).lines()[-1] == 30
+    assert sheet.sides == ("资产", "负债与净资产")
+    headings = [h for h in sheet.headings() if h]
+    assert headings == ["一、资产", "二、负债", "三、净资产"]
+    items = [record["item"] for record in sheet.records()]
+    assert items[:2] == ["货币资金", "零余额账户用款额度*"]
+
+
+def test_a_line_numbers_option_that_is_not_a_flag_is_a_setting_error() -> None:
+    loaded = load_string('2024-01-01 custom "ghfund-option" "form-line-numbers" "yes"\n')
+    (error,) = loaded.book.settings.errors
+    assert error.rule == "setting-invalid" and "TRUE" in error.message

@@ -79,7 +79,7 @@ def test_depreciation_over_combined_lines_is_refused_on_a_copy_of_the_example(
     before = files(copy)
     code, said = run(copy, "depreciate", "--through", "2025-12", monkeypatch=monkeypatch)
     assert code == 2, said
-    assert "已有未注明资产的折旧分录（合计 21,222.23 元，2023.beancount:597" in said
+    assert "已有未注明资产的折旧分录（合计 21,222.23 元，2023.beancount:809" in said
     assert "每行注明 asset（或 tag）" in said
     assert files(copy) == before
 

@@ -18,6 +18,7 @@ from ghfund.cli import (
     audit,
     books,
     budget,
+    carry_forward,
     check,
     close,
     consolidate,
@@ -50,6 +51,7 @@ COMMANDS: tuple[click.Command, ...] = (
     depreciate.depreciate,
     close.close,
     close.verify,
+    carry_forward.carry_forward,
     reconcile.reconcile,
     serve.serve,
 )

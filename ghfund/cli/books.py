@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import click
 
-from ghfund.cli.common import ledger_argument, report_options, run_report, year_option
+from ghfund.cli.common import fail, ledger_argument, report_options, run_report, year_option
+
+AFTER_CLOSING = click.option(
+    "--after-closing",
+    is_flag=True,
+    help="结账后：本年收入、支出按年终结转计入 321/322（未记结转凭证的按 carry-forward 计算）。",
+)
 
 
 @click.group()
@@ -17,11 +23,13 @@ def books() -> None:
 @ledger_argument
 @year_option
 @click.option("--month", type=click.IntRange(1, 12), default=None, help="月份 1–12；不指定为全年。")
+@AFTER_CLOSING
 @report_options
 def trial(
     ledger: str | None,
     year: int,
     month: int | None,
+    after_closing: bool,
     fmt_: str | None,
     output: str | None,
     force: bool,
@@ -34,17 +42,29 @@ def trial(
     """
     from ghfund.reports import trial_balance
 
+    if after_closing and month not in (None, 12):
+        fail("--after-closing 只用于全年（或 12 月）的科目余额表")
     run_report(
-        ledger, lambda loaded: trial_balance.report(loaded, year, month), fmt_, output, force
+        ledger,
+        lambda loaded: trial_balance.report(loaded, year, month, after_closing),
+        fmt_,
+        output,
+        force,
     )
 
 
 @books.command("general")
 @ledger_argument
 @year_option
+@AFTER_CLOSING
 @report_options
 def general(
-    ledger: str | None, year: int, fmt_: str | None, output: str | None, force: bool
+    ledger: str | None,
+    year: int,
+    after_closing: bool,
+    fmt_: str | None,
+    output: str | None,
+    force: bool,
 ) -> None:
     """总账：各一级科目按月的期初余额、本月借方、本月贷方、借或贷、余额和本年累计。
 
@@ -54,16 +74,29 @@ def general(
     """
     from ghfund.reports import general_ledger
 
-    run_report(ledger, lambda loaded: general_ledger.report(loaded, year), fmt_, output, force)
+    run_report(
+        ledger,
+        lambda loaded: general_ledger.report(loaded, year, after_closing),
+        fmt_,
+        output,
+        force,
+    )
 
 
 @books.command("detail")
 @ledger_argument
 @click.option("--account", "code", required=True, help="科目编码（任一级），如 102、50102。")
 @year_option
+@AFTER_CLOSING
 @report_options
 def detail(
-    ledger: str | None, code: str, year: int, fmt_: str | None, output: str | None, force: bool
+    ledger: str | None,
+    code: str,
+    year: int,
+    after_closing: bool,
+    fmt_: str | None,
+    output: str | None,
+    force: bool,
 ) -> None:
     """三栏式明细账：一个科目（含下级科目）全年的逐笔借方、贷方、借或贷、余额，
     每月末列本月合计和本年累计。
@@ -74,7 +107,13 @@ def detail(
     """
     from ghfund.reports import subledger
 
-    run_report(ledger, lambda loaded: subledger.report(loaded, code, year), fmt_, output, force)
+    run_report(
+        ledger,
+        lambda loaded: subledger.report(loaded, code, year, after_closing=after_closing),
+        fmt_,
+        output,
+        force,
+    )
 
 
 @books.command("journal")

@@ -119,11 +119,22 @@ def load(path: Path) -> Loaded:
         loaded = load_file(path)
     except LedgerError as error:
         fail(str(error))
+    refuse_foreign(loaded)
     if interrupted(path):
         click.echo(f"ghfund：{interrupted(path)}。", err=True)
     if _OWN_PROCESS:
         collector.leave_alone()  # the command keeps the book to its end
     return loaded
+
+
+def refuse_foreign(loaded: Loaded) -> None:
+    """Refuse (exit 2) a book not kept in the union chart: its findings would be noise and its
+    statements all zero."""
+    from ghfund.chart import foreign_book
+
+    problem = foreign_book(loaded.book.opens, display_path(loaded.path))
+    if problem:
+        fail(problem)
 
 
 _OWN_PROCESS = False

@@ -18,7 +18,9 @@ from ghfund.ledger import Loaded
 from ghfund.writing import Plan
 
 
-def _month(_: object, __: object, value: str) -> tuple[int, int]:
+def _month(_: object, __: object, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
     try:
         parsed = datetime.datetime.strptime(value.strip(), "%Y-%m")
     except ValueError:
@@ -27,10 +29,22 @@ def _month(_: object, __: object, value: str) -> tuple[int, int]:
 
 
 @click.command()
-@click.option("--through", required=True, callback=_month, help="计提到哪个月（含），如 2025-12。")
+@click.option("--through", callback=_month, help="计提到哪个月（含），如 2025-12。")
+@click.option(
+    "--catch-up",
+    "catch_up",
+    is_flag=True,
+    help="补提以前年度少提的折旧：在 --date 所在的当前月份一次补提（未来适用法）。",
+)
+@click.option("--date", "on", metavar="YYYY-MM-DD", help="补提凭证的日期（与 --catch-up 同用）。")
 @writes_into_book
 def depreciate(
-    through: tuple[int, int], ledger: str | None, target: str | None, dry_run: bool
+    through: tuple[int, int] | None,
+    catch_up: bool,
+    on: str | None,
+    ledger: str | None,
+    target: str | None,
+    dry_run: bool,
 ) -> None:
     """补记固定资产折旧：按卡片（162 分录上的 asset、life）直线法按月计提。
 
@@ -39,6 +53,12 @@ def depreciate(
     已计提的月份跳过，重复运行不会重复写入。
     """
     from ghfund import depreciate as planner  # lazy: keeps ghfund --help fast
+
+    if catch_up:
+        _catch_up(on, ledger, target, dry_run)
+        return
+    if through is None:
+        fail("请用 --through YYYY-MM 指定计提到哪个月，或用 --catch-up --date 日期 补提少提的折旧")
 
     month = f"{through[0]}-{through[1]:02d}"
 
@@ -79,3 +99,31 @@ def _latest(loaded: Loaded) -> tuple[int, int]:
     transactions = loaded.book.transactions
     last = transactions[-1].date if transactions else today
     return min((last.year, last.month), (today.year, today.month))
+
+
+def _catch_up(on: str | None, ledger: str | None, target: str | None, dry_run: bool) -> None:
+    """``--catch-up --date D``: one voucher charging what the cards required and the book
+    did not (``ghfund.catch_up``)."""
+    from ghfund import catch_up
+
+    if on is None:
+        fail("--catch-up 需要 --date YYYY-MM-DD：补提凭证记在当前未结账的月份")
+    try:
+        date = datetime.date.fromisoformat(on.strip())
+    except ValueError:
+        fail(f"--date 应为 YYYY-MM-DD，如 2026-01-31，实为 “{on}”")
+
+    def plan(loaded: Loaded) -> Plan | None:
+        path = target_file(target, loaded)
+        found = catch_up.plan(loaded.book, date)
+        if found is None:
+            click.echo(f"截至 {date} 按资产卡片没有少提的折旧，未改动 {display_path(path)}。")
+            return None
+        result = book_plan(loaded, f"补提折旧 {found.amount} 元")
+        result.append(path, catch_up.text(loaded.book, found))
+        written[:] = [found]
+        return result
+
+    written: list[catch_up.CatchUp] = []
+    if write_into_book(ledger, plan, dry_run, "ghfund depreciate --catch-up") is not None:
+        click.echo(catch_up.summary(written[0]))

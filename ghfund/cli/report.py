@@ -3,6 +3,7 @@ or one month's statements (月度报表)."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import TYPE_CHECKING
 
@@ -24,15 +25,29 @@ def _month(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        fail(f"--date 应为 YYYY-MM-DD，如 2026-01-20，实为 “{text}”")
+
+
 @click.command()
 @ledger_argument
 @click.option("--year", "year", type=click.IntRange(1990, 2100), help="年度，如 2025：年度决算。")
 @click.option("--month", "month", metavar="YYYY-MM", help="月份，如 2025-03：月度报表。")
+@click.option(
+    "--date",
+    "issued",
+    metavar="YYYY-MM-DD",
+    help="报出日期，印在报表签章处；年度决算默认为今天，月报默认留空。",
+)
 @report_options
 def report(
     ledger: str | None,
     year: int | None,
     month: str | None,
+    issued: str | None,
     fmt_: str | None,
     output: str | None,
     force: bool,
@@ -48,14 +63,18 @@ def report(
     if (year is None) == (month is None):
         fail("请用 --year（年度决算）或 --month（月度报表）指定期间，二者只用其一")
     chosen = None if month is None else _month(month)
+    if issued is None and year is not None:
+        issued = datetime.date.today().isoformat()  # in the command's key: the cache keeps it
+        click.get_current_context().params["issued"] = issued
+    on = None if issued is None else _date(issued)
 
     def build(loaded: Loaded) -> Report:
         # lazy: pandas loads only when a report is made
         from ghfund.reports import annual, monthly
 
         if chosen is not None:
-            return monthly.report(loaded, *chosen)
+            return monthly.report(loaded, *chosen, issued=on)
         assert year is not None
-        return annual.report(loaded, year)
+        return annual.report(loaded, year, issued=on)
 
     run_report(ledger, build, fmt_, output, force)

@@ -155,12 +155,19 @@ class Session:
 
     def require_sound(self) -> None:
         """Raise ``LedgerError`` (a Chinese message) when the book holds amounts too large for
-        the reports: ``ghfund.ledger`` refuses such a book, and so do the pages."""
+        the reports, or is not kept in the union chart: the commands refuse such a book, and
+        so do the pages."""
         from ghfund import ledger
+        from ghfund.chart import foreign_book
 
         found = self.memo("oversized", lambda: ledger.oversized(self.entries))
         if found:
             raise ledger.LedgerError(ledger.too_large_message(found))
+        foreign = self.memo(
+            "foreign", lambda: foreign_book(self.book.opens, self.ledger.beancount_file_path)
+        )
+        if foreign:
+            raise ledger.LedgerError(foreign)
 
     @property
     def findings(self) -> Findings:

@@ -9,7 +9,7 @@ from typing import BinaryIO
 from ghfund.money import plain
 from ghfund.reports.model import Column, Report
 from ghfund.reports.render.cells import heading, is_blank, shown
-from ghfund.reports.render.form import signature_line
+from ghfund.reports.render.form import signature_lines
 
 
 def _cell(value: object, column: Column) -> str:
@@ -35,7 +35,7 @@ def render(report: Report, out: BinaryIO) -> None:
         for note in table.notes:
             writer.writerow([note])
         if table.statement and report.signatures:
-            writer.writerow([signature_line(report.signatures)])
+            writer.writerows([line] for line in signature_lines(report.signatures))
     for note in report.notes:
         writer.writerow([note])
     out.write(buffer.getvalue().encode("utf-8-sig"))

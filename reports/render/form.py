@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ghfund.reports.model import Column, Table
+from ghfund.reports.model import Column, Signatures, Table
 
 LINE_COLUMN = Column("_line", "行次", "count")
 
@@ -85,6 +85,24 @@ def body(table: Table) -> list[list[Cell]]:
     return [[cell for rows in sides for cell in rows[n]] for n in range(height)]
 
 
-def signature_line(signatures: tuple[tuple[str, str], ...], blank: str = "________") -> str:
-    """单位负责人：张三    主管会计工作负责人：________    制表人：王五"""
-    return "    ".join(f"{title}：{name or blank}" for title, name in signatures)
+SEALED = "（签名并盖章）"
+
+
+def signature_lines(signatures: Signatures, blank: str = "________") -> list[str]:
+    """The signature block as lines of text (text, CSV, XLSX): the signers, then the seal's
+    place and 报出日期::
+
+        单位负责人（法定代表人）：张三（签名并盖章）    主管会计工作的负责人：________（签名并盖章）…
+        单位公章：        报出日期：2026年1月20日
+    """
+    people = "    ".join(
+        f"{title}：{name or blank}{SEALED if sealed else '（签名）'}"
+        for title, name, sealed in signatures.people
+    )
+    return [people, f"{signatures.seal}：{' ' * 8}    报出日期：{issued_text(signatures)}"]
+
+
+def issued_text(signatures: Signatures) -> str:
+    """报出日期 in words, or a blank to fill in by hand."""
+    date = signatures.issued
+    return f"{date.year}年{date.month}月{date.day}日" if date else "____年__月__日"

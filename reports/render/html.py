@@ -45,9 +45,15 @@ td.l0 { font-weight: bold; }
 td.l2 { padding-left: 6mm; }
 td.l3 { padding-left: 10mm; }
 td.h { font-weight: bold; }
+table.statement td { padding-top: 0.6mm; padding-bottom: 0.6mm; }
 table.dense th, table.dense td { padding: 0.8mm 1mm; font-size: 9pt; }
 .notes { margin-top: 2mm; }
-.sign { display: flex; justify-content: space-between; margin-top: 6mm; }
+.sign { display: flex; flex-wrap: wrap; justify-content: space-between; margin-top: 3mm;
+  gap: 1mm 4mm; font-size: 9.5pt; }
+.signed { break-inside: avoid; page-break-inside: avoid; }
+.sign .seal { font-size: 7.5pt; }
+.sign.issued { margin-top: 1mm; }
+.stamp { display: inline-block; width: 30mm; }
 .blank { display: inline-block; width: 25mm; border-bottom: 1px solid #000; }
 """
 
@@ -86,6 +92,24 @@ def _cell(cell: form.Cell) -> str:
     return f'<td class="{" ".join(classes)}">{text}</td>'
 
 
+def _signatures(report: Report) -> str:
+    """The signature block (第六十四条): each signer with a line to sign on and the place for
+    the seal, then the union's seal and 报出日期."""
+    signed = report.signatures
+    if signed is None:
+        return ""
+    people = "".join(
+        f"<span>{escape(title)}：{escape(name) or BLANK}"
+        f'<span class="seal">{form.SEALED if sealed else "（签名）"}</span></span>'
+        for title, name, sealed in signed.people
+    )
+    return (
+        f'<div class="signed"><div class="sign">{people}</div>\n'
+        f'<div class="sign issued"><span>{escape(signed.seal)}：<span class="stamp"></span></span>'
+        f"<span>报出日期：{escape(form.issued_text(signed))}</span></div></div>\n"
+    )
+
+
 def _section(table: Table, report: Report, page: bool) -> str:
     """One table; ``page``: it starts a new page (a statement, and what follows one)."""
     header = form.header(table)
@@ -93,16 +117,7 @@ def _section(table: Table, report: Report, page: bool) -> str:
     titles = "".join(f"<th>{escape(column.title)}</th>" for column in header)
     rows = "\n".join(f"<tr>{''.join(_cell(cell) for cell in row)}</tr>" for row in form.body(table))
     notes = "".join(f"<p>{escape(note)}</p>" for note in table.notes)
-    sign = (
-        '<div class="sign">'
-        + "".join(
-            f"<span>{escape(title)}：{escape(name) or BLANK}</span>"
-            for title, name in report.signatures
-        )
-        + "</div>\n"
-        if table.statement and report.signatures
-        else ""
-    )
+    sign = _signatures(report) if table.statement else ""
     kind = "page" if page else "flow"
     if table.statement and width > WIDE:
         kind += " wide"  # a two-sided form with a column more per side: A4 landscape

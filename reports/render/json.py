@@ -29,7 +29,20 @@ def render(report: Report, out: BinaryIO) -> None:
             for table in report.tables
         },
         "notes": list(report.notes),
-        "signatures": [{"title": title, "name": name} for title, name in report.signatures],
+        "signatures": _signatures(report),
     }
     out.write(_json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"))
     out.write(b"\n")
+
+
+def _signatures(report: Report) -> dict[str, object] | None:
+    signed = report.signatures
+    if signed is None:
+        return None
+    return {
+        "signers": [
+            {"title": title, "name": name, "seal": sealed} for title, name, sealed in signed.people
+        ],
+        "seal": signed.seal,
+        "issued": signed.issued.isoformat() if signed.issued else None,
+    }

@@ -7,7 +7,7 @@ from typing import BinaryIO
 from ghfund import cjk
 from ghfund.reports.model import Report, Table
 from ghfund.reports.render.cells import heading, shown
-from ghfund.reports.render.form import signature_line
+from ghfund.reports.render.form import signature_lines
 
 INDENT = "  "
 
@@ -46,7 +46,7 @@ def _table(table: Table, report: Report) -> list[str]:
     lines.append(rule)
     lines += list(table.notes)
     if table.statement and report.signatures:
-        lines.append(signature_line(report.signatures))
+        lines += signature_lines(report.signatures)
     return lines
 
 

@@ -20,7 +20,7 @@ from ghfund.money import cents
 from ghfund.reports.model import Column, Report, Table
 from ghfund.reports.render import form
 from ghfund.reports.render.cells import is_blank, shown
-from ghfund.reports.render.form import signature_line
+from ghfund.reports.render.form import signature_lines
 
 FORMATS = {"money": "#,##0.00", "rate": "0.00%", "count": "0", "date": "yyyy-mm-dd"}
 THIN = Side(style="thin")
@@ -113,7 +113,8 @@ def _sheet(sheet: Worksheet, table: Table, report: Report) -> None:
         for offset, note in enumerate(table.notes):
             sheet.cell(row=6 + len(rows) + offset, column=1, value=note)
     if table.statement and report.signatures:
-        sheet.cell(row=5 + len(rows) + 1, column=1, value=signature_line(report.signatures))
+        for offset, line in enumerate(signature_lines(report.signatures)):
+            sheet.cell(row=5 + len(rows) + 1 + offset, column=1, value=line)
     for index, columns in enumerate(widths, start=1):
         narrow = header[index - 1] is form.LINE_COLUMN
         sheet.column_dimensions[get_column_letter(index)].width = (
