@@ -96,16 +96,21 @@ def bean_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_pages_on_a_book_that_is_not_a_union_book(bean_example: Path) -> None:
+    """Every page and download says, in Chinese, that the book is not kept in the union
+    chart: never a 500, never "程序内部错误", and at most one line per page on Fava's
+    error page however many requests are made."""
     client = create_app([str(bean_example)], load=True).test_client()
     slug = client.get("/", follow_redirects=True).request.path.strip("/").split("/")[0]
-    for name in PAGES:
-        for query in ("", "?year=2025", "?account=999", "xlsx", "xlsx?year=1999"):
-            answer = client.get(f"/{slug}/extension/{name}/{query}")
-            assert answer.status_code in (200, 404), (name, query, answer.status_code)
-            if answer.mimetype.startswith("text/"):
-                text = answer.get_data(as_text=True)
+    for _ in range(2):
+        for name in PAGES:
+            for query in ("", "?year=2025", "?account=999", "xlsx", "xlsx?year=1999"):
+                answer = client.get(f"/{slug}/extension/{name}/{query}")
+                assert answer.status_code in (200, 404, 422), (name, query, answer.status_code)
+                text = answer.get_data(as_text=True) if answer.mimetype.startswith("text/") else ""
                 assert "程序内部错误" not in text and "Traceback" not in text, (name, query)
-    assert page_errors(client, slug) == []
+                if answer.status_code == 422:
+                    assert "不是按《工会会计制度》科目表记的账" in text
+    assert len(page_errors(client, slug)) <= len(PAGES)
 
 
 HUGE_LEDGER = """option "title" "大额"
