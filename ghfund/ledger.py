@@ -98,6 +98,21 @@ def load_string(text: str) -> Loaded:
     return _load([(text, False)], None)
 
 
+def parse_transaction(text: str, filename: str) -> data.Transaction:
+    """The one transaction ``text`` holds (ghfund wrote it), as the loader would see it,
+    located in ``filename``: for a dry run of the rules on a voucher not yet saved."""
+    from beancount.parser import parser
+
+    entries, errors, _ = parser.parse_string(text)
+    found = [e for e in entries if isinstance(e, data.Transaction)]
+    if errors or len(found) != 1:
+        raise LedgerError(f"无法读取生成的凭证文本：{errors[0].message if errors else text}")
+    txn: data.Transaction = found[0]
+    meta = {**txn.meta, "filename": filename}
+    meta.pop("__tolerances__", None)
+    return txn._replace(meta=meta)
+
+
 def _load(sources: list[tuple[str, bool]], path: Path | None) -> Loaded:
     # Beancount allocates millions of small objects and creates almost no cycles; the cyclic
     # collector's repeated passes over them cost 10-20% of a large book's load (measured on

@@ -51,6 +51,9 @@ def files(directory: Path, union_name: str, year: int) -> dict[Path, str]:
     }
 
 
+DOCUMENTS = "documents"  # the folder the main file names: 凭证附件、银行对账单 (made empty by init)
+
+
 def _main(union_name: str, year: int) -> str:
     start = f"{year}-01-01"
     return f'''; {union_name} 工会经费账 — 主文件
@@ -64,8 +67,18 @@ option "operating_currency" "CNY"
 ; ghfund 的全部检查（bean-check、Fava 错误页和 ghfund check 都会显示）。只能写在主文件里。
 plugin "ghfund.plugins.all"
 
-; Fava 中的 ghfund 页面（年度报表、预算执行、经审检查、离任审计、拨缴与上解）。
+; Fava 中的 ghfund 页面（记账凭证、年度报表、预算执行、经审检查、离任审计、拨缴与上解等）。
 {start} custom "fava-extension" "ghfund.fava"
+
+; Fava 的设置：中文界面；打开 Fava 即进入记账凭证页；编辑器默认打开本年度文件；
+; 收入、负债、净资产按正数显示；本年结余与以前年度结余都归入 322，资产负债表与工会01表一致。
+option "documents" "documents"
+option "account_previous_earnings" "322-工会资金结余"  ; Beancount 在前面加 Equity:
+option "account_current_earnings" "322-工会资金结余"
+{start} custom "fava-option" "language" "zh"
+{start} custom "fava-option" "default-page" "extension/Vouchers/"
+{start} custom "fava-option" "default-file" "{year}.beancount"
+{start} custom "fava-option" "invert-income-liabilities-equity" "true"
 
 ; ghfund 设置项：按日期生效，改变时另写一条新日期的设置。
 {start} custom "ghfund-option" "union-name" "{union_name}"

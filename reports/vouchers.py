@@ -139,6 +139,8 @@ def _printed(index: int, txn: data.Transaction, currency: str) -> Table:
     count = attachments if isinstance(attachments, int | Decimal) else ""
     day = f"{txn.date.year}年{txn.date.month}月{txn.date.day}日"
     period = f"{day}    凭证号：{voucher or '（无）'}    附件 {count} 张"
+    if txn.meta.get("void") is not None:
+        period += f"    已作废（{txn.meta.get('voided', '')}：{_meta_text(txn, 'void')}）"
     signers = "    ".join(f"{title}：{_meta_text(txn, key) or '　' * 4}" for key, title in SIGNERS)
     return Table(f"voucher_{index}", "记账凭证", PRINTED, frame, period=period, notes=(signers,))
 

@@ -6,12 +6,14 @@ each other.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -123,3 +125,69 @@ def ghfund_part(html: str) -> str:
     """The ghfund page within Fava's answer (Fava adds the ledger's data and mtime after it)."""
     start = html.index('<div class="ghfund"')
     return html[start : html.index('<script type="application/json"', start)]
+
+
+# --- Fava in a real browser (tests/test_fava_e2e.py, tests/test_fava_vouchers_e2e.py) -------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def fava_serving(ledgers: list[Path], log: Any, *options: str) -> Iterator[str]:
+    """``fava`` serving ``ledgers`` on a free loopback port; its base URL until the block ends."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    import pytest
+
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "fava"),
+        *options,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *(str(path) for path in ledgers),
+    ]
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/", timeout=30) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"fava did not start (exit status {process.poll()}): {command}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

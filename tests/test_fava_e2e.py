@@ -13,12 +13,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +29,7 @@ from ghfund.money import fmt
 from ghfund.reports import annual, budget_execution, departure, funding
 from ghfund.reports.model import Table
 from ghfund.reports.render.cells import shown
+from tests.support import CHROMIUM_FLAGS, fava_serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -44,15 +41,6 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 FLAWED_TITLE = "ghfund flawed"  # Fava's slug: ghfund-flawed
 OVERRUN_VOUCHER, DUPLICATE_VOUCHER = "记-2025-9001", "记-2025-0104"
@@ -77,13 +65,6 @@ FLAWS = f"""
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def flawed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the example book with an overrun and two voucher problems (one acknowledged)."""
@@ -102,39 +83,11 @@ def flawed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def fava(flawed: Path) -> Iterator[str]:
     """``fava`` serving the example book and the flawed copy on a free loopback port."""
-    port = free_port()
     log = (ARTIFACTS / "fava.log").open("w") if ARTIFACTS.is_dir() else subprocess.DEVNULL
-    command = [
-        str(Path(sys.executable).parent / "fava"),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        str(default_ledger()),
-        str(flawed),
-    ]
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/", timeout=30) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"fava did not start (exit status {process.poll()}): {command}")
-            time.sleep(0.2)
-        yield base
+        with fava_serving([default_ledger(), flawed], log) as base:
+            yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
         if log is not subprocess.DEVNULL:
             log.close()
 
@@ -410,37 +363,8 @@ def closed_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def closed_fava(closed_book: Path) -> Iterator[str]:
-    port = free_port()
-    command = [
-        str(Path(sys.executable).parent / "fava"),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        str(closed_book),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/", timeout=30) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"fava did not start (exit status {process.poll()}): {command}")
-            time.sleep(0.2)
+    with fava_serving([closed_book], subprocess.DEVNULL) as base:
         yield f"{base}/{slug(CLOSED_TITLE)}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def edit_and_save(page: Page, url: str, text: str) -> None:

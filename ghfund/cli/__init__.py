@@ -32,6 +32,7 @@ from ghfund.cli import (
     report,
     serve,
     standards,
+    voucher,
 )
 from ghfund.cli.common import date_problem, own_process
 
@@ -54,6 +55,7 @@ COMMANDS: tuple[click.Command, ...] = (
     carry_forward.carry_forward,
     reconcile.reconcile,
     serve.serve,
+    voucher.voucher,
 )
 
 

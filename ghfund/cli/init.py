@@ -42,6 +42,9 @@ def init(directory: str, union_name: str, year: int, dry_run: bool) -> None:
         writing.refuse_bundled(main)
         target.mkdir(parents=True, exist_ok=True)
         notes = writing.commit(plan, writing.snapshot(main, new_book=True), "ghfund init")
+        # the documents folder the main file names (Beancount reports a missing one): an
+        # empty folder, once the book is written (a refused init changes nothing)
+        (target / newbook.DOCUMENTS).mkdir(exist_ok=True)
     except writing.Refusal as problem:
         fail(str(problem))
     except OSError as error:

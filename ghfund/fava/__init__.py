@@ -22,6 +22,7 @@ from ghfund.fava.guard import ClosedPeriodGuard  # noqa: F401  (Fava finds exten
 from ghfund.fava.ledgers import Ledgers as Ledgers  # 账簿 (a page of its own module)
 from ghfund.fava.session import Session, session_of
 from ghfund.fava.views import Choice, Page, failure, findings_view
+from ghfund.fava.vouchers import Vouchers as Vouchers  # 记账凭证 (a page of its own module)
 
 if TYPE_CHECKING:
     from ghfund.reports.model import Report

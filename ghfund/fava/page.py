@@ -45,14 +45,45 @@ class GhfundPageError(FavaExtensionError):
     """A ghfund page could not be made; listed on Fava's error page."""
 
 
-class ReportPage(FavaExtensionBase):
+class GuardedPage(FavaExtensionBase):
+    """What every ghfund page does: forget the last load's work when Fava loads the book, and
+    turn an exception into a message (``guarded``) instead of a stopped Fava."""
+
+    report_title: str | None = None
+    _listed_error: GhfundPageError | None = None  # this page's line on Fava's error page
+
+    def after_load_file(self) -> None:
+        self.guarded(lambda: reloaded(self.ledger), lambda error: None)
+
+    def guarded(self, action: Callable[[], T], instead: Callable[[Exception], T]) -> T:
+        """``action()``; on an exception ``instead(error)`` answers. A period or account the
+        book has no data for (``NoData``) is only said on the page; anything else is logged
+        and joins Fava's errors, as the one current error of this page: what a visitor asks
+        for never adds more than one line per page to Fava's error list."""
+        try:
+            return action()
+        except Exception as error:
+            model = sys.modules.get("ghfund.reports.model")  # not imported: not NoData either
+            if model is not None and isinstance(error, model.NoData):
+                return instead(error)
+            log.exception("ghfund page %s failed", self.name)
+            message = problem_text(self.report_title or self.name, error)
+            errors = self.ledger.extensions.errors
+            if self._listed_error is not None and self._listed_error in errors:
+                errors.remove(self._listed_error)
+            listed = GhfundPageError(None, message, None)
+            errors.append(listed)
+            self._listed_error = listed
+            return instead(error)
+
+
+class ReportPage(GuardedPage):
     """A page showing one report; subclasses set ``report_title`` and ``build``."""
 
     report_title: str | None = None
     param = "year"  # the query parameter that chooses what the page shows
     bars: tuple[str, ...] = ()  # rate columns drawn as bars
     nothing = "账本中还没有可以显示的年度：登记年度预算或收支后再来看。"
-    _listed_error: GhfundPageError | None = None  # this page's line on Fava's error page
 
     # What a page is made of: subclasses override these.
 
@@ -64,10 +95,7 @@ class ReportPage(FavaExtensionBase):
         """The page's report for the chosen value (a report builder's result, nothing more)."""
         raise NotImplementedError
 
-    # Fava's hooks and the page's two entry points.
-
-    def after_load_file(self) -> None:
-        self.guarded(lambda: reloaded(self.ledger), lambda error: None)
+    # The page's two entry points.
 
     def page(self) -> Page:
         """The page for the request's choice (the newest one by default). It is made once per
@@ -190,27 +218,6 @@ class ReportPage(FavaExtensionBase):
             return wanted, ""
         listed = "、".join(choice.label for choice in choices)
         return wanted, f"账本中没有“{wanted}”可以显示；可选：{listed}。"
-
-    def guarded(self, action: Callable[[], T], instead: Callable[[Exception], T]) -> T:
-        """``action()``; on an exception ``instead(error)`` answers. A period or account the
-        book has no data for (``NoData``) is only said on the page; anything else is logged
-        and joins Fava's errors, as the one current error of this page: what a visitor asks
-        for never adds more than one line per page to Fava's error list."""
-        try:
-            return action()
-        except Exception as error:
-            model = sys.modules.get("ghfund.reports.model")  # not imported: not NoData either
-            if model is not None and isinstance(error, model.NoData):
-                return instead(error)
-            log.exception("ghfund page %s failed", self.name)
-            message = problem_text(self.report_title or self.name, error)
-            errors = self.ledger.extensions.errors
-            if self._listed_error is not None and self._listed_error in errors:
-                errors.remove(self._listed_error)
-            listed = GhfundPageError(None, message, None)
-            errors.append(listed)
-            self._listed_error = listed
-            return instead(error)
 
 
 def _text(message: str, status: int) -> Response:

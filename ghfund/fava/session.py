@@ -124,6 +124,15 @@ class Session:
             return None
         return cache.digest(files)
 
+    def stale(self) -> bool:
+        """Whether a file of the book was written after Fava loaded it (False when the time
+        of the load is unknown): a writer must then plan on a fresh load."""
+        from ghfund.ledger import book_files
+
+        if self._loaded_at is None:
+            return False
+        return any(_changed_since(name, self._loaded_at) for name in book_files(self.book))
+
     def warm(self) -> None:
         """Prepare what every report page computes first: import pandas and the report
         modules, check the amounts' size, sum the postings by period (``sums_of``) and
