@@ -39,6 +39,7 @@ class Budget:
     amount: Decimal
     approved: str | None
     adjustment: bool
+    reviewed: str | None = None  # the audit committee's review (经审会审查)
 
     @property
     def date(self) -> datetime.date:
@@ -193,9 +194,15 @@ def _budget(entry: data.Custom, currency: str) -> Budget | None:
         raise ValueProblem(
             f"元数据 approved（批准文件）应为带引号的文字，实为 {custom.shown(approved)}"
         )
+    reviewed = entry.meta.get("reviewed")
+    if reviewed is not None and not isinstance(reviewed, str):
+        raise ValueProblem(
+            f"元数据 reviewed（经审会审查）应为带引号的文字，实为 {custom.shown(reviewed)}"
+        )
     # A blank approval is no approval: the budget counts, and budget-unapproved reports it.
     approved = approved.strip() if approved and approved.strip() else None
-    return Budget(entry, account, Decimal(amount.number), approved, adjustment)
+    reviewed = reviewed.strip() if reviewed and reviewed.strip() else None
+    return Budget(entry, account, Decimal(amount.number), approved, adjustment, reviewed)
 
 
 def _officer(starts: bool) -> Callable[[data.Custom, str], Officer]:

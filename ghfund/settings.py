@@ -121,7 +121,7 @@ def _roles(values: list[Any], currency: str) -> tuple[str, ...]:
 
 
 def _flag(values: list[Any], currency: str) -> bool:
-    custom.arity(values, 1, shape='"form-line-numbers" TRUE')
+    custom.arity(values, 1, shape='"选项名" TRUE')
     if values[0].dtype is not bool:
         raise ValueProblem("应为 TRUE 或 FALSE（不带引号）")
     return bool(values[0].value)
@@ -195,11 +195,12 @@ SPECS: tuple[OptionSpec, ...] = (
         "accounting-chief", _text, None, "会计机构负责人（会计主管人员），在报表上签名并盖章"
     ),
     OptionSpec("preparer", _text, None, "制表人（可选，在报表上签名）"),
-    OptionSpec("audit-chair", _text, None, "经审会主任（在审计报告的报表上签名）"),
+    OptionSpec("audit-chair", _text, None, "经审会主任（在审计报告的报表和预算表上签名）"),
     OptionSpec("auditor", _text, None, "审计人员（在审计报告的报表上签名）"),
     OptionSpec(
         "form-line-numbers", _flag, False, "报表印行次（上级工会的模板要求时；制度格式无行次）"
     ),
+    OptionSpec("budget-reviewed", _flag, False, "预算和预算调整须写明经审会审查（reviewed）"),
 )
 BY_NAME: dict[str, OptionSpec] = {spec.name: spec for spec in SPECS}
 

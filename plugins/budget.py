@@ -58,6 +58,13 @@ def check_budgets_approved(book: Book) -> Sequence[BudgetUnapprovedError]:
             previous: Budget | None = None
             for directive in line.directives:
                 problems = _approval_problems(directive, previous)
+                if directive.reviewed is None and book.settings.at(
+                    "budget-reviewed", directive.date
+                ):
+                    problems.append(
+                        "没有写明经审会的审查；本账本要求预算经经费审查委员会审查"
+                        '（budget-reviewed），请加元数据 reviewed: "经审会…会议"'
+                    )
                 if problems:
                     before = previous.amount if previous else ZERO
                     what = (
@@ -105,26 +112,42 @@ def check_budgets_balanced(book: Book) -> Sequence[BudgetDeficitError]:
     """
     by_year = budgets.of_book(book)
     balances = _opening_balances(book, by_year)
-    errors = []
-    for year, year_lines in by_year.items():
-        seen: set[tuple[str, Decimal, Decimal]] = set()
-        for state, effective in (("年初预算", False), ("调整后预算", True)):
-            if effective and not any(line.adjusted for line in year_lines):
-                continue
-            for found in _imbalances(year_lines, effective, balances.get(year)):
-                if (found.problem, found.amount, found.total) in seen:
-                    continue
+    return [
+        BudgetDeficitError(
+            source_of(found.entry),
+            f"{year} 年度{state}{found.message}",
+            found.entry,
+            str(year),
+            found.amount,
+        )
+        for year, year_lines in by_year.items()
+        for state, found in _year_imbalances(year_lines, balances.get(year))
+    ]
+
+
+def year_imbalances(book: Book, year: int, year_lines: list[BudgetLine]) -> list[str]:
+    """What ``budget-deficit`` would say of ``year_lines`` as the whole budget of ``year``
+    (one line each, with the figures): a writer checks a budget before it enters the book."""
+    balances = _opening_balances(book, {year: year_lines}).get(year)
+    return [
+        f"{year} 年度{state}{found.message}"
+        for state, found in _year_imbalances(year_lines, balances)
+    ]
+
+
+def _year_imbalances(
+    year_lines: list[BudgetLine], balances: closing.FundBalances | None
+) -> Iterator[tuple[str, _Imbalance]]:
+    """The year's imbalances as first approved and, when a line was adjusted, as adjusted;
+    a problem with the same numbers once."""
+    seen: set[tuple[str, Decimal, Decimal]] = set()
+    for state, effective in (("年初预算", False), ("调整后预算", True)):
+        if effective and not any(line.adjusted for line in year_lines):
+            continue
+        for found in _imbalances(year_lines, effective, balances):
+            if (found.problem, found.amount, found.total) not in seen:
                 seen.add((found.problem, found.amount, found.total))
-                errors.append(
-                    BudgetDeficitError(
-                        source_of(found.entry),
-                        f"{year} 年度{state}{found.message}",
-                        found.entry,
-                        str(year),
-                        found.amount,
-                    )
-                )
-    return errors
+                yield state, found
 
 
 def _opening_balances(
@@ -398,7 +421,11 @@ def _retroactive(
 
 
 RULES: tuple[Rule, ...] = (
-    Rule(BudgetUnapprovedError, "预算和预算调整都写明批准文件（approved）", check_budgets_approved),
+    Rule(
+        BudgetUnapprovedError,
+        "预算和预算调整都写明批准文件（approved）；设置 budget-reviewed 时也写明经审会审查（reviewed）",
+        check_budgets_approved,
+    ),
     Rule(
         BudgetDeficitError,
         "量入为出：支出预算不超过收入预算加声明动用的结余，动用数不超过上年末余额",

@@ -260,7 +260,7 @@ def report(loaded: Loaded, year: int) -> Report:
 DRAWS = (("321", "工会资金结转"), ("322", "工会资金结余"))
 
 
-def _used(code: str, actual: Actuals) -> Decimal:
+def used(code: str, actual: Actuals) -> Decimal:
     """What the year's spending took from 321 (earmarked) or 322 (the rest) beyond its income."""
     income, spending = actual.earmarked if code == "321" else actual.ordinary
     return max(ZERO, spending - income)
@@ -270,9 +270,9 @@ def _undeclared_draws(lines: list[BudgetLine], actual: Actuals) -> list[Row]:
     """Balances used without a declared draw (a 321 carry-over spent, a 322 draw nobody
     budgeted): shown as 未列预算 so that 预计收入总额 and 支出合计 reconcile."""
     return [
-        Row(name, code, None, None, _used(code, actual), UNBUDGETED, 1, f"Equity:{code}-{name}")
+        Row(name, code, None, None, used(code, actual), UNBUDGETED, 1, f"Equity:{code}-{name}")
         for code, name in DRAWS
-        if _used(code, actual) and not any(line.code.startswith(code) for line in lines)
+        if used(code, actual) and not any(line.code.startswith(code) for line in lines)
     ]
 
 
@@ -339,7 +339,7 @@ def _maybe(values: Iterable[Decimal | None]) -> Decimal | None:
 
 def _line_row(line: BudgetLine, lines: list[BudgetLine], actual: Actuals) -> Row:
     if line.kind == "draw":
-        amount = _used("321" if line.code.startswith("321") else "322", actual)
+        amount = used("321" if line.code.startswith("321") else "322", actual)
     else:
         amount = actual.under(line.account)
     marks = [ADJUSTED] if line.adjusted else []
@@ -347,7 +347,7 @@ def _line_row(line: BudgetLine, lines: list[BudgetLine], actual: Actuals) -> Row
         marks.append(OVERRUN)
     depth = sum(1 for other in lines if other is not line and other.covers(line.account))
     return Row(
-        _leaf_name(line.account),
+        leaf_name(line.account),
         line.code,
         line.original,
         line.effective,
@@ -362,7 +362,7 @@ def _line_row(line: BudgetLine, lines: list[BudgetLine], actual: Actuals) -> Row
 def _unbudgeted(account: str, amount: Decimal) -> Row:
     coded = chart.try_parse(account)
     return Row(
-        _leaf_name(account), coded.code if coded else "", None, None, amount, UNBUDGETED, 1, account
+        leaf_name(account), coded.code if coded else "", None, None, amount, UNBUDGETED, 1, account
     )
 
 
@@ -380,7 +380,7 @@ def _sum(item: str, parts: list[Row]) -> Row:
     )
 
 
-def _leaf_name(account: str) -> str:
+def leaf_name(account: str) -> str:
     """The union's own name of an account's last component: "会员活动支出"."""
     leaf = account.rsplit(":", 1)[-1]
     return leaf.split("-", 1)[1] if "-" in leaf else leaf

@@ -106,6 +106,7 @@ class Table:
     period: str = ""  # overrides the report's period for this table ("2025年12月31日")
     notes: tuple[str, ...] = ()  # lines printed under the table (checks, explanations)
     sides: tuple[str, ...] = ()  # two-sided (SIDE): the item column's title on each side
+    page: bool = False  # printed from a new page (the parts of the 决算 pack)
 
     def records(self) -> list[dict[str, object]]:
         """The rows as dicts of the declared columns only, in order."""

@@ -74,6 +74,8 @@ HUGE = "123456789012345678901234567890.00"
         ["check"],
         ["report", "--year", "2025"],
         ["budget", "--year", "2025"],
+        ["budget", "--year", "2026", "--draft"],
+        ["report", "--year", "2025", "--pack"],
         ["audit", "--year", "2025"],
     ],
 )

@@ -32,6 +32,7 @@ D = Decimal
 
 PAGES = {
     "AnnualReport": "年度报表",
+    "BudgetDraft": "预算编制",
     "BudgetExecution": "预算执行",
     "Checks": "经审检查",
     "DepartureAudit": "离任审计",
@@ -519,3 +520,37 @@ def test_ledgers_page_shows_the_trial_balance_and_the_chosen_detail_ledger(
     # an account the book does not have is said, never replaced by the first one
     html = client.get(url("extension/Ledgers/?year=2024&account=999")).get_data(as_text=True)
     assert "没有编码为“999”的科目的账" in html and "109,749.99" not in html
+
+
+def test_budget_draft_save_refuses_an_unbalanced_grid_and_writes_nothing(
+    client: FlaskClient, ledger_file: Path
+) -> None:
+    before = ledger_file.read_bytes()
+    form = {
+        "year": "2025",
+        "approved": "工会委员会2025年第1次会议",
+        "date": "2025-01-10",
+        "b-402": "100.00",
+        "b-510": "200.00",
+    }
+    answer = client.post(url("extension/BudgetDraft/save"), data=form)
+    assert answer.status_code == 400
+    text = answer.get_data(as_text=True)
+    assert "不平衡" in text and "赤字 100.00" in text
+    bad = client.post(url("extension/BudgetDraft/save"), data={**form, "b-510": "2OO"})
+    assert bad.status_code == 400 and "科目 510" in bad.get_data(as_text=True)
+    assert ledger_file.read_bytes() == before
+    saved = client.post(url("extension/BudgetDraft/save"), data={**form, "b-510": "100.00"})
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    assert ledger_file.read_text(encoding="utf-8").count('custom "budget"') == 5
+
+
+def test_read_only_fava_refuses_a_budget_save(ledger_file: Path) -> None:
+    app = create_app([str(ledger_file)], load=True, read_only=True, poll_watcher=True)
+    before = ledger_file.read_bytes()
+    with app.test_client() as client:
+        html = client.get(url("extension/BudgetDraft/?year=2025")).get_data(as_text=True)
+        assert 'id="ghfund-grid"' in html and 'id="ghfund-save"' not in html
+        form = {"year": "2025", "approved": "x", "date": "2025-01-10", "b-402": "1"}
+        assert client.post(url("extension/BudgetDraft/save"), data=form).status_code == 401
+    assert ledger_file.read_bytes() == before

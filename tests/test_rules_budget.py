@@ -444,3 +444,25 @@ def test_a_negative_opening_balance_allows_no_draw() -> None:
     # without the draw the budget is in deficit, but a zero draw is not beyond the balance
     assert [e.amount for e in check_budgets_balanced(load(no_draw))] == [D("5000.00")]
     assert [e.amount for e in check_budgets_balanced(load(text))] == [D("5100.00")]
+
+
+def test_budget_reviewed_requires_the_audit_committees_review_from_its_date(book: Book) -> None:
+    """
+    option "operating_currency" "CNY"
+    2024-07-01 custom "ghfund-option" "budget-reviewed" TRUE
+    2024-01-20 custom "budget" Income:402-拨缴经费收入 "yearly" 300.00 CNY
+      approved: "工会委员会2024年第1次会议"
+    2024-01-20 custom "budget" Expenses:510-其他支出 "yearly" 260.00 CNY
+      approved: "工会委员会2024年第1次会议"
+    2024-07-10 custom "budget" Expenses:510-其他支出 "yearly" 300.00 CNY
+      approved: "工会委员会2024年第4次会议"
+      reviewed: "经审会2024年第2次会议"
+      adjustment: TRUE
+    2024-07-10 custom "budget" Income:402-拨缴经费收入 "yearly" 300.00 CNY
+      approved: "工会委员会2024年第4次会议"
+      adjustment: TRUE
+    """
+    errors = check_budgets_approved(book)
+    # before the option, no review was asked; after it, the unreviewed adjustment is reported
+    assert [(e.entry.date.isoformat(), e.amount) for e in errors] == [("2024-07-10", D("0.00"))]
+    assert "reviewed" in errors[0].message and "Income:402" in errors[0].message

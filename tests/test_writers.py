@@ -33,6 +33,10 @@ class Writer:
     dry_run: bool = True  # takes --dry-run
 
 
+BUDGET = "科目编码,科目名称,本年预算数\n401,会费收入,1200.00\n505,业务支出,1200.00\n"
+BUDGET_ARGS = ["import", "budget", "--year", "2025", "--approved", "工会委员会2025年第1次会议"]
+BUDGET_ARGS += ["--date", "2025-01-15"]
+
 WRITERS = [
     Writer(
         "init",
@@ -69,6 +73,13 @@ WRITERS = [
         ["import", "bank", "流水.csv", "--account", "101"],
         "101 不是银行存款科目（102 及其明细）：Assets:101-库存现金",
         {"流水.csv": BANK},
+    ),
+    Writer(
+        "import budget",
+        [*BUDGET_ARGS, "预算.csv"],
+        [*BUDGET_ARGS, "坏预算.csv"],
+        "导入后预算不平衡，未导入任何预算：\n  2025 年度年初预算：支出 5,000.00 大于收入 1,200.00",
+        {"预算.csv": BUDGET, "坏预算.csv": BUDGET.replace("业务支出,1200.00", "业务支出,5000.00")},
     ),
     Writer(
         "depreciate",

@@ -37,13 +37,7 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
     """
     source = Path(file)
     try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        fail(f"找不到工资汇总表 {file}")
-    except OSError as error:
-        fail(f"无法读取 {file}：{reason(error)}")
-    try:
-        rows = payroll_file.read(source.name, data)
+        rows = payroll_file.read(source.name, _read(source, "工资汇总表"))
     except payroll_file.PayrollFileProblem as problem:
         fail(str(problem))
 
@@ -67,6 +61,16 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
         return result
 
     write_into_book(ledger, plan, dry_run, "ghfund import payroll")
+
+
+def _read(source: Path, what: str) -> bytes:
+    """The bytes of the file to import; one clean line (exit 2) when it cannot be read."""
+    try:
+        return source.read_bytes()
+    except FileNotFoundError:
+        fail(f"找不到{what} {source}")
+    except OSError as error:
+        fail(f"无法读取 {source}：{reason(error)}")
 
 
 def _months_present(loaded: Loaded) -> set[datetime.date]:
@@ -143,3 +147,78 @@ def bank(
             f"（{bank_import.SUSPENSE_IN}、{bank_import.SUSPENSE_OUT}）；"
             "请改为正确的科目，或在规则文件中补充规则。"
         )
+
+
+@import_group.command("budget")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--year", "year", required=True, type=click.IntRange(1990, 2100), help="预算年度。")
+@click.option(
+    "--approved", required=True, help="批准预算（或调整）的会议，如 “工会委员会2026年第1次会议”。"
+)
+@click.option("--reviewed", help="经费审查委员会的审查，如 “经审会2026年第1次会议”。")
+@click.option("--adjustment", is_flag=True, help="年中调整：只写入数额有变动的科目。")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="批准日期（指令日期），默认今天（不在该年度时为该年 1 月 1 日）。",
+)
+@writes_into_book
+def budget(
+    file: str,
+    year: int,
+    approved: str,
+    reviewed: str | None,
+    adjustment: bool,
+    day: datetime.datetime | None,
+    ledger: str | None,
+    target: str | None,
+    dry_run: bool,
+) -> None:
+    """把编好的预算表（ghfund budget --draft 生成、改过的 .xlsx 或 .csv）导入为年度预算。
+
+    \b
+    按“科目编码”“本年预算数”两列读取；合计行、款的小计行不读。数额与账本中现行预算
+    相同的科目跳过，重复导入不会重复写入。已有年初预算的年度只能以 --adjustment
+    （年中调整）改动；导入后预算不平衡（支出合计大于收入合计加动用结余，或动用数超过
+    上年末余额）时不写入，列出数字。
+    """
+    from ghfund.importers import budget as budget_file
+
+    source = Path(file)
+    data = _read(source, "预算表")
+    if not approved.strip():
+        fail("--approved 不能为空：请写明批准预算的会议，如 “工会委员会2026年第1次会议”")
+    today = datetime.date.today()
+    date = day.date() if day else (today if today.year == year else datetime.date(year, 1, 1))
+    approval = budget_file.Approval(
+        approved.strip(), (reviewed or "").strip() or None, adjustment, date
+    )
+    try:
+        rows = budget_file.read(source.name, data)
+    except budget_file.BudgetProblem as problem:
+        fail(str(problem))
+
+    def plan(loaded: Loaded) -> Plan | None:
+        path = target_file(target, loaded)
+        try:
+            planned = budget_file.plan(loaded.book, year, rows, approval, source.name)
+        except budget_file.BudgetProblem as problem:
+            fail(str(problem))
+        if not planned.written:
+            click.echo(
+                f"没有改动：表中 {planned.unchanged} 个科目的预算与账本相同，"
+                f"未改动 {display_path(path)}。"
+            )
+            return None
+        kind = "年中调整" if adjustment else "年初预算"
+        text = f";; {year} 年度{kind}：由 ghfund import budget 从 {source.name} 导入\n"
+        result = book_plan(
+            loaded,
+            f"{year} 年度{kind} {len(planned.written)} 个科目"
+            f"（与账本相同、跳过 {planned.unchanged} 个）",
+        )
+        result.append(path, text + planned.text(loaded.book.currency))
+        return result
+
+    write_into_book(ledger, plan, dry_run, "ghfund import budget")

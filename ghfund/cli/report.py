@@ -37,6 +37,11 @@ def _date(text: str) -> datetime.date:
 @click.option("--year", "year", type=click.IntRange(1990, 2100), help="年度，如 2025：年度决算。")
 @click.option("--month", "month", metavar="YYYY-MM", help="月份，如 2025-03：月度报表。")
 @click.option(
+    "--pack",
+    is_flag=True,
+    help="决算报送资料（与 --year 同用）：封面、目录、决算说明书、基本数字表和年度决算各表。",
+)
+@click.option(
     "--date",
     "issued",
     metavar="YYYY-MM-DD",
@@ -47,13 +52,16 @@ def report(
     ledger: str | None,
     year: int | None,
     month: str | None,
+    pack: bool,
     issued: str | None,
     fmt_: str | None,
     output: str | None,
     force: bool,
 ) -> None:
     """年度决算（--year）：工会01表 资产负债表、工会02表 收入支出表、预算执行情况表和附注；
-    月度报表（--month）：工会01表（年初余额、期末余额）和工会02表（本月数、本年累计数）。
+    月度报表（--month）：工会01表（年初余额、期末余额）和工会02表（本月数、本年累计数）；
+    --year 加 --pack：报送上级工会的决算资料（封面、目录、决算说明书、基本数字表、
+    签章的工会01表和工会02表、预算执行情况表、附注），如 -o 决算.pdf 或 -o 决算.xlsx（每部分一张工作表）。
 
     \b
     退出码：0 报表已生成，两表平衡，期内没有未处理的发现；
@@ -62,6 +70,8 @@ def report(
     """
     if (year is None) == (month is None):
         fail("请用 --year（年度决算）或 --month（月度报表）指定期间，二者只用其一")
+    if pack and year is None:
+        fail("--pack 是年度决算资料，请用 --year 指定年度")
     chosen = None if month is None else _month(month)
     if issued is None and year is not None:
         issued = datetime.date.today().isoformat()  # in the command's key: the cache keeps it
@@ -71,10 +81,13 @@ def report(
     def build(loaded: Loaded) -> Report:
         # lazy: pandas loads only when a report is made
         from ghfund.reports import annual, monthly
+        from ghfund.reports import pack as final_pack
 
         if chosen is not None:
             return monthly.report(loaded, *chosen, issued=on)
         assert year is not None
+        if pack:
+            return final_pack.report(loaded, year, issued=on)
         return annual.report(loaded, year, issued=on)
 
     run_report(ledger, build, fmt_, output, force)

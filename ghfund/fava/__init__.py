@@ -3,7 +3,7 @@
     2025-01-01 custom "fava-extension" "ghfund.fava"
 
 Each class is one page in Fava's sidebar, which lists them by class name (so the
-names keep the order below): 年度报表, 预算执行, 经审检查, 离任审计, 拨缴与上解, 账簿,
+names keep the order below): 年度报表, 预算编制, 预算执行, 经审检查, 离任审计, 拨缴与上解, 账簿,
 银行存款余额调节表. Every page shows the
 report the ``ghfund`` command line builds, for the year chosen at its top (年度报表
 also for a month, from its month picker), and offers it as xlsx and PDF. The pages read
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ghfund.fava import bank, page
+from ghfund.fava import bank, budget, page
 from ghfund.fava.guard import ClosedPeriodGuard  # noqa: F401  (Fava finds extensions here)
 from ghfund.fava.ledgers import Ledgers as Ledgers  # 账簿 (a page of its own module)
 from ghfund.fava.session import Session, session_of
@@ -52,6 +52,11 @@ class AnnualReport(page.ReportPage):
             year, month = chosen.split("-")
             return monthly.report(session.loaded, int(year), int(month))
         return annual.report(session.loaded, int(chosen))
+
+
+class BudgetDraft(budget.DraftPage):
+    """预算编制: next year's budget drafted from the book (``ghfund budget --draft``) as an
+    editable grid, totals and balance live, saved through ``ghfund import budget``'s plan."""
 
 
 class BudgetExecution(page.ReportPage):

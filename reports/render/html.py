@@ -65,7 +65,11 @@ def render(report: Report, out: BinaryIO) -> None:
 def as_html(report: Report, style: str = "") -> str:
     """The whole document; ``style`` is added after the stylesheet (the PDF's fonts)."""
     sections = "\n".join(
-        _section(table, report, page=table.statement or (n > 0 and report.tables[n - 1].statement))
+        _section(
+            table,
+            report,
+            page=table.statement or table.page or (n > 0 and report.tables[n - 1].statement),
+        )
         for n, table in enumerate(report.tables)
     )
     notes = "".join(f"<p>{escape(note)}</p>" for note in report.notes)
