@@ -1,4 +1,4 @@
-"""Generate a large synthetic union book in the ghfund ledger contract (DESIGN.md §3).
+"""Generate a large synthetic union book in the ghfund ledger contract (docs/CONTRACT.md).
 
     python bench/generate.py --transactions 100000 --out bench/out/100k
 

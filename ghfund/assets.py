@@ -30,30 +30,11 @@ from ghfund import chart
 from ghfund import index as book_index
 from ghfund.book import Book
 from ghfund.money import ZERO, cents
+from ghfund.month import Month
 
 FIXED, DEPRECIATION, ASSET_FUND = "162", "163", "301"
 
 _PREFIXES = (f"Assets:{FIXED}", f"Assets:{DEPRECIATION}")  # first-level codes start a name
-
-Month = tuple[int, int]  # (year, month)
-
-
-def month_of(date: datetime.date) -> Month:
-    return (date.year, date.month)
-
-
-def next_month(month: Month) -> Month:
-    year, number = month
-    return (year + 1, 1) if number == 12 else (year, number + 1)
-
-
-def month_end(month: Month) -> datetime.date:
-    following = next_month(month)
-    return datetime.date(following[0], following[1], 1) - datetime.timedelta(days=1)
-
-
-def month_text(month: Month) -> str:
-    return f"{month[0]}-{month[1]:02d}"
 
 
 @dataclass(frozen=True)
@@ -160,7 +141,7 @@ def _register(book: Book) -> Register:
         else:
             owner.depreciation.append(link)
             if link.amount < 0:
-                first = min(first or month_of(txn.date), month_of(txn.date))
+                first = min(first or Month.of(txn.date), Month.of(txn.date))
     return Register(tuple(assets), tuple(unlinked), first)
 
 
@@ -233,11 +214,11 @@ def schedule(asset: Asset, first: Month, through: Month) -> Iterator[Due]:
         return
     booked: dict[Month, Decimal] = {}
     for link in asset.depreciation:
-        booked[month_of(link.date)] = booked.get(month_of(link.date), ZERO) - link.amount
-    start = max(first, month_of(asset.acquired))
+        booked[Month.of(link.date)] = booked.get(Month.of(link.date), ZERO) - link.amount
+    start = max(first, Month.of(asset.acquired))
     accumulated = sum((v for m, v in booked.items() if m < start), ZERO)
-    disposed = month_of(asset.disposed) if asset.disposed else None
-    month = month_of(asset.acquired)
+    disposed = Month.of(asset.disposed) if asset.disposed else None
+    month = Month.of(asset.acquired)
     for index in range(asset.months):
         if month > through or (disposed is not None and month >= disposed):
             return
@@ -252,14 +233,14 @@ def schedule(asset: Asset, first: Month, through: Month) -> Iterator[Due]:
                 amount = remaining if index == asset.months - 1 else min(asset.monthly, remaining)
                 accumulated += amount
                 yield Due(month, amount, False)
-        month = next_month(month)
+        month = month.next()
 
 
 def opening_unknown(asset: Asset, first: Month) -> bool:
     """An asset acquired before ``first`` (the book's first month) whose depreciation before
     it is not linked: how much of it is left cannot be known, so nothing is scheduled."""
-    before = [link for link in asset.depreciation if month_of(link.date) < first]
-    return month_of(asset.acquired) < first and not before
+    before = [link for link in asset.depreciation if Month.of(link.date) < first]
+    return Month.of(asset.acquired) < first and not before
 
 
 def last_closed_month(book: Book) -> Month | None:
@@ -268,13 +249,12 @@ def last_closed_month(book: Book) -> Month | None:
     if not book.transactions:
         return None
     last = book.transactions[-1].date
-    month = month_of(last)
-    if last == month_end(month):
+    month = Month.of(last)
+    if last == month.end:
         return month
-    year, number = month
-    return (year - 1, 12) if number == 1 else (year, number - 1)
+    return month.previous()
 
 
 def first_month(book: Book) -> Month | None:
     """The first month the book keeps accounts for."""
-    return month_of(book.first_day) if book.first_day else None
+    return Month.of(book.first_day) if book.first_day else None

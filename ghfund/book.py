@@ -100,7 +100,7 @@ class Book:
     def first_day(self) -> datetime.date | None:
         """The first day the book keeps accounts for (None without transactions): the date
         of the first transaction, or the next day when that transaction is dated 31 December
-        (the opening balances, dated the day before the book starts: DESIGN.md §3.2)."""
+        (the opening balances, dated the day before the book starts: docs/CONTRACT.md §3)."""
         if not self.transactions:
             return None
         first = self.transactions[0].date

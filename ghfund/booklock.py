@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ghfund.files import display_path, reason, temporary_file
+from ghfund.problems import UserProblem
 
 LOCK_NAME = ".ghfund.lock"
 JOURNAL_NAME = ".ghfund.journal"
@@ -27,7 +28,7 @@ STAGED = ".ghfund-write-"  # temporaries and backups of a commit: only writers m
 WAIT_SECONDS = 15.0  # how long a writer waits for another to finish before refusing
 
 
-class Refusal(Exception):
+class Refusal(UserProblem):
     """A write refused; ``str()`` is a Chinese message saying what and how to fix it.
     Nothing was written."""
 
@@ -156,6 +157,14 @@ def _recover(directory: Path) -> list[str]:
         with contextlib.suppress(OSError):
             stray.unlink()
     return said
+
+
+def recover(main: Path, command: str, wait: float = WAIT_SECONDS) -> list[str]:
+    """Roll back, under the lock, the commit a killed writer left unfinished in the book at
+    ``main``: a writer does so before it reads the book, so that it plans from the book as
+    it was (rerunning the interrupted command then writes it whole). The notes for the user."""
+    with locked(main, command, wait) as said:
+        return said
 
 
 def interrupted(main: Path) -> str:

@@ -1,4 +1,4 @@
-"""Budget semantics (DESIGN.md §3.4), shared by the budget rules and every execution table.
+"""Budget semantics (docs/CONTRACT.md §5, docs/REGULATIONS.md §5), shared by the budget rules and every execution table.
 
 - Only ``"yearly"`` budgets count; the budget year is the directive's year.
 - For one account and year the latest directive is effective, the first is the original

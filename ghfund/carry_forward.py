@@ -34,13 +34,15 @@ from ghfund.book import Book
 from ghfund.closing import CARRIED, CLOSING_TAG, RETAINED, fund_of
 from ghfund.depreciate import _Numbers as Numbers
 from ghfund.money import ZERO, fmt, units_in
+from ghfund.month import Month
+from ghfund.problems import UserProblem
 
 FLOWS = ("Income", "Expenses")
 STEPS = {CARRIED: ("32103", "32104"), RETAINED: ("32203", "32205")}
 """Per net-asset account: its 本年收支结转 and its 累计结转 / 累计结余 sub-accounts."""
 
 
-class CarryForwardProblem(Exception):
+class CarryForwardProblem(UserProblem):
     """The year cannot be closed as asked (an earlier year open, no 321/322); text for users."""
 
 
@@ -137,7 +139,7 @@ def _flow_years(book: Book) -> list[int]:
 
 
 def _voucher(numbers: Numbers, year: int, title: str, lines: list[Line]) -> Voucher:
-    return Voucher(f"{year}年{title}", numbers.next((year, 12)), tuple(lines))
+    return Voucher(f"{year}年{title}", numbers.next(Month(year, 12)), tuple(lines))
 
 
 def _account(book: Book, code: str) -> str:

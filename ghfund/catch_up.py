@@ -24,6 +24,7 @@ from ghfund.book import Book
 from ghfund.depreciate import _Numbers as Numbers
 from ghfund.depreciate import accounts_of
 from ghfund.money import ZERO, fmt
+from ghfund.month import Month
 
 MARK = "catch-up"
 TOLERANCE = Decimal("1.00")  # as depreciation-missing: hand rounding is not a shortfall
@@ -47,8 +48,8 @@ def plan(book: Book, date: datetime.date) -> CatchUp | None:
     first = assets.first_month(book)
     if first is None:
         return None
-    month = assets.month_of(date)
-    through = (month[0] - 1, 12) if month[1] == 1 else (month[0], month[1] - 1)
+    month = Month.of(date)
+    through = month.previous()
     required = sum(
         (
             due.amount
@@ -64,7 +65,7 @@ def plan(book: Book, date: datetime.date) -> CatchUp | None:
             for link in register.unlinked
             if link.top == assets.DEPRECIATION
             and link.amount < 0
-            and assets.month_of(link.date) >= first
+            and Month.of(link.date) >= first
             and link.date <= date
         ),
         ZERO,

@@ -17,6 +17,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from ghfund.problems import UserProblem
+
 
 class Kind(enum.Enum):
     """The five classes of the chart, each tied to one Beancount root."""
@@ -166,7 +168,7 @@ SUSPENSE_CODES = ("40899", "51099")  # 待确认收入/支出: where ``ghfund im
 _COMPONENT = re.compile(r"(?P<code>[0-9]+)-(?P<name>.+)\Z")
 
 
-class AccountCodeProblem(ValueError):
+class AccountCodeProblem(UserProblem, ValueError):
     """Why an account name does not follow ``CODE-名称``; the text is for users."""
 
 

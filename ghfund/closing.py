@@ -1,4 +1,4 @@
-"""Virtual year-end closing (DESIGN.md §3.2): income and spending close into 321 or 322.
+"""Virtual year-end closing (docs/CONTRACT.md §3): income and spending close into 321 or 322.
 
 ghfund books have no closing entries: earmarked results (专项资金: postings with a
 ``fund``, and income to 40302) belong to 321 工会资金结转, everything else to 322

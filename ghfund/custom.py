@@ -14,10 +14,12 @@ from typing import Any
 
 from beancount.core.amount import Amount
 
+from ghfund.problems import UserProblem
+
 ACCOUNT_DTYPE = "<AccountDummy>"
 
 
-class ValueProblem(ValueError):
+class ValueProblem(UserProblem, ValueError):
     """A custom value of the wrong type or out of range; the text is for users."""
 
 

@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ghfund import assets, chart
-from ghfund.assets import Asset, Month
+from ghfund.assets import Asset
 from ghfund.book import Book
 from ghfund.files import display_path
 from ghfund.money import ZERO, fmt
+from ghfund.month import Month
+from ghfund.problems import UserProblem
 
 
-class DepreciationProblem(Exception):
+class DepreciationProblem(UserProblem):
     """The book cannot take depreciation vouchers (an account is missing); text for users."""
 
 
@@ -53,9 +55,9 @@ class Plan:
         if not self.unlinked:
             return ""
         months = sorted(self.unlinked)
-        span = assets.month_text(months[0])
+        span = str(months[0])
         if len(months) > 1:
-            span += f"—{assets.month_text(months[-1])} 中的 {len(months)} 个月"
+            span += f"—{months[-1]} 中的 {len(months)} 个月"
         total = sum(self.unlinked.values(), ZERO)
         shown = "、".join(self.where[:5]) + ("等" if len(self.where) > 5 else "")
         return (
@@ -97,7 +99,7 @@ def plan(book: Book, through: Month) -> Plan:
     where: dict[str, None] = {}
     span = (min(months), max(months)) if months else None
     for link in register.unlinked:
-        month = assets.month_of(link.date)
+        month = Month.of(link.date)
         inside = span is not None and span[0] <= month <= span[1]
         if link.top == assets.DEPRECIATION and link.amount < 0 and inside:
             unlinked[month] = unlinked.get(month, ZERO) - link.amount
@@ -116,7 +118,7 @@ class _Numbers:
             voucher = txn.meta.get("voucher")
             if isinstance(voucher, str) and voucher.strip():
                 self.used.setdefault(txn.date.year, set()).add(voucher.strip())
-                self.months.setdefault(assets.month_of(txn.date), []).append(voucher.strip())
+                self.months.setdefault(Month.of(txn.date), []).append(voucher.strip())
 
     def next(self, month: Month) -> str:
         """The next number of the prefix most used in ``month`` (else in its year): per-year
@@ -166,11 +168,10 @@ def text(book: Book, vouchers: tuple[Voucher, ...]) -> str:
     depreciation, fund = accounts_of(book)
     for account in (depreciation, fund):
         opened = book.opens[account].date
-        early = [v for v in vouchers if assets.month_end(v.month) < opened]
+        early = [v for v in vouchers if v.month.end < opened]
         if early:
             raise DepreciationProblem(
-                f"{account} 开设于 {opened}，晚于 {assets.month_text(early[0].month)} 的折旧凭证；"
-                "请把 open 的日期提前"
+                f"{account} 开设于 {opened}，晚于 {early[0].month} 的折旧凭证；请把 open 的日期提前"
             )
     currency = book.currency
     width = max(len(depreciation), len(fund)) + 4
@@ -178,7 +179,7 @@ def text(book: Book, vouchers: tuple[Voucher, ...]) -> str:
     for voucher in vouchers:
         year, month = voucher.month
         lines = [
-            f'{assets.month_end(voucher.month)} * "计提{year}年{month}月固定资产折旧"',
+            f'{voucher.month.end} * "计提{year}年{month}月固定资产折旧"',
             f"  voucher: {_quoted(voucher.number)}",
             f"  {fund:<{width}}{voucher.total:>12} {currency}",
         ]
@@ -198,7 +199,7 @@ def _quoted(value: str) -> str:
 def summary(vouchers: tuple[Voucher, ...]) -> str:
     """One line per voucher: month, number, total, assets."""
     return "\n".join(
-        f"{assets.month_text(v.month)}  {v.number}  {fmt(v.total)} 元  "
+        f"{v.month}  {v.number}  {fmt(v.total)} 元  "
         + "、".join(asset.label() for asset, _ in v.lines)
         for v in vouchers
     )

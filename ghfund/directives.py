@@ -1,8 +1,8 @@
-"""ghfund's custom directives (DESIGN.md §3.4) parsed into typed values, errors collected.
+"""ghfund's custom directives (docs/CONTRACT.md §5) parsed into typed values, errors collected.
 
 ``budget`` (Fava's syntax), ``ghfund-officer``, ``ghfund-officer-end``,
-``ghfund-audit``, ``ghfund-payroll``, ``ghfund-ack``, ``ghfund-close`` and
-``ghfund-reopen``.
+``ghfund-audit``, ``ghfund-payroll``, ``ghfund-ack``, ``ghfund-rectified``,
+``ghfund-close`` and ``ghfund-reopen``.
 ``ghfund-option`` belongs to ``ghfund.settings``. A malformed directive is a
 ``directive-invalid`` error and is left out of the parsed values; it never raises.
 """
@@ -96,9 +96,34 @@ class Payroll:
         return self.entry.date
 
 
+RECTIFY, EXPLAIN = "整改", "说明"
+ACTIONS = (RECTIFY, EXPLAIN)
+
+
 @dataclass(frozen=True)
 class Ack:
-    """The audit committee's disposition of the findings of ``rule`` at ``key``."""
+    """The audit committee's disposition of the findings of ``rule`` at ``key``: to be
+    rectified (``action`` 整改, by ``owner`` with ``measure`` before ``due``) or explained
+    (说明: accepted as it stands, the default of an ack without ``action``)."""
+
+    entry: data.Custom
+    rule: str
+    key: str
+    ref: str
+    action: str = EXPLAIN
+    owner: str | None = None
+    measure: str | None = None
+    due: datetime.date | None = None
+
+    @property
+    def date(self) -> datetime.date:
+        return self.entry.date
+
+
+@dataclass(frozen=True)
+class Rectified:
+    """The committee's re-examination (复查销号) of a rectification: the item of ``rule``
+    at ``key`` is closed by ``ref``."""
 
     entry: data.Custom
     rule: str
@@ -159,6 +184,7 @@ class Directives:
     audits: tuple[Audit, ...] = ()
     payrolls: tuple[Payroll, ...] = ()
     acks: tuple[Ack, ...] = ()
+    rectified: tuple[Rectified, ...] = ()
     closes: tuple[Close, ...] = ()
     reopens: tuple[Reopen, ...] = ()
     stocktakes: tuple[Stocktake, ...] = ()
@@ -271,9 +297,9 @@ def _stocktake(entry: data.Custom, currency: str) -> Stocktake:
     return Stocktake(entry, counted, result)
 
 
-def _ack(entry: data.Custom, currency: str) -> Ack:
+def _rule_and_key(entry: data.Custom) -> tuple[str, str]:
     values = entry.values
-    custom.arity(values, 2, shape='custom "ghfund-ack" "规则名" "凭证号或年度"')
+    custom.arity(values, 2, shape=f'custom "{entry.type}" "规则名" "凭证号或年度"')
     rule = custom.string(values, 0, "规则名").strip()
     key_value = values[1]
     if key_value.dtype is str:
@@ -284,12 +310,48 @@ def _ack(entry: data.Custom, currency: str) -> Ack:
         raise ValueProblem(
             f'第二个值应为凭证号（如 "记-2024-0187"）或年度（如 2024），实为 {custom.shown(key_value.value)}'
         )
-    ref = custom.meta_text(entry.meta, "ref", "经审会处理文号")
     if not rule or not key:
         raise ValueProblem("规则名和凭证号（或年度）都不能为空")
+    return rule, key
+
+
+def _ref(entry: data.Custom, what: str) -> str:
+    ref = custom.meta_text(entry.meta, "ref", what)
     if ref is None:
-        raise ValueProblem('缺少元数据 ref（经审会处理文号），如 ref: "经审会〔2025〕2号"')
-    return Ack(entry, rule, key, ref)
+        raise ValueProblem(f'缺少元数据 ref（{what}），如 ref: "经审会〔2025〕2号"')
+    return ref.strip()
+
+
+def _ack(entry: data.Custom, currency: str) -> Ack:
+    rule, key = _rule_and_key(entry)
+    ref = _ref(entry, "经审会处理文号")
+    meta = entry.meta
+    action = custom.meta_text(meta, "action", "处理方式") or EXPLAIN
+    if action.strip() not in ACTIONS:
+        raise ValueProblem(f"元数据 action（处理方式）应为 “整改” 或 “说明”，实为 “{action}”")
+    action = action.strip()
+    owner = custom.meta_text(meta, "owner", "整改责任人")
+    measure = custom.meta_text(meta, "measure", "整改措施")
+    due = meta.get("due")
+    if due is not None and not isinstance(due, datetime.date):
+        raise ValueProblem(
+            f"元数据 due（整改期限）应为日期（不加引号，如 2025-06-30），实为 {custom.shown(due)}"
+        )
+    if action == RECTIFY and due is None:
+        raise ValueProblem(
+            "处理方式为整改的，须写明元数据 due（整改期限），如 due: 2025-06-30；"
+            '不需要整改的请写 action: "说明"'
+        )
+    if due is not None and due < entry.date:
+        raise ValueProblem(f"整改期限 {due} 早于处理日期 {entry.date}；请核对期限（年份是否写错）")
+    if action == EXPLAIN and due is not None:
+        raise ValueProblem('处理方式为说明的不设整改期限；需要整改的请写 action: "整改"')
+    return Ack(entry, rule, key, ref, action, owner, measure, due)
+
+
+def _rectified(entry: data.Custom, currency: str) -> Rectified:
+    rule, key = _rule_and_key(entry)
+    return Rectified(entry, rule, key, _ref(entry, "复查销号文号"))
 
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -346,6 +408,7 @@ _READERS: dict[str, tuple[str, Callable[[data.Custom, str], Any]]] = {
     "ghfund-audit": ("audits", _audit),
     "ghfund-payroll": ("payrolls", _payroll),
     "ghfund-ack": ("acks", _ack),
+    "ghfund-rectified": ("rectified", _rectified),
     "ghfund-close": ("closes", _close),
     "ghfund-reopen": ("reopens", _reopen),
     "ghfund-stocktake": ("stocktakes", _stocktake),
@@ -389,9 +452,33 @@ def parse(entries: Iterable[data.Directive], options_map: dict[str, Any]) -> Dir
                 continue
         if value is not None:
             found[name].append(value)
+    found["rectified"] = _closing_orders(found["rectified"], found["acks"], errors)
     return Directives(
         **{name: tuple(values) for name, values in found.items()}, errors=tuple(errors)
     )
+
+
+def _closing_orders(
+    closings: list[Rectified], acks: list[Ack], errors: list[DirectiveInvalidError]
+) -> list[Rectified]:
+    """The ``ghfund-rectified`` that close an ordered rectification, once each; the others
+    become errors and are left out."""
+    ordered = {(ack.rule, ack.key): ack for ack in acks}
+    kept: dict[tuple[str, str], Rectified] = {}
+    for item in closings:
+        ack = ordered.get((item.rule, item.key))
+        pair = f"{item.rule} {item.key}"
+        if ack is None:
+            problem = f"没有对应的处理记录（ghfund-ack {pair}）；请核对规则名和凭证号（或年度）"
+        elif ack.action != RECTIFY:
+            problem = f"对 {pair} 的处理记录（{ack.ref}）是说明而非整改，不需要销号；请删除这一条"
+        elif (item.rule, item.key) in kept:
+            problem = f"{pair} 已销号（{kept[(item.rule, item.key)].ref}）；请删除重复的一条"
+        else:
+            kept[(item.rule, item.key)] = item
+            continue
+        errors.append(_error(item.entry, f"ghfund-rectified 指令有误：{problem}"))
+    return list(kept.values())
 
 
 def _error(entry: data.Custom, message: str) -> DirectiveInvalidError:

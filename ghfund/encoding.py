@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ghfund.files import FileExistsProblem, display_path, reason, replace_text
+from ghfund.problems import UserProblem
 
 UTF8 = "utf-8"
 ORIGINAL_SUFFIX = ".orig"
@@ -83,7 +84,7 @@ def problem(path: Path, data: bytes) -> str | None:
     )
 
 
-class ConversionProblem(Exception):
+class ConversionProblem(UserProblem):
     """A file that cannot be converted; the text is for users."""
 
 

@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
+from ghfund.problems import UserProblem
+
 if TYPE_CHECKING:
     from ghfund.reports.consolidate import Summary
 
@@ -28,7 +30,7 @@ NO_WORKER_GRACE = 30.0
 ADDRESS = re.compile(r"^(?:(tcp|tls)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$")
 
 
-class EngineProblem(Exception):
+class EngineProblem(UserProblem):
     """The cluster could not be started or reached; the text is for users (Chinese)."""
 
 

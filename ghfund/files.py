@@ -15,8 +15,10 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ghfund.problems import UserProblem
 
-class FileExistsProblem(Exception):
+
+class FileExistsProblem(UserProblem):
     """A target that exists already; the text is for users."""
 
 

@@ -1,7 +1,8 @@
 """Findings and their disposition: open, or acknowledged by a ``ghfund-ack``.
 
 Every rule's errors pass through ``dispose``: a finding whose rule and key an
-acknowledgment names is acknowledged (已处理) and no longer fails the check;
+acknowledgment names is acknowledged and no longer fails the check (its progress in the
+整改台账 — 已说明, 整改中, 逾期未整改, 已整改 — is ``ghfund.rectification``'s);
 an acknowledgment that matches no finding is itself an ``ack-unmatched`` error,
 so an ack can never hide anything but what it names.
 
@@ -15,12 +16,13 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from ghfund import rectification
 from ghfund.book import Book
 from ghfund.directives import Ack
 from ghfund.errors import GhfundError, source_of
@@ -42,6 +44,10 @@ NOT_ACKNOWLEDGEABLE = frozenset(
 class Findings:
     open: tuple[GhfundError, ...] = ()
     acknowledged: tuple[tuple[GhfundError, Ack], ...] = ()
+    # each ack's (rule, key) → its status in the 整改台账 and the closing ref (复查销号)
+    progress: Mapping[tuple[str, str], tuple[rectification.Status, str | None]] = field(
+        default_factory=dict
+    )
 
     def __len__(self) -> int:
         return len(self.open) + len(self.acknowledged)
@@ -49,9 +55,10 @@ class Findings:
     def only(self, rules: Iterable[str]) -> Findings:
         """The findings of the named rules."""
         names = frozenset(rules)
-        return Findings(
-            tuple(e for e in self.open if e.rule in names),
-            tuple(pair for pair in self.acknowledged if pair[0].rule in names),
+        return replace(
+            self,
+            open=tuple(e for e in self.open if e.rule in names),
+            acknowledged=tuple(pair for pair in self.acknowledged if pair[0].rule in names),
         )
 
     def in_year(self, year: int) -> Findings:
@@ -64,22 +71,30 @@ class Findings:
         def dated(error: GhfundError) -> bool:
             return error.date is not None and start <= error.date <= end
 
-        return Findings(
-            tuple(e for e in self.open if dated(e)),
-            tuple(pair for pair in self.acknowledged if dated(pair[0])),
+        return replace(
+            self,
+            open=tuple(e for e in self.open if dated(e)),
+            acknowledged=tuple(pair for pair in self.acknowledged if dated(pair[0])),
         )
 
     def keyed(self, keys: Iterable[str]) -> Findings:
         """The findings whose acknowledgment key is one of ``keys``."""
         wanted = frozenset(keys)
-        return Findings(
-            tuple(e for e in self.open if e.key in wanted),
-            tuple(pair for pair in self.acknowledged if pair[0].key in wanted),
+        return replace(
+            self,
+            open=tuple(e for e in self.open if e.key in wanted),
+            acknowledged=tuple(pair for pair in self.acknowledged if pair[0].key in wanted),
         )
 
+    def status(self, ack: Ack) -> tuple[rectification.Status, str | None]:
+        """``ack``'s status in the 整改台账 and the ref that closed it (已说明 when unknown)."""
+        return self.progress.get((ack.rule, ack.key), ("explained", None))
 
-def dispose(errors: Iterable[GhfundError], acks: Iterable[Ack], rules: Iterable[str]) -> Findings:
-    """Split ``errors`` into open and acknowledged; report acks that match nothing."""
+
+def dispose(errors: Iterable[GhfundError], book: Book, rules: Iterable[str]) -> Findings:
+    """Split ``errors`` into open and acknowledged by ``book``'s acks; report acks that match
+    nothing; note where each ack's item stands in the 整改台账."""
+    acks = book.directives.acks
     known = frozenset(rules)
     by_key: dict[tuple[str, str], Ack] = {}
     problems: list[GhfundError] = []
@@ -118,7 +133,11 @@ def dispose(errors: Iterable[GhfundError], acks: Iterable[Ack], rules: Iterable[
                     "核对凭证号或年度，或删除这条已不需要的处理记录",
                 )
             )
-    return Findings(tuple(open_ + problems), tuple(acknowledged))
+    progress = {}
+    for ack in by_key.values():
+        state, closing = rectification.of_ack(book, ack)
+        progress[(ack.rule, ack.key)] = (state, closing.ref if closing else None)
+    return Findings(tuple(open_ + problems), tuple(acknowledged), progress)
 
 
 def _unmatched(ack: Ack, message: str) -> AckUnmatchedError:
@@ -171,6 +190,9 @@ def published(options_map: dict[str, Any]) -> tuple[Book, Findings] | None:
     return found[1], found[2]
 
 
+OPEN = "未处理"  # the status label of an open finding
+
+
 @dataclass(frozen=True)
 class Finding:
     """One line of a findings list, for every output: CLI, reports, Fava."""
@@ -185,10 +207,18 @@ class Finding:
     key: str
     status: str  # "open" | "acknowledged"
     ref: str | None = None  # the acknowledgment's reference (经审会文号)
+    progress: rectification.Status | None = None  # an acknowledged one's, in the 整改台账
+    action: str | None = None  # 整改 | 说明
+    owner: str | None = None
+    measure: str | None = None
+    due: datetime.date | None = None
+    closed: str | None = None  # the ref of its 复查销号 (ghfund-rectified)
 
     @classmethod
-    def of(cls, error: GhfundError, ack: Ack | None = None) -> Finding:
-        return cls(
+    def of(
+        cls, error: GhfundError, ack: Ack | None = None, findings: Findings | None = None
+    ) -> Finding:
+        found = cls(
             error.rule,
             error.message,
             error.date,
@@ -200,6 +230,30 @@ class Finding:
             "acknowledged" if ack else "open",
             ack.ref if ack else None,
         )
+        if ack is None:
+            return found
+        progress, closed = (findings or Findings()).status(ack)
+        return replace(
+            found,
+            progress=progress,
+            action=ack.action,
+            owner=ack.owner,
+            measure=ack.measure,
+            due=ack.due,
+            closed=closed,
+        )
+
+    @property
+    def fact(self) -> str:
+        """What was found, without how to fix it: ghfund's messages say the fact first (their
+        first sentence), then the fix; the committee's documents state the fact."""
+        head, stop, _ = self.message.partition("。")
+        return head + stop
+
+    @property
+    def label(self) -> str:
+        """The status as users read it: 未处理, or the 整改台账's 已说明 … 已整改."""
+        return rectification.STATUSES[self.progress] if self.progress else OPEN
 
     @classmethod
     def of_beancount(cls, error: Any) -> Finding:
@@ -232,6 +286,12 @@ class Finding:
             "key": self.key,
             "status": self.status,
             "ref": self.ref,
+            "progress": self.progress,
+            "action": self.action,
+            "owner": self.owner,
+            "measure": self.measure,
+            "due": self.due.isoformat() if self.due else None,
+            "closed": self.closed,
         }
 
 
@@ -239,7 +299,7 @@ def listing(findings: Findings, errors: Iterable[Any] = ()) -> list[Finding]:
     """Every finding as output records: Beancount's errors, then open, then acknowledged."""
     rows = [Finding.of_beancount(error) for error in errors]
     rows += sorted((Finding.of(e) for e in findings.open), key=_order)
-    rows += sorted((Finding.of(e, ack) for e, ack in findings.acknowledged), key=_order)
+    rows += sorted((Finding.of(e, ack, findings) for e, ack in findings.acknowledged), key=_order)
     return rows
 
 

@@ -1,4 +1,4 @@
-"""The 2% allocation, its upward share and members' dues, per payroll month (DESIGN.md §3.2).
+"""The 2% allocation, its upward share and members' dues, per payroll month (docs/CONTRACT.md §3).
 
 One pass over a book's transactions, shared by the funding rules and the funding
 tables (plain Python, no pandas: the rules run inside ``bean-check``):
@@ -21,7 +21,6 @@ tables (plain Python, no pandas: the rules run inside ``bean-check``):
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime
 import re
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from ghfund import chart, index, remittance
 from ghfund.book import Book
 from ghfund.directives import Payroll
 from ghfund.money import ZERO, cents
+from ghfund.month import month_end
 from ghfund.remittance import Debit, Piece, Share
 
 ALLOCATION_RATE = Decimal("0.02")
@@ -57,10 +57,6 @@ RECENT = datetime.timedelta(days=186)  # an allocation this recent can be what a
 SHAPE = Decimal("0.01")  # a payment within 1% of an upward share is shaped like one
 
 
-def month_end(date: datetime.date) -> datetime.date:
-    return date.replace(day=calendar.monthrange(date.year, date.month)[1])
-
-
 def month_ends(after: datetime.date, through: datetime.date) -> list[datetime.date]:
     """The month-ends after ``after`` through ``through``, in order."""
     ends = []
@@ -77,14 +73,21 @@ def month_key(month: datetime.date) -> str:
 
 
 MAX_MONTHS = 12  # the most months one ``payroll:`` value may name together
-_RANGE = re.compile(r"\s*(\d{4}-\d{1,2})\s*\.\.\s*(\d{4}-\d{1,2})\s*\Z")
+_RANGE = re.compile(r"\s*(\d{4}-\d{1,2})\s*(?:\.\.|~|～|至|—|–)\s*(\d{4}-\d{1,2})\s*\Z")
 _LIST = re.compile(r"[,，、]")
+# as treasurers write them: 2025年3月, 2025年1-3月, 2025年1月至3月, 2024年12月至2025年2月
+_CHINESE = re.compile(
+    r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月?\s*(?:(?:-|—|–|~|～|至|到)\s*(?:(\d{4})\s*年\s*)?"
+    r"(\d{1,2})\s*月)?\s*份?\s*\Z"
+)
 
 
 def named_months(value: Any) -> tuple[datetime.date, ...]:
     """The month-ends a ``payroll:`` value names, in order: one month (``2025-02``, any day),
     a range (``"2025-01..2025-03"``) or a list (``"2025-01,2025-02"``); () if it names none
-    (a backward range, a repeated month, or more than ``MAX_MONTHS``)."""
+    (a backward range, a repeated month, or more than ``MAX_MONTHS``). Also as written in
+    Chinese: ``2025年3月``, ``2025年1-3月``, ``2025年1月至3月``, ``2025-01至2025-03``."""
+    value = _canonical(value)
     if isinstance(value, str) and (match := _RANGE.match(value)):
         first, last = named_month(match[1]), named_month(match[2])
         if first is None or last is None or last < first:
@@ -103,8 +106,18 @@ def named_months(value: Any) -> tuple[datetime.date, ...]:
     return months if len(months) <= MAX_MONTHS else ()
 
 
+def _canonical(value: Any) -> Any:
+    """A month or range written in Chinese (``_CHINESE``) as ``2025-03`` or
+    ``2025-01..2025-03``; anything else as it is."""
+    if isinstance(value, str) and (match := _CHINESE.match(value)):
+        year, first, last_year, last = match.groups()
+        return f"{year}-{first}" + (f"..{last_year or year}-{last}" if last else "")
+    return value
+
+
 def named_month(value: Any) -> datetime.date | None:
     """The month-end of the month a ``payroll:`` value names, or None if it names none."""
+    value = _canonical(value)
     if isinstance(value, datetime.date):
         return month_end(value)
     if isinstance(value, str) and (match := _MONTH_TEXT.match(value)):
@@ -182,6 +195,7 @@ class Month:
     dues_due: Decimal | None
     receipts: tuple[Receipt, ...]
     credits: tuple[Credit, ...]  # the upward shares credited to 211 for this month
+    dues_deadline: datetime.date | None = None  # None: the allocation's
 
     @property
     def key(self) -> str:
@@ -220,6 +234,11 @@ class Month:
     def overdue(self, now: datetime.date | None) -> bool:
         """True once the book has passed the month's allocation deadline."""
         return self.deadline is not None and now is not None and now > self.deadline
+
+    def dues_overdue(self, now: datetime.date | None) -> bool:
+        """True once the book has passed the month's deadline for dues."""
+        deadline = self.dues_deadline or self.deadline
+        return deadline is not None and now is not None and now > deadline
 
 
 @dataclass(frozen=True)
@@ -292,9 +311,14 @@ def _compute(book: Book) -> Funding:
     expense_payments: list[ExpensePayment] = []
     allocations = _payroll_allocations(book)  # (date, 2% in full), payroll months then receipts
     shared = index.of(book)
+    paid_months = set(_payrolls(book))
     for i in _candidates(shared, kinds, uppers):
         txn = shared.transactions[i]
-        named = named_months(txn.meta["payroll"]) if "payroll" in txn.meta else ()
+        named = (
+            named_months(txn.meta["payroll"])
+            if "payroll" in txn.meta
+            else _narrated(txn, kinds, currency, paid_months)
+        )
         month = named[-1] if named else None
         suspect: bool | None = None  # looks like a remittance; decided at the first expense
         sums: dict[str, Decimal] = {}
@@ -354,6 +378,34 @@ def _compute(book: Book) -> Funding:
         book.last_date,
         tuple(payable_moves),
     )
+
+
+def _narrated(
+    txn: data.Transaction,
+    kinds: dict[str, str | None],
+    currency: str,
+    payroll_months: set[datetime.date],
+) -> tuple[datetime.date, ...]:
+    """A receipt without ``payroll:``: the months its narration names ("收到3月工会经费",
+    "2024年9月会费", "1-3月会费"), when they run in a row and the book has payroll data for
+    each (without it there is nothing to judge them by); () for anything else."""
+    cash_in = credited = False
+    for posting in txn.postings:
+        kind = kinds.get(posting.account) or _kind(posting.account)
+        units = posting.units
+        number = units.number if units is not None and units.currency == currency else None
+        if kind is None or number is None:
+            continue
+        cash_in |= kind == CASH and number > 0
+        credited |= kind in (RETAINED, PAYABLE, RECEIVABLE, DUES) and number < 0
+    if not (cash_in and credited):
+        return ()
+    months = tuple(sorted(remittance.narration_months(txn.narration or "", txn.date)))
+    if not months or len(months) > MAX_MONTHS:
+        return ()
+    if months[1:] != tuple(month_ends(months[0], months[-1])):
+        return ()
+    return months if payroll_months.issuperset(months) else ()
 
 
 def _apportion(
@@ -444,19 +496,35 @@ def _months(
     own: dict[datetime.date, datetime.date] = {}  # each payroll month's own deadline
     for month, recorded in payrolls.items():
         own[month] = _deadline(book, recorded, allocation_due(recorded, book)[0])
+    cycles = {
+        kind: sorted(
+            {
+                (r.group[-1] if r.group else r.month, len(r.group) or 1)
+                for rs in receipts.values()
+                for r in rs
+                if kind(r)
+            }
+        )
+        for kind in (_allocated, _dues)
+    }
     months = []
     for month in sorted(set(payrolls) | set(receipts)):
         payroll = payrolls.get(month)
         mode: str | None = None
         due = dues_due = None
-        deadline = None
+        deadline = dues_deadline = None
         if payroll is not None:
             mode, due = allocation_due(payroll, book)
             # months paid together are due together: by the latest of their deadlines
-            together = {m for r in receipts.get(month, ()) for m in r.group}
-            deadline = max(own[m] for m in {month, *together} if m in own)
+            named = receipts.get(month, ())
+            together = {m for r in named for m in r.group}
+            deadline = dues_deadline = max(own[m] for m in {month, *together} if m in own)
+            if not any(_allocated(r) for r in named):
+                deadline = max(deadline, _cycle_deadline(month, own, cycles[_allocated]))
             if payroll.dues_base is not None:
                 dues_due = cents(payroll.dues_base * DUES_RATE)
+                if not any(_dues(r) for r in named):
+                    dues_deadline = max(dues_deadline, _cycle_deadline(month, own, cycles[_dues]))
         months.append(
             Month(
                 month,
@@ -467,9 +535,39 @@ def _months(
                 dues_due,
                 tuple(receipts.get(month, ())),
                 tuple(by_month.get(month, ())),
+                dues_deadline,
             )
         )
     return tuple(months)
+
+
+def _allocated(receipt: Receipt) -> bool:
+    return receipt.allocation > 0
+
+
+def _dues(receipt: Receipt) -> bool:
+    return receipt.dues > 0
+
+
+def _cycle_deadline(
+    month: datetime.date,
+    own: dict[datetime.date, datetime.date],
+    cycles: list[tuple[datetime.date, int]],
+) -> datetime.date:
+    """The deadline of a month no receipt names yet, in a book collecting by the quarter (or
+    any span of months): the last receipt before it named N months (``cycles``: each
+    receipt's last month and N, in order), so the month is due with the next N months, by
+    the last one's deadline (``refund-period`` does this in tax mode). Its own deadline when
+    the last receipt named one month, or there is none."""
+    before = [cycle for cycle in cycles if cycle[0] < month]
+    if not before:
+        return own[month]
+    last, span = before[-1]
+    gap = (month.year - last.year) * 12 + month.month - last.month
+    ahead = -(-gap // span) * span - gap  # months from this one to its period's last
+    total = month.year * 12 + month.month - 1 + ahead
+    end = month_end(datetime.date(total // 12, total % 12 + 1, 1))
+    return own.get(end, own[month] + (end - month))
 
 
 def _payroll_allocations(book: Book) -> list[tuple[datetime.date, Decimal]]:

@@ -1,7 +1,7 @@
 """What counts as a gift (慰问) and who received it: shared by the gift rules and reports.
 
 A gift is spending on an Expenses account whose transaction, or posting, carries
-``event`` (DESIGN.md §3.3). ``headcount``, ``member`` and ``form`` are read from
+``event`` (docs/CONTRACT.md §4). ``headcount``, ``member`` and ``form`` are read from
 the posting first, then the transaction; one transaction's Expenses postings
 with the same four values are one gift, so a voucher may pay two gifts. The
 amount is in the book's currency; a refund (credit) is a negative gift.

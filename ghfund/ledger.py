@@ -28,11 +28,12 @@ from ghfund.errors import GhfundError
 from ghfund.files import display_path, reason
 from ghfund.findings import Findings, capture
 from ghfund.money import LIMIT, fmt
+from ghfund.problems import UserProblem
 
 PLUGIN = "ghfund.plugins.all"
 
 
-class LedgerError(Exception):
+class LedgerError(UserProblem):
     """A ledger that cannot be read at all; the text is a one-line Chinese message."""
 
 

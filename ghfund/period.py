@@ -18,13 +18,9 @@ from typing import Any
 from ghfund import digest
 from ghfund.book import Book
 from ghfund.directives import Close, Reopen
+from ghfund.month import month_end
 
 VOUCHERS_KEY = "vouchers-"  # metadata "vouchers-2024-01": that month's voucher fingerprints
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
 
 
 def _all_months(book: Book, through: datetime.date) -> dict[str, str]:

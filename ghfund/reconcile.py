@@ -36,9 +36,10 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ghfund import chart
 from ghfund.book import Book
+from ghfund.problems import UserProblem
 
 if TYPE_CHECKING:  # annotations only: the bank rule imports this module inside bean-check
-    from ghfund.importers.statement import Line, Statement
+    from ghfund.bank_statement import Line, Statement
 
 WINDOW = 10  # days between a statement line and the book's entry of the same money
 PASSES = (0, 3, WINDOW)  # one-to-one matching: the same day first, then within 3 days
@@ -54,7 +55,7 @@ SUSPENSE_OUT = "Expenses:510-其他支出:99-待确认支出"
 SUSPENSE_CODES = chart.SUSPENSE_CODES
 
 
-class AccountProblem(ValueError):
+class AccountProblem(UserProblem, ValueError):
     """An account code that names no bank account of the book; the text is for users."""
 
 

@@ -72,14 +72,14 @@ def run(book: Book, rules: Sequence[Rule]) -> Findings:
             # the exception itself is for developers: kept in the source, not in the message
             source = {"filename": "<ghfund>", "lineno": 0, "exception": repr(error)}
             errors.append(RuleFailedError(source, message, None, rule.name))
-    return dispose(errors, book.directives.acks, (rule.name for rule in rules))
+    return dispose(errors, book, (rule.name for rule in rules))
 
 
 def labelled(error: GhfundError) -> GhfundError:
     """The error as bean-check and Fava's error page show it: class and rule name first.
 
     Fava's error page shows only the source and the message, so the message names the
-    error class (what STYLE.md promises Fava shows) and the rule (what ``--rule`` and
+    error class (what Fava's error page shows, docs/RULES.md) and the rule (what ``--rule`` and
     ``ghfund-ack`` take). ghfund's own outputs group by rule and keep the plain message.
     """
     return dataclasses.replace(

@@ -1,6 +1,6 @@
 """Gift and condolence standards (慰问标准) as data: provincial tables, dated, replaceable.
 
-A table is a TOML file: ghfund ships one per provincial table of DOMAIN.md §6 in
+A table is a TOML file: ghfund ships one per provincial table of docs/REGULATIONS.md §6 in
 ``ghfund/data/standards/`` (``ghfund standards`` lists them); a union may write
 its own. The ``standards`` option names the table in force from its date on: a
 shipped table by name (``"anhui-2025"``), or a union's own file by a path ending
@@ -29,10 +29,11 @@ from beancount.core import data
 from ghfund.custom import shown
 from ghfund.errors import source_of
 from ghfund.money import fmt
+from ghfund.problems import UserProblem
 from ghfund.settings import OPTION, SettingInvalidError, Settings
 from ghfund.syntax import toml_problem
 
-# The event names of the ledger contract (DESIGN.md §3.3, metadata ``event``).
+# The event names of the ledger contract (docs/CONTRACT.md §4, metadata ``event``).
 EVENTS = (
     "节日慰问",
     "生日慰问",
@@ -109,7 +110,7 @@ class Table:
 BUILTIN = Path(__file__).with_name("data") / "standards"
 
 
-class StandardsProblem(ValueError):
+class StandardsProblem(UserProblem, ValueError):
     """A table that cannot be used; the text is for users."""
 
 

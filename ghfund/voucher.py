@@ -31,9 +31,11 @@ from beancount.core import data
 from ghfund import chart, numbering, period
 from ghfund.book import Book
 from ghfund.money import LIMIT, ZERO, fmt, plain
+from ghfund.month import month_end
+from ghfund.problems import UserProblem
 
 
-class Refused(Exception):
+class Refused(UserProblem):
     """A voucher that cannot be saved: every problem, in Chinese. ``closed``: a closed month
     (HTTP 409, else 422)."""
 
@@ -165,7 +167,7 @@ def typed(key: str, value: Any) -> Any:
             found := re.fullmatch(r"(\d{4})-(\d{1,2})(-\d{1,2})?", value)
         ):
             try:
-                return period.month_end(datetime.date(int(found[1]), int(found[2]), 1))
+                return month_end(datetime.date(int(found[1]), int(found[2]), 1))
             except ValueError:
                 pass
         raise ValueError(f"{label}（{key}）应为年月，如 2025-03，实为“{value}”")

@@ -50,6 +50,7 @@ from ghfund.booklock import (
     interrupted,
     journal_done,
     locked,
+    recover,
     restore,
     write_journal,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "commit",
     "interrupted",
     "locked",
+    "recover",
     "refuse_bundled",
     "snapshot",
 ]
@@ -372,6 +374,11 @@ def _unchanged(plan: Plan, shot: Snapshot) -> None:
             raise Refusal(f"{display_path(change.path)} 没有在读取账本前读取过，未写入")
         if not change.new and now[change.path] is None:
             changed.append(change.path)
+        elif not change.new and not os.access(change.path, os.W_OK):
+            raise Refusal(
+                f"{display_path(change.path)} 是只读文件（可能是有意保护的已结账年度），未写入；"
+                "确需写入的，先取消它的只读属性，或用 --to 写入别的文件"
+            )
     if changed:
         names = "、".join(display_path(p) for p in sorted(set(changed)))
         raise Changed(f"{names} 在读取后被改动过（可能有另一次写入），未写入；请重新运行")

@@ -33,6 +33,7 @@ from ghfund.plugins import (
     open_items,
     payroll,
     period,
+    rectification,
     spending,
     splitting,
     vouchers,
@@ -61,6 +62,7 @@ RULES: tuple[Rule, ...] = (
     *open_items.RULES,
     *duties.RULES,
     *bans.RULES,
+    *rectification.RULES,
 )
 
 CATALOGUE: tuple[Rule, ...] = (
@@ -90,3 +92,11 @@ def run(book: Book, rules: tuple[Rule, ...] = RULES) -> Findings:
 check_all = plugin(RULES, publishes=True)
 
 __plugins__ = (check_all,)
+
+
+# The rules a report answers for, by topic: reports reach rules here, never a rule module.
+TOPICS: dict[str, tuple[str, ...]] = {
+    "budget": tuple(rule.name for rule in (*budget_years.RULES, *budget.RULES)),
+    "funding": tuple(rule.name for rule in funding.RULES),
+    "departure-audit": tuple(rule.name for rule in audit.RULES),
+}

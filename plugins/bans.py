@@ -4,7 +4,8 @@
 A spending transaction (Expenses debits) is screened when its narration holds a word of
 ``BANNED``; its ``decision`` metadata (the meeting or plan approving the activity, as
 ``large-no-decision`` reads it) exempts it. Not screened: 招待所 (lodging at a guesthouse),
-工会所属… (工会 followed by 所), and 补贴/津贴/补助 in grants to members booked wholly to
+工会所属… (工会 followed by 所), 工会会所 (the union's premises), 协会所需… (会 followed
+by 所 and a verb), and 补贴/津贴/补助 in grants to members booked wholly to
 50404/50405 (困难职工帮扶, 送温暖), which are what those accounts are for. Key: the voucher.
 """
 
@@ -24,7 +25,7 @@ from ghfund.rules import Rule, topic_plugin
 
 # the words of the screen (docs/RULES.md lists them)
 SCREEN = re.compile(
-    r"宴请|聚餐|招待(?!所)|公款吃喝|[Kk][Tt][Vv]|(?<!工)会所|高尔夫|健身卡|奖金|补贴|津贴|过节费|加班费"
+    r"宴请|聚餐|招待(?!所)|公款吃喝|[Kk][Tt][Vv]|(?<!工)(?<!工会)会所(?![属需辖])|高尔夫|健身卡|奖金|补贴|津贴|过节费|加班费"
 )
 GRANT_WORDS = frozenset({"补贴", "津贴"})
 

@@ -25,6 +25,7 @@ from ghfund import assets, catch_up
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of
 from ghfund.money import ZERO, fmt
+from ghfund.month import Month
 from ghfund.rules import Rule, topic_plugin
 
 
@@ -44,8 +45,8 @@ def check_assets_depreciated(book: Book) -> Sequence[DepreciationMissingError]:
         return ()
     gate = max(first, register.first_linked) if register.first_linked else None
     caught = catch_up.latest(book)
-    settled = assets.month_of(caught) if caught else first
-    missing: dict[assets.Month, list[tuple[assets.Asset, Decimal]]] = {}
+    settled = Month.of(caught) if caught else first
+    missing: dict[Month, list[tuple[assets.Asset, Decimal]]] = {}
     unlinked: dict[int, list[tuple[assets.Asset, Decimal]]] = {}
     for asset in register.assets:
         for due in assets.schedule(asset, first, last):
@@ -63,13 +64,13 @@ def check_assets_depreciated(book: Book) -> Sequence[DepreciationMissingError]:
 
 def _yearly(
     register: assets.Register,
-    first: assets.Month,
+    first: Month,
     required: dict[int, list[tuple[assets.Asset, Decimal]]],
 ) -> list[DepreciationMissingError]:
     """Years depreciated in lines naming no asset: their 163 credits against the cards."""
     credited: dict[int, Decimal] = {}
     for link in register.unlinked:
-        month = assets.month_of(link.date)
+        month = Month.of(link.date)
         if link.top == assets.DEPRECIATION and link.amount < 0 and month >= first:
             credited[month[0]] = credited.get(month[0], ZERO) - link.amount
     found = []
@@ -98,7 +99,7 @@ def _short_year(
     source = source_of(card)
     entry = data.Note(
         {"filename": source.get("filename"), "lineno": source.get("lineno")},
-        assets.month_end((year, 12)),
+        Month(year, 12).end,
         "Assets:163-累计折旧",
         f"{year} 少提折旧 {fmt(due - booked)}",
         data.EMPTY_SET,
@@ -107,14 +108,12 @@ def _short_year(
     return DepreciationMissingError(source, message, entry, str(year), due - booked)
 
 
-def _finding(
-    month: assets.Month, items: list[tuple[assets.Asset, Decimal]]
-) -> DepreciationMissingError:
+def _finding(month: Month, items: list[tuple[assets.Asset, Decimal]]) -> DepreciationMissingError:
     total = sum((amount for _, amount in items), ZERO)
     listed = "、".join(f"{asset.label()} {fmt(amount)} 元" for asset, amount in items)
     card = items[0][0].entry
-    key = assets.month_text(month)
-    where = assets.month_end(month)
+    key = str(month)
+    where = month.end
     message = (
         f"{month[0]}年{month[1]}月没有计提固定资产折旧：{listed}，合计 {fmt(total)} 元"
         "（直线法按月计提，当月增加当月计提，直至提足或处置）。"

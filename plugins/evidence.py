@@ -13,7 +13,8 @@ Evidence, as docs/RULES.md states it:
   (or in the next January: the year-end count is often finished then);
 - a payment voucher (cash and bank together flow out) records ``attachments`` ≥ 1.
 
-A period is checked once the book has passed its end. Keys: ``Assets:102-银行存款/2025-03``
+What counts as a record, and what a year's review says of records never kept, is the core's
+``ghfund.evidence``. A period is checked once the book has passed its end. Keys: ``Assets:102-银行存款/2025-03``
 (bank), ``2025-03`` (cash), ``2025`` (stocktake), the voucher (attachments).
 """
 
@@ -25,15 +26,23 @@ from decimal import Decimal
 
 from beancount.core import data, flags
 
-from ghfund import chart, index
+from ghfund import index
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
-from ghfund.funding import month_end, month_ends, month_key
+from ghfund.evidence import (
+    ASSETS,
+    BANK,
+    CASH,
+    DAY,
+    accounts_of,
+    checks_of,
+    month_checked,
+    stocktake_year,
+)
+from ghfund.funding import month_ends, month_key
 from ghfund.money import ZERO, units_in
+from ghfund.month import month_end
 from ghfund.rules import Rule, topic_plugin
-
-CASH, BANK, ASSETS = "101", "102", "162"
-DAY = datetime.timedelta(days=1)
 
 
 class BankUnreconciledError(GhfundError):
@@ -52,33 +61,6 @@ class AttachmentsMissingError(GhfundError):
     rule = "attachments-missing"
 
 
-def accounts_of(book: Book, code: str) -> list[str]:
-    """The book's accounts whose first-level code is ``code``."""
-    return [a for a in book.opens if (c := chart.try_parse(a)) is not None and c.top == code]
-
-
-def _checks(book: Book) -> tuple[list[data.Balance], dict[str, datetime.date]]:
-    """The book's balance assertions, in date order, and the date each account closes."""
-    balances, closes = [], {}
-    for entry in book.entries:
-        if isinstance(entry, data.Balance):
-            balances.append(entry)
-        elif isinstance(entry, data.Close):
-            closes[entry.account] = entry.date
-    return balances, closes
-
-
-def checks_of(book: Book) -> tuple[list[data.Balance], dict[str, datetime.date]]:
-    return book.derived(_checks)
-
-
-def month_checked(date: datetime.date) -> datetime.date | None:
-    """The month-end a balance assertion dated ``date`` checks, or None (not at a month end)."""
-    if date.day == 1:
-        return date - DAY
-    return date if date == month_end(date) else None
-
-
 def _passed(book: Book, end: datetime.date) -> bool:
     """The book has gone past the period ending ``end``."""
     return book.last_date is not None and book.last_date > end
@@ -93,7 +75,8 @@ def marker(entry: object, date: datetime.date, account: str, text: str) -> data.
 
 
 def check_bank_reconciled(book: Book) -> Sequence[BankUnreconciledError]:
-    """Each 102 account has a month-end balance assertion every month after its first."""
+    """Each 102 account has a month-end balance assertion every month it moved after its
+    first."""
     balances, closes = checks_of(book)
     banks = set(accounts_of(book, BANK))
     checked: dict[str, list[datetime.date]] = {}
@@ -101,15 +84,20 @@ def check_bank_reconciled(book: Book) -> Sequence[BankUnreconciledError]:
         month = month_checked(balance.date)
         if balance.account in banks and month is not None:
             checked.setdefault(balance.account, []).append(month)
+    shared = index.of(book)
     errors = []
     for account, months in checked.items():
         first, done = min(months), set(months)
+        # a month the account did not move keeps the balance last reconciled (a time
+        # deposit has no monthly statement)
+        within = [a for a in banks if a == account or a.startswith(account + ":")]
+        moved = {month_end(shared.dates[i]) for i in shared.touching(within)}
         # through the month before the one it closes in (its closing is its last statement)
         last = book.last_date or first
         if account in closes:
             last = min(last, closes[account].replace(day=1) - DAY)
         for month in month_ends(first, last):
-            if month in done or not _passed(book, month):
+            if month in done or month not in moved or not _passed(book, month):
                 continue
             key = f"{account}/{month_key(month)}"
             opened = book.opens[account]
@@ -162,12 +150,6 @@ def check_cash_counted(book: Book) -> Sequence[CashUncountedError]:
             )
         )
     return errors
-
-
-def stocktake_year(counted: datetime.date) -> int:
-    """The year a stocktake counts for: its own, or the one before for a count in January
-    (the year-end count is often finished early in the next year)."""
-    return counted.year - 1 if counted.month == 1 else counted.year
 
 
 def check_assets_counted(book: Book) -> Sequence[AssetCountMissingError]:
@@ -246,47 +228,6 @@ def check_attachments(book: Book) -> Sequence[AttachmentsMissingError]:
             )
         )
     return errors
-
-
-def unrecorded(book: Book, year: int) -> list[str]:
-    """For ``audit --year``: one remark per kind of evidence the book has never recorded up to
-    the end of ``year`` although the year needed it (the rules above stay silent then)."""
-    end = datetime.date(year, 12, 31)
-    shared = index.of(book)
-    balances, _ = checks_of(book)
-    remarks = []
-    for code, what, how in (
-        (BANK, "银行对账", "每月末记 balance 余额断言，与银行对账单核对一致"),
-        (CASH, "库存现金盘点", "每月末盘点，记 balance 余额断言"),
-    ):
-        accounts = accounts_of(book, code)
-        recorded = any(
-            b.account in accounts and b.date <= end + DAY and month_checked(b.date) is not None
-            for b in balances
-        )
-        if not recorded and any(shared.dates[i].year == year for i in shared.touching(accounts)):
-            remarks.append(
-                f"账本中没有{what}记录，{year} 年度无法据账本核实是否按月{what}；建议{how}。"
-            )
-    held = shared.touching(accounts_of(book, ASSETS))
-    if (
-        held
-        and shared.dates[held[0]] <= end
-        and not any(stocktake_year(s.counted) <= year for s in book.directives.stocktakes)
-    ):
-        remarks.append(
-            f"账本中没有固定资产清查盘点记录，{year} 年度无法据账本核实是否盘点；"
-            '建议每年盘点后记 custom "ghfund-stocktake" 盘点日期（注明 result）。'
-        )
-    attached = [
-        i for i in shared.with_key("attachments") if "attachments" in shared.transactions[i].meta
-    ]
-    if shared.in_year(year) and not (attached and shared.dates[attached[0]] <= end):
-        remarks.append(
-            f"账本中的凭证没有记录附件张数，{year} 年度无法据账本核实付款凭证是否附有原始凭证；"
-            "建议在凭证上注明 attachments: 张数。"
-        )
-    return remarks
 
 
 RULES: tuple[Rule, ...] = (

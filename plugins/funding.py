@@ -222,7 +222,7 @@ def check_dues_collected(book: Book) -> Sequence[DuesShortError]:
     found = funding.of(book)
     errors = []
     for month in found.months:
-        if month.payroll is None or month.dues_due is None or not month.overdue(found.now):
+        if month.payroll is None or month.dues_due is None or not month.dues_overdue(found.now):
             continue
         received = month.dues_received
         short = month.dues_due - received

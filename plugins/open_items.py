@@ -20,8 +20,9 @@ from beancount.core import data
 from ghfund import index
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of
+from ghfund.evidence import accounts_of
 from ghfund.money import ZERO, fmt, units_in
-from ghfund.plugins.evidence import accounts_of, marker
+from ghfund.plugins.evidence import marker
 from ghfund.rules import Rule, topic_plugin
 
 RECEIVABLE, SUSPENSE = "135", "182"

@@ -1,5 +1,5 @@
 """Closed periods stay closed: nothing dated in a closed period differs from what
-its ``ghfund-close`` recorded (DESIGN.md §3.4, ghfund.period)."""
+its ``ghfund-close`` recorded (docs/CONTRACT.md §5, ghfund.period)."""
 
 from __future__ import annotations
 

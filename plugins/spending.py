@@ -27,6 +27,7 @@ from ghfund.custom import shown
 from ghfund.errors import GhfundError, source_of, voucher_key
 from ghfund.gifts import Gift, gifts_of
 from ghfund.money import ZERO, cents, fmt, units_in
+from ghfund.plugins.control import grants_only
 from ghfund.rules import Rule, topic_plugin
 from ghfund.standards import BUDGET_SHARE, EVENTS, PER_EVENT, InForce, cash_allowed
 
@@ -237,12 +238,24 @@ def _narration_problem(book: Book, txn: data.Transaction, words: list[str]) -> l
     found = gifts_of(txn, book.currency)
     if found and all(cash_allowed(g.event, table) for g in found):
         words = [w for w in words if w not in CASH_WORDS]
+    elif not found and grants_only(txn.postings) and _named_member(txn):
+        # a hardship grant (50404/50405) paid to the member it names is no festival gift
+        words = [w for w in words if w not in CASH_WORDS]
     if not words:
         return []
     return [
         f"摘要中有“{'、'.join(dict.fromkeys(words))}”：工会经费不得购买、发放购物卡和代金券，"
         "节日等慰问不得发放现金；如属摘要用词不准确，请改正摘要"
     ]
+
+
+def _named_member(txn: data.Transaction) -> bool:
+    """The transaction names the one person paid: ``member``, or ``payee-kind: "个人"``
+    (a payee alone may be "全体会员")."""
+    member, kind = txn.meta.get("member"), txn.meta.get("payee-kind")
+    return (isinstance(member, str) and bool(member.strip())) or (
+        isinstance(kind, str) and kind.strip() == "个人"
+    )
 
 
 def _form_problem(gift: Gift, cash_ok: bool) -> str:

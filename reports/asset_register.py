@@ -135,7 +135,7 @@ def table(book: Book, year: int) -> Table:
         }
     )
     frame = pd.DataFrame(rows, columns=[c.key for c in COLUMNS] + [LEVEL, MARK])
-    frame["status"] = frame["status"].fillna("")
+    frame["status"] = frame["status"].astype(object).fillna("")
     notes = [
         f"核对：期末原值合计 {fmt(fixed)} 等于 162 固定资产期末余额，期末累计折旧合计 "
         f"{fmt(depreciation)} 等于 163 累计折旧期末贷方余额。"

@@ -27,7 +27,7 @@ from ghfund.budgets import BudgetLine, LineKind
 from ghfund.findings import Findings, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, cents, fmt
-from ghfund.plugins import budget, budget_years
+from ghfund.plugins.all import TOPICS
 from ghfund.reports import base, findings, frames, statements
 from ghfund.reports.balances import sums_of, year_end
 from ghfund.reports.balances import total as total_of
@@ -230,8 +230,7 @@ def _reconciliation(table_rows: list[Row], actual: Actuals) -> list[str]:
 
 def year_findings(loaded: Loaded, year: int) -> Findings:
     """The budget rules' findings about ``year``, open and acknowledged."""
-    rules = (*budget_years.RULES, *budget.RULES)
-    return loaded.findings.only(rule.name for rule in rules).in_year(year)
+    return loaded.findings.only(TOPICS["budget"]).in_year(year)
 
 
 def report(loaded: Loaded, year: int) -> Report:

@@ -23,13 +23,14 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ghfund import departure_audits as audit
 from ghfund import terms
 from ghfund.book import Book
 from ghfund.files import display_path
-from ghfund.findings import Findings, listing
+from ghfund.findings import OPEN, Finding, Findings, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO
-from ghfund.plugins import audit
+from ghfund.plugins.all import TOPICS
 from ghfund.reports import base, budget_execution, frames, funding, large_items, notes, statements
 from ghfund.reports import findings as found
 from ghfund.reports.balances import Sums, sums_of, year_end
@@ -142,7 +143,7 @@ def report(loaded: Loaded, person: str, role: str | None = None) -> Report:
         "收入、支出在各期末虚拟结转至工会资金结转（专项资金）和工会资金结余。"
     )
     rows = listed.rows
-    opened = int(((rows["status"] == found.STATUS["open"]) & (rows["rule"] != "beancount")).sum())
+    opened = int(((rows["status"] == OPEN) & (rows["rule"] != "beancount")).sum())
     return base.make(
         loaded,
         "audit-officer",
@@ -248,20 +249,27 @@ def _departure_findings(loaded: Loaded, term: Term) -> Findings:
     keys = {term.key} | {
         audit.audit_key(a) for a in audit.audits_for(term, audit.departure_audits(loaded.book))
     }
-    return loaded.findings.only(rule.name for rule in audit.RULES).keyed(keys)
+    return loaded.findings.only(TOPICS["departure-audit"]).keyed(keys)
 
 
 def term_findings(loaded: Loaded, term: Term, span: Span) -> Table:
     """任期内发现及处理情况: findings dated in the term, and the departure-audit ones about it."""
+    rows = term_rows(loaded, term, span)
+    table = found.table(rows, "findings", "任期内发现及处理情况", "任期内检查没有发现问题。")
+    return dataclasses.replace(table, period=span.text)
+
+
+def term_rows(loaded: Loaded, term: Term, span: Span) -> list[Finding]:
+    """The findings dated in the term and the departure-audit ones about it, as ``listing``
+    orders them."""
     in_term = loaded.findings.between(span.start, span.end)
     about = _departure_findings(loaded, term)
     merged = Findings(
         (*in_term.open, *(e for e in about.open if e not in in_term.open)),
         (*in_term.acknowledged, *(p for p in about.acknowledged if p not in in_term.acknowledged)),
+        loaded.findings.progress,
     )
-    rows = listing(merged, found.errors_between(loaded, span.start, span.end))
-    table = found.table(rows, "findings", "任期内发现及处理情况", "任期内检查没有发现问题。")
-    return dataclasses.replace(table, period=span.text)
+    return listing(merged, found.errors_between(loaded, span.start, span.end))
 
 
 RECEIVABLES = ("131", "132", "135")  # 应收上级经费, 应收下级经费, 其他应收款

@@ -19,8 +19,9 @@ from ghfund.findings import Finding, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO
 from ghfund.plugins.all import DESCRIPTIONS
+from ghfund.rectification import STATUSES
 from ghfund.reports import base
-from ghfund.reports.model import LEVEL, Column, Report, Table
+from ghfund.reports.model import LEVEL, MARK, Column, Report, Table
 
 COLUMNS = (
     Column("rule", "规则", "text"),
@@ -32,8 +33,6 @@ COLUMNS = (
     Column("message", "说明", "text"),
 )
 
-STATUS = {"open": "未处理", "acknowledged": "已处理"}
-
 
 def table(rows: Sequence[Finding], name: str, title: str, empty: str) -> Table:
     """The findings ``rows`` (as ``listing`` orders them); ``empty`` is the note when none."""
@@ -44,23 +43,37 @@ def table(rows: Sequence[Finding], name: str, title: str, empty: str) -> Table:
                 "date": row.date,
                 "voucher": row.voucher,
                 "amount": row.amount,
-                "status": STATUS[row.status],
+                "status": row.label,
                 "ref": row.ref,
                 "message": row.message,
+                MARK: row.progress == "overdue",
             }
             for row in rows
         ],
-        columns=[column.key for column in COLUMNS],
+        columns=[*(column.key for column in COLUMNS), MARK],
     )
+    return Table(name, title, COLUMNS, frame.astype(object), notes=(summary(rows, empty),))
+
+
+def summary(rows: Sequence[Finding], empty: str) -> str:
+    """未处理 n 项，经审会已处理 m 项 (and how many of these stand where in the 整改台账)."""
+    if not rows:
+        return empty
     opened = sum(1 for row in rows if row.status == "open")
-    summary = f"未处理 {opened} 项，已处理 {len(rows) - opened} 项。" if rows else empty
-    return Table(name, title, COLUMNS, frame.astype(object), notes=(summary,))
+    text = f"未处理 {opened} 项，经审会已处理 {len(rows) - opened} 项"
+    counts = [
+        f"{label} {n} 项"
+        for code, label in STATUSES.items()
+        if (n := sum(1 for row in rows if row.progress == code))
+    ]
+    return text + (f"（{'，'.join(counts)}）。" if counts else "。")
 
 
-def report(loaded: Loaded) -> Report:
-    """Every finding of the book, open and handled (Fava's 经审检查 page as xlsx)."""
+def report(loaded: Loaded, rules: Sequence[str] = ()) -> Report:
+    """Every finding of the book (of ``rules`` only, when named), open and handled: Fava's
+    经审检查 page as xlsx, and ``ghfund check`` as csv, xlsx, html or pdf."""
     last = loaded.book.last_date or datetime.date.today()
-    rows = listing(loaded.findings, loaded.errors)
+    rows = listing(loaded.findings.only(rules) if rules else loaded.findings, loaded.errors)
     opened = sum(1 for row in rows if row.status == "open")
     return base.make(
         loaded,

@@ -23,7 +23,7 @@ from ghfund.book import Book
 from ghfund.funding import Month
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
-from ghfund.plugins import funding as rules
+from ghfund.plugins.all import TOPICS
 from ghfund.reports import base
 from ghfund.reports.balances import year_end
 from ghfund.reports.model import LEVEL, MARK, Column, Report, Table
@@ -221,9 +221,7 @@ def report(loaded: Loaded, year: int) -> Report:
     of the year are the report's problems."""
     base.require_year(loaded, year, "编制拨缴与上解情况表")
     book = loaded.book
-    opened = base.open_count(
-        loaded, datetime.date(year, 1, 1), year_end(year), (r.name for r in rules.RULES)
-    )
+    opened = base.open_count(loaded, datetime.date(year, 1, 1), year_end(year), TOPICS["funding"])
     return base.make(
         loaded,
         "funding",

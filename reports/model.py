@@ -19,6 +19,8 @@ from typing import Literal
 
 import pandas as pd
 
+from ghfund.problems import UserProblem
+
 Kind = Literal["text", "money", "rate", "count", "date"]
 
 LEVEL = "_level"
@@ -40,6 +42,10 @@ two-sided in the official layout (工会01表: 资产 left; 负债 and 净资产
 HEADING = "_heading"
 """Optional frame column for presentation only: a heading row printed before the line in the
 official layout ("流动资产："), empty for none."""
+
+PROPOSED = "【建议表述，请经审会修改】"
+"""Leads a note that is proposed wording (a draft's 审计评价, 审计建议) for the committee to
+edit; renderers that can (docx, html) highlight such a note."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ class Signatures:
         return tuple((title, name) for title, name, _ in self.people)
 
 
-class NoData(Exception):
+class NoData(UserProblem):
     """The book has no data for the period asked for: a usage error (exit status 2); the text
     is a one-line Chinese message saying what the book does cover."""
 
@@ -136,6 +142,11 @@ class Table:
         if HEADING in self.rows:
             return [str(heading or "") for heading in self.rows[HEADING]]
         return [""] * len(self.rows)
+
+    @property
+    def prose(self) -> bool:
+        """A section in words (no columns): its title, then its notes as paragraphs."""
+        return not self.columns
 
     @property
     def statement(self) -> bool:

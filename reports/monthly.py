@@ -10,20 +10,16 @@ and 年末资金结转结余 blank (annual only); the identity is still checked 
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime
 
 from ghfund.book import Book
 from ghfund.files import display_path
 from ghfund.ledger import Loaded
+from ghfund.month import Month
 from ghfund.reports import base, statements
 from ghfund.reports.balances import sums_of, year_end
 from ghfund.reports.model import Column, NoData, Report
-
-
-def month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def previous_end(year: int, month: int) -> datetime.date:
@@ -65,7 +61,7 @@ def report(loaded: Loaded, year: int, month: int, issued: datetime.date | None =
     is 报出日期 (a blank when None)."""
     require_month(loaded, year, month)
     book = loaded.book
-    before, end = previous_end(year, month), month_end(year, month)
+    before, end = previous_end(year, month), Month(year, month).end
     sums = sums_of(book, (before, end))
     sheet = statements.balance_sheet_at(
         book, sums, (year_end(year - 1), end), ("年初", "期末"), f"{year}年{month}月{end.day}日"

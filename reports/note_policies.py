@@ -17,6 +17,7 @@ from ghfund import assets, chart
 from ghfund.carry_forward import open_flows
 from ghfund.ledger import Loaded
 from ghfund.money import fmt
+from ghfund.month import Month
 from ghfund.reports.balances import year_end
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -100,7 +101,7 @@ def _depreciation(register: assets.Register, year: int) -> str:
         credits = sorted(link.date for link in asset.depreciation if link.amount < 0)
         if not credits or credits[0] < asset.acquired:
             continue  # depreciated before the book: its start is not in the book
-        acquired, first = assets.month_of(asset.acquired), assets.month_of(credits[0])
+        acquired, first = Month.of(asset.acquired), Month.of(credits[0])
         starts[(first[0] - acquired[0]) * 12 + first[1] - acquired[1]] += 1
     charged = any(
         link.top == assets.DEPRECIATION and link.amount < 0 and link.date.year == year

@@ -18,10 +18,10 @@ from decimal import Decimal
 import pandas as pd
 
 from ghfund import reconcile
-from ghfund.funding import month_end
 from ghfund.importers.statement import Line, Statement
 from ghfund.ledger import Loaded
 from ghfund.money import fmt
+from ghfund.month import month_end
 from ghfund.reconcile import Item, Matching
 from ghfund.reports import base
 from ghfund.reports.model import LEVEL, MARK, Column, NoData, Report, Table
@@ -45,12 +45,6 @@ GROUPS = (
     ("book_received", "企业已收、银行未收"),
     ("book_paid", "企业已付、银行未付"),
 )
-
-
-def parse_month(text: str) -> datetime.date:
-    """The month-end of ``YYYY-MM``; ValueError otherwise."""
-    year, month = text.strip().split("-")
-    return month_end(datetime.date(int(year), int(month), 1))
 
 
 def report(loaded: Loaded, statement: Statement, code: str, month: datetime.date) -> Report:

@@ -4,9 +4,11 @@ Tables in order: the budget execution table (完成率 = actual ÷ budget, each 
 income and spending by line of 工会02表 with their shares and last year's figures; the
 balance reconciliation of 工会资金 (321 + 322): 年初 + 收入 − 支出 against 年末, the
 difference explained by what was posted to 321/322 directly (调整及变动), any rest
-reported 不平衡; how 货币资金 differs from 工会资金 (liabilities, other net assets, assets
-other than money); allocation, remittance and dues completion with the month table;
-findings by rule (counts, amounts, disposition) and one by one; large items.
+reported 不平衡, and the 结余率; how 货币资金 differs from 工会资金 (liabilities, other net assets, assets
+other than money); what the review affirms (``assurance``: 慰问标准执行情况, 账卡相符);
+allocation, remittance and dues completion with the month table;
+findings by rule (counts, amounts, disposition) and one by one; the rectification of last
+year's findings (整改台账 of the year before); large items.
 """
 
 from __future__ import annotations
@@ -19,10 +21,20 @@ import pandas as pd
 
 from ghfund import funding as allocation
 from ghfund.closing import CARRIED, RETAINED
+from ghfund.evidence import unrecorded
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
-from ghfund.plugins import evidence
-from ghfund.reports import base, budget_execution, frames, funding, large_items, notes, statements
+from ghfund.reports import (
+    assurance,
+    base,
+    budget_execution,
+    frames,
+    funding,
+    large_items,
+    notes,
+    rectification,
+    statements,
+)
 from ghfund.reports import findings as found
 from ghfund.reports.balances import Sums, sums_of, total, year_end
 from ghfund.reports.budget_execution import rate
@@ -51,6 +63,8 @@ def report(loaded: Loaded, year: int) -> Report:
         structure(sums, year, known_previous=year - 1 in book.years),
         reconciliation(loaded, sums, year),
         money(sums, year),
+        assurance.gift_standards(loaded, year),
+        assurance.cards_and_books(loaded, year),
     ]
     if book.directives.payrolls:
         tables += [completion(loaded, year), funding.build(book, year)]
@@ -60,13 +74,14 @@ def report(loaded: Loaded, year: int) -> Report:
             found.table(year_rows, "findings", "本年发现及处理情况", "本年检查没有发现问题。"),
             period=period,
         ),
+        previous_rectification(loaded, year),
         large_items.table(book, year_end(year - 1), year_end(year), period),
     ]
     remarks = [
         "编制说明：本资料由 ghfund 依据账本计算，供经费审查委员会对本年度经费收支进行同级审查；"
         "收入、支出在年末虚拟结转至工会资金结转（专项资金）和工会资金结余。",
         *_annual_audits(loaded, year),
-        *evidence.unrecorded(book, year),
+        *unrecorded(book, year),
     ]
     unresolved = base.open_count(loaded, datetime.date(year, 1, 1), year_end(year))
     return base.make(
@@ -84,6 +99,18 @@ def report(loaded: Loaded, year: int) -> Report:
         ),
         audit=True,
     )
+
+
+def previous_rectification(loaded: Loaded, year: int) -> Table:
+    """上年审计发现问题的整改情况: the 整改台账 of the findings dated in the year before."""
+    rows = rectification.items(loaded.findings.in_year(year - 1))
+    table = rectification.table(
+        rows,
+        "previous_rectification",
+        "上年审计发现问题的整改情况",
+        f"{year - 1} 年度没有经审会处理过的发现。",
+    )
+    return replace(table, period=f"{year - 1}年度")
 
 
 STRUCTURE_COLUMNS = (
@@ -182,6 +209,7 @@ def reconciliation(loaded: Loaded, sums: Sums, year: int) -> Table:
             f"{fmt(total(spending))} + 调整及变动 {fmt(total(flows.adjusted))} = 年末 "
             f"{fmt(total(flows.end))}，相符。"
         )
+    table_notes.append(assurance.surplus_ratio(total(flows.end), total(spending)))
     table_notes += _adjustments(loaded, year)
     return Table(
         "reconciliation",

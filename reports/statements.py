@@ -1,4 +1,4 @@
-"""工会01表 资产负债表 and 工会02表 收入支出表 of one year (DOMAIN.md §4).
+"""工会01表 资产负债表 and 工会02表 收入支出表 of one year (docs/REGULATIONS.md §4).
 
 Line names and order are the official forms' and live here; every line is computed
 from first-level account codes. Income and spending close virtually into 321
@@ -122,7 +122,7 @@ BALANCE_SHEET: tuple[Line, ...] = (
     _total("净资产合计", *NET_ASSETS),
     _total(CLAIMS_TOTAL, "负债合计", "净资产合计"),
 )
-"""The lines of 工会01表 in the form's order (DOMAIN.md §4). The form has no 行次; where an
+"""The lines of 工会01表 in the form's order (docs/REGULATIONS.md §4). The form has no 行次; where an
 upper union's template wants one (option ``form-line-numbers``) it is the position, from 1."""
 
 HEADINGS = {"货币资金": "一、资产", "应付职工薪酬": "二、负债", "资产基金": "三、净资产"}

@@ -15,10 +15,10 @@ from decimal import Decimal
 import pandas as pd
 
 from ghfund import chart
-from ghfund.assets import month_end
 from ghfund.book import Book
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO
+from ghfund.month import month_end
 from ghfund.reports import base, ledgers
 from ghfund.reports.ledgers import Node, side, year_span
 from ghfund.reports.model import LEVEL, Column, NoData, Report, Table
@@ -130,7 +130,7 @@ def rows(book: Book, node: Node, year: int, journal: bool) -> list[dict[str, obj
             lines.append(_total("本日合计", date, day_debit, day_credit, balance))
             day_debit = day_credit = ZERO
         if following is None or (following.year, following.month) != (date.year, date.month):
-            closing = month_end((date.year, date.month))
+            closing = month_end(date)
             lines.append(_total("本月合计", closing, month_debit, month_credit, balance))
             lines.append(_total("本年累计", closing, ytd_debit, ytd_credit, balance))
             month_debit = month_credit = ZERO

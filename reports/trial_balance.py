@@ -16,6 +16,7 @@ import pandas as pd
 
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
+from ghfund.month import Month
 from ghfund.reports import base, ledgers
 from ghfund.reports.balances import year_end
 from ghfund.reports.ledgers import Amounts
@@ -133,7 +134,7 @@ def _notes(loaded: Loaded, start: datetime.date, end: datetime.date) -> list[str
 def report(
     loaded: Loaded, year: int, month: int | None = None, after_closing: bool = False
 ) -> Report:
-    """``ghfund books trial --year Y [--month M] [--after-closing]``; after closing, the
+    """``ghfund books trial --year Y`` or ``--month YYYY-MM`` [``--after-closing``]; after closing, the
     year's 年终结转 counts whether booked or not (``base.after_closing``)."""
     base.require_year(loaded, year, "编制科目余额表")
     if after_closing:
@@ -141,9 +142,8 @@ def report(
     if month is None:
         start, end, period = datetime.date(year, 1, 1), year_end(year), f"{year}年度"
     else:
-        start = datetime.date(year, month, 1)
-        following = datetime.date(year + month // 12, month % 12 + 1, 1)
-        end, period = following - datetime.timedelta(days=1), f"{year}年{month}月"
+        start, end = Month(year, month).first, Month(year, month).end
+        period = f"{year}年{month}月"
     tables = (table(loaded, start, end, period),)
     title = f"科目余额表（{period}{'，结账后' if after_closing else ''}）"
     return base.make(loaded, "books-trial", title, period, end, tables)

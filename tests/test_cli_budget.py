@@ -79,8 +79,8 @@ def test_acknowledged_findings_are_listed_with_their_reference_and_exit_0(
 ) -> None:
     code, out, err = run("--year", "2024", write(tmp_path, BOOK + ACKS))
     assert code == 0, err
-    assert "已处理  经审会〔2025〕2号" in out
-    assert "未处理 0 项，已处理 2 项。" in out
+    assert "已说明  经审会〔2025〕2号" in out
+    assert "未处理 0 项，经审会已处理 2 项（已说明 2 项）。" in out
 
 
 def test_other_years_findings_do_not_count(tmp_path: Path) -> None:

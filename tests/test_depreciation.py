@@ -12,6 +12,7 @@ from ghfund import assets, depreciate
 from ghfund.book import Book
 from ghfund.cli import cli
 from ghfund.ledger import Loaded, load_file
+from ghfund.month import Month
 from ghfund.plugins.depreciation import DepreciationMissingError, check_assets_depreciated
 from ghfund.reports import asset_register
 
@@ -19,10 +20,7 @@ D = Decimal
 
 
 def _planned(book: Book, through: tuple[int, int]) -> list[tuple[str, str, Decimal]]:
-    return [
-        (assets.month_text(v.month), v.number, v.total)
-        for v in depreciate.plan(book, through).vouchers
-    ]
+    return [(str(v.month), v.number, v.total) for v in depreciate.plan(book, through).vouchers]
 
 
 def test_bought_on_the_last_day_of_a_month_is_depreciated_that_month(book: Book) -> None:
@@ -84,7 +82,7 @@ def test_fully_depreciated_and_disposed_assets_stop(book: Book) -> None:
         asset: "投影仪"
       Equity:301-资产基金  833.35 CNY
     """
-    plan = depreciate.plan(book, (2026, 12))
+    plan = depreciate.plan(book, Month(2026, 12))
     printer = [
         (v.month, a) for v in plan.vouchers for asset, a in v.lines if asset.name == "打印机"
     ]
@@ -335,7 +333,7 @@ def test_asset_from_before_the_book_without_its_depreciation_is_not_guessed(book
       Equity:301-资产基金   0.00 CNY
       Assets:163-累计折旧   0.00 CNY
     """
-    plan = depreciate.plan(book, (2026, 12))
+    plan = depreciate.plan(book, Month(2026, 12))
     assert plan.vouchers == ()
     assert "账本启用前已提的折旧不知道" in plan.skipped[0]
     assert not check_assets_depreciated(book)
@@ -373,7 +371,7 @@ def test_depreciate_refuses_where_months_hold_depreciation_naming_no_asset(book:
       Equity:301-资产基金   100.00 CNY
       Assets:163-累计折旧  -100.00 CNY
     """
-    plan = depreciate.plan(book, (2024, 3))
+    plan = depreciate.plan(book, Month(2024, 3))
     assert [v.month for v in plan.vouchers] == [(2024, 1), (2024, 2), (2024, 3)]
     assert plan.unlinked == {(2024, 2): D("100.00")}
     assert plan.refusal().startswith(

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import docx
 import openpyxl
 import pytest
 from fava.application import create_app
@@ -291,6 +292,7 @@ def test_checks_page_and_xlsx_with_an_acknowledged_finding(client: FlaskClient) 
     html = client.get(url("extension/Checks/")).get_data(as_text=True)
     assert "检查通过：没有未处理的发现（1 项已处理）" in html
     assert 'id="ack-budget-overrun"' in html and "经审会〔2025〕1号" in html
+    assert "<th>整改状态</th>" in html and '<td class="where">已说明</td>' in html
     assert "BudgetOverrunError" in html
     response = client.get(url("extension/Checks/xlsx"))
     workbook = openpyxl.load_workbook(io.BytesIO(response.data))
@@ -299,9 +301,9 @@ def test_checks_page_and_xlsx_with_an_acknowledged_finding(client: FlaskClient) 
     row = [cell.value for cell in sheet[5]]
     assert row[0] == "budget-overrun" and row[2] == "记-2024-0002"
     assert D(str(row[3])) == D("0.01")  # the overrun: 100,000.01 spent of 100,000.00
-    assert row[4:6] == ["已处理", "经审会〔2025〕1号"]
+    assert row[4:6] == ["已说明", "经审会〔2025〕1号"]
     assert sheet.max_row == 5  # the list alone; its summary on the 说明 sheet
-    assert ["检查发现清单", "未处理 0 项，已处理 1 项。"] in [
+    assert ["检查发现清单", "未处理 0 项，经审会已处理 1 项（已说明 1 项）。"] in [
         [cell.value for cell in row] for row in workbook["说明"].iter_rows()
     ]
 
@@ -468,6 +470,14 @@ def test_departure_page_lists_the_officers_and_shows_the_builders_report(tmp_pat
         book = openpyxl.load_workbook(io.BytesIO(download.data))
         assert len(book.sheetnames) == len(report.tables) + 1  # and 说明, the report's notes
         assert report.notes
+        assert "下载审计报告草稿（Word）" in chosen
+        draft = client.get(url("extension/DepartureAudit/draft?officer=赵六/主席"))
+        assert draft.status_code == 200, draft.get_data(as_text=True)
+        document = docx.Document(io.BytesIO(draft.data))
+        headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+        assert headings[:2] == ["一、基本情况", "二、审计内容与结果"]
+        assert "关于赵六同志任主席期间的离任经济责任审计报告（草稿）" in document.paragraphs[0].text
+        assert client.get(url("extension/Checks/draft")).status_code == 404
         unknown = client.get(url("extension/DepartureAudit/?officer=孙八/主席")).get_data(
             as_text=True
         )

@@ -169,17 +169,16 @@ def test_findings_of_the_year_with_their_disposition() -> None:
     records = table.records()
     assert [(r["rule"], r["status"], text(r["ref"])) for r in records] == [
         ("voucher-missing", "未处理", None),
-        ("voucher-duplicate", "已处理", "经审会〔2025〕2号"),
+        ("voucher-duplicate", "已说明", "经审会〔2025〕2号"),
     ]
     assert str(records[1]["date"]) == "2024-06-21"
-    assert table.notes == ("未处理 1 项，已处理 1 项。",)
+    assert table.notes == ("未处理 1 项，经审会已处理 1 项（已说明 1 项）。",)
     assert table.period == "2024年度"
     later = findings(loaded, 2025)
     assert [(r["rule"], r["status"], str(r["date"])) for r in later.records()] == [
         ("beancount", "未处理", "2025-01-01"),  # balance 40.00 asserted, 35.00 in the bank
-        # reconciled at the end of 2024 (the assertion of 2025-01-01), not in January-March
-        ("bank-unreconciled", "未处理", "2025-01-31"),
-        ("bank-unreconciled", "未处理", "2025-02-28"),
+        # reconciled at the end of 2024 (the assertion of 2025-01-01), not in March, the
+        # month it moved (January and February, without movement, keep that balance)
         ("bank-unreconciled", "未处理", "2025-03-31"),
         ("voucher-duplicate", "未处理", "2025-03-21"),
     ]

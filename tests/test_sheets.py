@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import datetime
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
 
+import ghfund.importers
 from ghfund.importers import payroll, sheets
 
 
@@ -49,3 +52,18 @@ def test_payroll_months_written_as_numbers_still_read() -> None:
     data = xlsx([["月份", "工资总额"], [202502, 1250000]])
     (row,) = payroll.read("工资.xlsx", data)
     assert row.month == datetime.date(2025, 2, 28) and row.total == Decimal("1250000.00")
+
+
+def test_one_cell_reader_for_every_importer() -> None:
+    """A cell is shown the same way in every importer's messages (``sheets.text``); no
+    importer keeps its own copy of the cell helpers."""
+    assert sheets.text(True) == "TRUE" and sheets.text(12.0) == "12"
+    assert sheets.text(datetime.datetime(2025, 6, 3)) == "2025-06-03"
+    folder = Path(ghfund.importers.__file__).parent
+    for path in folder.glob("*.py"):
+        defined = {
+            node.name
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.FunctionDef)
+        }
+        assert not defined & {"_at", "_blank", "_text"}, path.name

@@ -1,4 +1,4 @@
-"""The standards tables: shipped data matches DOMAIN.md §6, a union's own table, bad tables."""
+"""The standards tables: shipped data matches the sources it cites (docs/REGULATIONS.md §6), a union's own table, bad tables."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ghfund.plugins.contract import check_settings_valid
 from ghfund.plugins.spending import check_gifts_within_caps
 from ghfund.settings import SettingInvalidError
 
-# DOMAIN.md §6, column by column; None where the table has no number ("–").
+# The provincial tables as their sources give them (docs/REGULATIONS.md §6), column by column; None where the table has no number ("–").
 EVENTS = (
     "节日慰问",
     "生日慰问",

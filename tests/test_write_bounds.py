@@ -55,6 +55,28 @@ def test_a_command_in_a_book_folder_reads_that_book(
     assert "未指定账本，使用自带的示例账本" in said
 
 
+def test_a_book_folder_names_its_main_file(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GHFUND_LEDGER, LEDGER and a writer's ledger may name the book's folder: its
+    main.beancount; a folder without one is said to be a folder (exit 2)."""
+    elsewhere = tmp_path / "别处"
+    elsewhere.mkdir()
+    monkeypatch.setenv("GHFUND_LEDGER", str(book))
+    code, said = run(elsewhere, "check", monkeypatch=monkeypatch)
+    assert code == 0 and f"检查账本 {book / 'main.beancount'}" in said
+    code, said = run(
+        elsewhere, "close", "--through", "2025-01-31", "--dry-run", monkeypatch=monkeypatch
+    )
+    assert code == 0 and f"== {book / 'main.beancount'}" in said
+    monkeypatch.setenv("GHFUND_LEDGER", str(elsewhere))
+    code, said = run(elsewhere, "check", monkeypatch=monkeypatch)
+    assert code == 2 and f"指向的文件夹 {elsewhere} 中没有 main.beancount" in said
+    monkeypatch.delenv("GHFUND_LEDGER")
+    code, said = run(elsewhere, "check", str(book), monkeypatch=monkeypatch)
+    assert code == 0 and f"检查账本 {book / 'main.beancount'}" in said
+
+
 def test_a_writer_never_writes_the_bundled_example(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -219,3 +241,76 @@ def test_a_report_never_overwrites_a_ledger_file(
     assert code == 2 and "附注.txt 是账本文件" in said
     assert (book / "附注.txt").read_text(encoding="utf-8") == ""
     assert files(book)["2025.beancount"] == before["2025.beancount"]
+
+
+def test_a_relative_to_names_a_file_of_the_book(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--to 2025.beancount`` run from outside the book's folder names the book's own file
+    (as its include lines do); a --to file that does not exist says so, and how to fix."""
+    (tmp_path / "序时账.csv").write_text(VOUCHERS, encoding="utf-8")
+    main = str(book / "main.beancount")
+    code, said = run(
+        tmp_path,
+        *("import", "vouchers", "序时账.csv", "--ledger", main, "--to", "2025.beancount"),
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0 and "已写入 账本/2025.beancount" in said, said
+    before = files(book)
+    other = VOUCHERS.replace("记-0003", "记-0004").replace("提取备用金", "再提备用金")
+    (tmp_path / "另一序时账.csv").write_text(other, encoding="utf-8")
+    code, said = run(
+        tmp_path,
+        *("import", "vouchers", "另一序时账.csv", "--ledger", main, "--to", "2026.beancount"),
+        monkeypatch=monkeypatch,
+    )
+    assert code == 2 and "2026.beancount 不存在，也还不是这本账的文件" in said, said
+    assert files(book) == before
+
+
+def test_a_read_only_book_file_is_not_written(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file its owner made read-only (a closed year kept safe) is refused, not replaced:
+    replacing a file only needs its folder writable. (Tests run as root, for whom every file
+    is writable: the check is made to see the file read-only.)"""
+    import os
+
+    from ghfund import writing
+
+    year = book / "2025.beancount"
+    year.chmod(0o444)
+    real = os.access
+    monkeypatch.setattr(
+        writing.os, "access", lambda p, mode: False if Path(p) == year else real(p, mode)
+    )
+    (tmp_path / "序时账.csv").write_text(VOUCHERS, encoding="utf-8")
+    before = files(book)
+    code, said = run(
+        book,
+        "import",
+        "vouchers",
+        str(tmp_path / "序时账.csv"),
+        "--to",
+        "2025.beancount",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 2 and "2025.beancount 是只读文件" in said, said
+    assert files(book) == before and year.stat().st_mode & 0o777 == 0o444
+
+
+def test_a_command_in_a_sub_folder_of_a_book_points_at_it(
+    book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run in 账本/导入, a reader falls back to the bundled example and a writer refuses, as
+    anywhere else; both say where the book above is, so that the example's report is not
+    taken for the union's."""
+    inside = book / "导入"
+    inside.mkdir()
+    code, said = run(inside, "check", monkeypatch=monkeypatch)
+    assert "未指定账本，使用自带的示例账本" in said
+    assert f"上级文件夹 {book} 有账本 main.beancount" in said, said
+    before = files(book)
+    code, said = run(inside, "close", "--through", "2025-01-31", monkeypatch=monkeypatch)
+    assert code == 2 and f"在命令中给出 {book / 'main.beancount'}" in said, said
+    assert files(book) == before

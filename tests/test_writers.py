@@ -231,3 +231,34 @@ def _until(condition: Callable[[], bool], seconds: float = 60) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+def test_a_rerun_after_a_kill_between_the_files_rolls_back_before_it_plans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit killed after replacing a file but before finishing leaves the new file and
+    its journal. Rerunning the command must roll back first and write again: planning from
+    the half-written book said "已在账本中" and left the journal, whose rollback by the
+    next writer then removed the vouchers the user had been told were in the book."""
+    from ghfund.booklock import STAGED, write_journal
+
+    writer = next(w for w in WRITERS if w.name == "import vouchers")
+    folder = setup(tmp_path, writer)
+    year = folder / "2025.beancount"
+    old = year.read_bytes()
+    code, said = invoke(folder, [*writer.args, "--to", "2025.beancount"], monkeypatch)
+    assert code == 0, said
+    written = year.read_bytes()
+    backup = folder / f"{STAGED}1-2025.beancount.old"
+    backup.write_bytes(old)  # what the killed commit left: the new file, its backup, journal
+    write_journal(folder, [(year, backup, folder / f"{STAGED}1-2025.beancount.new")])
+    code, said = invoke(folder, [*writer.args, "--to", "2025.beancount"], monkeypatch)
+    assert code == 0 and "上一次写入被中断，已恢复为写入前的内容" in said, said
+    assert "已写入 2025.beancount：1 张凭证" in said
+    assert year.read_bytes() == written
+    assert not [p for p in folder.rglob(".ghfund*")]
+    other = VOUCHERS.replace("记-0003", "记-0004").replace("提取备用金", "再提备用金")
+    (folder / "另一序时账.csv").write_text(other, encoding="utf-8")
+    code, said = invoke(folder, ["import", "vouchers", "另一序时账.csv"], monkeypatch)
+    assert code == 0, said
+    assert year.read_bytes() == written  # the first import's voucher is still in the book

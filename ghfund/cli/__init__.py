@@ -29,12 +29,14 @@ from ghfund.cli import (
     importing,
     init,
     reconcile,
+    rectification,
     report,
     serve,
     standards,
     voucher,
 )
 from ghfund.cli.common import date_problem, own_process
+from ghfund.problems import UserProblem
 
 COMMANDS: tuple[click.Command, ...] = (
     check.check,
@@ -46,6 +48,7 @@ COMMANDS: tuple[click.Command, ...] = (
     standards.standards_command,
     report.report,
     audit.audit,
+    rectification.rectification,
     books.books,
     encoding.convert_encoding,
     consolidate.consolidate,
@@ -78,6 +81,9 @@ class Ghfund(click.Group):
         except click.ClickException as error:
             click.echo(f"ghfund：{error.format_message()}", err=True)
             code = error.exit_code
+        except UserProblem as problem:
+            click.echo(f"ghfund：{problem}", err=True)
+            code = 2
         except click.Abort:
             click.echo("已取消。", err=True)
             code = 1

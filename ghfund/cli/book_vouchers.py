@@ -8,23 +8,29 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ghfund.cli.common import ledger_argument, report_options, run_report, year_option
+from ghfund.cli.common import (
+    ledger_argument,
+    period_options,
+    report_options,
+    run_report,
+    year_and_month,
+)
 from ghfund.ledger import Loaded
 
 if TYPE_CHECKING:
+    from ghfund.month import Month
     from ghfund.reports.model import Report
 
 
 @click.command("vouchers")
 @ledger_argument
-@year_option
-@click.option("--month", type=click.IntRange(1, 12), help="只打印该月的凭证（1-12）。")
+@period_options
 @click.option("--voucher", help="只打印这一张凭证，如 记-2025-0031。")
 @report_options
 def vouchers(
     ledger: str | None,
-    year: int,
-    month: int | None,
+    year: int | None,
+    month: Month | None,
     voucher: str | None,
     fmt_: str | None,
     output: str | None,
@@ -35,7 +41,8 @@ def vouchers(
     xlsx 格式输出为财务软件通用的序时账列（日期、凭证字号、摘要、科目编码、科目名称、借方金额、
     贷方金额、项目），可由 ghfund import vouchers 或其他财务软件导入。
     """
-    run_report(ledger, build_vouchers(year, month, voucher, fmt_, output), fmt_, output, force)
+    build = build_vouchers(*year_and_month(year, month), voucher, fmt_, output)
+    run_report(ledger, build, fmt_, output, force)
 
 
 def build_vouchers(

@@ -3,9 +3,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from ghfund.cli.common import fail, ledger_argument, report_options, run_report, year_option
+from ghfund.cli.common import (
+    fail,
+    ledger_argument,
+    period_options,
+    report_options,
+    run_report,
+    year_and_month,
+    year_option,
+)
+
+if TYPE_CHECKING:
+    from ghfund.month import Month
 
 AFTER_CLOSING = click.option(
     "--after-closing",
@@ -21,14 +34,13 @@ def books() -> None:
 
 @books.command("trial")
 @ledger_argument
-@year_option
-@click.option("--month", type=click.IntRange(1, 12), default=None, help="月份 1–12；不指定为全年。")
+@period_options
 @AFTER_CLOSING
 @report_options
 def trial(
     ledger: str | None,
-    year: int,
-    month: int | None,
+    year: int | None,
+    month: Month | None,
     after_closing: bool,
     fmt_: str | None,
     output: str | None,
@@ -42,11 +54,12 @@ def trial(
     """
     from ghfund.reports import trial_balance
 
-    if after_closing and month not in (None, 12):
+    chosen = year_and_month(year, month)
+    if after_closing and chosen[1] not in (None, 12):
         fail("--after-closing 只用于全年（或 12 月）的科目余额表")
     run_report(
         ledger,
-        lambda loaded: trial_balance.report(loaded, year, month, after_closing),
+        lambda loaded: trial_balance.report(loaded, *chosen, after_closing),
         fmt_,
         output,
         force,

@@ -46,10 +46,7 @@ def carry_forward(year: int, ledger: str | None, target: str | None, dry_run: bo
         path = target_file(target, loaded)
         if year not in loaded.book.years:
             fail(f"账本 {display_path(loaded.path)} 没有 {year} 年度的账，无法结转")
-        try:
-            found = planner.plan(loaded.book, year)
-        except planner.CarryForwardProblem as problem:
-            fail(str(problem))
+        found = planner.plan(loaded.book, year)
         if not found.vouchers:
             click.echo(f"{year} 年的收入、支出已全部结转，未改动 {display_path(path)}。")
             return None

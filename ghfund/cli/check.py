@@ -17,6 +17,10 @@ from ghfund.cli.common import (
     answer,
     ledger_argument,
     ledger_path,
+    output_format,
+    rendered,
+    report_options,
+    write,
 )
 from ghfund.files import display_path
 from ghfund.findings import Finding, listing
@@ -58,12 +62,24 @@ def _known_rule(
     metavar="NAME",
     help="只看这条规则的发现（可重复）。",
 )
-@text_or_json
-def check(ledger: str | None, rules: tuple[str, ...], fmt_: str) -> None:
+@report_options
+def check(
+    ledger: str | None,
+    rules: tuple[str, ...],
+    fmt_: str | None,
+    output: str | None,
+    force: bool,
+) -> None:
     """检查账本：运行全部规则，按规则分组列出发现。
 
+    text（默认）按规则分组列出；json 为逐项发现的列表；csv、xlsx、html、pdf 为“经审检查发现清单”
+    报表（与 Fava 经审检查页的下载相同）。
+
+    \b
     退出码：0 无未处理发现；1 有未处理发现或账本错误；2 用法错误或无法读取账本。
     """
+    path = ledger_path(ledger)
+    fmt_ = output_format(fmt_, output)
 
     def compute(loaded: Loaded) -> Outcome:
         findings = loaded.findings.only(rules) if rules else loaded.findings
@@ -71,21 +87,28 @@ def check(ledger: str | None, rules: tuple[str, ...], fmt_: str) -> None:
         said: tuple[str, ...] = ()
         if fmt_ == "json":
             text = json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2)
-            text += "\n"
-        else:
+            data = (text + "\n").encode("utf-8")
+        elif fmt_ == "text":
             text = _text(rows, display_path(loaded.path), len(rules) or len(CATALOGUE))
+            data = text.encode("utf-8")
             if not loaded.plugin_enabled:
                 said = (
                     '提示：账本主文件没有 plugin "ghfund.plugins.all" 一行，'
                     "bean-check 和 Fava 不会显示这些检查结果。",
                 )
-        opened = any(row.status == "open" for row in rows)
-        return Outcome(text.encode("utf-8"), said, EXIT_FINDINGS if opened else EXIT_CLEAN)
+        else:  # lazy: pandas and the renderers load only for these formats
+            from ghfund.reports import findings as listed
 
-    outcome = answer(ledger_path(ledger), compute, fmt_)
-    sys.stdout.flush()
-    sys.stdout.buffer.write(outcome.output)
-    sys.stdout.flush()
+            report = listed.report(loaded, rules)
+            data = rendered(report, fmt_)
+            said = tuple(
+                f"ghfund：{line.rstrip('。')}。" for line in (*report.warnings, *report.problems)
+            )
+        opened = any(row.status == "open" for row in rows)
+        return Outcome(data, said, EXIT_FINDINGS if opened else EXIT_CLEAN)
+
+    outcome = answer(path, compute, fmt_)
+    write(outcome.output, output, force, path)
     for line in outcome.said:
         click.echo(line, err=True)
     sys.exit(outcome.code)
@@ -104,7 +127,8 @@ def _text(rows: list[Finding], path: str, rule_count: int) -> str:
     if acknowledged:
         lines.append(f"\n已处理（经审会已作处理，不再视为问题）— {len(acknowledged)} 项")
         for row in acknowledged:
-            lines.append(f"  【{row.rule}】{_where(row)}  处理文号：{row.ref}")
+            due = f"（整改期限 {row.due}）" if row.due else ""
+            lines.append(f"  【{row.rule}】{_where(row)}  处理文号：{row.ref}  {row.label}{due}")
     lines.append("")
     if open_rows:
         lines.append(f"共 {len(open_rows)} 项未处理的发现，{len(acknowledged)} 项已处理。")

@@ -13,6 +13,7 @@ import click
 
 from ghfund import collector
 from ghfund.files import display_path, reason
+from ghfund.month import Month
 
 if TYPE_CHECKING:
     from ghfund.ledger import Loaded
@@ -25,7 +26,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 # The keys of ghfund.reports.render.FORMATS, named here so that loading the CLI does not
 # import pandas and openpyxl (tests/test_render.py checks that the two agree).
-FORMAT_NAMES = ("text", "json", "csv", "xlsx", "html", "pdf")
+FORMAT_NAMES = ("text", "json", "csv", "xlsx", "html", "pdf", "docx")
 
 
 def ledger_argument(function: F) -> F:
@@ -52,12 +53,18 @@ def _own_ledger() -> Path | None:
         return here
     named = os.environ.get(LEDGER_VARIABLE, "").strip()
     if named:
-        if not Path(named).expanduser().is_file():
+        path = book_file(Path(named).expanduser())
+        if path.is_dir():
+            fail(
+                f"环境变量 {LEDGER_VARIABLE} 指向的文件夹 {named} 中没有 {MAIN_NAME}；"
+                f"请让它指向账本主文件，或在命令中给出账本主文件"
+            )
+        if not path.is_file():
             fail(
                 f"环境变量 {LEDGER_VARIABLE} 指向的账本文件 {named} 不存在；"
                 f"请改正它，或在命令中给出账本主文件"
             )
-        return Path(named).expanduser()
+        return path
     return None
 
 
@@ -76,49 +83,63 @@ def date_problem(value: str) -> str:
     return f"“{value}”不是日期：应写作 年-月-日，如 2024-12-31"
 
 
+def book_file(path: Path) -> Path:
+    """``path``, or the ``main.beancount`` in it when it is a book's folder."""
+    inside = path / MAIN_NAME
+    return inside if path.is_dir() and inside.is_file() else path
+
+
 def ledger_path(ledger: str | None) -> Path:
     """LEDGER; else main.beancount in the current folder, else GHFUND_LEDGER; else the
     bundled example book (saying so on stderr)."""
     from ghfund.ledger import default_ledger
 
     if ledger is not None:
-        return Path(ledger)
+        return book_file(Path(ledger))
     own = _own_ledger()
     if own is not None:
         return own
     path = default_ledger()
     click.echo(f"未指定账本，使用自带的示例账本：{display_path(path)}", err=True)
+    if above := _book_above():
+        click.echo(f"（{above}）", err=True)
     return path
+
+
+def _book_above() -> str:
+    """For a command run in a book's sub-folder: where the book is, and how to use it."""
+    above = next((p for p in Path.cwd().parents if (p / MAIN_NAME).is_file()), None)
+    if above is None:
+        return ""
+    return (
+        f"上级文件夹 {display_path(above)} 有账本 {MAIN_NAME}；要用它，请先进入该文件夹，"
+        f"或在命令中给出 {display_path(above / MAIN_NAME)}"
+    )
 
 
 def writing_ledger(ledger: str | None, option: str = "--ledger") -> Path:
     """The book a writing command writes: LEDGER, else main.beancount in the current folder,
     else GHFUND_LEDGER; never the bundled example (exit 2). ``option`` names how the
     command takes its ledger."""
-    from ghfund.writing import Refusal, refuse_bundled
+    from ghfund.writing import refuse_bundled
 
-    path = Path(ledger) if ledger is not None else _own_ledger()
+    path = book_file(Path(ledger)) if ledger is not None else _own_ledger()
     if path is None:
         fail(
             f"这个命令会改动账本，但没有指定账本：当前文件夹没有 {MAIN_NAME}，"
             f"也没有设置环境变量 {LEDGER_VARIABLE}；请进入账本所在文件夹，或用 {option} 指明账本主文件"
+            + (f"（{above}）" if (above := _book_above()) else "")
         )
-    try:
-        refuse_bundled(path)
-    except Refusal as refusal:
-        fail(str(refusal))
+    refuse_bundled(path)
     return path
 
 
 def load(path: Path) -> Loaded:
     """Load the book at ``path``; one clean Chinese line (exit 2) if it is unreadable."""
-    from ghfund.ledger import LedgerError, load_file  # lazy: a cached answer needs no Beancount
+    from ghfund.ledger import load_file  # lazy: a cached answer needs no Beancount
     from ghfund.writing import interrupted
 
-    try:
-        loaded = load_file(path)
-    except LedgerError as error:
-        fail(str(error))
+    loaded = load_file(path)
     refuse_foreign(loaded)
     if interrupted(path):
         click.echo(f"ghfund：{interrupted(path)}。", err=True)
@@ -234,19 +255,18 @@ def write_into_book(
     from ghfund import writing
 
     path = writing_ledger(ledger, option)
+    if not dry_run and writing.interrupted(path):
+        # plan from the book as it was before the interrupted commit, not from half of it
+        notes = writing.recover(path, command)
+        for note in notes:
+            click.echo(f"ghfund：{note}。", err=True)
     for attempt in range(3):
-        try:
-            shot = writing.snapshot(path)
-        except writing.Refusal as refusal:
-            fail(str(refusal))
+        shot = writing.snapshot(path)
         loaded = load(path)
         plan = make_plan(loaded)
         if plan is None or plan.empty:
             return None
-        try:
-            writing.check(plan, loaded, shot=shot)
-        except writing.Refusal as refusal:
-            fail(str(refusal))
+        writing.check(plan, loaded, shot=shot)
         if dry_run:
             click.echo(plan.render())
             return None
@@ -256,8 +276,6 @@ def write_into_book(
             if attempt < 2:
                 continue
             fail(str(changed))
-        except writing.Refusal as refusal:
-            fail(str(refusal))
         except OSError as error:
             fail(f"无法写入账本：{reason(error)}；账本未改动")
         for note in notes:
@@ -281,7 +299,7 @@ def report_options(function: F) -> F:
         "-o",
         "--output",
         type=click.Path(dir_okay=False),
-        help="写入文件（格式按扩展名推断：.txt .json .csv .xlsx .html .pdf）。",
+        help="写入文件（格式按扩展名推断：.txt .json .csv .xlsx .html .pdf .docx）。",
     )(function)
     return click.option(
         "--format",
@@ -297,7 +315,7 @@ def output_format(fmt_: str | None, output: str | None) -> str:
     from ghfund.reports.render import SUFFIXES
 
     fmt_ = format_for(fmt_, output, SUFFIXES)
-    if output is None and fmt_ in ("xlsx", "pdf") and sys.stdout.isatty():
+    if output is None and fmt_ in ("xlsx", "pdf", "docx") and sys.stdout.isatty():
         fail(f"{fmt_} 是二进制文件，请用 -o 文件名.{fmt_} 写入文件")
     return fmt_
 
@@ -305,20 +323,17 @@ def output_format(fmt_: str | None, output: str | None) -> str:
 def rendered(report: Report, fmt_: str) -> bytes:
     import io  # lazy imports: pandas and openpyxl load only for reports
 
-    from ghfund.reports.render import FORMATS, RenderProblem
+    from ghfund.reports.render import FORMATS
 
     buffer = io.BytesIO()
-    try:
-        FORMATS[fmt_](report, buffer)
-    except RenderProblem as problem:  # a PDF without a Chinese font: say what to install
-        fail(str(problem))
+    FORMATS[fmt_](report, buffer)
     return buffer.getvalue()
 
 
 def write(data: bytes, output: str | None, force: bool, book: Path | None = None) -> None:
     """``data`` to stdout or to the output file (atomically, no silent overwrite; never a
     ledger file, nor a file of ``book``)."""
-    from ghfund.files import FileExistsProblem, write_output
+    from ghfund.files import write_output
     from ghfund.writing import book_files
 
     if output is None:
@@ -328,8 +343,6 @@ def write(data: bytes, output: str | None, force: bool, book: Path | None = None
         return
     try:
         write_output(Path(output), data, force, book_files(book) if book else ())
-    except FileExistsProblem as problem:
-        fail(str(problem))
     except OSError as error:
         fail(f"无法写入 {output}：{reason(error)}")
     click.echo(f"已写入 {display_path(output)}", err=True)
@@ -377,12 +390,8 @@ def run_report(
     fmt_ = output_format(fmt_, output)
 
     def compute(loaded: Loaded) -> Outcome:
-        from ghfund.reports.model import NoData  # lazy: pandas loads only for reports
 
-        try:
-            result = build(loaded)
-        except NoData as problem:
-            fail(str(problem))
+        result = build(loaded)
         said = tuple(
             f"ghfund：{line.rstrip('。')}。" for line in (*result.warnings, *result.problems)
         )
@@ -412,18 +421,90 @@ def target_file(target: str | None, loaded: Loaded) -> Path:
     path = Path(target) if target else loaded.path
     if path is None:  # a book loaded from a file always has its path
         fail("没有可写入的账本文件")
+    if target and not path.is_absolute() and loaded.path is not None:
+        beside = loaded.path.parent / path  # as the main file's include lines name it
+        if not _included(path, loaded) and _included(beside, loaded):
+            path = beside
     part_of_book(path, loaded)
     return path
+
+
+def _included(path: Path, loaded: Loaded) -> bool:
+    files = loaded.book.options_map.get("include", [])
+    return path.resolve() in {Path(name).resolve() for name in files}
 
 
 def part_of_book(path: Path, loaded: Loaded) -> None:
     """Refuse (exit 2) a target file the book does not include: what is written there would
     not count."""
-    files = [Path(name) for name in loaded.book.options_map.get("include", [])]
-    if path.resolve() in {f.resolve() for f in files}:
+    if _included(path, loaded):
         return
+    files = [Path(name) for name in loaded.book.options_map.get("include", [])]
     listed = "、".join(display_path(f) for f in files)
+    if not path.exists():
+        fail(
+            f"{display_path(path)} 不存在，也还不是这本账的文件，写入后不会生效；请先建立这个文件"
+            f"并在主文件中 include 它（主文件的 include 通配符也要能匹配到它），"
+            f"或用 --to 指定账本已有的文件：{listed}"
+        )
     fail(
         f"{display_path(path)} 不是这本账的文件（主文件没有 include 它），写入后不会生效；"
         f"请先在主文件中加一行 include，或用 --to 指定账本已有的文件：{listed}"
     )
+
+
+class MonthParam(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.5
+    """An option's ``YYYY-MM`` value as a ``ghfund.month.Month``; anything else is refused
+    with ``BadMonth``'s Chinese message (exit 2)."""
+
+    name = "YYYY-MM"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Month:
+        if isinstance(value, Month):
+            return value
+        what = "/".join(param.opts) if param is not None and param.opts else "月份"
+        return Month.parse(str(value), what)
+
+
+MONTH = MonthParam()
+
+
+def period_options(function: F) -> F:
+    """A books command's period: ``--year Y`` for the year, ``--month YYYY-MM`` for one month
+    (its year is the month's; ``--year`` may be left out). See ``year_and_month``."""
+    function = click.option(
+        "--month", "month", type=MONTH, default=None, help="月份，如 2025-03；不指定为全年。"
+    )(function)
+    return click.option(
+        "--year",
+        "year",
+        type=click.IntRange(1990, 2100),
+        help="年度，如 2025；给出 --month 时可省略。",
+    )(function)
+
+
+def year_and_month(year: int | None, month: Month | None) -> tuple[int, int | None]:
+    """``period_options``' values as (year, month number or None); exit 2 when neither is
+    given or the month is not in the year."""
+    if month is None:
+        if year is None:
+            fail(
+                "请用 --year 指定年度，如 --year 2025（或用 --month 指定月份，如 --month 2025-03）"
+            )
+        return year, None
+    if year is not None and year != month.year:
+        fail(f"--month {month} 不在 --year {year} 内：只给 --month 即可")
+    return month.year, month.month
+
+
+def read_input(file: str, what: str) -> bytes:
+    """The bytes of an input FILE (``what`` names it: 银行对账单, 序时账, …); one clean Chinese
+    line (exit 2) when it is missing or unreadable."""
+    try:
+        return Path(file).read_bytes()
+    except FileNotFoundError:
+        fail(f"找不到{what} {file}")
+    except OSError as error:
+        fail(f"无法读取 {file}：{reason(error)}")

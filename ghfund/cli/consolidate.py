@@ -45,7 +45,6 @@ def consolidate(
         fail("--workers 和 --scheduler 只能用其一：连接已有集群时由集群决定进程数")
     from ghfund import federation
     from ghfund.reports import consolidate as reduce
-    from ghfund.reports.model import NoData
 
     books, repeated = reduce.books_in(paths)
     if not books:
@@ -57,17 +56,11 @@ def consolidate(
         if upper in books:
             fail(f"上级账本 {upper} 也列在基层工会的账本中；请从 PATH 中去掉它")
     progress = federation.terminal_progress if sys.stderr.isatty() else None
-    try:
-        found = federation.summaries(
-            [*books, *([upper] if upper else [])], year, workers, scheduler, progress
-        )
-    except federation.EngineProblem as problem:
-        fail(str(problem))
+    found = federation.summaries(
+        [*books, *([upper] if upper else [])], year, workers, scheduler, progress
+    )
     upper_summary = found.pop() if upper else None
-    try:
-        report = reduce.build(found, year, upper_summary)
-    except NoData as problem:
-        fail(str(problem))
+    report = reduce.build(found, year, upper_summary)
     emit(report, fmt_, output, force)
     for line in report.problems:
         click.echo(f"ghfund：{line.rstrip('。')}。", err=True)

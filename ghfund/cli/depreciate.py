@@ -12,24 +12,15 @@ import datetime
 
 import click
 
-from ghfund.cli.common import book_plan, fail, target_file, write_into_book, writes_into_book
+from ghfund.cli.common import MONTH, book_plan, fail, target_file, write_into_book, writes_into_book
 from ghfund.files import display_path
 from ghfund.ledger import Loaded
+from ghfund.month import Month
 from ghfund.writing import Plan
 
 
-def _month(_: object, __: object, value: str | None) -> tuple[int, int] | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.datetime.strptime(value.strip(), "%Y-%m")
-    except ValueError:
-        raise click.BadParameter(f"应为年月 YYYY-MM，如 2025-12，实为 {value}") from None
-    return (parsed.year, parsed.month)
-
-
 @click.command()
-@click.option("--through", callback=_month, help="计提到哪个月（含），如 2025-12。")
+@click.option("--through", type=MONTH, help="计提到哪个月（含），如 2025-12。")
 @click.option(
     "--catch-up",
     "catch_up",
@@ -39,7 +30,7 @@ def _month(_: object, __: object, value: str | None) -> tuple[int, int] | None:
 @click.option("--date", "on", metavar="YYYY-MM-DD", help="补提凭证的日期（与 --catch-up 同用）。")
 @writes_into_book
 def depreciate(
-    through: tuple[int, int] | None,
+    through: Month | None,
     catch_up: bool,
     on: str | None,
     ledger: str | None,
@@ -59,15 +50,14 @@ def depreciate(
         return
     if through is None:
         fail("请用 --through YYYY-MM 指定计提到哪个月，或用 --catch-up --date 日期 补提少提的折旧")
-
-    month = f"{through[0]}-{through[1]:02d}"
+    month = str(through)
 
     def plan(loaded: Loaded) -> Plan | None:
         path = target_file(target, loaded)
         latest = _latest(loaded)
         if through > latest:
             fail(
-                f"--through {month} 晚于账本最后一笔交易所在的月份 {latest[0]}-{latest[1]:02d}"
+                f"--through {month} 晚于账本最后一笔交易所在的月份 {latest}"
                 "（也不能晚于本月）：不能预先计提以后月份的折旧；请改为该月或更早的月份"
             )
         found = planner.plan(loaded.book, through)
@@ -76,10 +66,7 @@ def depreciate(
         if not found.vouchers:
             click.echo(f"截至 {month} 没有需要补记的折旧，未改动 {display_path(path)}。")
             return None
-        try:
-            text = planner.text(loaded.book, found.vouchers)
-        except planner.DepreciationProblem as problem:
-            fail(str(problem))
+        text = planner.text(loaded.book, found.vouchers)
         if found.refusal():
             fail(found.refusal())
         result = book_plan(loaded, f"{len(found.vouchers)} 张折旧凭证")
@@ -92,13 +79,13 @@ def depreciate(
         click.echo(planner.summary(tuple(written)))
 
 
-def _latest(loaded: Loaded) -> tuple[int, int]:
+def _latest(loaded: Loaded) -> Month:
     """The last month depreciation may be written for: the month of the book's last
     transaction, and never after the current month."""
     today = datetime.date.today()
     transactions = loaded.book.transactions
     last = transactions[-1].date if transactions else today
-    return min((last.year, last.month), (today.year, today.month))
+    return min(Month.of(last), Month.of(today))
 
 
 def _catch_up(on: str | None, ledger: str | None, target: str | None, dry_run: bool) -> None:

@@ -15,11 +15,18 @@ from typing import Any, TypeVar
 
 import click
 
-from ghfund.cli.common import book_plan, fail, target_file, write_into_book, writes_into_book
+from ghfund.cli.common import (
+    book_plan,
+    fail,
+    read_input,
+    target_file,
+    write_into_book,
+    writes_into_book,
+)
 from ghfund.cli.importing import import_group
 from ghfund.files import display_path
 from ghfund.importers import journal, sheets, trial
-from ghfund.importers.codes import Accounts, MapProblem, read_map
+from ghfund.importers.codes import Accounts, read_map
 from ghfund.ledger import Loaded
 from ghfund.writing import Plan
 
@@ -68,14 +75,11 @@ def vouchers(
     任何一行有错都不写入，并列出全部错误行。
     """
     mapping = _mapping(map_file)
-    data = _read(file, "序时账")
+    data = read_input(file, "序时账")
 
     def plan(loaded: Loaded) -> Plan | None:
         accounts = Accounts(set(loaded.book.opens), int(chart), mapping)
-        try:
-            found = journal.read(Path(file).name, data, accounts)
-        except journal.JournalProblem as problem:
-            fail(str(problem))
+        found = journal.read(Path(file).name, data, accounts)
         present = {
             (txn.date.year, txn.meta["voucher"]): txn
             for txn in loaded.book.transactions
@@ -156,15 +160,12 @@ def balances(
     列出了下级科目的上级科目不重复计算；借方合计须等于贷方合计，否则不写入。
     """
     mapping = _mapping(map_file)
-    data = _read(file, "科目余额表")
+    data = read_input(file, "科目余额表")
     day = date.date()
 
     def plan(loaded: Loaded) -> Plan | None:
         accounts = Accounts(set(loaded.book.opens), int(chart), mapping)
-        try:
-            opening = trial.read(Path(file).name, data, accounts, day, column)
-        except trial.TrialProblem as problem:
-            fail(str(problem))
+        opening = trial.read(Path(file).name, data, accounts, day, column)
         earlier = [txn for txn in loaded.book.transactions if _is_opening(txn)]
         if any(txn.date == day and txn.meta.get("voucher") == opening.voucher for txn in earlier):
             click.echo(f"期初余额（凭证 {opening.voucher}）已在账本中，未改动账本。")
@@ -224,16 +225,4 @@ def _is_opening(txn: Any) -> bool:
 def _mapping(map_file: str | None) -> dict[str, str]:
     if map_file is None:
         return {}
-    try:
-        return read_map(Path(map_file).name, _read(map_file, "科目对照文件"))
-    except MapProblem as problem:
-        fail(str(problem))
-
-
-def _read(file: str, what: str) -> bytes:
-    try:
-        return Path(file).read_bytes()
-    except FileNotFoundError:
-        fail(f"找不到{what} {file}")
-    except OSError as error:
-        fail(f"无法读取 {file}：{error.strerror}")
+    return read_map(Path(map_file).name, read_input(map_file, "科目对照文件"))

@@ -13,11 +13,19 @@ from pathlib import Path
 
 import click
 
-from ghfund.cli.common import book_plan, fail, target_file, write_into_book, writes_into_book
-from ghfund.files import display_path, reason
-from ghfund.funding import month_end, month_key
+from ghfund.cli.common import (
+    book_plan,
+    fail,
+    read_input,
+    target_file,
+    write_into_book,
+    writes_into_book,
+)
+from ghfund.files import display_path
+from ghfund.funding import month_key
 from ghfund.importers import payroll as payroll_file
 from ghfund.ledger import Loaded
+from ghfund.month import month_end
 from ghfund.writing import Plan
 
 
@@ -36,10 +44,7 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
     指令日期为次月10日。账本中已有的月份跳过，重复导入不会重复写入。
     """
     source = Path(file)
-    try:
-        rows = payroll_file.read(source.name, _read(source, "工资汇总表"))
-    except payroll_file.PayrollFileProblem as problem:
-        fail(str(problem))
+    rows = payroll_file.read(source.name, read_input(file, "工资汇总表"))
 
     def plan(loaded: Loaded) -> Plan | None:
         path = target_file(target, loaded)
@@ -61,16 +66,6 @@ def payroll(file: str, ledger: str | None, target: str | None, dry_run: bool) ->
         return result
 
     write_into_book(ledger, plan, dry_run, "ghfund import payroll")
-
-
-def _read(source: Path, what: str) -> bytes:
-    """The bytes of the file to import; one clean line (exit 2) when it cannot be read."""
-    try:
-        return source.read_bytes()
-    except FileNotFoundError:
-        fail(f"找不到{what} {source}")
-    except OSError as error:
-        fail(f"无法读取 {source}：{reason(error)}")
 
 
 def _months_present(loaded: Loaded) -> set[datetime.date]:
@@ -112,19 +107,13 @@ def bank(
     from ghfund.importers import bank as bank_import
 
     statement = read_statement(file)
-    try:
-        counter_rules = bank_import.load_rules(rules) if rules else ()
-    except bank_import.RulesProblem as problem:
-        fail(str(problem))
+    counter_rules = bank_import.load_rules(rules) if rules else ()
 
     def plan(loaded: Loaded) -> Plan | None:
         path = target_file(target, loaded)
-        try:
-            planned = bank_import.plan(
-                statement, loaded.book, code, counter_rules, loaded.book.currency
-            )
-        except bank_import.RulesProblem as problem:
-            fail(str(problem))
+        planned = bank_import.plan(
+            statement, loaded.book, code, counter_rules, loaded.book.currency
+        )
         if not planned.written:
             click.echo(
                 f"没有新的流水：对账单 {len(statement.lines)} 笔都已在账本中，"
@@ -186,7 +175,7 @@ def budget(
     from ghfund.importers import budget as budget_file
 
     source = Path(file)
-    data = _read(source, "预算表")
+    data = read_input(file, "预算表")
     if not approved.strip():
         fail("--approved 不能为空：请写明批准预算的会议，如 “工会委员会2026年第1次会议”")
     today = datetime.date.today()
@@ -194,17 +183,11 @@ def budget(
     approval = budget_file.Approval(
         approved.strip(), (reviewed or "").strip() or None, adjustment, date
     )
-    try:
-        rows = budget_file.read(source.name, data)
-    except budget_file.BudgetProblem as problem:
-        fail(str(problem))
+    rows = budget_file.read(source.name, data)
 
     def plan(loaded: Loaded) -> Plan | None:
         path = target_file(target, loaded)
-        try:
-            planned = budget_file.plan(loaded.book, year, rows, approval, source.name)
-        except budget_file.BudgetProblem as problem:
-            fail(str(problem))
+        planned = budget_file.plan(loaded.book, year, rows, approval, source.name)
         if not planned.written:
             click.echo(
                 f"没有改动：表中 {planned.unchanged} 个科目的预算与账本相同，"

@@ -45,8 +45,6 @@ def init(directory: str, union_name: str, year: int, dry_run: bool) -> None:
         # the documents folder the main file names (Beancount reports a missing one): an
         # empty folder, once the book is written (a refused init changes nothing)
         (target / newbook.DOCUMENTS).mkdir(exist_ok=True)
-    except writing.Refusal as problem:
-        fail(str(problem))
     except OSError as error:
         fail(f"无法写入 {display_path(target)}：{reason(error)}")
     for note in notes:

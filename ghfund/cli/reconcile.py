@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 import click
 
 from ghfund.cli.common import (
+    MONTH,
     book_plan,
     fail,
     ledger_argument,
+    read_input,
     report_options,
     run_report,
     write_into_book,
@@ -22,22 +24,13 @@ from ghfund.importers import statement as statement_file
 
 if TYPE_CHECKING:
     from ghfund.ledger import Loaded
+    from ghfund.month import Month
     from ghfund.writing import Plan
 
 
 def read_statement(file: str) -> statement_file.Statement:
     """The statement FILE, or a clean Chinese failure (exit 2)."""
-    source = Path(file)
-    try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        fail(f"找不到银行对账单 {file}")
-    except OSError as error:
-        fail(f"无法读取 {file}：{error.strerror}")
-    try:
-        return statement_file.read(source.name, data)
-    except statement_file.StatementProblem as problem:
-        fail(str(problem))
+    return statement_file.read(Path(file).name, read_input(file, "银行对账单"))
 
 
 @click.command()
@@ -52,7 +45,7 @@ def read_statement(file: str) -> statement_file.Statement:
 @click.option(
     "--account", "code", required=True, help="银行存款科目的编码或全名，如 102 或 10201。"
 )
-@click.option("--month", "month", required=True, help="月份，如 2025-06。")
+@click.option("--month", "month", required=True, type=MONTH, help="月份，如 2025-06。")
 @click.option(
     "--record",
     is_flag=True,
@@ -63,7 +56,7 @@ def reconcile(
     ledger: str | None,
     bank: str,
     code: str,
-    month: str,
+    month: Month,
     record: bool,
     fmt_: str | None,
     output: str | None,
@@ -86,10 +79,7 @@ def reconcile(
     """
     from ghfund.reports import reconcile as reconcile_report  # lazy: pandas only for reports
 
-    try:
-        end = reconcile_report.parse_month(month)
-    except ValueError:
-        fail(f"月份 {month} 无法识别：请写成 2025-06")
+    end = month.end
     statement = read_statement(bank)
     if record:  # what the write says goes beside the report, not into it (JSON on stdout)
         with contextlib.redirect_stdout(sys.stderr):
@@ -119,12 +109,8 @@ def record_plan(
 
     from ghfund import reconcile as matching
     from ghfund.reports import reconcile as reconcile_report
-    from ghfund.reports.model import NoData
 
-    try:
-        report = reconcile_report.report(loaded, statement, code, end)
-    except NoData as problem:
-        fail(str(problem))
+    report = reconcile_report.report(loaded, statement, code, end)
     if report.problems:
         fail(f"{report.problems[0]}；未记录对账，请查明差额后再用 --record 记录")
     names = matching.accounts(loaded.book, code)

@@ -4,25 +4,16 @@ or one month's statements (月度报表)."""
 from __future__ import annotations
 
 import datetime
-import re
 from typing import TYPE_CHECKING
 
 import click
 
-from ghfund.cli.common import fail, ledger_argument, report_options, run_report
+from ghfund.cli.common import MONTH, fail, ledger_argument, report_options, run_report
 
 if TYPE_CHECKING:
     from ghfund.ledger import Loaded
+    from ghfund.month import Month
     from ghfund.reports.model import Report
-
-MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-
-
-def _month(text: str) -> tuple[int, int]:
-    match = MONTH.fullmatch(text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12 or not 1990 <= int(match.group(1)) <= 2100:
-        fail(f"--month 应为 YYYY-MM，如 2025-03，实为 “{text}”")
-    return int(match.group(1)), int(match.group(2))
 
 
 def _date(text: str) -> datetime.date:
@@ -35,7 +26,7 @@ def _date(text: str) -> datetime.date:
 @click.command()
 @ledger_argument
 @click.option("--year", "year", type=click.IntRange(1990, 2100), help="年度，如 2025：年度决算。")
-@click.option("--month", "month", metavar="YYYY-MM", help="月份，如 2025-03：月度报表。")
+@click.option("--month", "month", type=MONTH, help="月份，如 2025-03：月度报表。")
 @click.option(
     "--pack",
     is_flag=True,
@@ -51,7 +42,7 @@ def _date(text: str) -> datetime.date:
 def report(
     ledger: str | None,
     year: int | None,
-    month: str | None,
+    month: Month | None,
     pack: bool,
     issued: str | None,
     fmt_: str | None,
@@ -72,7 +63,6 @@ def report(
         fail("请用 --year（年度决算）或 --month（月度报表）指定期间，二者只用其一")
     if pack and year is None:
         fail("--pack 是年度决算资料，请用 --year 指定年度")
-    chosen = None if month is None else _month(month)
     if issued is None and year is not None:
         issued = datetime.date.today().isoformat()  # in the command's key: the cache keeps it
         click.get_current_context().params["issued"] = issued
@@ -83,8 +73,8 @@ def report(
         from ghfund.reports import annual, monthly
         from ghfund.reports import pack as final_pack
 
-        if chosen is not None:
-            return monthly.report(loaded, *chosen, issued=on)
+        if month is not None:
+            return monthly.report(loaded, *month, issued=on)
         assert year is not None
         if pack:
             return final_pack.report(loaded, year, issued=on)

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from ghfund import standards
-from ghfund.cli.common import fail
 
 
 @click.command("standards")
@@ -27,14 +26,11 @@ def standards_command(table: str | None) -> None:
             '\n账本中用 custom "ghfund-option" "standards" "表名" 选用；标 [未核实] 的数额见于二手资料、未与原文核对，资料为区间的按下限核对。'
         )
         return
-    try:
-        if table.endswith(".toml"):
-            _describe(standards.load(table, Path.cwd()))
-            click.echo("\n标准表可以使用。")
-        else:
-            click.echo(standards.builtin_text(table), nl=False)
-    except standards.StandardsProblem as problem:
-        fail(str(problem))
+    if table.endswith(".toml"):
+        _describe(standards.load(table, Path.cwd()))
+        click.echo("\n标准表可以使用。")
+    else:
+        click.echo(standards.builtin_text(table), nl=False)
 
 
 def _describe(table: standards.Table) -> None:

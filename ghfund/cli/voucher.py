@@ -71,8 +71,6 @@ def add(file: str, ledger: str | None, dry_run: bool) -> None:
             if attempt < 2:
                 continue  # another writer meanwhile: read the book again
             fail(str(changed))
-        except writing.Refusal as refusal:
-            fail(str(refusal))
         break
     where = f"{display_path(str(result['file']))} 第 {result['lineno']} 行"
     said = "检查通过，未写入（--dry-run）" if dry_run else "已保存"

@@ -128,6 +128,20 @@ class DepartureAudit(page.ReportPage):
     def build(self, session: Session, chosen: str) -> Report:
         from ghfund.reports import departure
 
+        return departure.report(session.loaded, *self._term(session, chosen))
+
+    drafts = True
+
+    def draft_report(self, session: Session, chosen: str) -> Report:
+        """The 离任（任中）经济责任审计报告 draft of the chosen term (``audit --draft``)."""
+        from ghfund.reports import departure_draft
+
+        return departure_draft.report(session.loaded, *self._term(session, chosen))
+
+    @staticmethod
+    def _term(session: Session, chosen: str) -> tuple[str, str]:
+        from ghfund.reports import departure
+
         # the choice names the term as listed: a person or role may itself contain "/"
         person, role = next(
             (
@@ -137,7 +151,7 @@ class DepartureAudit(page.ReportPage):
             ),
             chosen.rsplit("/", 1) if "/" in chosen else (chosen, ""),
         )
-        return departure.report(session.loaded, person, role)
+        return person, role
 
 
 class Funding(page.ReportPage):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from ghfund import chart
 from ghfund.fava import page
 from ghfund.fava.session import Session, session_of
 from ghfund.fava.views import Choice, Page, ReportView, failure, problem_text, report_view
+from ghfund.month import Month
 
 if TYPE_CHECKING:
     from ghfund.importers.statement import Statement
@@ -35,7 +35,6 @@ SUFFIXES = (".csv", ".xls", ".xlsx")
 
 Endpoint = Callable[["ReconcilePage"], BaseResponse]
 _post = cast(Callable[[Endpoint], Endpoint], extension_endpoint(None, ["POST"]))
-_MONTH = re.compile(r"\d{4}-\d{2}\Z")
 
 
 @dataclass(frozen=True)
@@ -148,11 +147,8 @@ class ReconcilePage(page.ReportPage):
         from ghfund.reports import reconcile
 
         file, account, month = chosen.split("|")
-        if not _MONTH.match(month):
-            raise ValueError(f"月份 {month} 无法识别")
-        return reconcile.report(
-            session.loaded, self.statement(session, file), account, reconcile.parse_month(month)
-        )
+        end = Month.parse(month).end
+        return reconcile.report(session.loaded, self.statement(session, file), account, end)
 
     def url(self, state: StatementPage, **changed: str) -> str:
         base = url_for("extension_report", extension_name=self.name).split("?", 1)[0]

@@ -2,7 +2,8 @@
 
 A page class names its report builder (``build``) and what can be chosen
 (``choices``); this base makes the page (``page``, called by the page's
-template) and its downloads (the ``xlsx`` and ``pdf`` endpoints) from the one ``Report``
+template) and its downloads (the ``xlsx`` and ``pdf`` endpoints, ``draft`` for a page with
+an audit report draft) from the one ``Report``
 the builder returns. Nothing here computes a number.
 
 An exception inside a page never reaches Fava: the page shows a Chinese
@@ -25,6 +26,7 @@ from flask import Response, request, request_finished, send_file, url_for
 
 from ghfund.fava.session import Session, answered, reloaded, session_of
 from ghfund.fava.views import Choice, Page, failure, problem_text, report_view
+from ghfund.problems import UserProblem
 
 if TYPE_CHECKING:
     from ghfund.reports.model import Report
@@ -37,6 +39,7 @@ T = TypeVar("T")
 MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 FAILED = 422  # a download that cannot be made: its Chinese message, never a server error
 
@@ -65,8 +68,11 @@ class GuardedPage(FavaExtensionBase):
         except Exception as error:
             model = sys.modules.get("ghfund.reports.model")  # not imported: not NoData either
             if model is not None and isinstance(error, model.NoData):
-                return instead(error)
-            log.exception("ghfund page %s failed", self.name)
+                return instead(error)  # said on the page only
+            if isinstance(error, UserProblem):  # the book's problem, told to the user as it is
+                log.info("ghfund page %s: %s", self.name, error)
+            else:
+                log.exception("ghfund page %s failed", self.name)
             message = problem_text(self.report_title or self.name, error)
             errors = self.ledger.extensions.errors
             if self._listed_error is not None and self._listed_error in errors:
@@ -84,6 +90,7 @@ class ReportPage(GuardedPage):
     param = "year"  # the query parameter that chooses what the page shows
     bars: tuple[str, ...] = ()  # rate columns drawn as bars
     nothing = "账本中还没有可以显示的年度：登记年度预算或收支后再来看。"
+    drafts = False  # the page has an audit report draft (``draft_report``) to download
 
     # What a page is made of: subclasses override these.
 
@@ -135,8 +142,19 @@ class ReportPage(GuardedPage):
         """The page's report as a PDF (A4, the official layout, signed, page numbers)."""
         return self.download("pdf")
 
-    def download(self, fmt: str) -> Response:
-        """The page's report rendered as ``fmt`` (a key of ``FORMATS``), as an attachment."""
+    @extension_endpoint
+    def draft(self) -> Response:
+        """The audit report draft of what the page shows, in Word (pages with ``drafts``)."""
+        if not self.drafts:
+            return _text("本页没有审计报告草稿。", 404)
+        return self.download("docx", draft=True)
+
+    def draft_report(self, session: Session, chosen: str) -> Report:
+        raise NotImplementedError
+
+    def download(self, fmt: str, draft: bool = False) -> Response:
+        """The page's report (or its ``draft``) rendered as ``fmt`` (a key of ``FORMATS``), as
+        an attachment."""
         from ghfund.reports.render import FORMATS, RenderProblem
 
         def make() -> Response:
@@ -145,7 +163,10 @@ class ReportPage(GuardedPage):
             chosen, problem = self.chosen(self.listed(session))
             if problem:
                 return _text(problem, 404)
-            report = self.printed(session, chosen) if fmt == "pdf" else self.report(session, chosen)
+            if fmt == "pdf" and not draft:
+                report = self.printed(session, chosen)
+            else:
+                report = (self.draft_report if draft else self.report)(session, chosen)
             buffer = io.BytesIO()
             try:
                 FORMATS[fmt](report, buffer)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ghfund.findings import Finding, Findings, listing
 from ghfund.money import fmt
+from ghfund.problems import UserProblem
 
 if TYPE_CHECKING:
     from ghfund.reports.model import Report, Table
@@ -68,6 +69,9 @@ class FindingLine:
     amount: str
     message: str
     ref: str  # the acknowledgment's reference (经审会文号), for acknowledged findings
+    status: str = ""  # an acknowledged one's place in the 整改台账 (已说明 … 已整改)
+    overdue: bool = False  # shown in red: a rectification past its deadline
+    due: str = ""  # a rectification's deadline
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,9 @@ def _finding_line(row: Finding) -> FindingLine:
         fmt(row.amount),
         row.message,
         row.ref or "",
+        row.label if row.status == "acknowledged" else "",
+        row.progress == "overdue",
+        row.due.isoformat() if row.due else "",
     )
 
 
@@ -199,11 +206,11 @@ def failure(title: str, error: BaseException) -> Page:
 
 
 def problem_text(title: str, error: BaseException) -> str:
-    """ghfund's own problems carry a Chinese message for users and are shown as they are;
-    anything else is a fault in the program, told as such (its traceback is in Fava's log)."""
-    text = str(error).strip()
-    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        return f"无法生成“{title}”页面：{for_pages(text)}"
+    """ghfund's own problems (``UserProblem``) carry a Chinese message for users and are shown
+    as they are; anything else is a fault in the program, told as such (its traceback is in
+    Fava's log)."""
+    if isinstance(error, UserProblem):
+        return f"无法生成“{title}”页面：{for_pages(str(error).strip())}"
     return (
         f"生成“{title}”页面时出错：程序内部错误，详情已写入 Fava 的运行日志。账本本身已正常打开，"
         "其他页面不受影响；请先在错误页查看账本的问题，必要时把这条信息和 Fava 的运行日志交给维护人员。"

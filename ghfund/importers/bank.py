@@ -32,6 +32,7 @@ from ghfund import chart, reconcile
 from ghfund.book import Book
 from ghfund.importers import statement as statement_file
 from ghfund.importers.statement import Line, Statement
+from ghfund.problems import UserProblem
 from ghfund.syntax import regex_problem, toml_problem
 
 SUSPENSE_IN, SUSPENSE_OUT = reconcile.SUSPENSE_IN, reconcile.SUSPENSE_OUT
@@ -39,7 +40,7 @@ SUFFIXES = (".csv", ".txt", ".xls", ".xlsx")
 _VOUCHER = re.compile(r"记-(\d{4})-(\d+)\Z")
 
 
-class RulesProblem(ValueError):
+class RulesProblem(UserProblem, ValueError):
     """A rules file or an account that cannot be used; the text is for users."""
 
 

@@ -28,6 +28,7 @@ from ghfund.directives import Budget
 from ghfund.importers import sheets
 from ghfund.money import fmt
 from ghfund.plugins.budget import year_imbalances
+from ghfund.problems import UserProblem
 
 COLUMNS = {
     "code": ("科目编码", "编码", "科目代码"),
@@ -36,7 +37,7 @@ COLUMNS = {
 }
 
 
-class BudgetProblem(Exception):
+class BudgetProblem(UserProblem):
     """A table or a budget that cannot be imported; the text is the whole Chinese message."""
 
 

@@ -18,9 +18,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ghfund.chart import CHART, try_parse
+from ghfund.problems import UserProblem
 from ghfund.syntax import toml_problem
 
-# 2009 chart (财会〔2009〕7号) code prefix → 2021 code prefix (财会〔2021〕16号 附表, DOMAIN.md §2).
+# 2009 chart (财会〔2009〕7号) code prefix → 2021 code prefix (财会〔2021〕16号 附表, docs/REGULATIONS.md §2).
 OLD_TO_NEW: dict[str, str] = {
     "101": "101",
     "102": "102",
@@ -80,11 +81,11 @@ _SEGMENTS = re.compile(r"[_/\\:：—]+")
 _NOT_NAME = re.compile(r"[^\w\-]|_")
 
 
-class CodeProblem(ValueError):
+class CodeProblem(UserProblem, ValueError):
     """Why a row's account code cannot be used; Chinese, says what to fix."""
 
 
-class MapProblem(Exception):
+class MapProblem(UserProblem):
     """A --map file that cannot be used; Chinese."""
 
 

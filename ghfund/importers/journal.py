@@ -22,6 +22,7 @@ from typing import Any
 from ghfund.importers import sheets
 from ghfund.importers.codes import Accounts, CodeProblem, clean_code
 from ghfund.money import plain
+from ghfund.problems import UserProblem
 from ghfund.remittance import narration_months
 
 MAX_PROBLEMS = 50
@@ -52,7 +53,7 @@ _SUBJECT = re.compile(r"(?P<code>\d[\d.]*)\s*[-－_ ]?\s*(?P<name>.*)\Z")
 DEFAULT_WORD = "记"
 
 
-class JournalProblem(Exception):
+class JournalProblem(UserProblem):
     """A journal that cannot be imported; the text is the whole Chinese message."""
 
 

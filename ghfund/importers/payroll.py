@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ghfund.funding import month_end
 from ghfund.importers import sheets
 from ghfund.money import LIMIT, fmt, plain
+from ghfund.month import month_end
+from ghfund.problems import UserProblem
 
 DEFAULT_DAY = 10  # of the month after the payroll month
 HEADER_ROWS = 5  # the header may sit under a title of up to four rows
@@ -69,7 +70,7 @@ _AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?\Z")
 _COUNT = re.compile(r"[0-9]+\Z")
 
 
-class PayrollFileProblem(Exception):
+class PayrollFileProblem(UserProblem):
     """A payroll file that cannot be imported; the text is the whole Chinese message."""
 
 
@@ -105,9 +106,9 @@ def read(name: str, data: bytes) -> list[PayrollRow]:
     problems: list[str] = []
     seen: dict[datetime.date, int] = {}
     for number, cells in rows[header_at + 1 :]:
-        if all(_blank(cell) for cell in cells):
+        if all(sheets.blank(cell) for cell in cells):
             continue
-        first = _text(_at(cells, columns["month"]))
+        first = sheets.text(sheets.at(cells, columns["month"]))
         if first in _TOTAL_ROW:
             continue
         try:
@@ -148,7 +149,7 @@ def _header(rows: Sequence[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]
         columns: dict[str, int] = {}
         problems: list[str] = []
         for position, cell in enumerate(cells):
-            raw = _text(cell)
+            raw = sheets.text(cell)
             key = _BY_HEADER.get(_UNIT.sub("", raw).replace(" ", "").replace("\u3000", "").lower())
             if key is None:
                 continue
@@ -181,13 +182,13 @@ def _row(number: int, cells: list[Any], columns: dict[str, int]) -> PayrollRow:
         "date": _date,
     }
     for key, position in columns.items():
-        cell = _at(cells, position)
+        cell = sheets.at(cells, position)
         try:
             sheets.computed(cell)
         except sheets.CellProblem as bad:
             problems.append(f"{TITLES[key]}{bad}")
             continue
-        if _blank(cell):
+        if sheets.blank(cell):
             if key in ("month", "total"):
                 problems.append(f"{TITLES[key]}为空")
             values[key] = None
@@ -195,7 +196,7 @@ def _row(number: int, cells: list[Any], columns: dict[str, int]) -> PayrollRow:
         try:
             values[key] = readers[key](cell)
         except _Bad as bad:
-            problems.append(f"{TITLES[key]}“{sheets.clipped(_text(cell))}”{bad}")
+            problems.append(f"{TITLES[key]}“{sheets.clipped(sheets.text(cell))}”{bad}")
     if problems:
         raise _Bad("；".join(problems))
     if values.get("total") is not None and values["total"] == 0:
@@ -213,35 +214,19 @@ def _row(number: int, cells: list[Any], columns: dict[str, int]) -> PayrollRow:
 
 def _width(header: list[Any]) -> int:
     """The header's width: up to its last non-blank cell."""
-    filled = [position for position, cell in enumerate(header) if not _blank(cell)]
+    filled = [position for position, cell in enumerate(header) if not sheets.blank(cell)]
     return filled[-1] + 1 if filled else 0
 
 
 def _fits(cells: list[Any], width: int) -> None:
     """A row with more filled cells than the header has columns is misread, not truncated."""
-    extra = [cell for cell in cells[width:] if not _blank(cell)]
+    extra = [cell for cell in cells[width:] if not sheets.blank(cell)]
     if extra:
         raise _Bad(
-            f"有 {sum(not _blank(c) for c in cells)} 个值，多于表头的 {width} 列"
-            f"（多出“{sheets.clipped(_text(extra[0]))}”等）；"
+            f"有 {sum(not sheets.blank(c) for c in cells)} 个值，多于表头的 {width} 列"
+            f"（多出“{sheets.clipped(sheets.text(extra[0]))}”等）；"
             "金额中的千位分隔符“,”会把一个数拆成几列：请去掉千位分隔符，或给金额加上引号"
         )
-
-
-def _at(cells: list[Any], position: int) -> Any:
-    return cells[position] if position < len(cells) else None
-
-
-def _blank(cell: Any) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
-def _text(cell: Any) -> str:
-    if isinstance(cell, bool):
-        return "TRUE" if cell else "FALSE"  # as Excel shows it
-    if isinstance(cell, datetime.datetime) and cell.time() == datetime.time():
-        return cell.date().isoformat()
-    return "" if cell is None else str(cell).strip()
 
 
 def _month(cell: Any) -> datetime.date:
@@ -256,7 +241,7 @@ def _month(cell: Any) -> datetime.date:
         cell = int(cell)
     if isinstance(cell, int) and not isinstance(cell, bool):
         cell = str(cell)
-    text = _text(cell)
+    text = sheets.text(cell)
     match = _MONTH.match(text)
     day = _DAY.match(text)
     year = int(match[1]) if match else int(day[1]) if day else None
@@ -285,7 +270,7 @@ def _amount(cell: Any) -> Decimal:
             raise _Bad("超过两位小数；金额以元为单位，精确到分")
         value = rounded
     else:
-        text = _text(cell).replace(",", "").replace("，", "").removesuffix("元").strip()
+        text = sheets.text(cell).replace(",", "").replace("，", "").removesuffix("元").strip()
         text = text.removeprefix("¥").removeprefix("￥").strip()
         if not _AMOUNT.match(text):
             raise _Bad("不是金额：应为以元为单位、最多两位小数的非负数，如 1250000.00")
@@ -312,7 +297,7 @@ def _count(cell: Any) -> int:
     if isinstance(cell, int):
         number = cell
     else:
-        text = _text(cell).removesuffix("人").strip()
+        text = sheets.text(cell).removesuffix("人").strip()
         if not _COUNT.match(text):
             raise _Bad("不是人数：应为整数")
         number = int(text)
@@ -330,7 +315,7 @@ def _date(cell: Any) -> datetime.date:
         if cell.year not in YEARS:
             raise _Bad(f"的年份不在 {YEARS[0]}–{YEARS[-1]} 之间")
         return cell
-    match = _DAY.match(_text(cell))
+    match = _DAY.match(sheets.text(cell))
     if match:
         try:
             day = datetime.date(int(match[1]), int(match[2]), int(match[3]))

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ghfund.money import LIMIT, fmt
+from ghfund.problems import UserProblem
 
 Rows = list[tuple[int, list[Any]]]
 
@@ -32,7 +33,7 @@ _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 TOTAL_WORDS = ("合计", "总计", "小计", "本月合计", "本年累计", "本期合计", "累计", "借贷合计")
 
 
-class SheetProblem(Exception):
+class SheetProblem(UserProblem):
     """A file that cannot be read as a table; the text is the whole Chinese message."""
 
 
@@ -48,7 +49,7 @@ def refusal(what: str, problems: list[str], outcome: str, most: int = 50) -> str
     )
 
 
-class CellProblem(ValueError):
+class CellProblem(UserProblem, ValueError):
     """One cell's problem, in Chinese (the caller adds the row and column)."""
 
 
@@ -251,7 +252,10 @@ def blank(cell: Any) -> bool:
 
 
 def text(cell: Any) -> str:
-    """A cell as text: dates as ISO, whole floats without ``.0``, stripped."""
+    """A cell as text, as the spreadsheet shows it: TRUE/FALSE, dates as ISO, whole floats
+    without ``.0``, stripped. Every importer shows a cell in its messages through this."""
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
     if isinstance(cell, datetime.datetime) and cell.time() == datetime.time():
         return cell.date().isoformat()
     if isinstance(cell, float) and cell.is_integer():

@@ -30,11 +30,13 @@ import datetime
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ghfund.bank_statement import Line as Line
+from ghfund.bank_statement import Statement as Statement
 from ghfund.importers import sheets
+from ghfund.problems import UserProblem
 
 HEADER_ROWS = 30  # a preamble of up to 29 rows above the header
 MAX_PROBLEMS = 20
@@ -81,54 +83,8 @@ _PREAMBLE = {
 }
 
 
-class StatementProblem(Exception):
+class StatementProblem(UserProblem):
     """A statement that cannot be read; the text is the whole Chinese message."""
-
-
-@dataclass(frozen=True)
-class Line:
-    row: int  # as the spreadsheet or text file numbers it
-    date: datetime.date
-    amount: Decimal  # signed: + money into the account (贷方), - out (借方)
-    summary: str  # 摘要 (and 用途 / 附言 when present)
-    balance: Decimal | None
-    counterparty: str
-    counter_account: str
-    serial: str
-    ref: str  # the bank's serial, or a digest of date, amount and 摘要 (see ``_refs``)
-
-
-@dataclass(frozen=True)
-class Statement:
-    name: str
-    bank: str  # 工商银行 … or "" when the file does not say
-    account_no: str
-    holder: str
-    lines: tuple[Line, ...]  # in date order (a file listing newest first is turned round)
-
-    @property
-    def first(self) -> datetime.date:
-        return self.lines[0].date
-
-    @property
-    def last(self) -> datetime.date:
-        return self.lines[-1].date
-
-    @property
-    def has_balance(self) -> bool:
-        return all(line.balance is not None for line in self.lines)
-
-    def balance_at(self, day: datetime.date) -> Decimal | None:
-        """The balance at the end of ``day``: that of the last line on or before it; before
-        the first line, the opening balance (first balance less first amount)."""
-        if not self.has_balance:
-            return None
-        before = [line for line in self.lines if line.date <= day]
-        if before:
-            return before[-1].balance
-        first = self.lines[0]
-        assert first.balance is not None
-        return first.balance - first.amount
 
 
 class _Bad(ValueError):
@@ -142,11 +98,11 @@ def read(name: str, data: bytes) -> Statement:
     except sheets.SheetProblem as problem:
         raise StatementProblem(str(problem)) from None
     header_at, columns, summaries = _header(name, rows)
-    preamble = [cell for _, cells in rows[:header_at] for cell in cells if not _blank(cell)]
+    preamble = [cell for _, cells in rows[:header_at] for cell in cells if not sheets.blank(cell)]
     lines: list[Line] = []
     problems: list[str] = []
     for number, cells in rows[header_at + 1 :]:
-        if all(_blank(cell) for cell in cells):
+        if all(sheets.blank(cell) for cell in cells):
             continue
         if _after_data(cells, columns):
             break  # totals, printing lines: the data is over
@@ -176,13 +132,15 @@ def read(name: str, data: bytes) -> Statement:
 
 def _after_data(cells: list[Any], columns: dict[str, int]) -> bool:
     """A row below the data: no date, and a total's words or no amounts."""
-    cell = _at(cells, columns["date"])
-    if isinstance(cell, datetime.date) or _DATE.match(_text(cell)):
+    cell = sheets.at(cells, columns["date"])
+    if isinstance(cell, datetime.date) or _DATE.match(sheets.text(cell)):
         return False
-    if any(word in _text(other) for other in cells for word in _FOOTER):
+    if any(word in sheets.text(other) for other in cells for word in _FOOTER):
         return True
     money = [columns[key] for key in ("out", "in", "amount") if key in columns]
-    return not _text(cell) and all(_blank(_at(cells, position)) for position in money)
+    return not sheets.text(cell) and all(
+        sheets.blank(sheets.at(cells, position)) for position in money
+    )
 
 
 def _refs(lines: list[Line]) -> list[Line]:
@@ -202,7 +160,7 @@ def _refs(lines: list[Line]) -> list[Line]:
 
 
 def _key(cell: Any) -> str:
-    return _BRACKETS.sub("", _text(cell)).replace(" ", "").replace("\u3000", "")
+    return _BRACKETS.sub("", sheets.text(cell)).replace(" ", "").replace("\u3000", "")
 
 
 def _header(
@@ -216,7 +174,7 @@ def _header(
             key = _key(cell)
             if key in _SUMMARY:
                 summaries.append(position)
-            field = _BY_HEADER.get(key) or _BY_HEADER.get(_text(cell).replace(" ", ""))
+            field = _BY_HEADER.get(key) or _BY_HEADER.get(sheets.text(cell).replace(" ", ""))
             if field is None:
                 continue
             rank = COLUMNS[field].index(key) if key in COLUMNS[field] else 0
@@ -246,7 +204,7 @@ def _line(
 ) -> Line:
     problems = []
     try:
-        date = _date(_at(cells, columns["date"]))
+        date = _date(sheets.at(cells, columns["date"]))
     except _Bad as bad:
         problems.append(str(bad))
         date = datetime.date.min
@@ -256,16 +214,16 @@ def _line(
     except _Bad as bad:
         problems.append(str(bad))
     balance = None
-    if "balance" in columns and not _blank(_at(cells, columns["balance"])):
+    if "balance" in columns and not sheets.blank(sheets.at(cells, columns["balance"])):
         try:
-            balance = _amount(_at(cells, columns["balance"]))
+            balance = _amount(sheets.at(cells, columns["balance"]))
         except _Bad as bad:
             problems.append(f"余额{bad}")
     if problems:
         raise _Bad("；".join(problems))
     parts: list[str] = []
     for position in summaries:
-        text = _text(_at(cells, position))
+        text = sheets.text(sheets.at(cells, position))
         if text and text not in parts:
             parts.append(text)
     return Line(
@@ -283,7 +241,7 @@ def _line(
 
 def _signed(cells: list[Any], columns: dict[str, int]) -> Decimal:
     if "amount" not in columns:
-        out_cell, in_cell = _at(cells, columns["out"]), _at(cells, columns["in"])
+        out_cell, in_cell = sheets.at(cells, columns["out"]), sheets.at(cells, columns["in"])
         out = _optional(out_cell, "支出金额")
         into = _optional(in_cell, "收入金额")
         if out and into:
@@ -291,15 +249,15 @@ def _signed(cells: list[Any], columns: dict[str, int]) -> Decimal:
         if not out and not into:
             raise _Bad("支出、收入金额都为空")
         return into - out if into else -out
-    cell = _at(cells, columns["amount"])
-    if _blank(cell):
+    cell = sheets.at(cells, columns["amount"])
+    if sheets.blank(cell):
         raise _Bad("交易金额为空")
     try:
         value = _amount(cell)
     except _Bad as bad:
         raise _Bad(f"交易金额{bad}") from None
     if "direction" in columns:
-        flag = _text(_at(cells, columns["direction"]))
+        flag = sheets.text(sheets.at(cells, columns["direction"]))
         if flag.startswith(_OUT_WORDS):
             return -abs(value)
         if flag.startswith(_IN_WORDS):
@@ -309,21 +267,23 @@ def _signed(cells: list[Any], columns: dict[str, int]) -> Decimal:
 
 
 def _optional(cell: Any, title: str) -> Decimal:
-    if _blank(cell) or _text(cell) in ("-", "--"):
+    if sheets.blank(cell) or sheets.text(cell) in ("-", "--"):
         return Decimal(0)
     try:
         value = _amount(cell)
     except _Bad as bad:
         raise _Bad(f"{title}{bad}") from None
     if value < 0:
-        raise _Bad(f"{title}“{sheets.clipped(_text(cell))}”是负数；收入、支出分列时金额不带负号")
+        raise _Bad(
+            f"{title}“{sheets.clipped(sheets.text(cell))}”是负数；收入、支出分列时金额不带负号"
+        )
     return value
 
 
 def _field(cells: list[Any], columns: dict[str, int], field: str) -> str:
     if field not in columns:
         return ""
-    return _clean(_text(_at(cells, columns[field])))
+    return _clean(sheets.text(sheets.at(cells, columns[field])))
 
 
 def _clean(text: str) -> str:
@@ -335,7 +295,7 @@ def _clean(text: str) -> str:
 
 def _labelled(preamble: list[Any], field: str) -> str:
     """A preamble value: ``账号：123`` in one cell, or ``账号`` and ``123`` in two."""
-    texts = [_text(cell) for cell in preamble]
+    texts = [sheets.text(cell) for cell in preamble]
     for index, text in enumerate(texts):
         for label in _PREAMBLE[field]:
             if text.startswith(label):
@@ -348,27 +308,11 @@ def _labelled(preamble: list[Any], field: str) -> str:
 
 
 def _bank(name: str, preamble: list[Any]) -> str:
-    text = " ".join([name, *(_text(cell) for cell in preamble)])
+    text = " ".join([name, *(sheets.text(cell) for cell in preamble)])
     for bank, words in BANKS.items():
         if any(word in text for word in words):
             return bank
     return ""
-
-
-def _at(cells: list[Any], position: int) -> Any:
-    return cells[position] if position < len(cells) else None
-
-
-def _blank(cell: Any) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
-def _text(cell: Any) -> str:
-    if isinstance(cell, datetime.datetime):
-        return cell.date().isoformat()
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return "" if cell is None else str(cell).strip().strip("\t")
 
 
 def _date(cell: Any) -> datetime.date:
@@ -376,7 +320,7 @@ def _date(cell: Any) -> datetime.date:
         return cell.date()
     if isinstance(cell, datetime.date):
         return cell
-    text = _text(cell)
+    text = sheets.text(cell)
     if text.isdigit() and 20000 < int(text) < 80000:  # an Excel date serial (1954-2119)
         return sheets.excel_date(int(text))
     match = _DATE.match(text)
@@ -400,7 +344,7 @@ def _amount(cell: Any) -> Decimal:
         if abs(value - rounded) > Decimal("0.000001"):
             raise _Bad(f"“{sheets.clipped(str(cell))}”超过两位小数")
         return rounded
-    raw = _text(cell)
+    raw = sheets.text(cell)
     text = raw.replace(",", "").replace("，", "").replace(" ", "").removesuffix("元")
     text = text.replace("¥", "").replace("￥", "")
     if not _AMOUNT.match(text):

@@ -19,6 +19,7 @@ from typing import Any
 from ghfund.importers import sheets
 from ghfund.importers.codes import Accounts, CodeProblem, clean_code
 from ghfund.money import plain
+from ghfund.problems import UserProblem
 
 MAX_PROBLEMS = 50
 CODE = ("科目编码", "科目代码", "编码", "科目编号")
@@ -29,7 +30,7 @@ DIRECTION = ("方向", "借贷方向", "余额方向")
 TAILS = ("", "余额", "金额")  # 期初借方, 期初借方余额, 期初借方金额
 
 
-class TrialProblem(Exception):
+class TrialProblem(UserProblem):
     """A trial balance that cannot be imported; the text is the whole Chinese message."""
 
 

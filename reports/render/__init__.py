@@ -9,13 +9,15 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
 
+from ghfund.problems import UserProblem
+
 if TYPE_CHECKING:
     from ghfund.reports.model import Report
 
 Renderer = Callable[["Report", BinaryIO], None]
 
 
-class RenderProblem(Exception):
+class RenderProblem(UserProblem):
     """A format cannot be made on this machine (no Chinese font for the PDF): one Chinese
     line saying what to install; the command exits 2."""
 
@@ -31,7 +33,7 @@ def _on_first_use(module: str) -> Renderer:
 
 
 FORMATS: dict[str, Renderer] = {
-    name: _on_first_use(name) for name in ("text", "json", "csv", "xlsx", "html", "pdf")
+    name: _on_first_use(name) for name in ("text", "json", "csv", "xlsx", "html", "pdf", "docx")
 }
 
 SUFFIXES = {
@@ -42,4 +44,5 @@ SUFFIXES = {
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
+    ".docx": "docx",
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import BinaryIO
 
-from ghfund.reports.model import Report, Table
+from ghfund.reports.model import PROPOSED, Report, Table
 from ghfund.reports.render import form
 from ghfund.reports.render.cells import shown
 
@@ -54,6 +54,8 @@ table.dense th, table.dense td { padding: 0.8mm 1mm; font-size: 9pt; }
 .sign .seal { font-size: 7.5pt; }
 .sign.issued { margin-top: 1mm; }
 .stamp { display: inline-block; width: 30mm; }
+p.proposed { background: #fff3b0; }
+h1.document { font-size: 18pt; margin-bottom: 6mm; }
 .blank { display: inline-block; width: 25mm; border-bottom: 1px solid #000; }
 """
 
@@ -73,10 +75,16 @@ def as_html(report: Report, style: str = "") -> str:
         for n, table in enumerate(report.tables)
     )
     notes = "".join(f"<p>{escape(note)}</p>" for note in report.notes)
+    # a document in words (a report draft) is headed by its title; forms carry their own
+    title = (
+        f'<h1 class="document">{escape(report.title)}</h1>\n'
+        if any(table.prose for table in report.tables)
+        else ""
+    )
     return (
         f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(report.title)}</title>\n<style>{STYLE}{style}</style>\n</head>\n<body>\n"
-        f"{sections}\n{notes}</body>\n</html>\n"
+        f"{title}{sections}\n{notes}</body>\n</html>\n"
     )
 
 
@@ -94,6 +102,12 @@ def _cell(cell: form.Cell) -> str:
     if cell.level == 0 and cell.column.kind in NUMERIC and not cell.heading:
         classes.append("l0")
     return f'<td class="{" ".join(classes)}">{text}</td>'
+
+
+def _paragraph(note: str) -> str:
+    """A note; proposed wording (a draft's, to edit) highlighted."""
+    proposed = ' class="proposed"' if note.startswith(PROPOSED) else ""
+    return f"<p{proposed}>{escape(note)}</p>"
 
 
 def _signatures(report: Report) -> str:
@@ -120,15 +134,15 @@ def _section(table: Table, report: Report, page: bool) -> str:
     width = len(header)
     titles = "".join(f"<th>{escape(column.title)}</th>" for column in header)
     rows = "\n".join(f"<tr>{''.join(_cell(cell) for cell in row)}</tr>" for row in form.body(table))
-    notes = "".join(f"<p>{escape(note)}</p>" for note in table.notes)
+    notes = "".join(_paragraph(note) for note in table.notes)
     sign = _signatures(report) if table.statement else ""
     kind = "page" if page else "flow"
     if table.statement and width > WIDE:
         kind += " wide"  # a two-sided form with a column more per side: A4 landscape
-    if table.rows.empty:  # a note in words: its lines under its title
+    if table.rows.empty:  # a note in words: its lines under its title (if it has one)
+        title = f"<h1>{escape(table.title)}</h1>\n" if table.title else ""
         return (
-            f'<section class="{kind}">\n<h1>{escape(table.title)}</h1>\n'
-            f'<div class="notes">{notes}</div>\n{sign}</section>'
+            f'<section class="{kind}">\n{title}<div class="notes">{notes}</div>\n{sign}</section>'
         )
     return (
         f'<section class="{kind}">\n<h1>{escape(table.title)}</h1>\n'

@@ -26,6 +26,8 @@ def as_text(report: Report) -> str:
 
 
 def _table(table: Table, report: Report) -> list[str]:
+    if table.prose:
+        return [table.title, *table.notes]
     title, header = heading(table.title, report.union, table.period or report.period, report.unit)
     cells = [
         [shown(value, column) for column, value in zip(table.columns, record.values(), strict=True)]

@@ -76,7 +76,14 @@ def _value(value: object, column: Column) -> object:
 
 def _sheet(sheet: Worksheet, table: Table, report: Report) -> None:
     """The official layout (``ghfund.reports.render.form``): title, form number, 编制单位 /
-    period / unit and the column titles repeated on every printed page, signed underneath."""
+    period / unit and the column titles repeated on every printed page, signed underneath.
+    A section in words: its title, then its paragraphs one a row."""
+    if table.prose:
+        sheet.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=14)
+        for row, note in enumerate(table.notes, start=3):
+            sheet.cell(row=row, column=1, value=note).alignment = Alignment(wrap_text=True)
+        sheet.column_dimensions["A"].width = 100
+        return
     header = form.header(table)
     width = len(header)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)

@@ -1,0 +1,68 @@
+"""The layers hold: the core (``ghfund/*.py`` and the rules in ``plugins/``) never imports a
+report, an importer, the command line, Fava or the Dask runner; reports reach the rules
+through the catalogue (``ghfund.plugins.all``), never a rule module.
+
+``ghfund/federation.py`` is the Dask runner: it runs a report's reducer on workers, so it
+sits above the reports, and only the command line imports it.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ABOVE_CORE = (
+    "ghfund.reports",
+    "ghfund.importers",
+    "ghfund.federation",
+    "ghfund.cli",
+    "ghfund.fava",
+)
+RUNNER = ROOT / "ghfund" / "federation.py"
+
+
+def imported(path: Path) -> Iterator[str]:
+    """Every module ``path`` imports, at any depth (lazy and TYPE_CHECKING imports too)."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
+def _core() -> list[Path]:
+    files = [p for p in (ROOT / "ghfund").glob("*.py") if p != RUNNER]
+    return [*files, *(ROOT / "plugins").glob("*.py")]
+
+
+def test_the_core_imports_no_layer_above_it() -> None:
+    crossing = sorted(
+        f"{path.relative_to(ROOT)} → {name}"
+        for path in _core()
+        for name in imported(path)
+        if name.startswith(ABOVE_CORE)
+    )
+    assert crossing == []
+
+
+def test_only_the_command_line_imports_the_runner() -> None:
+    importers = sorted(
+        str(path.relative_to(ROOT))
+        for top in ("ghfund", "reports", "plugins")
+        for path in (ROOT / top).rglob("*.py")
+        if any(name.startswith("ghfund.federation") for name in imported(path))
+    )
+    assert all(name.startswith("ghfund/cli/") for name in importers), importers
+
+
+def test_reports_reach_rules_through_the_catalogue() -> None:
+    crossing = {
+        (path.name, ".".join(name.split(".")[:3]))  # the module: ghfund.plugins.<rule module>
+        for path in (ROOT / "reports").rglob("*.py")
+        for name in imported(path)
+        if name.startswith("ghfund.plugins.")
+    }
+    assert crossing - {(p, "ghfund.plugins.all") for p, _ in crossing} == set()
