@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 
 from ghfund.fava import page as pages
 from ghfund.fava.server import LOAD_FAILED, application
+from ghfund.problems import UserProblem
 
 PAGES = (
     "AnnualReport",
@@ -48,7 +49,7 @@ def test_a_pages_failures_keep_one_line_on_favas_error_page(
     count = iter(range(100))
 
     def broken(*args: object) -> None:
-        raise ValueError(f"第 {next(count)} 次出错")
+        raise UserProblem(f"第 {next(count)} 次出错")
 
     monkeypatch.setattr(pages.ReportPage, "compose", broken)
     for year in range(2000, 2030):
