@@ -172,8 +172,9 @@ class ReconcilePage(page.ReportPage):
         """The chosen 调节表 as a PDF (A4, signed, page numbers)."""
         return self.statement_download("pdf")
 
-    def download(self, fmt: str) -> Response:
-        """The page's ``xlsx`` and ``pdf`` endpoints: the chosen 调节表, as the page's links."""
+    def download(self, fmt: str, draft: bool = False) -> Response:
+        """The page's ``xlsx`` and ``pdf`` endpoints: the chosen 调节表, as the page's links
+        (the page has no draft)."""
         return self.statement_download(fmt)
 
     def statement_download(self, fmt: str) -> Response:
