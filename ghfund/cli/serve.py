@@ -20,15 +20,12 @@ def serve(ledgers: tuple[str, ...], host: str, port: int, read_only: bool) -> No
     先给出中文说明和所在行，而不是网页上的“服务器错误”。按 Ctrl+C 停止。"""
     from pathlib import Path
 
-    from ghfund.fava.server import CannotServe, application
+    from ghfund.fava.server import application
 
     for name in ledgers:
         if not Path(name).is_file():
             fail(f"找不到账本文件 {name}")
-    try:
-        app = application(ledgers, read_only=read_only)
-    except CannotServe as problem:
-        fail(str(problem))
+    app = application(ledgers, read_only=read_only)  # UserProblem: the group says it
     from cheroot.wsgi import Server
 
     server = Server((host, port), app)

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from flask import Flask, Response, g, request
 
+from ghfund.problems import UserProblem
+
 log = logging.getLogger(__name__)
 
 LOAD_FAILED = 422
@@ -27,10 +29,6 @@ READ_ONLY = (
     "这是以只读方式打开的账本（供经审会查看）：不能保存、上传或导入。"
     "需要修改的，请在会计自己的 Fava 中进行。"
 )
-
-
-class CannotServe(Exception):
-    """The book cannot be loaded; the text (Chinese) names the file and line."""
 
 
 def diagnosis(files: Sequence[str]) -> str:
@@ -48,14 +46,15 @@ def diagnosis(files: Sequence[str]) -> str:
 def application(
     files: Sequence[str], *, read_only: bool = False, poll_watcher: bool = False
 ) -> Flask:
-    """Fava's application for ``files``, loaded now; ``CannotServe`` when it cannot load."""
+    """Fava's application for ``files``, loaded now; ``UserProblem`` (the file and line)
+    when Beancount cannot load them."""
     from fava.application import create_app
 
     names = [str(Path(name).resolve()) for name in files]
     try:
         app = create_app(names, load=True, read_only=read_only, poll_watcher=poll_watcher)
     except ArithmeticError:
-        raise CannotServe(diagnosis(names)) from None
+        raise UserProblem(diagnosis(names)) from None
 
     def refused(error: ArithmeticError) -> Response:
         log.warning("ghfund: Beancount could not load the book: %r", error)
