@@ -173,7 +173,9 @@ _FIELDS: dict[type, Callable[[Any, str], str]] = {
     data.Document: lambda e, b: (
         f"{_text(e.account)},{_relative(e.filename, b)},{_strings(e.tags)},{_strings(e.links)}"
     ),
-    data.Custom: lambda e, b: f"{_text(e.type)},[{','.join(_custom_value(v) for v in e.values)}]",
+    data.Custom: lambda e, b: (
+        f"{_text(e.type)},[{','.join(_custom_value(v) for v in e.values or ())}]"  # None: no values
+    ),
 }
 _KINDS = {data.Transaction: "transaction", **{kind: kind.__name__.lower() for kind in _FIELDS}}
 

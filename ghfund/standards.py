@@ -31,6 +31,7 @@ from ghfund.errors import source_of
 from ghfund.money import fmt
 from ghfund.problems import UserProblem
 from ghfund.settings import OPTION, SettingInvalidError, Settings
+from ghfund.syntax import toml_problem
 
 # The event names of the ledger contract (docs/CONTRACT.md §4, metadata ``event``).
 EVENTS = (
@@ -160,7 +161,7 @@ def parse(text: str, origin: str) -> Table:
     try:
         raw = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
-        raise StandardsProblem(f"{origin} 不是有效的 TOML 文件：{error}") from None
+        raise StandardsProblem(f"{origin} 不是有效的 TOML 文件：{toml_problem(error)}") from None
     try:
         return _table(raw)
     except StandardsProblem as problem:

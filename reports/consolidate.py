@@ -319,13 +319,20 @@ def build(summaries: Sequence[Summary], year: int, upper: Summary | None = None)
     )
 
 
-def books_in(paths: Iterable[str]) -> list[str]:
-    """Each PATH: a book file, or a folder whose ``*/main.beancount`` are books (sorted)."""
+def books_in(paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Each PATH: a book file, or a folder whose ``*/main.beancount`` are books (sorted).
+    The books as absolute paths with links resolved (a remote worker has another current
+    folder), each once; and the PATHs left out because they name a book already listed
+    (through ``../`` or a link), which would otherwise be counted twice."""
     found: list[str] = []
+    repeated: list[str] = []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
-            found += sorted(str(p) for p in path.glob("*/main.beancount"))
-        else:
-            found.append(str(path))
-    return found
+        named = sorted(path.glob("*/main.beancount")) if path.is_dir() else [path]
+        for book in named:
+            real = str(book.resolve())
+            if real in found:
+                repeated.append(str(book))
+            else:
+                found.append(real)
+    return found, repeated

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -83,6 +84,27 @@ def report(loaded: Loaded, rules: Sequence[str] = ()) -> Report:
         (table(rows, "findings", "检查发现清单", "没有发现。"),),
         problems=[f"有 {opened} 项未处理的发现"] if opened else [],
     )
+
+
+PRINTED = 500  # findings a printed list shows in full; the rest are counted by rule
+
+
+def for_print(loaded: Loaded) -> Report:
+    """The findings report as printed (PDF): the count of each rule's findings, then the
+    first ``PRINTED`` findings in full (open ones first). Thousands of findings would take
+    WeasyPrint minutes and hundreds of pages; the xlsx download keeps every one."""
+    whole = report(loaded)
+    rows = listing(loaded.findings, loaded.errors)
+    if len(rows) <= PRINTED:
+        return whole
+    shown = table(rows[:PRINTED], "findings", "检查发现清单", "没有发现。")
+    note = (
+        f"共 {len(rows)} 项发现，此处列出前 {PRINTED} 项（未处理的在前）；"
+        "全部发现见上表的分规则计数，逐项清单见“经审检查”页面的 xlsx 下载。"
+    )
+    counted = by_rule(rows, "by_rule", "发现分规则计数")
+    listed = replace(shown, notes=(*shown.notes, note))
+    return replace(whole, tables=(counted, listed))
 
 
 def between(loaded: Loaded, start: datetime.date, end: datetime.date) -> list[Finding]:

@@ -188,12 +188,14 @@ def report(
 
 
 def accounts(book: Book, year: int) -> list[Node]:
-    """The accounts with a balance or postings in ``year``, in code order (what a page offers)."""
+    """The accounts with a balance or postings in ``year`` that have a detail ledger (not the
+    321/322 a book never opened), in code order (what a page offers)."""
     start, end = year_span(year)
+    known = {node.account for node in ledgers.nodes(book)}
     return [
         node
         for node, values in ledgers.rolled(book, ledgers.amounts(book, start, end))
-        if node.code and not values.empty
+        if node.code and not values.empty and node.account in known
     ]
 
 

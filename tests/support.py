@@ -7,6 +7,7 @@ each other.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import io
 import json
 import os
@@ -32,7 +33,7 @@ def xlsx_cells(data: bytes) -> str:
     sheets = [
         f"{json.dumps(sheet.title, ensure_ascii=False)}: [\n"
         + ",\n".join(
-            "  " + json.dumps([cell.value for cell in row], ensure_ascii=False)
+            "  " + json.dumps([cell.value for cell in row], ensure_ascii=False, default=_when)
             for row in sheet.iter_rows()
         )
         + "\n ]"
@@ -41,6 +42,14 @@ def xlsx_cells(data: bytes) -> str:
     text = "{\n " + ",\n ".join(sheets) + "\n}\n"
     assert json.loads(text)  # still JSON, for anyone reading it with a tool
     return text
+
+
+def _when(value: object) -> str:
+    """A date cell (openpyxl reads it as a datetime at midnight), told from a text cell."""
+    if isinstance(value, datetime.datetime):
+        when = value.date() if value.time() == datetime.time() else value
+        return f"date:{when.isoformat()}"
+    raise TypeError(f"not JSON: {value!r}")
 
 
 def as_golden(data: bytes, fmt: str) -> str:

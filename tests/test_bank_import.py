@@ -4,8 +4,10 @@ the 待确认 accounts and their check; bad files change nothing; the beangulp i
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ghfund.cli import cli
@@ -42,7 +44,7 @@ STATEMENT = """交易日期,收入金额,支出金额,本次余额,对方户名,
 """
 
 
-def setup(tmp_path: Path, text: str = STATEMENT) -> tuple[Path, Path]:
+def book_and_statement(tmp_path: Path, text: str = STATEMENT) -> tuple[Path, Path]:
     ledger = tmp_path / "main.beancount"
     ledger.write_text(BOOK, encoding="utf-8")
     bank = tmp_path / "农行.csv"
@@ -56,7 +58,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_import_writes_lacking_lines_once(tmp_path: Path) -> None:
-    ledger, bank = setup(tmp_path)
+    ledger, bank = book_and_statement(tmp_path)
     code, out, err = run(str(bank), "--account", "10201", "--ledger", str(ledger))
     assert code == 0, err
     assert "4 笔（已在账本中 1 笔）" in out and "1 笔没有适用的规则" in out
@@ -89,7 +91,7 @@ def test_import_writes_lacking_lines_once(tmp_path: Path) -> None:
 
 
 def test_rules_file_and_dry_run(tmp_path: Path) -> None:
-    ledger, bank = setup(tmp_path)
+    ledger, bank = book_and_statement(tmp_path)
     rules = tmp_path / "rules.toml"
     rules.write_text(
         '[[rule]]\ncounterparty = "某某公司"\nsummary = "补助"\naccount = "405"\n', encoding="utf-8"
@@ -109,7 +111,7 @@ def test_rules_file_and_dry_run(tmp_path: Path) -> None:
 
 
 def test_bad_rules_and_bad_files_write_nothing(tmp_path: Path) -> None:
-    ledger, bank = setup(tmp_path)
+    ledger, bank = book_and_statement(tmp_path)
     before = ledger.read_bytes()
     rules = tmp_path / "rules.toml"
     rules.write_text('[[rule]]\nsummary = "("\naccount = "999"\n', encoding="utf-8")
@@ -136,7 +138,7 @@ def test_bad_rules_and_bad_files_write_nothing(tmp_path: Path) -> None:
 
 
 def test_beangulp_importer_extracts_the_same(tmp_path: Path) -> None:
-    ledger, bank = setup(tmp_path)
+    ledger, bank = book_and_statement(tmp_path)
     importer = BankImporter("Assets:102-银行存款:01-工商银行")
     assert importer.identify(str(bank))
     assert not importer.identify(str(ledger))
@@ -151,7 +153,7 @@ def test_beangulp_importer_extracts_the_same(tmp_path: Path) -> None:
 def test_fava_import_config_loads_the_importer(tmp_path: Path) -> None:
     from fava.core.ingest import extract_from_file, load_import_config
 
-    ledger, bank = setup(tmp_path)
+    ledger, bank = book_and_statement(tmp_path)
     config = tmp_path / "importers.py"
     config.write_text(
         "from ghfund.importers.bank import BankImporter\n"
@@ -172,7 +174,7 @@ def test_fava_import_config_loads_the_importer(tmp_path: Path) -> None:
 
 
 def test_to_a_file_of_the_book_and_vouchers_after_the_highest(tmp_path: Path) -> None:
-    ledger, bank = setup(tmp_path)
+    ledger, bank = book_and_statement(tmp_path)
     year = tmp_path / "2025.beancount"
     year.write_text(
         '2025-03-01 * "会费"\n  voucher: "记-2025-0041"\n'
@@ -197,3 +199,66 @@ def test_to_a_file_of_the_book_and_vouchers_after_the_highest(tmp_path: Path) ->
     assert vouchers == ["记-2025-0042", "记-2025-0043", "记-2025-0044", "记-2025-0045"]
     # the book starts at 记-2025-0041 (its earlier vouchers are elsewhere): voucher-gap says so
     assert [f.rule for f in loaded.findings.open if f.rule != "voucher-gap"] == ["bank-unconfirmed"]
+
+
+def beangulp_config(folder: Path, ledger: str | None) -> Path:
+    """An import configuration beside the book, as README shows it (relative paths)."""
+    (folder / "对账规则.toml").write_text(
+        '[[rule]]\nsummary = "行政补助"\naccount = "405"\n', encoding="utf-8"
+    )
+    config = folder / "importers.py"
+    book = f", ledger={ledger!r}" if ledger else ""
+    config.write_text(
+        "from ghfund.importers.bank import BankImporter\n"
+        "CONFIG = [BankImporter('Assets:102-银行存款:01-工商银行', rules='对账规则.toml'"
+        f"{book})]\n"
+        "if __name__ == '__main__':\n"
+        "    from beangulp import Ingest\n"
+        "    Ingest(CONFIG)()\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_beangulp_extract_without_e_knows_the_book_from_elsewhere(tmp_path: Path) -> None:
+    """beangulp's own command line, started in another folder and given no ``-e``: the rules
+    and the book are found beside the configuration; the line the book has is not imported
+    again, numbers continue the book's, and a second statement with the same lines is
+    marked by beangulp's deduplication (bank-ref)."""
+    import subprocess
+    import sys
+
+    _, bank = book_and_statement(tmp_path)
+    again = tmp_path / "农行-重复.csv"
+    again.write_text(STATEMENT, encoding="utf-8")
+    config = beangulp_config(tmp_path, "main.beancount")
+    elsewhere = tmp_path / "别处"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [sys.executable, str(config), "extract", str(bank), str(again)],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "1200.00" not in out  # 收6月会费 is in the book already
+    vouchers = re.findall(r'^\s+voucher: "(记-2025-\d{4})"', out, re.M)
+    assert vouchers == ["记-2025-0003", "记-2025-0004", "记-2025-0005", "记-2025-0006"]
+    assert "Income:405-行政补助收入" in out  # the union's rule, read beside the configuration
+    assert len(re.findall(r"^; \d{4}-\d{2}-\d{2} ! ", out, re.M)) == 4  # the second file's
+
+
+def test_a_relative_rules_path_is_read_beside_the_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import runpy
+
+    ledger, bank = book_and_statement(tmp_path)
+    config = beangulp_config(tmp_path, None)
+    monkeypatch.chdir(tmp_path.parent)  # Fava started in another folder
+    (importer,) = runpy.run_path(str(config))["CONFIG"]
+    entries = importer.extract(str(bank), load_file(ledger).book.entries)
+    counters = [e.postings[1].account for e in entries if type(e).__name__ == "Transaction"]
+    assert "Income:405-行政补助收入" in counters

@@ -295,13 +295,17 @@ def test_checks_page_and_xlsx_with_an_acknowledged_finding(client: FlaskClient) 
     assert "<th>整改状态</th>" in html and '<td class="where">已说明</td>' in html
     assert "BudgetOverrunError" in html
     response = client.get(url("extension/Checks/xlsx"))
-    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    workbook = openpyxl.load_workbook(io.BytesIO(response.data))
+    sheet = workbook.active
     assert sheet is not None and sheet["A1"].value == "检查发现清单"
     row = [cell.value for cell in sheet[5]]
     assert row[0] == "budget-overrun" and row[2] == "记-2024-0002"
     assert D(str(row[3])) == D("0.01")  # the overrun: 100,000.01 spent of 100,000.00
     assert row[4:6] == ["已说明", "经审会〔2025〕1号"]
-    assert sheet.cell(row=7, column=1).value == "未处理 0 项，经审会已处理 1 项（已说明 1 项）。"
+    assert sheet.max_row == 5  # the list alone; its summary on the 说明 sheet
+    assert ["检查发现清单", "未处理 0 项，经审会已处理 1 项（已说明 1 项）。"] in [
+        [cell.value for cell in row] for row in workbook["说明"].iter_rows()
+    ]
 
 
 def test_findings_are_recomputed_after_fava_reloads_the_file(
@@ -522,10 +526,10 @@ def test_ledgers_page_shows_the_trial_balance_and_the_chosen_detail_ledger(
     response = client.get(url("extension/Ledgers/xlsx?year=2024&account=50102"))
     assert response.status_code == 200 and response.mimetype.endswith("sheet")
     workbook = openpyxl.load_workbook(io.BytesIO(response.data))
-    assert len(workbook.sheetnames) == 2
-    # an account the book does not have falls back to the first one
+    assert workbook.sheetnames == ["科目余额表", "明细账", "说明"]
+    # an account the book does not have is said, never replaced by the first one
     html = client.get(url("extension/Ledgers/?year=2024&account=999")).get_data(as_text=True)
-    assert 'value="102" selected' in html
+    assert "没有编码为“999”的科目的账" in html and "109,749.99" not in html
 
 
 def test_budget_draft_save_refuses_an_unbalanced_grid_and_writes_nothing(

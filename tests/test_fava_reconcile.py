@@ -147,3 +147,24 @@ def test_the_page_opened_again_after_a_restart_imports_no_pandas(
     again = fresh_fava_process(ledger_dir / "main.beancount", "Reconciliation")
     html, heavy = again["Reconciliation"]
     assert heavy == [] and ghfund_part(html) == ghfund_part(first) and "1,501.20" in html
+
+
+def test_visitors_bad_accounts_are_said_on_the_page_never_added_to_favas_errors(
+    ledger_dir: Path,
+) -> None:
+    main = ledger_dir / "main.beancount"
+    client = create_app([str(main)], load=True, read_only=True).test_client()
+    for n in range(40):
+        answer = client.get(f"/对账测试/extension/Reconciliation/?account=Assets:假{n}")
+        assert answer.status_code == 200
+        assert f"账本中没有银行存款科目“Assets:假{n}”" in answer.get_data(as_text=True)
+    errors = client.get("/对账测试/api/errors").get_json()["data"]
+    assert [e for e in errors if e["type"] == "GhfundPageError"] == []
+
+
+def test_the_reconciliation_pages_own_downloads_answer_the_statement(
+    client: FlaskClient,
+) -> None:
+    answer = client.get(url("xlsx"))
+    assert answer.status_code == 200 and answer.data[:2] == b"PK"
+    assert "2025-07" in answer.headers["Content-Disposition"]

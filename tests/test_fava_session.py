@@ -142,15 +142,23 @@ def test_a_new_load_is_warmed_up_once_its_first_page_is_answered(
 def test_the_warm_up_prepares_the_sums_of_the_load_it_was_started_for(
     example_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from ghfund.fava import session as sessions
+
+    started: list[threading.Thread] = []
+
+    def start(ledger: FavaLedger) -> None:  # the threads started, whether or not still alive
+        thread = threading.Thread(target=sessions._warm, args=(ledger,), name="ghfund-warm")
+        started.append(thread)
+        thread.start()
+
+    monkeypatch.setattr(sessions, "_start_warming", start)
     app = create_app([str(example_copy)], load=True, poll_watcher=True)
     client = app.test_client()
     first = client.get("/", follow_redirects=True)
     slug = first.request.path.strip("/").split("/")[0]
     first.close()  # what a server does once the answer is sent
-    warming = [t for t in threading.enumerate() if t.name == "ghfund-warm"]
-    assert warming
-    for thread in warming:
-        thread.join()
+    assert len(started) == 1
+    started[0].join()
     computed: list[object] = []
     monkeypatch.setattr(Sums, "of", lambda *args: computed.append(args))
     session = session_of(app.config["LEDGERS"][slug])
@@ -158,4 +166,4 @@ def test_the_warm_up_prepares_the_sums_of_the_load_it_was_started_for(
     assert computed == []
     second = client.get(f"/{slug}/income_statement/")
     second.close()  # a second request on the same load starts nothing
-    assert not [t for t in threading.enumerate() if t.name == "ghfund-warm"]
+    assert len(started) == 1

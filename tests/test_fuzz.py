@@ -166,6 +166,13 @@ REPORTS = [
     ["audit", "--year", "2025"],
     ["audit", "--officer", "张三"],
     ["funding", "--year", "2025"],
+    ["books", "trial", "--year", "2025"],
+    ["books", "general", "--year", "2025"],
+    ["books", "detail", "--account", "102", "--year", "2025"],
+    ["books", "journal", "--account", "102", "--year", "2025"],
+    ["books", "vouchers", "--year", "2025"],
+    ["books", "assets", "--year", "2025"],
+    ["verify", "--digest", "sha256:" + "0" * 64, "--through", "2025-03-31"],
 ]
 
 
@@ -296,6 +303,90 @@ def test_journal_files_are_imported_whole_or_not_at_all(kind: str, rows: list[li
         load_file(path)  # what was written loads
 
 
+STATEMENT_CELLS = st.one_of(
+    CELLS,
+    st.sampled_from(["20250301", "2025-03-01", "45717", "400.00", "-400.00", "借", "贷", "结息"]),
+)
+
+
+@given(
+    st.lists(st.lists(STATEMENT_CELLS, min_size=1, max_size=6), min_size=1, max_size=4),
+    st.sampled_from(["utf-8", "gbk", "utf-16"]),
+)
+@example([["20250301", "", "400.00", "600.00", "", "运动会"]], "utf-8")
+@example([["45717", "", "400.00", "600.00", "", "运动会"]], "utf-16")
+@example([["2025-02-30", "1", "", HUGE, "", "x"]], "gbk")
+def test_bank_statements_are_imported_whole_or_not_at_all_and_reconciled(
+    rows: list[list[str]], encoding: str
+) -> None:
+    """``import bank`` and ``reconcile`` on any statement: an answer, the book whole or
+    unchanged, and a rerun that writes nothing more."""
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        path = write_book(directory)
+        header = "交易日期,收入金额,支出金额,本次余额,对方户名,交易用途"
+        bank = directory / "bank.csv"
+        bank.write_bytes(
+            "\n".join([header, *(",".join(r) for r in rows)]).encode(encoding, "replace")
+        )
+        before = snapshot(directory)
+        invoke(
+            ["reconcile", "--bank", str(bank), "--account", "102", "--month", "2025-03", str(path)]
+        )
+        assert snapshot(directory) == before
+        command = ["import", "bank", str(bank), "--account", "102", "--ledger", str(path)]
+        code, _, _ = invoke(command)
+        if code != 0:
+            assert snapshot(directory) == before
+            return
+        assert not load_file(path).errors
+        written = snapshot(directory)
+        invoke(command)  # the lines are in the book now: nothing more
+        assert snapshot(directory) == written
+
+
+@given(
+    st.sampled_from(["2025-01-31", "2025-03-31", "2025-12-31", "2024-12-31", "2025-02-30", "x"]),
+    st.sampled_from(["", "2025-04-05", "2025-02-30", "9999-01-01"]),
+)
+def test_close_then_verify_answers_and_writes_once(through: str, date: str) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        path = write_book(directory)
+        before = snapshot(directory)
+        close = ["close", "--through", through, *(["--date", date] if date else []), str(path)]
+        code, out, _ = invoke(close)
+        if code == 2:
+            assert snapshot(directory) == before
+            return
+        written = snapshot(directory)
+        invoke(close)  # the same close again: nothing more
+        assert snapshot(directory) == written
+        digests = re.findall(r"sha256:[0-9a-f]{64}", out + load_file(path).book.entries.__repr__())
+        for digest in {*digests, "sha256:" + "0" * 64, "sha256:xyz"}:
+            invoke(["verify", "--digest", digest, "--through", through, str(path)])
+        assert snapshot(directory) == written
+
+
+@settings(max_examples=3)
+@given(
+    st.lists(st.sampled_from(["甲", "乙", "甲/../甲", "无"]), min_size=1, max_size=3),
+    st.sampled_from([[], ["--workers", "512"], ["--scheduler", "不是地址"], ["--upper", "甲"]]),
+)
+def test_consolidate_answers_every_list_of_books(names: list[str], options: list[str]) -> None:
+    """Local clusters only: a scheduler address here is never one that could be reached."""
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        for union in ("甲", "乙"):
+            (directory / union).mkdir()
+            write_book(directory / union)
+        paths = [str(directory / n / "main.beancount") for n in names]
+        extra = [str(directory / o / "main.beancount") if o == "甲" else o for o in options]
+        before = {p: p.read_bytes() for p in directory.rglob("*.beancount")}
+        invoke(["consolidate", *paths, "--year", "2025", *extra])
+        assert {p: p.read_bytes() for p in directory.rglob("*.beancount")} == before
+
+
 @given(TEXTS | st.text(max_size=20))
 @example('某"工会')
 @example("某工会\n2025-01-01 open Assets:X")
@@ -329,15 +420,29 @@ def fava() -> Iterator[FlaskClient]:
             yield client
 
 
-PAGES = ["AnnualReport", "BudgetExecution", "Checks", "DepartureAudit", "Funding"]
+PAGES = [
+    "AnnualReport",
+    "BudgetExecution",
+    "Checks",
+    "DepartureAudit",
+    "Funding",
+    "Ledgers",
+    "Reconciliation",
+]
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.sampled_from(PAGES),
     st.sampled_from(["", "xlsx"]),
-    st.dictionaries(st.sampled_from(["year", "officer", "time", "x"]), st.text(max_size=15)),
+    st.dictionaries(
+        st.sampled_from(["year", "officer", "time", "x", "account", "file", "month"]),
+        st.text(max_size=15) | st.sampled_from(["2025", "102", "999", "2025-03", "/etc/passwd"]),
+    ),
 )
+@example("Ledgers", "", {"account": "999"})
+@example("Reconciliation", "xlsx", {"account": "Assets:假", "month": "2025-13"})
+@example("Reconciliation", "", {"file": "/etc/passwd"})
 @example("DepartureAudit", "", {"officer": "李/四/工会/财务"})
 @example("DepartureAudit", "xlsx", {"officer": "/"})
 @example("AnnualReport", "xlsx", {"year": "99999999999"})

@@ -393,3 +393,40 @@ def test_a_bad_file_writes_nothing_and_exits_2(tmp_path: Path) -> None:
     result = run(str(source), "--ledger", str(main), "--chart", "2009", "--map", str(mapping))
     assert result.exit_code == 0, result.output
     assert not load_file(main).errors
+
+
+# A 2024 序时账 as a treasurer keeps it: receipts name their month in the 摘要, paid the
+# month after; quarterly dues name three months; a payment names a month it is not paid for.
+MONTHS_NAMED = """制单日期,凭证号,摘要,科目编码,科目名称,借方发生额,贷方发生额
+2024年10月12日,记字第1号,收到9月工会经费,102,银行存款,"1,000.00",
+2024年10月12日,记字第1号,收到9月工会经费,402,拨缴经费收入,,600.00
+2024年10月12日,记字第1号,收到9月工会经费,211,应付上级经费,,400.00
+2024年10月15日,记字第2号,2024年9月会费,102,银行存款,250.00,
+2024年10月15日,记字第2号,2024年9月会费,401,会费收入,,250.00
+2024年10月20日,记字第3号,7-9月会费,102,银行存款,750.00,
+2024年10月20日,记字第3号,7-9月会费,401,会费收入,,750.00
+2024年10月25日,记字第4号,9月活动用品,501,职工活动支出,80.00,
+2024年10月25日,记字第4号,9月活动用品,102,银行存款,,80.00
+"""
+
+
+def test_receipts_naming_one_month_get_their_payroll_month(tmp_path: Path) -> None:
+    main = tmp_path / "book" / "main.beancount"
+    assert CliRunner().invoke(cli, ["init", str(main.parent), "--year", "2024"]).exit_code == 0
+    with main.open("a", encoding="utf-8") as book:
+        book.write('2024-10-10 custom "ghfund-payroll" 2024-09-30 50000.00 CNY\n')
+    source = tmp_path / "序时账.csv"
+    source.write_bytes(MONTHS_NAMED.encode("gbk"))
+    result = run(str(source), "--ledger", str(main))
+    assert result.exit_code == 0, result.output
+    loaded = load_file(main)
+    payroll = {t.narration: t.meta.get("payroll") for t in loaded.book.transactions}
+    september = datetime.date(2024, 9, 30)
+    assert payroll == {
+        "收到9月工会经费": september,
+        "2024年9月会费": september,
+        "7-9月会费": None,  # three months: the treasurer splits it or names one
+        "9月活动用品": None,  # a payment, not a receipt
+    }
+    found = loaded.findings.only(["allocation-short", "dues-short"]).open
+    assert not [f for f in found if "2024-09" in f.message or "9月" in f.message]

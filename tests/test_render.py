@@ -79,8 +79,41 @@ def test_xlsx_has_numbers_with_two_decimals_and_the_form_header() -> None:
     assert sheet["C3"].value == "单位：元"
     assert sheet["B5"].value == 1234.5 and sheet["B5"].number_format == "#,##0.00"
     assert sheet["B7"].value == -1234567.89
-    assert sheet["C5"].value == 97.85 and sheet["C5"].number_format == '0.00"%"'
+    assert sheet["C5"].value == 0.9785 and sheet["C5"].number_format == "0.00%"  # 97.85%
     assert sheet["A7"].font.bold
+
+
+def test_xlsx_dates_are_dates_and_notes_have_a_sheet_of_their_own() -> None:
+    """A pandas or Excel user reads a table's sheet as it is: nothing under its rows."""
+    import datetime
+
+    table = Table(
+        "items",
+        "大额支出",
+        (Column("date", "日期", "date"), Column("amount", "金额")),
+        pd.DataFrame([{"date": datetime.date(2025, 6, 26), "amount": Decimal("22360.00")}]).astype(
+            object
+        ),
+        notes=("大额支出标准：20,000.00 元。",),
+    )
+    report = Report("large", "大额支出", "测试工会", "2025年度", (table,), notes=("编制说明。",))
+    out = io.BytesIO()
+    FORMATS["xlsx"](report, out)
+    workbook = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
+    sheet = workbook["大额支出"]
+    assert sheet["A5"].value == datetime.datetime(2025, 6, 26)
+    assert sheet["A5"].number_format == "yyyy-mm-dd"
+    assert sheet.max_row == 5  # the header rows and the one row: no note beneath
+    frame = pd.read_excel(
+        io.BytesIO(out.getvalue()), sheet_name="大额支出", header=3, engine="openpyxl"
+    )
+    assert list(frame.columns) == ["日期", "金额"] and len(frame) == 1
+    notes = [[c.value for c in row] for row in workbook["说明"].iter_rows()]
+    assert notes == [
+        ["表", "说明"],
+        ["大额支出", "大额支出标准：20,000.00 元。"],
+        [None, "编制说明。"],
+    ]
 
 
 def test_html_is_a_printable_page_per_table() -> None:

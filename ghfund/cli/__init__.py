@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
@@ -31,10 +31,11 @@ from ghfund.cli import (
     reconcile,
     rectification,
     report,
+    serve,
     standards,
     voucher,
 )
-from ghfund.cli.common import own_process
+from ghfund.cli.common import date_problem, own_process
 from ghfund.problems import UserProblem
 
 COMMANDS: tuple[click.Command, ...] = (
@@ -56,6 +57,7 @@ COMMANDS: tuple[click.Command, ...] = (
     close.verify,
     carry_forward.carry_forward,
     reconcile.reconcile,
+    serve.serve,
     voucher.voucher,
 )
 
@@ -119,7 +121,7 @@ def usage_message(error: click.UsageError) -> str:
     return f"用法错误：{text}"
 
 
-_CLICK_TEXTS = (
+_CLICK_TEXTS: tuple[tuple[re.Pattern[str], str | Callable[[str], str]], ...] = (
     (re.compile(r"(?:File|Directory|Path) '(.*)' does not exist\.?"), "{0} 不存在"),
     (re.compile(r"(?:File|Directory|Path) '(.*)' is a directory\.?"), "{0} 是目录，这里要的是文件"),
     (re.compile(r"(?:File|Directory|Path) '(.*)' is a file\.?"), "{0} 是文件，这里要的是目录"),
@@ -127,6 +129,7 @@ _CLICK_TEXTS = (
     (re.compile(r"(?:File|Directory|Path) '(.*)' is not writable\.?"), "{0} 不可写（没有权限）"),
     (re.compile(r"'(.*)' is not a valid integer(?: range)?\.?"), "“{0}”不是整数"),
     (re.compile(r"(.*) is not in the range (.*?)\.?"), "{0} 不在范围 {1} 内"),
+    (re.compile(r"'(.*)' does not match the formats? .*"), date_problem),
 )
 
 
@@ -135,7 +138,9 @@ def _click_text(text: str) -> str:
     for pattern, chinese in _CLICK_TEXTS:
         match = pattern.fullmatch(text.strip())
         if match:
-            return chinese.format(*match.groups())
+            return (
+                chinese(*match.groups()) if callable(chinese) else chinese.format(*match.groups())
+            )
     return text
 
 

@@ -21,6 +21,7 @@ from ghfund.cli.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     book_plan,
+    date_problem,
     dry_run_and_to,
     fail,
     ledger_argument,
@@ -39,7 +40,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"日期应写作 YYYY-MM-DD，如 2024-12-31，实为 {value}") from None
+        raise click.BadParameter(date_problem(value)) from None
 
 
 @click.command("close")

@@ -68,6 +68,21 @@ def _own_ledger() -> Path | None:
     return None
 
 
+def date_problem(value: str) -> str:
+    """Why ``value`` is not a date, in Chinese: the shape, or the day the month lacks."""
+    import calendar
+    import re
+
+    shaped = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
+    if shaped:
+        year, month = int(shaped[1]), int(shaped[2])
+        if not 1 <= month <= 12:
+            return f"{value} 不是有效的日期：月份应在 1 至 12 之间"
+        days = calendar.monthrange(year, month)[1]
+        return f"{value} 不是有效的日期：{year} 年 {month} 月只有 {days} 天"
+    return f"“{value}”不是日期：应写作 年-月-日，如 2024-12-31"
+
+
 def book_file(path: Path) -> Path:
     """``path``, or the ``main.beancount`` in it when it is a book's folder."""
     inside = path / MAIN_NAME

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -45,9 +46,15 @@ def consolidate(
     from ghfund import federation
     from ghfund.reports import consolidate as reduce
 
-    books = reduce.books_in(paths)
+    books, repeated = reduce.books_in(paths)
     if not books:
         fail(f"在 {'、'.join(paths)} 中没有找到账本（文件夹中应有 */main.beancount）")
+    for path in repeated:
+        click.echo(f"ghfund：{path} 与前面列出的账本是同一本账，只汇总一次。", err=True)
+    if upper:
+        upper = str(Path(upper).resolve())
+        if upper in books:
+            fail(f"上级账本 {upper} 也列在基层工会的账本中；请从 PATH 中去掉它")
     progress = federation.terminal_progress if sys.stderr.isatty() else None
     found = federation.summaries(
         [*books, *([upper] if upper else [])], year, workers, scheduler, progress

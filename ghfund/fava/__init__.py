@@ -97,6 +97,12 @@ class Checks(page.ReportPage):
 
         return findings.report(session.loaded)
 
+    def printed(self, session: Session, chosen: str) -> Report:
+        """The PDF: the count by rule and the first findings in full (``for_print``)."""
+        from ghfund.reports import findings
+
+        return findings.for_print(session.loaded)
+
 
 class DepartureAudit(page.ReportPage):
     """离任审计: ``ghfund audit --officer``'s departure report, for the officer chosen."""

@@ -106,7 +106,17 @@ class ReconcilePage(page.ReportPage):
                     Page(title, self.param, files, file, problem=str(bad)), folders=folders
                 )
             accounts = _bank_accounts(session)
-            account = request.args.get("account") or (accounts[0].value if accounts else "")
+            account = request.args.get("account", "").strip()
+            if account and account not in {a.value for a in accounts}:
+                listed = "、".join(a.label for a in accounts) or "（无）"
+                unknown = f"账本中没有银行存款科目“{account}”；可选：{listed}。"
+                shown = Page(title, self.param, files, file, problem=unknown)
+                return StatementPage(shown, accounts, "", folders=folders)
+            account = account or (accounts[0].value if accounts else "")
+            if not account:
+                nothing = "账本中没有银行存款科目（102 及其明细科目）：先在账本中开设，才能对账。"
+                shown = Page(title, self.param, files, file, problem=nothing)
+                return StatementPage(shown, folders=folders)
             months = _months(statement)
             month = request.args.get("month", "")
             if month not in {m.value for m in months}:
@@ -161,6 +171,11 @@ class ReconcilePage(page.ReportPage):
     def statement_pdf(self) -> Response:
         """The chosen 调节表 as a PDF (A4, signed, page numbers)."""
         return self.statement_download("pdf")
+
+    def download(self, fmt: str, draft: bool = False) -> Response:
+        """The page's ``xlsx`` and ``pdf`` endpoints: the chosen 调节表, as the page's links
+        (the page has no draft)."""
+        return self.statement_download(fmt)
 
     def statement_download(self, fmt: str) -> Response:
         from ghfund.reports.model import NoData

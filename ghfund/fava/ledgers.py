@@ -8,6 +8,7 @@ download is the same report.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from flask import request
@@ -46,6 +47,19 @@ class Ledgers(page.ReportPage):
         if any(choice.value == wanted for choice in choices):
             return wanted
         return choices[0].value if choices else ""
+
+    def chosen(self, choices: Sequence[Choice]) -> tuple[str, str]:
+        """The year as on every page; an account the book does not have that year is said
+        on the page, never replaced by another one."""
+        year, problem = super().chosen(choices)
+        wanted = self.wanted_account()
+        if problem or not wanted:
+            return year, problem
+        offered = self.accounts(year)
+        if any(choice.value == wanted for choice in offered):
+            return year, ""
+        listed = "、".join(choice.value for choice in offered) or "（无）"
+        return year, f"账本 {year} 年没有编码为“{wanted}”的科目的账；可选的科目编码：{listed}。"
 
     def wanted_account(self) -> str:
         return request.args.get("account", "").strip()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlencode
@@ -52,23 +53,33 @@ class GuardedPage(FavaExtensionBase):
     turn an exception into a message (``guarded``) instead of a stopped Fava."""
 
     report_title: str | None = None
+    _listed_error: GhfundPageError | None = None  # this page's line on Fava's error page
 
     def after_load_file(self) -> None:
         self.guarded(lambda: reloaded(self.ledger), lambda error: None)
 
     def guarded(self, action: Callable[[], T], instead: Callable[[Exception], T]) -> T:
-        """``action()``; an exception is logged, joins Fava's errors, and ``instead(error)`` answers."""
+        """``action()``; on an exception ``instead(error)`` answers. A period or account the
+        book has no data for (``NoData``) is only said on the page; anything else is logged
+        and joins Fava's errors, as the one current error of this page: what a visitor asks
+        for never adds more than one line per page to Fava's error list."""
         try:
             return action()
         except Exception as error:
+            model = sys.modules.get("ghfund.reports.model")  # not imported: not NoData either
+            if model is not None and isinstance(error, model.NoData):
+                return instead(error)  # said on the page only
             if isinstance(error, UserProblem):  # the book's problem, told to the user as it is
                 log.info("ghfund page %s: %s", self.name, error)
             else:
                 log.exception("ghfund page %s failed", self.name)
             message = problem_text(self.report_title or self.name, error)
             errors = self.ledger.extensions.errors
-            if all(e.message != message for e in errors):
-                errors.append(GhfundPageError(None, message, None))
+            if self._listed_error is not None and self._listed_error in errors:
+                errors.remove(self._listed_error)
+            listed = GhfundPageError(None, message, None)
+            errors.append(listed)
+            self._listed_error = listed
             return instead(error)
 
 
@@ -152,7 +163,10 @@ class ReportPage(GuardedPage):
             chosen, problem = self.chosen(self.listed(session))
             if problem:
                 return _text(problem, 404)
-            report = (self.draft_report if draft else self.report)(session, chosen)
+            if fmt == "pdf" and not draft:
+                report = self.printed(session, chosen)
+            else:
+                report = (self.draft_report if draft else self.report)(session, chosen)
             buffer = io.BytesIO()
             try:
                 FORMATS[fmt](report, buffer)
@@ -196,6 +210,10 @@ class ReportPage(GuardedPage):
 
         key = (self.name, "report", *self.report_key(chosen))
         return session.cached(key, lambda: self.build(session, chosen), Report)
+
+    def printed(self, session: Session, chosen: str) -> Report:
+        """The report as the PDF prints it: the page's report unless a page says otherwise."""
+        return self.report(session, chosen)
 
     def requested(self) -> tuple[str, ...]:
         """What the request asks the page to show (the values that choose it)."""

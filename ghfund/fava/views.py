@@ -9,6 +9,7 @@ browser; the templates only place them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -209,8 +210,18 @@ def problem_text(title: str, error: BaseException) -> str:
     as they are; anything else is a fault in the program, told as such (its traceback is in
     Fava's log)."""
     if isinstance(error, UserProblem):
-        return f"无法生成“{title}”页面：{str(error).strip()}"
+        return f"无法生成“{title}”页面：{for_pages(str(error).strip())}"
     return (
         f"生成“{title}”页面时出错：程序内部错误，详情已写入 Fava 的运行日志。账本本身已正常打开，"
         "其他页面不受影响；请先在错误页查看账本的问题，必要时把这条信息和 Fava 的运行日志交给维护人员。"
     )
+
+
+# A message written for the command line names its options; a page says where to choose.
+_OPTION = re.compile(r"请用 --(year|month|role|officer|account) 指定[^；。]*")
+_ON_PAGE = {"year": "年度", "month": "月份", "role": "职务", "officer": "人员", "account": "科目"}
+
+
+def for_pages(text: str) -> str:
+    """``text`` with "请用 --year 指定其中一年" said as a page says it ("请在页面上方选择年度")."""
+    return _OPTION.sub(lambda m: f"请在页面上方选择{_ON_PAGE[m[1]]}", text)

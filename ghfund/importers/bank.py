@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from ghfund.book import Book
 from ghfund.importers import statement as statement_file
 from ghfund.importers.statement import Line, Statement
 from ghfund.problems import UserProblem
+from ghfund.syntax import regex_problem, toml_problem
 
 SUSPENSE_IN, SUSPENSE_OUT = reconcile.SUSPENSE_IN, reconcile.SUSPENSE_OUT
 SUFFIXES = (".csv", ".txt", ".xls", ".xlsx")
@@ -72,7 +74,9 @@ def load_rules(path: str | Path) -> tuple[CounterRule, ...]:
     except (OSError, UnicodeDecodeError) as error:
         raise RulesProblem(f"无法读取对账规则文件 {path}：{error}") from None
     except tomllib.TOMLDecodeError as error:
-        raise RulesProblem(f"对账规则文件 {path} 不是有效的 TOML：{error}") from None
+        raise RulesProblem(
+            f"对账规则文件 {path} 不是有效的 TOML 文件：{toml_problem(error)}"
+        ) from None
     tables = raw.get("rule", [])
     if not isinstance(tables, list) or not tables:
         raise RulesProblem(
@@ -110,7 +114,7 @@ def _rule(table: object) -> CounterRule:
         try:
             patterns[key] = re.compile(value)
         except re.error as error:
-            raise RulesProblem(f"{key} “{value}” 不是有效的正则表达式：{error}") from None
+            raise RulesProblem(f"{key} “{value}” {regex_problem(error)}") from None
     if not patterns:
         raise RulesProblem("至少要有 summary（摘要）或 counterparty（对方户名）之一")
     return CounterRule(target.strip(), patterns.get("summary"), patterns.get("counterparty"))
@@ -275,6 +279,11 @@ class BankImporter(Importer):  # type: ignore[misc]
 
     ``rules``: a TOML rules file, or CounterRule values; ghfund's defaults follow them.
     ``account_no``: when given, only statements of that account number are identified.
+    ``ledger``: the book's main file, read when beangulp is given no existing entries
+    (``extract`` without ``-e``): its lines and voucher numbers count all the same.
+    A relative ``rules`` or ``ledger`` path is read from the folder of the import
+    configuration that creates the importer (beside the book), wherever Fava or
+    beangulp is started.
     """
 
     def __init__(
@@ -283,11 +292,14 @@ class BankImporter(Importer):  # type: ignore[misc]
         rules: str | Path | Sequence[CounterRule] = (),
         currency: str = "CNY",
         account_no: str = "",
+        ledger: str | Path | None = None,
     ) -> None:
+        here = _caller_folder()
         self._account = account
-        self._rules = load_rules(rules) if isinstance(rules, str | Path) else tuple(rules)
+        self._rules = load_rules(here / rules) if isinstance(rules, str | Path) else tuple(rules)
         self._currency = currency
         self._account_no = account_no
+        self._ledger = here / ledger if ledger is not None else None
 
     @property
     def name(self) -> str:
@@ -315,11 +327,35 @@ class BankImporter(Importer):  # type: ignore[misc]
             return None
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
-        book = Book(list(existing), {"operating_currency": [self._currency]})
+        entries = list(existing) or self._book_entries()
+        book = Book(entries, {"operating_currency": [self._currency]})
         return list(
             plan(self._read(filepath), book, self._account, self._rules, self._currency).entries
         )
 
     def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
-        """Nothing to mark: ``extract`` leaves out every line the book has (by bank-ref,
-        amount and date, or as part of a sum)."""
+        """beangulp's own marking (``cmp`` within its date window), against the book when
+        beangulp was given none: ``extract`` already leaves out what the book has, so this
+        marks a line met again in another statement of the same run."""
+        super().deduplicate(entries, list(existing) or self._book_entries())
+
+    def cmp(self, entry1: data.Directive, entry2: data.Directive) -> bool:
+        """The same bank line: the same ``bank-ref``."""
+        ref = getattr(entry1, "meta", {}).get(reconcile.REF)
+        return ref is not None and ref == getattr(entry2, "meta", {}).get(reconcile.REF)
+
+    def _book_entries(self) -> list[data.Directive]:
+        if self._ledger is None:
+            return []
+        from ghfund.ledger import LedgerError, load_file
+
+        try:
+            return list(load_file(self._ledger).book.entries)
+        except LedgerError as problem:
+            raise RulesProblem(f"无法读取账本 {self._ledger}：{problem}") from None
+
+
+def _caller_folder() -> Path:
+    """The folder of the module that creates the importer (the import configuration)."""
+    caller = sys._getframe(2).f_globals.get("__file__")
+    return Path(caller).resolve().parent if caller else Path.cwd()

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ghfund.chart import CHART, try_parse
 from ghfund.problems import UserProblem
+from ghfund.syntax import toml_problem
 
 # 2009 chart (财会〔2009〕7号) code prefix → 2021 code prefix (财会〔2021〕16号 附表, docs/REGULATIONS.md §2).
 OLD_TO_NEW: dict[str, str] = {
@@ -92,8 +93,12 @@ def read_map(name: str, data: bytes) -> dict[str, str]:
     """``--map MAP.toml``: ``"旧编码" = "新编码"`` pairs, at the top or under ``[accounts]``."""
     try:
         parsed = tomllib.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise MapProblem(f"科目对照文件 {name} 不是有效的 TOML（{error}）") from None
+    except UnicodeDecodeError:
+        raise MapProblem(f"科目对照文件 {name} 不是 UTF-8 编码的文本；请另存为 UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        raise MapProblem(
+            f"科目对照文件 {name} 不是有效的 TOML 文件：{toml_problem(error)}"
+        ) from None
     table = parsed.get("accounts", parsed)
     result: dict[str, str] = {}
     for old, new in table.items():

@@ -23,8 +23,12 @@ from ghfund.importers import sheets
 from ghfund.importers.codes import Accounts, CodeProblem, clean_code
 from ghfund.money import plain
 from ghfund.problems import UserProblem
+from ghfund.remittance import narration_months
 
 MAX_PROBLEMS = 50
+# What a receipt of allocation or dues credits: 会费收入, 拨缴经费收入, 应付上级经费 (the upward
+# share), 应收上级经费 (a tax-mode refund): as the funding rules count receipts.
+RECEIPTS = ("401", "402", "211", "131")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "date": ("日期", "凭证日期", "制单日期", "记账日期", "业务日期"),
@@ -86,6 +90,19 @@ class Voucher:
         funds = [code for code in roots if code in ("321", "322")]
         return bool(flows) and bool(funds) and len(flows) + len(funds) == len(roots)
 
+    @property
+    def payroll(self) -> datetime.date | None:
+        """The payroll month a receipt of allocation or dues is for, when its narration names
+        exactly one (``9月工会经费``, ``2024年9月会费``), read as remittance matching reads
+        months; None for anything else, or a narration naming several months (``7-9月会费``)."""
+        codes = [(line.account.split(":")[1][:3], line.amount) for line in self.lines]
+        cash_in = any(code in ("101", "102") and amount > 0 for code, amount in codes)
+        credited = any(code in RECEIPTS and amount < 0 for code, amount in codes)
+        if not (cash_in and credited) or self.closing:
+            return None
+        months = narration_months(self.narration, self.date)
+        return months[0] if len(months) == 1 else None
+
     def text(self, currency: str) -> str:
         """The transaction as appended to the book."""
         tags = " #closing" if self.closing else ""
@@ -93,6 +110,8 @@ class Voucher:
             f"{self.date} * {_quote(self.narration)}{tags}",
             f"  voucher: {_quote(self.voucher)}",
         ]
+        if self.payroll is not None:
+            out.append(f"  payroll: {self.payroll}")
         if self.attachments is not None:
             out.append(f"  attachments: {self.attachments}")
         for key in ("preparer", "reviewer", "bookkeeper"):
@@ -302,7 +321,9 @@ def _voucher_number(combined: Any, word: Any, number: Any) -> str:
     value = value.replace(" ", "")
     if _YEAR_NUMBER.match(value) or _PLAIN_NUMBER.match(value):
         return value
-    raise sheets.CellProblem(f"凭证号“{value}”无法识别：应如 记-12、记字第12号 或 12")
+    raise sheets.CellProblem(
+        f"凭证号“{sheets.clipped(str(value))}”不是凭证号：应如 记-12、记字第12号 或 12"
+    )
 
 
 @functools.lru_cache(maxsize=65536)

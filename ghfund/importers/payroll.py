@@ -196,7 +196,7 @@ def _row(number: int, cells: list[Any], columns: dict[str, int]) -> PayrollRow:
         try:
             values[key] = readers[key](cell)
         except _Bad as bad:
-            problems.append(f"{TITLES[key]}“{sheets.text(cell)}”{bad}")
+            problems.append(f"{TITLES[key]}“{sheets.clipped(sheets.text(cell))}”{bad}")
     if problems:
         raise _Bad("；".join(problems))
     if values.get("total") is not None and values["total"] == 0:
@@ -224,7 +224,7 @@ def _fits(cells: list[Any], width: int) -> None:
     if extra:
         raise _Bad(
             f"有 {sum(not sheets.blank(c) for c in cells)} 个值，多于表头的 {width} 列"
-            f"（多出“{sheets.text(extra[0])}”等）；"
+            f"（多出“{sheets.clipped(sheets.text(extra[0]))}”等）；"
             "金额中的千位分隔符“,”会把一个数拆成几列：请去掉千位分隔符，或给金额加上引号"
         )
 

@@ -54,7 +54,7 @@ class CellProblem(UserProblem, ValueError):
 
 
 def read_rows(name: str, data: bytes) -> Rows:
-    """(row number, cells) of the first sheet of an xlsx or xls file, or of a CSV."""
+    """(row number, cells) of the first sheet with content of an xlsx or xls file, or of a CSV."""
     if not data.strip():
         raise SheetProblem(f"文件 {name} 是空的")
     if data.startswith((b"\xd0\xcf\x11\xe0", b"PK\x03\x04")):
@@ -65,13 +65,20 @@ def read_rows(name: str, data: bytes) -> Rows:
 
 
 def _workbook(name: str, data: bytes) -> Rows:
-    """The first sheet of an xlsx or xls workbook, read by calamine (a vendor journal of
+    """The first sheet with content of an xlsx or xls workbook, read by calamine (a vendor journal of
     100,000 rows reads in seconds; openpyxl takes ten times as long)."""
     from python_calamine import CalamineWorkbook  # lazy: only for spreadsheets
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        values = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        sheets = [book.get_sheet_by_index(n) for n in range(len(book.sheet_names))]
+        # the first sheet with anything in it: a workbook often keeps an empty "Sheet1" first
+        values: list[list[Any]] = []
+        for sheet in sheets:
+            values = sheet.to_python(skip_empty_area=False)
+            if any(not blank(cell) for row in values for cell in row):
+                _unmerge(values, sheet.merged_cell_ranges or ())
+                break
     except Exception:  # a third-party parser on arbitrary bytes: any failure is "bad file"
         kind = ".xls" if data.startswith(b"\xd0\xcf\x11\xe0") else ".xlsx"
         raise SheetProblem(
@@ -141,8 +148,28 @@ def _column(letters: str) -> int:
     return index - 1
 
 
+def _unmerge(values: list[list[Any]], merged: Any) -> None:
+    """Every cell of a merged range holds the range's value (a vendor system merges the
+    date and voucher number over a voucher's lines; calamine leaves all but the first empty)."""
+    for (top, left), (bottom, right) in merged:
+        if top >= len(values) or left >= len(values[top]):
+            continue
+        value = values[top][left]
+        for row in values[top : bottom + 1]:
+            for column in range(left, min(right + 1, len(row))):
+                row[column] = value
+
+
 def decode(name: str, data: bytes) -> str:
-    """The text of a CSV file: UTF-8 (with or without BOM), else GBK (GB18030)."""
+    """The text of a CSV file: UTF-16 with its BOM (Excel's "Unicode text"), UTF-8 (with or
+    without BOM), else GBK (GB18030)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SheetProblem(
+                f"{name} 是损坏的 UTF-16 文本，无法导入；请另存为 .csv 或 .xlsx"
+            ) from None
     for encoding in ("utf-8-sig", "gb18030"):  # Excel and vendor systems in China save GBK
         try:
             return data.decode(encoding)
@@ -152,11 +179,17 @@ def decode(name: str, data: bytes) -> str:
 
 
 def _csv(name: str, data: bytes) -> Rows:
-    if b"\x00" in data[:8192]:
-        raise SheetProblem(f"{name} 不是 CSV 文本或 Excel 文件，无法导入")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SheetProblem(
+            f"{name} 不是 CSV 文本或 Excel 文件，无法导入；"
+            "若是其他系统导出的文件，请在 Excel 或 WPS 中打开后另存为 .xlsx 或 .csv"
+        )
     text = decode(name, data)
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    # A cell of any size is read (the csv module stops at 128 KB and says only "field
+    # larger than field limit"); the message about it quotes its beginning (``clipped``).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: Rows = []
     try:
@@ -248,17 +281,30 @@ def date(cell: Any) -> datetime.date:
     if isinstance(cell, datetime.date):
         return cell
     if isinstance(cell, int | float) and not isinstance(cell, bool) and 20000 < cell < 80000:
-        return _EXCEL_EPOCH + datetime.timedelta(days=int(cell))
+        return excel_date(int(cell))
     value = text(cell)
+    if value.isdigit() and 20000 < int(value) < 80000:  # a serial that lost its date format
+        return excel_date(int(value))
     match = _DAY.match(value) or _COMPACT_DAY.match(value)
     if match and not 1900 <= int(match[1]) <= 2100:
-        raise CellProblem(f"“{value}”的年份不在 1900–2100 之间")
+        raise CellProblem(f"“{clipped(value)}”的年份不在 1900–2100 之间")
     if match:
         try:
             return datetime.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             pass
-    raise CellProblem(f"“{value}”不是日期：请写成 2023-03-05")
+    raise CellProblem(f"“{clipped(value)}”不是日期：请写成 2023-03-05")
+
+
+def excel_date(serial: int) -> datetime.date:
+    """The day an Excel date serial stands for (1900 date system)."""
+    return _EXCEL_EPOCH + datetime.timedelta(days=serial)
+
+
+def clipped(value: str, most: int = 40) -> str:
+    """A cell's text as a message quotes it: a huge cell (a whole file pasted into one)
+    is cut, so one bad cell never makes a message of megabytes."""
+    return value if len(value) <= most else f"{value[:most]}…（共 {len(value)} 个字符）"
 
 
 def amount(cell: Any) -> Decimal:
@@ -280,16 +326,18 @@ def amount(cell: Any) -> Decimal:
         if cleaned.startswith(("(", "（")) and cleaned.endswith((")", "）")):
             cleaned = "-" + cleaned[1:-1].strip()
         if not _AMOUNT.match(cleaned):
-            raise CellProblem(f"“{raw}”不是金额：应为以元为单位的数，如 1250.00")
+            raise CellProblem(f"“{clipped(raw)}”不是金额：应为以元为单位的数，如 1250.00")
         try:
             value = Decimal(cleaned)
         except InvalidOperation:
-            raise CellProblem(f"“{raw}”不是金额") from None
+            raise CellProblem(f"“{clipped(raw)}”不是金额") from None
     if not -LIMIT < value < LIMIT:
-        raise CellProblem(f"“{text(cell)}”过大：金额须小于 {fmt(LIMIT)} 元，请检查是否多输了数字")
+        raise CellProblem(
+            f"“{clipped(text(cell))}”过大：金额须小于 {fmt(LIMIT)} 元，请检查是否多输了数字"
+        )
     rounded = value.quantize(Decimal("0.01"))
     if abs(value - rounded) > Decimal("0.000001"):
-        raise CellProblem(f"“{text(cell)}”超过两位小数；金额以元为单位，精确到分")
+        raise CellProblem(f"“{clipped(text(cell))}”超过两位小数；金额以元为单位，精确到分")
     return rounded
 
 
@@ -300,5 +348,5 @@ def count(cell: Any) -> int | None:
         return None
     value = text(cell).removesuffix("张").strip()
     if not _COUNT.match(value) or len(value) > 6:
-        raise CellProblem(f"“{value}”不是张数：应为整数")
+        raise CellProblem(f"“{clipped(value)}”不是张数：应为整数")
     return int(value)

@@ -262,7 +262,7 @@ def _signed(cells: list[Any], columns: dict[str, int]) -> Decimal:
             return -abs(value)
         if flag.startswith(_IN_WORDS):
             return abs(value)
-        raise _Bad(f"借贷标志“{flag}”不是 借/贷 或 支出/收入")
+        raise _Bad(f"借贷标志“{sheets.clipped(str(flag))}”不是 借/贷 或 支出/收入")
     return value
 
 
@@ -274,7 +274,9 @@ def _optional(cell: Any, title: str) -> Decimal:
     except _Bad as bad:
         raise _Bad(f"{title}{bad}") from None
     if value < 0:
-        raise _Bad(f"{title}“{sheets.text(cell)}”是负数；收入、支出分列时金额不带负号")
+        raise _Bad(
+            f"{title}“{sheets.clipped(sheets.text(cell))}”是负数；收入、支出分列时金额不带负号"
+        )
     return value
 
 
@@ -319,6 +321,8 @@ def _date(cell: Any) -> datetime.date:
     if isinstance(cell, datetime.date):
         return cell
     text = sheets.text(cell)
+    if text.isdigit() and 20000 < int(text) < 80000:  # an Excel date serial (1954-2119)
+        return sheets.excel_date(int(text))
     match = _DATE.match(text)
     if match:
         year, month, day = (int(match[1]), int(match[2] or match[4]), int(match[3] or match[5]))
@@ -326,7 +330,7 @@ def _date(cell: Any) -> datetime.date:
             return datetime.date(year, month, day)
         except ValueError:
             pass
-    raise _Bad(f"日期“{text}”无法识别：应为 20250603、2025-06-03 或 2025/6/3")
+    raise _Bad(f"日期“{sheets.clipped(text)}”不是日期：应为 20250603、2025-06-03 或 2025/6/3")
 
 
 def _amount(cell: Any) -> Decimal:
@@ -338,14 +342,14 @@ def _amount(cell: Any) -> Decimal:
             raise _Bad("不是金额")
         rounded = value.quantize(CENT)
         if abs(value - rounded) > Decimal("0.000001"):
-            raise _Bad(f"“{cell}”超过两位小数")
+            raise _Bad(f"“{sheets.clipped(str(cell))}”超过两位小数")
         return rounded
     raw = sheets.text(cell)
     text = raw.replace(",", "").replace("，", "").replace(" ", "").removesuffix("元")
     text = text.replace("¥", "").replace("￥", "")
     if not _AMOUNT.match(text):
-        raise _Bad(f"“{raw}”不是金额：应为以元为单位、最多两位小数的数，如 1250.00")
+        raise _Bad(f"“{sheets.clipped(raw)}”不是金额：应为以元为单位、最多两位小数的数，如 1250.00")
     try:
         return Decimal(text).quantize(CENT)
     except InvalidOperation:
-        raise _Bad(f"“{raw}”不是金额") from None
+        raise _Bad(f"“{sheets.clipped(raw)}”不是金额") from None

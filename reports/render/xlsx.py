@@ -1,7 +1,11 @@
-"""XLSX: one sheet per table, headed like the official form, numbers as numbers."""
+"""XLSX: one sheet per table, headed like the official form; numbers as numbers, dates as
+dates, rates as fractions shown as percentages; every table's notes on a sheet of their own
+(说明), so a table's sheet holds nothing under its rows but the signatures of a statement.
+A note in words (a table without rows) keeps its lines on its own sheet: they are its content."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 from typing import BinaryIO
@@ -18,7 +22,7 @@ from ghfund.reports.render import form
 from ghfund.reports.render.cells import is_blank, shown
 from ghfund.reports.render.form import signature_lines
 
-FORMATS = {"money": "#,##0.00", "rate": '0.00"%"', "count": "0"}
+FORMATS = {"money": "#,##0.00", "rate": "0.00%", "count": "0", "date": "yyyy-mm-dd"}
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -28,13 +32,22 @@ def render(report: Report, out: BinaryIO) -> None:
     book = Workbook()
     book.remove(book.active)
     used: set[str] = set()
+    notes: list[tuple[str, str]] = []
     for table in report.tables:
-        _sheet(book.create_sheet(_sheet_name(table.title, used)), table, report)
-    if report.notes:
+        name = _sheet_name(table.title, used)
+        _sheet(book.create_sheet(name), table, report)
+        if not table.rows.empty:  # a note in words keeps its lines on its own sheet
+            notes += [(name, note) for note in table.notes]
+    notes += [("", note) for note in report.notes]
+    if notes:
         sheet = book.create_sheet(_sheet_name("说明", used))
-        for row, note in enumerate(report.notes, start=1):
-            sheet.cell(row=row, column=1, value=note)
-        sheet.column_dimensions["A"].width = 100
+        for column, title in enumerate(("表", "说明"), start=1):
+            sheet.cell(row=1, column=column, value=title).font = Font(bold=True)
+        for row, (name, note) in enumerate(notes, start=2):
+            sheet.cell(row=row, column=1, value=name)
+            sheet.cell(row=row, column=2, value=note)
+        sheet.column_dimensions["A"].width = 24
+        sheet.column_dimensions["B"].width = 100
     book.save(out)
 
 
@@ -50,8 +63,12 @@ def _sheet_name(title: str, used: set[str]) -> str:
 def _value(value: object, column: Column) -> object:
     if is_blank(value):
         return None
-    if column.kind in ("money", "rate"):
+    if column.kind == "money":
         return cents(Decimal(str(value)))
+    if column.kind == "rate":  # 101.08 (percent) is 1.0108, shown 101.08%
+        return cents(Decimal(str(value))) / 100
+    if column.kind == "date" and isinstance(value, datetime.date):
+        return value
     if column.kind == "count":
         return int(value)  # type: ignore[call-overload]
     return shown(value, column)
@@ -92,19 +109,19 @@ def _sheet(sheet: Worksheet, table: Table, report: Report) -> None:
             cell.border = BOX
             if column is form.LINE_COLUMN:
                 cell.alignment = Alignment(horizontal="center")
-            elif column.kind in FORMATS:
+            elif column.kind in FORMATS and not isinstance(cell.value, str):
                 cell.number_format = FORMATS[column.kind]
             if source.level == 0 and (source.heading or not is_blank(source.value)):
                 cell.font = Font(bold=True)
             if column.kind == "text" and source.level > 1:
                 cell.alignment = Alignment(indent=source.level - 1)
             widths[index - 1] = max(widths[index - 1], cjk.width(shown(source.value, column)) + 2)
-    after = 5 + len(rows) + 1
-    for offset, note in enumerate(table.notes):
-        sheet.cell(row=after + offset, column=1, value=note)
+    if table.rows.empty:  # a note in words: its lines are the sheet's content
+        for offset, note in enumerate(table.notes):
+            sheet.cell(row=6 + len(rows) + offset, column=1, value=note)
     if table.statement and report.signatures:
         for offset, line in enumerate(signature_lines(report.signatures)):
-            sheet.cell(row=after + len(table.notes) + 1 + offset, column=1, value=line)
+            sheet.cell(row=5 + len(rows) + 1 + offset, column=1, value=line)
     for index, columns in enumerate(widths, start=1):
         narrow = header[index - 1] is form.LINE_COLUMN
         sheet.column_dimensions[get_column_letter(index)].width = (
