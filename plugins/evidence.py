@@ -91,7 +91,8 @@ def check_bank_reconciled(book: Book) -> Sequence[BankUnreconciledError]:
         # a month the account did not move keeps the balance last reconciled (a time
         # deposit has no monthly statement)
         within = [a for a in banks if a == account or a.startswith(account + ":")]
-        moved = {month_end(shared.dates[i]) for i in shared.touching(within)}
+        dates = shared.dates
+        moved = {month_end(day) for day in {dates[i] for i in shared.touching(within)}}
         # through the month before the one it closes in (its closing is its last statement)
         last = book.last_date or first
         if account in closes:
