@@ -215,6 +215,8 @@ def test_a_month_by_keyboard(book: Path, fava: str) -> None:
             enter(keys, entry, first=number == 0)
             keys.log.append((keys.count - before, keys.words - words))
         page.goto(f"{fava}?month=2026-01")
+        # Fava runs the page's script after "load": wait for it before using the list
+        page.wait_for_selector("#ghfund-vouchers[data-ready]", state="attached")
         # 修改: the bank charge was 35.00, not 30.00
         page.locator('tr[data-voucher="记-2026-0010"] button.v-edit').focus()
         before = keys.count
@@ -239,12 +241,14 @@ def test_a_month_by_keyboard(book: Path, fava: str) -> None:
         page.wait_for_selector("#v-message .clean")
         keys.log.append((keys.count - before + 1, 0))  # and the focus on 修改
         page.goto(f"{fava}?month=2026-01")
+        page.wait_for_selector("#ghfund-vouchers[data-ready]", state="attached")
         page.on("dialog", lambda dialog: dialog.accept(DIALOG_ANSWERS.pop(0)))
         void = page.locator('tr[data-voucher="记-2026-0005"] button.v-void')
         void.focus()  # the list's button: one action, as a click
         with page.expect_navigation():
             keys.press("Enter")
         keys.log.append((2 + len("重复录入") + 1, len("重复录入")))
+        page.wait_for_selector("#ghfund-vouchers[data-ready]", state="attached")
         review = page.locator('tr[data-voucher="记-2026-0007"] button.v-review')
         review.focus()
         with page.expect_navigation():

@@ -77,6 +77,7 @@ export default {
         else window.alert((answer.errors || []).join("\n"));
       });
     }
+    root.dataset.ready = "list"; // the list's buttons answer from here on (tests wait for it)
     const form = $("v-form");
     if (!form) return; // read-only Fava: the list only
 
