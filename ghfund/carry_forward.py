@@ -29,10 +29,10 @@ from decimal import Decimal
 
 from beancount.core import amount, data
 
-from ghfund import chart, cjk
+from ghfund import chart, cjk, writing
 from ghfund.book import Book
 from ghfund.closing import CARRIED, CLOSING_TAG, RETAINED, fund_of
-from ghfund.depreciate import _Numbers as Numbers
+from ghfund.depreciate import VoucherNumbers as Numbers
 from ghfund.money import ZERO, fmt, units_in
 from ghfund.month import Month
 from ghfund.problems import UserProblem
@@ -211,13 +211,9 @@ def text(book: Book, found: Plan) -> str:
         for line in voucher.lines:
             lines.append(f"  {cjk.ljust(line.account, width)}{line.amount:>14} {book.currency}")
             if line.fund:
-                lines.append(f'    fund: "{_escaped(line.fund)}"')
+                lines.append(f"    fund: {writing.quoted(line.fund)}")
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"
-
-
-def _escaped(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def summary(found: Plan) -> str:

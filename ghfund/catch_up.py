@@ -21,7 +21,7 @@ from beancount.core import data
 
 from ghfund import assets
 from ghfund.book import Book
-from ghfund.depreciate import _Numbers as Numbers
+from ghfund.depreciate import VoucherNumbers as Numbers
 from ghfund.depreciate import accounts_of
 from ghfund.money import ZERO, fmt
 from ghfund.month import Month

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ghfund import assets, chart
+from ghfund import assets, chart, writing
 from ghfund.assets import Asset
 from ghfund.book import Book
 from ghfund.files import display_path
@@ -91,7 +91,7 @@ def plan(book: Book, through: Month) -> Plan:
         for due in assets.schedule(asset, first, through):
             if not due.booked:
                 months.setdefault(due.month, []).append((asset, due.amount))
-    numbers = _Numbers(book)
+    numbers = VoucherNumbers(book)
     vouchers = tuple(
         Voucher(month, numbers.next(month), tuple(months[month])) for month in sorted(months)
     )
@@ -108,7 +108,7 @@ def plan(book: Book, through: Month) -> Plan:
     return Plan(vouchers, tuple(skipped), unlinked, tuple(where))
 
 
-class _Numbers:
+class VoucherNumbers:
     """Next free voucher numbers, per year, in the book's own style (``记-2025-0031``)."""
 
     def __init__(self, book: Book) -> None:
@@ -180,20 +180,16 @@ def text(book: Book, vouchers: tuple[Voucher, ...]) -> str:
         year, month = voucher.month
         lines = [
             f'{voucher.month.end} * "计提{year}年{month}月固定资产折旧"',
-            f"  voucher: {_quoted(voucher.number)}",
+            f"  voucher: {writing.quoted(voucher.number)}",
             f"  {fund:<{width}}{voucher.total:>12} {currency}",
         ]
         for asset, amount in voucher.lines:
             lines.append(f"  {depreciation:<{width}}{-amount:>12} {currency}")
-            lines.append(f"    asset: {_quoted(asset.name)}")
+            lines.append(f"    asset: {writing.quoted(asset.name)}")
             if asset.tag:
-                lines.append(f"    tag: {_quoted(asset.tag)}")
+                lines.append(f"    tag: {writing.quoted(asset.tag)}")
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"
-
-
-def _quoted(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def summary(vouchers: tuple[Voucher, ...]) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 
 from beancount.core import data
 
-from ghfund import chart, numbering, period
+from ghfund import chart, numbering, period, writing
 from ghfund.book import Book
 from ghfund.money import LIMIT, ZERO, fmt, plain
 from ghfund.month import month_end
@@ -95,33 +95,29 @@ class Draft:
 
     def text(self, currency: str) -> str:
         """The transaction as written into the year's file."""
-        head = f"{_quoted(self.payee)} " if self.payee else ""
+        head = f"{writing.quoted(self.payee)} " if self.payee else ""
         out = [
-            f"{self.date} * {head}{_quoted(self.narration)}",
-            f"  voucher: {_quoted(self.voucher)}",
+            f"{self.date} * {head}{writing.quoted(self.narration)}",
+            f"  voucher: {writing.quoted(self.voucher)}",
         ]
         if self.attachments is not None:
             out.append(f"  attachments: {self.attachments}")
         if self.preparer:
-            out.append(f"  preparer: {_quoted(self.preparer)}")
+            out.append(f"  preparer: {writing.quoted(self.preparer)}")
         out += [f"  {key}: {_value(value)}" for key, value in self.meta.items()]
         width = max(len(line.account) for line in self.lines) + 2
         for line in self.lines:
             amount = f"{plain(line.amount)} {currency}"
             out.append(f"  {line.account.ljust(width)}{amount.rjust(16)}")
             if line.summary and line.summary != self.narration:
-                out.append(f"    summary: {_quoted(line.summary)}")
+                out.append(f"    summary: {writing.quoted(line.summary)}")
             out += [f"    {key}: {_value(value)}" for key, value in line.meta.items()]
         return "\n".join(out) + "\n"
 
 
-def _quoted(text: str) -> str:
-    return f'"{text}"'
-
-
 def _value(value: Any) -> str:
     if isinstance(value, str):
-        return _quoted(value)
+        return writing.quoted(value)
     return str(value)
 
 

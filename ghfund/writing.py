@@ -89,6 +89,12 @@ class Changed(Refusal):
     """A book file changed between the snapshot and the commit: plan again."""
 
 
+def quoted(value: str) -> str:
+    """``value`` as a Beancount string literal (backslashes and double quotes escaped): the
+    one way a writer puts a narration, a name or a metadata text into a plan."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 # --- Snapshot: the book's files as they were read --------------------------------------------
 
 

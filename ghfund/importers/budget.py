@@ -21,7 +21,7 @@ from typing import Any
 
 from beancount.core import data
 
-from ghfund import budgets, chart
+from ghfund import budgets, chart, writing
 from ghfund.book import Book
 from ghfund.budgets import BudgetLine
 from ghfund.directives import Budget
@@ -223,17 +223,13 @@ def directive_text(budget: Budget, currency: str) -> str:
     """The directive as the book writes it."""
     lines = [
         f'{budget.date} custom "budget" {budget.account} "yearly" {budget.amount:.2f} {currency}',
-        f"  approved: {_quoted(budget.approved or '')}",
+        f"  approved: {writing.quoted(budget.approved or '')}",
     ]
     if budget.reviewed:
-        lines.append(f"  reviewed: {_quoted(budget.reviewed)}")
+        lines.append(f"  reviewed: {writing.quoted(budget.reviewed)}")
     if budget.adjustment:
         lines.append("  adjustment: TRUE")
     return "\n".join(lines)
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _accounts(book: Book) -> dict[str, str]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ghfund import writing
 from ghfund.importers import sheets
 from ghfund.importers.codes import Accounts, CodeProblem, clean_code
 from ghfund.money import plain
@@ -107,8 +108,8 @@ class Voucher:
         """The transaction as appended to the book."""
         tags = " #closing" if self.closing else ""
         out = [
-            f"{self.date} * {_quote(self.narration)}{tags}",
-            f"  voucher: {_quote(self.voucher)}",
+            f"{self.date} * {writing.quoted(self.narration)}{tags}",
+            f"  voucher: {writing.quoted(self.voucher)}",
         ]
         if self.payroll is not None:
             out.append(f"  payroll: {self.payroll}")
@@ -117,14 +118,14 @@ class Voucher:
         for key in ("preparer", "reviewer", "bookkeeper"):
             value = getattr(self, key)
             if value:
-                out.append(f"  {key}: {_quote(value)}")
+                out.append(f"  {key}: {writing.quoted(value)}")
         narration = self.narration
         for line in self.lines:
             out.append(f"  {line.account}  {plain(line.amount)} {currency}")
             if line.summary and line.summary != narration:
-                out.append(f"    summary: {_quote(line.summary)}")
+                out.append(f"    summary: {writing.quoted(line.summary)}")
             if line.fund:
-                out.append(f"    fund: {_quote(line.fund)}")
+                out.append(f"    fund: {writing.quoted(line.fund)}")
         return "\n".join(out) + "\n"
 
 
@@ -361,7 +362,3 @@ def _add(
     for key in ("preparer", "reviewer", "bookkeeper"):
         if row[key] and not getattr(voucher, key):
             setattr(voucher, key, row[key])
-
-
-def _quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
