@@ -32,7 +32,7 @@ import run
 from ghfund import reconcile
 from ghfund.importers import statement as statement_file
 from ghfund.ledger import load_file
-from ghfund.reports import reconcile as reconcile_report
+from ghfund.reports import reconcile_report as reconcile_report
 
 SIZES = {"10k": 10_000, "100k": 100_000}
 
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> None:
     timings = []  # (wall, cpu) of each month
     for month in range(1, 13):
         wall, cpu = time.perf_counter(), time.process_time()
-        result = reconcile_report.report(loaded, statement, "102", datetime.date(year, month, 1))
+        result = reconcile.report(loaded, statement, "102", datetime.date(year, month, 1))
         timings.append((time.perf_counter() - wall, time.process_time() - cpu))
         outstanding = sum(len(t.rows) for t in result.tables[1:])
         outcome.append((month, outstanding, not result.problems))

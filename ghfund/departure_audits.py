@@ -5,7 +5,7 @@ Terms come from ``ghfund.terms``; a term is audited when its role is listed in
 ``departure-audit-roles`` on its last day. The departure audits *for* a term are the
 person's ``ghfund-audit "departure"`` directives dated on or after the term's end whose
 scope overlaps the term: an audit before the departure, or one about another term of
-the same person, is not for it. The rules (``plugins/audit.py``) and the departure report
+the same person, is not for it. The rules (``plugins/audit_rules.py``) and the departure report
 (``reports/departure.py``) both reach it here.
 """
 

@@ -1,7 +1,7 @@
 """The records an audit committee looks for (六查六看), as the book keeps them: a month's bank
 reconciliation or cash count is a ``balance`` assertion at the month's end (dated its last day
 or the next month's first), a year's stocktake a ``ghfund-stocktake``, a payment voucher's
-attachments its ``attachments`` metadata. The evidence rules (``plugins/evidence.py``) and the
+attachments its ``attachments`` metadata. The evidence rules (``plugins/evidence_rules.py``) and the
 annual review (``reports/review.py``, ``unrecorded``) both read them here.
 """
 

@@ -184,7 +184,7 @@ class Credit:
 
 
 @dataclass(frozen=True)
-class Month:
+class PayrollMonth:
     """One payroll month: what was due, what arrived, and what happened to the upward share."""
 
     month: datetime.date  # month-end
@@ -253,7 +253,7 @@ class ExpensePayment:
 
 @dataclass(frozen=True)
 class Funding:
-    months: tuple[Month, ...]  # in month order
+    months: tuple[PayrollMonth, ...]  # in month order
     credits: tuple[Credit, ...]  # every credit to 211, in date order
     expense_payments: tuple[ExpensePayment, ...]
     now: datetime.date | None  # the book's last date
@@ -265,7 +265,7 @@ class Funding:
         end = bisect.bisect_right(dates, date)
         return sum((amount for _, amount in self.payable_moves[:end]), ZERO)
 
-    def between(self, after: datetime.date, through: datetime.date) -> tuple[Month, ...]:
+    def between(self, after: datetime.date, through: datetime.date) -> tuple[PayrollMonth, ...]:
         """The payroll months whose month-end falls after ``after`` through ``through``."""
         return tuple(m for m in self.months if after < m.month <= through)
 
@@ -487,7 +487,7 @@ def _kind(account: str) -> str | None:
 
 def _months(
     book: Book, receipts: dict[datetime.date, list[Receipt]], credits: tuple[Credit, ...]
-) -> tuple[Month, ...]:
+) -> tuple[PayrollMonth, ...]:
     payrolls = _payrolls(book)
     by_month: dict[datetime.date, list[Credit]] = {}
     for credit in credits:
@@ -526,7 +526,7 @@ def _months(
                 if not any(_dues(r) for r in named):
                     dues_deadline = max(dues_deadline, _cycle_deadline(month, own, cycles[_dues]))
         months.append(
-            Month(
+            PayrollMonth(
                 month,
                 payroll,
                 mode,

@@ -113,7 +113,7 @@ def plugin(rules: Sequence[Rule], publishes: bool = False) -> Plugin:
 
 
 def topic_plugin(rules: Sequence[Rule]) -> Plugin:
-    """The plugin of one topic module (``plugin "ghfund.plugins.budget"``): its own rules
+    """The plugin of one topic module (``plugin "ghfund.plugins.budget_rules"``): its own rules
     only, and nothing when the book enables ``ghfund.plugins.all`` too (which runs them)."""
     own = plugin(rules)
 

@@ -17,26 +17,26 @@ from ghfund.book import Book
 from ghfund.findings import AckUnmatchedError, Findings
 from ghfund.plugins import (
     accounts,
-    assets,
-    audit,
-    bank,
+    asset_rules,
+    audit_rules,
+    bank_rules,
     bans,
-    budget,
+    budget_rules,
     budget_years,
     contract,
     control,
     depreciation,
     duties,
-    evidence,
-    funding,
+    evidence_rules,
+    funding_rules,
     funds,
     open_items,
-    payroll,
-    period,
-    rectification,
+    payroll_rules,
+    period_rules,
+    rectification_rules,
     spending,
     splitting,
-    vouchers,
+    voucher_rules,
 )
 from ghfund.rules import Rule, RuleFailedError, plugin
 from ghfund.rules import run as run_rules
@@ -44,25 +44,25 @@ from ghfund.rules import run as run_rules
 RULES: tuple[Rule, ...] = (
     *contract.RULES,
     *accounts.RULES,
-    *vouchers.RULES,
-    *funding.RULES,
+    *voucher_rules.RULES,
+    *funding_rules.RULES,
     *budget_years.RULES,
-    *payroll.RULES,
-    *budget.RULES,
+    *payroll_rules.RULES,
+    *budget_rules.RULES,
     *funds.RULES,
     *spending.RULES,
     *control.RULES,
-    *assets.RULES,
+    *asset_rules.RULES,
     *splitting.RULES,
-    *audit.RULES,
+    *audit_rules.RULES,
     *depreciation.RULES,
-    *period.RULES,
-    *bank.RULES,
-    *evidence.RULES,
+    *period_rules.RULES,
+    *bank_rules.RULES,
+    *evidence_rules.RULES,
     *open_items.RULES,
     *duties.RULES,
     *bans.RULES,
-    *rectification.RULES,
+    *rectification_rules.RULES,
 )
 
 CATALOGUE: tuple[Rule, ...] = (
@@ -96,7 +96,7 @@ __plugins__ = (check_all,)
 
 # The rules a report answers for, by topic: reports reach rules here, never a rule module.
 TOPICS: dict[str, tuple[str, ...]] = {
-    "budget": tuple(rule.name for rule in (*budget_years.RULES, *budget.RULES)),
-    "funding": tuple(rule.name for rule in funding.RULES),
-    "departure-audit": tuple(rule.name for rule in audit.RULES),
+    "budget": tuple(rule.name for rule in (*budget_years.RULES, *budget_rules.RULES)),
+    "funding": tuple(rule.name for rule in funding_rules.RULES),
+    "departure-audit": tuple(rule.name for rule in audit_rules.RULES),
 }

@@ -22,7 +22,7 @@ from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of
 from ghfund.evidence import accounts_of
 from ghfund.money import ZERO, fmt, units_in
-from ghfund.plugins.evidence import marker
+from ghfund.plugins.evidence_rules import marker
 from ghfund.rules import Rule, topic_plugin
 
 RECEIVABLE, SUSPENSE = "135", "182"

@@ -19,7 +19,7 @@ from ghfund.assets import Asset
 from ghfund.book import Book
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
-from ghfund.reports import base, frames, ledgers
+from ghfund.reports import account_levels, base, frames
 from ghfund.reports.model import LEVEL, MARK, Column, Report, Table
 
 COLUMNS = (
@@ -56,7 +56,7 @@ def _status(asset: Asset, accumulated: Decimal, disposed: datetime.date | None) 
 
 
 def _row(asset: Asset, year: int) -> dict[str, object]:
-    start, end = ledgers.year_span(year)
+    start, end = account_levels.year_span(year)
     accumulated = -_sum(asset.depreciation, datetime.date.min, end)
     end_cost = asset.cost + _sum(asset.disposals, datetime.date.min, end)
     disposed = asset.disposed if asset.disposed and asset.disposed <= end else None
@@ -89,7 +89,7 @@ def _balance(book: Book, code: str, end: datetime.date) -> Decimal:
 
 
 def table(book: Book, year: int) -> Table:
-    start, end = ledgers.year_span(year)
+    start, end = account_levels.year_span(year)
     register = assets.register(book)
     rows = [
         _row(asset, year)

@@ -28,7 +28,7 @@ from ghfund.findings import Findings, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, cents, fmt
 from ghfund.plugins.all import TOPICS
-from ghfund.reports import base, findings, frames, statements
+from ghfund.reports import base, findings_report, frames, statements
 from ghfund.reports.balances import sums_of, year_end
 from ghfund.reports.balances import total as total_of
 from ghfund.reports.model import LEVEL, MARK, Column, Report, Table
@@ -238,7 +238,7 @@ def report(loaded: Loaded, year: int) -> Report:
     are the report's problems."""
     base.require_year(loaded, year, "编制预算执行情况表")
     year_found = year_findings(loaded, year)
-    found = findings.table(
+    found = findings_report.table(
         listing(year_found),
         "budget_findings",
         "预算检查发现",

@@ -61,7 +61,7 @@ class Summary:
 def summarize(path: str, year: int) -> Summary:
     """Load the book at ``path`` and reduce it (runs in a worker; never raises for a book)."""
     from ghfund.ledger import LedgerError, load_file
-    from ghfund.reports import base, funding, statements
+    from ghfund.reports import base, funding_report, statements
 
     try:
         loaded = load_file(path)
@@ -87,7 +87,7 @@ def summarize(path: str, year: int) -> Summary:
     by_rule: dict[str, int] = {}
     for finding in found:
         by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
-    totals = funding.summary(book, year).records() if book.directives.payrolls else []
+    totals = funding_report.summary(book, year).records() if book.directives.payrolls else []
     return Summary(
         path,
         union,

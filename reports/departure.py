@@ -31,8 +31,16 @@ from ghfund.findings import OPEN, Finding, Findings, listing
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO
 from ghfund.plugins.all import TOPICS
-from ghfund.reports import base, budget_execution, frames, funding, large_items, notes, statements
-from ghfund.reports import findings as found
+from ghfund.reports import (
+    base,
+    budget_execution,
+    frames,
+    funding_report,
+    large_items,
+    notes,
+    statements,
+)
+from ghfund.reports import findings_report as found
 from ghfund.reports.balances import Sums, sums_of, year_end
 from ghfund.reports.model import LEVEL, Column, NoData, Report, Table
 from ghfund.terms import Term
@@ -121,8 +129,8 @@ def report(loaded: Loaded, person: str, role: str | None = None) -> Report:
         *_budgets(book, span),
         *(
             (
-                funding.summary_between(book, span.before, span.end, span.text),
-                funding.months_table(book, span.before, span.end, "任期内", span.text),
+                funding_report.summary_between(book, span.before, span.end, span.text),
+                funding_report.months_table(book, span.before, span.end, "任期内", span.text),
             )
             if book.directives.payrolls
             else ()

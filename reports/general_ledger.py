@@ -14,8 +14,8 @@ import datetime
 import pandas as pd
 
 from ghfund.ledger import Loaded
-from ghfund.reports import base, ledgers
-from ghfund.reports.ledgers import Amounts, side, year_span
+from ghfund.reports import account_levels, base
+from ghfund.reports.account_levels import Amounts, side, year_span
 from ghfund.reports.model import LEVEL, Column, Report, Table
 
 COLUMNS = (
@@ -46,11 +46,11 @@ def table(loaded: Loaded, year: int) -> Table:
     months = range(1, last_month(loaded, year) + 1)
     firsts = [
         (node, values)
-        for node, values in ledgers.rolled(book, ledgers.amounts(book, start, end))
+        for node, values in account_levels.rolled(book, account_levels.amounts(book, start, end))
         if node.depth == 1 and not values.empty
     ]
     by_month: dict[tuple[str, int], Amounts] = {}
-    for (account, month), amounts in ledgers.monthly(book, year).items():
+    for (account, month), amounts in account_levels.monthly(book, year).items():
         for node, _ in firsts:
             if node.covers(account):
                 key = (node.account, month)

@@ -22,8 +22,8 @@ from ghfund.closing import CARRIED, CLOSING_TAG, closes_into, unnamed_fund
 from ghfund.findings import Finding
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
-from ghfund.reports import budget_execution, frames, funding, note_items
-from ghfund.reports import findings as found
+from ghfund.reports import budget_execution, frames, funding_report, note_items
+from ghfund.reports import findings_report as found
 from ghfund.reports.balances import year_end
 from ghfund.reports.model import LEVEL, Column, Table
 from ghfund.reports.statements import NUMERALS
@@ -329,7 +329,7 @@ def allocation(loaded: Loaded, year: int) -> tuple[Table, ...]:
     """Allocation received vs due and remittance paid vs due, where payroll data exist."""
     if not loaded.book.directives.payrolls:
         return ()
-    return (funding.summary(loaded.book, year), funding.build(loaded.book, year))
+    return (funding_report.summary(loaded.book, year), funding_report.build(loaded.book, year))
 
 
 # ---------------------------------------------------------------- the eight items

@@ -20,7 +20,7 @@ from ghfund.ledger import Loaded
 from ghfund.money import ZERO
 from ghfund.reports import annual, pack_statement
 from ghfund.reports.balances import sums_of, year_end
-from ghfund.reports.funding import Totals
+from ghfund.reports.funding_report import Totals
 from ghfund.reports.model import Column, Report, Signer, Table
 from ghfund.reports.signatures import signer_name
 

@@ -24,7 +24,7 @@ from ghfund.money import ZERO, fmt
 from ghfund.reports import budget_execution, statements
 from ghfund.reports.balances import Sums, total, year_end
 from ghfund.reports.budget_execution import Row, rate
-from ghfund.reports.funding import Totals
+from ghfund.reports.funding_report import Totals
 from ghfund.reports.model import Column, Table
 
 NOTABLE = Decimal(10)  # a line whose execution differs from 100% by this much needs a reason

@@ -29,13 +29,13 @@ from ghfund.reports import (
     base,
     budget_execution,
     frames,
-    funding,
+    funding_report,
     large_items,
     notes,
-    rectification,
+    rectification_report,
     statements,
 )
-from ghfund.reports import findings as found
+from ghfund.reports import findings_report as found
 from ghfund.reports.balances import Sums, sums_of, total, year_end
 from ghfund.reports.budget_execution import rate
 from ghfund.reports.model import LEVEL, Column, Report, Table
@@ -67,7 +67,7 @@ def report(loaded: Loaded, year: int) -> Report:
         assurance.cards_and_books(loaded, year),
     ]
     if book.directives.payrolls:
-        tables += [completion(loaded, year), funding.build(book, year)]
+        tables += [completion(loaded, year), funding_report.build(book, year)]
     tables += [
         replace(found.by_rule(year_rows, "findings_by_rule", "发现汇总"), period=period),
         replace(
@@ -103,8 +103,8 @@ def report(loaded: Loaded, year: int) -> Report:
 
 def previous_rectification(loaded: Loaded, year: int) -> Table:
     """上年审计发现问题的整改情况: the 整改台账 of the findings dated in the year before."""
-    rows = rectification.items(loaded.findings.in_year(year - 1))
-    table = rectification.table(
+    rows = rectification_report.items(loaded.findings.in_year(year - 1))
+    table = rectification_report.table(
         rows,
         "previous_rectification",
         "上年审计发现问题的整改情况",
@@ -330,7 +330,7 @@ def completion(loaded: Loaded, year: int) -> Table:
     received vs due (0.5% of the dues base), over the payroll months of ``year``."""
     book = loaded.book
     months = allocation.of(book).between(year_end(year - 1), year_end(year))
-    totals = funding.Totals.of(months)
+    totals = funding_report.Totals.of(months)
     with_dues = [m for m in months if m.dues_due is not None]
     dues_due = total(m.dues_due for m in with_dues if m.dues_due is not None)
     credits = [credit for month in months for credit in month.credits]

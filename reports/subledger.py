@@ -19,8 +19,8 @@ from ghfund.book import Book
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO
 from ghfund.month import month_end
-from ghfund.reports import base, ledgers
-from ghfund.reports.ledgers import Node, side, year_span
+from ghfund.reports import account_levels, base
+from ghfund.reports.account_levels import Node, side, year_span
 from ghfund.reports.model import LEVEL, Column, NoData, Report, Table
 
 JOURNAL_CODES = ("101", "102")  # 库存现金, 银行存款: the accounts 第二十九条 keeps journals of
@@ -77,7 +77,8 @@ def rows(book: Book, node: Node, year: int, journal: bool) -> list[dict[str, obj
     """The ledger's lines for ``year``: 上年结转, postings, and the day, month and year totals."""
     start, end = year_span(year)
     opening = sum(
-        (v.opening for a, v in ledgers.amounts(book, start, end).items() if node.covers(a)), ZERO
+        (v.opening for a, v in account_levels.amounts(book, start, end).items() if node.covers(a)),
+        ZERO,
     )
     first = book.first_day is not None and year <= book.first_day.year
     balance = opening
@@ -91,7 +92,7 @@ def rows(book: Book, node: Node, year: int, journal: bool) -> list[dict[str, obj
             LEVEL: 0,
         }
     ]
-    frame = ledgers.subtree(book, node, start, end)
+    frame = account_levels.subtree(book, node, start, end)
     ytd_debit = ytd_credit = month_debit = month_credit = day_debit = day_credit = ZERO
     records = list(
         zip(
@@ -138,7 +139,7 @@ def rows(book: Book, node: Node, year: int, journal: bool) -> list[dict[str, obj
 
 
 def table(book: Book, node: Node, year: int, journal: bool) -> Table:
-    detail = any(n != node and node.covers(n.account) for n in ledgers.nodes(book))
+    detail = any(n != node and node.covers(n.account) for n in account_levels.nodes(book))
     columns = _columns(detail, journal)
     frame = pd.DataFrame(
         rows(book, node, year, journal), columns=[c.key for c in columns] + [LEVEL]
@@ -164,9 +165,9 @@ def node_of(loaded: Loaded, code: str, journal: bool) -> Node:
     code = code.strip()
     if journal and not code.startswith(JOURNAL_CODES):
         raise NoData(f"日记账只登记库存现金（101）和银行存款（102）及其明细科目，{code} 不是")
-    found = ledgers.find(loaded.book, code)
+    found = account_levels.find(loaded.book, code)
     if not found:
-        known = "、".join(n.code for n in ledgers.nodes(loaded.book) if n.code)
+        known = "、".join(n.code for n in account_levels.nodes(loaded.book) if n.code)
         raise NoData(f"账本中没有编码为 {code} 的科目；账本中的科目编码：{known}")
     return found[0]
 
@@ -191,10 +192,10 @@ def accounts(book: Book, year: int) -> list[Node]:
     """The accounts with a balance or postings in ``year`` that have a detail ledger (not the
     321/322 a book never opened), in code order (what a page offers)."""
     start, end = year_span(year)
-    known = {node.account for node in ledgers.nodes(book)}
+    known = {node.account for node in account_levels.nodes(book)}
     return [
         node
-        for node, values in ledgers.rolled(book, ledgers.amounts(book, start, end))
+        for node, values in account_levels.rolled(book, account_levels.amounts(book, start, end))
         if node.code and not values.empty and node.account in known
     ]
 

@@ -17,9 +17,9 @@ import pandas as pd
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
 from ghfund.month import Month
-from ghfund.reports import base, ledgers
+from ghfund.reports import account_levels, base
+from ghfund.reports.account_levels import Amounts
 from ghfund.reports.balances import year_end
-from ghfund.reports.ledgers import Amounts
 from ghfund.reports.model import LEVEL, Column, Report, Table
 from ghfund.reports.statements import UNBALANCED
 
@@ -63,7 +63,7 @@ def _row(code: str, name: str, values: Amounts, level: int) -> dict[str, object]
 def table(loaded: Loaded, start: datetime.date, end: datetime.date, period: str) -> Table:
     """The trial balance from ``start`` to ``end``, with its 合计 and the check."""
     book = loaded.book
-    lines = ledgers.rolled(book, ledgers.amounts(book, start, end))
+    lines = account_levels.rolled(book, account_levels.amounts(book, start, end))
     shown = {node.account for node, values in lines if _shown(loaded, node, values, end)}
     rows = [
         _row(node.code, node.name, values, node.depth)
@@ -85,7 +85,7 @@ def table(loaded: Loaded, start: datetime.date, end: datetime.date, period: str)
     )
 
 
-def _shown(loaded: Loaded, node: ledgers.Node, values: Amounts, end: datetime.date) -> bool:
+def _shown(loaded: Loaded, node: account_levels.Node, values: Amounts, end: datetime.date) -> bool:
     """A line has amounts, or its account is open by the period's end (a parent is shown
     with any line under it)."""
     opened = loaded.book.opens.get(node.account)
@@ -123,7 +123,7 @@ def _notes(loaded: Loaded, start: datetime.date, end: datetime.date) -> list[str
             "ghfund books trial --after-closing 查看。"
         )
     notes = [before + after]
-    others = ledgers.other_currencies(loaded.book)
+    others = account_levels.other_currencies(loaded.book)
     if others:
         notes.append(
             f"只列记账本位币 {loaded.book.currency} 的金额；{'、'.join(others)} 的分录未列入。"

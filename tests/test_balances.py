@@ -16,9 +16,9 @@ from ghfund import chart
 from ghfund.book import Book
 from ghfund.closing import closes_into, fund_of, is_closing
 from ghfund.ledger import Loaded, load_string
-from ghfund.reports import frames, ledgers, notes
+from ghfund.reports import account_levels, frames, notes
+from ghfund.reports.account_levels import Amounts
 from ghfund.reports.balances import Key, Sums
-from ghfund.reports.ledgers import Amounts
 
 LEDGER = """
 option "operating_currency" "CNY"
@@ -169,7 +169,7 @@ def _ledger_walk(book: Book, start: datetime.date, end: datetime.date) -> dict[s
             if txn.date < start:
                 if account.split(":")[0] in ("Income", "Expenses") and txn.date.year < start.year:
                     code = closes_into(chart.top_of(account), True, fund_of(posting, txn) != "")
-                    account = ledgers.fund_account(book, code or "")
+                    account = account_levels.fund_account(book, code or "")
                 values = Amounts(opening=number)
             elif txn.date <= end:
                 values = Amounts(debit=number) if number > 0 else Amounts(credit=-number)
@@ -193,7 +193,7 @@ def test_books_amounts_match_a_walk_over_every_posting(
 ) -> None:
     """The 科目余额表's opening balances, debits and credits (book currency only)."""
     book = load_string(LEDGER).book
-    assert ledgers.amounts(book, start, end) == _ledger_walk(book, start, end)
+    assert account_levels.amounts(book, start, end) == _ledger_walk(book, start, end)
 
 
 def test_the_fund_notes_rows_are_the_full_frames() -> None:

@@ -22,12 +22,12 @@ from flask.testing import FlaskClient
 
 from ghfund import fava as pages
 from ghfund.book import Book
-from ghfund.cli.check import DESCRIPTIONS
+from ghfund.cli.check_command import DESCRIPTIONS
 from ghfund.fava import session as sessions
 from ghfund.fava.views import findings_view, report_view
 from ghfund.ledger import Loaded
 from ghfund.money import fmt
-from ghfund.reports import budget_execution, funding
+from ghfund.reports import budget_execution, funding_report
 
 D = Decimal
 
@@ -400,13 +400,13 @@ def test_funding_view_marks_short_and_late_months_red(loaded: Loaded) -> None:
       Assets:102-银行存款  1.00 CNY
       Income:402-拨缴经费收入
     """
-    report = funding.report(loaded, 2024)
+    report = funding_report.report(loaded, 2024)
     view = report_view(report, ())
     months = view.tables[1]
     lines = {line.cells[0].text: line for line in months.lines}
     assert lines["2024-01"].cells[4].text == fmt(D("1500.00") - D("2000.00"))
     assert lines["2024-01"].marked  # 500.00 short of 2% × 100,000.00, past the deadline
-    assert funding.SHORT in lines["2024-01"].cells[8].text
+    assert funding_report.SHORT in lines["2024-01"].cells[8].text
     assert not lines["2024-02"].marked  # paid in full and remitted in time
     assert not lines["合计"].marked
     assert [line.marked for line in view.tables[0].lines] == [False] * 6  # the summary

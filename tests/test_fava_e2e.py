@@ -27,7 +27,7 @@ from ghfund import budgets
 from ghfund.findings import listing
 from ghfund.ledger import Loaded, default_ledger, load_file
 from ghfund.money import fmt
-from ghfund.reports import annual, budget_execution, departure, funding
+from ghfund.reports import annual, budget_execution, departure, funding_report
 from ghfund.reports.model import Table
 from ghfund.reports.render.cells import shown
 from tests.support import CHROMIUM_FLAGS, fava_serving
@@ -157,7 +157,7 @@ def budget_tables(loaded: Loaded, year: int) -> tuple[Table, ...]:
 
 
 def funding_tables(loaded: Loaded, year: int) -> tuple[Table, ...]:
-    return funding.report(loaded, year).tables
+    return funding_report.report(loaded, year).tables
 
 
 REPORT_PAGES = {

@@ -163,7 +163,7 @@ def test_the_checks_pdf_of_thousands_of_findings_counts_them_all_and_lists_the_f
     tmp_path: Path,
 ) -> None:
     from ghfund.ledger import load_file
-    from ghfund.reports import findings
+    from ghfund.reports import findings_report
 
     lines = [
         'option "title" "多发现"',
@@ -179,11 +179,11 @@ def test_the_checks_pdf_of_thousands_of_findings_counts_them_all_and_lists_the_f
     ]
     main = tmp_path / "main.beancount"
     main.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    printed = findings.for_print(load_file(main))
+    printed = findings_report.for_print(load_file(main))
     counted, listed = printed.tables
     total = counted.records()[-1]
     assert total["rule"] == "合计" and total["open"] == 1200
-    assert len(listed.rows) == findings.PRINTED
+    assert len(listed.rows) == findings_report.PRINTED
     assert any("共 1200 项发现，此处列出前 500 项" in note for note in listed.notes)
     client = create_app([str(main)], load=True).test_client()
     whole = client.get("/多发现/extension/Checks/xlsx")

@@ -66,3 +66,21 @@ def test_reports_reach_rules_through_the_catalogue() -> None:
         if name.startswith("ghfund.plugins.")
     }
     assert crossing - {(p, "ghfund.plugins.all") for p, _ in crossing} == set()
+
+
+def test_a_module_name_says_its_layer() -> None:
+    """No two modules share a file name across the layers: the core keeps the noun
+    (``ghfund/funding.py``); a rule module, a report, a command and a page on the same topic
+    say their layer (``plugins/funding_rules.py``, ``reports/funding_report.py``,
+    ``ghfund/cli/funding_command.py``, ``ghfund/fava/budget_page.py``)."""
+    seen: dict[str, list[str]] = {}
+    for top in ("ghfund", "reports", "plugins"):
+        for path in (ROOT / top).rglob("*.py"):
+            if path.name != "__init__.py":
+                seen.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}
+
+
+def test_every_command_module_is_named_for_its_command() -> None:
+    modules = {p.stem for p in (ROOT / "ghfund" / "cli").glob("*.py")} - {"__init__", "common"}
+    assert sorted(m for m in modules if not m.endswith("_command")) == []

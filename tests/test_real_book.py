@@ -262,7 +262,7 @@ def test_the_real_looking_book_gives_exactly_the_true_findings() -> None:
 
 
 def test_the_month_table_matches_remittances_as_the_rule_does() -> None:
-    from ghfund.reports import funding as table
+    from ghfund.reports import funding_report as table
 
     book = load_string(build()[0]).book
     frame = table.build(book, 2024).rows

@@ -19,7 +19,7 @@ from ghfund import reconcile
 from ghfund.cli import cli
 from ghfund.importers.statement import read
 from ghfund.ledger import Loaded, load_file
-from ghfund.reports.reconcile import report
+from ghfund.reports.reconcile_report import report
 
 D = Decimal
 JUNE, JULY = datetime.date(2025, 6, 30), datetime.date(2025, 7, 31)

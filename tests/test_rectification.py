@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from ghfund.cli import cli
 from ghfund.findings import listing
 from ghfund.ledger import Loaded, load_string
-from ghfund.reports import rectification
+from ghfund.reports import rectification_report
 
 # Four findings of 2024 (three duplicate voucher numbers, one year-level budget deficit), the
 # committee's 2025 acks: one explained, one rectified and closed, one overdue, one in progress;
@@ -141,7 +141,7 @@ def test_an_order_to_rectify_needs_a_deadline() -> None:
 
 def test_the_report_lists_each_item_with_its_status(tmp_path: Path) -> None:
     loaded: Loaded = load_string(BOOK)
-    report = rectification.report(loaded, 2024)
+    report = rectification_report.report(loaded, 2024)
     records = report.table("rectification").records()
     assert [(r["voucher"], r["status"], r["due"]) for r in records] == [
         ("记-2024-0002", "已说明", None),

@@ -16,7 +16,7 @@ import pytest
 from ghfund import funding
 from ghfund.book import Book
 from ghfund.ledger import load_string
-from ghfund.plugins import funding as rules
+from ghfund.plugins import funding_rules as rules
 from ghfund.remittance import FIFO, NARRATION, PAYROLL, narration_months
 
 D = Decimal

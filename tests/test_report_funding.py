@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from ghfund.book import Book
 from ghfund.cli import cli
 from ghfund.ledger import Loaded, default_ledger, load_file
-from ghfund.reports import funding as report
+from ghfund.reports import funding_report as report
 from ghfund.reports.render import FORMATS
 from tests.support import Golden
 
@@ -153,7 +153,7 @@ def test_cli_funding_writes_each_format(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["funding", "--year", "2025", "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "工资月份,工资总额,应拨缴" in result.stdout
-    target = tmp_path / "funding.xlsx"
+    target = tmp_path / "funding_report.xlsx"
     result = runner.invoke(cli, ["funding", "--year", "2025", "-o", str(target)])
     assert result.exit_code == 0 and target.read_bytes().startswith(b"PK")
     again = runner.invoke(cli, ["funding", "--year", "2025", "-o", str(target)])

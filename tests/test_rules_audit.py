@@ -9,7 +9,7 @@ from ghfund import terms
 from ghfund.book import Book
 from ghfund.directives import DirectiveInvalidError
 from ghfund.ledger import load_string
-from ghfund.plugins.audit import (
+from ghfund.plugins.audit_rules import (
     DepartureAuditMissingError,
     DepartureAuditScopeError,
     check_departure_audit_scopes,

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ghfund.book import Book
 from ghfund.ledger import Loaded
-from ghfund.plugins.budget import (
+from ghfund.plugins.budget_rules import (
     BudgetDeficitError,
     BudgetOverrunError,
     BudgetUnapprovedError,

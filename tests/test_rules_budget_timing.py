@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ghfund.book import Book
-from ghfund.plugins.budget import (
+from ghfund.plugins.budget_rules import (
     BudgetRetroactiveError,
     check_budgets_not_overrun,
     check_spending_budget_in_force,

@@ -17,7 +17,7 @@ from ghfund import funding
 from ghfund.book import Book
 from ghfund.errors import GhfundError
 from ghfund.ledger import Loaded, load_string
-from ghfund.plugins import funding as rules
+from ghfund.plugins import funding_rules as rules
 
 D = Decimal
 
@@ -253,7 +253,7 @@ def test_receipts_for_a_month_without_payroll_data_are_listed_not_checked(fbook:
     assert rules.check_dues_collected(fbook) == []
 
 
-def only_month(book: Book) -> funding.Month:
+def only_month(book: Book) -> funding.PayrollMonth:
     months = funding.of(book).months
     assert len(months) == 1
     return months[0]

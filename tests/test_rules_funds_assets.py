@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 
 from ghfund.book import Book
-from ghfund.plugins.assets import AssetUncapitalizedError, check_equipment_capitalized
+from ghfund.plugins.asset_rules import AssetUncapitalizedError, check_equipment_capitalized
 from ghfund.plugins.funds import FundOverspentError, check_funds_not_overspent
 
 D = Decimal

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ghfund.book import Book
-from ghfund.plugins import funding, payroll
+from ghfund.plugins import funding_rules, payroll_rules
 from ghfund.plugins.all import RULES
 
 D = Decimal
@@ -22,8 +22,8 @@ def test_runs_of_missing_payroll_months(book: Book) -> None:
     2025-01-10 custom "ghfund-payroll" 2024-12-31 1000000.00 CNY
     2025-02-10 custom "ghfund-payroll" 2025-01-31 1000000.00 CNY
     """
-    errors = payroll.check_payroll_recorded(book)
-    assert all(isinstance(e, payroll.PayrollMissingError) for e in errors)
+    errors = payroll_rules.check_payroll_recorded(book)
+    assert all(isinstance(e, payroll_rules.PayrollMissingError) for e in errors)
     assert [e.key for e in errors] == ["2024-03", "2024-07", "2024-09"]
     assert "2024-03、2024-04、2024-05" in errors[0].message
     assert "缺少 1 个月：2024-07" in errors[1].message
@@ -39,7 +39,7 @@ def test_payroll_entered_out_of_order_or_twice_is_complete(book: Book) -> None:
     2024-04-12 custom "ghfund-payroll" 2024-02-29 1000000.00 CNY
     2024-04-13 custom "ghfund-payroll" 2024-02-29 1000000.00 CNY
     """
-    assert payroll.check_payroll_recorded(book) == []
+    assert payroll_rules.check_payroll_recorded(book) == []
 
 
 def test_a_book_without_payroll_is_silent(book: Book) -> None:
@@ -47,8 +47,8 @@ def test_a_book_without_payroll_is_silent(book: Book) -> None:
     option "operating_currency" "CNY"
     2024-01-01 open Assets:102-银行存款
     """
-    assert payroll.check_payroll_recorded(book) == []
-    assert payroll.check_gift_headcount(book) == []
+    assert payroll_rules.check_payroll_recorded(book) == []
+    assert payroll_rules.check_gift_headcount(book) == []
 
 
 def test_headcount_against_the_members_of_the_gifts_month(book: Book) -> None:
@@ -81,8 +81,8 @@ def test_headcount_against_the_members_of_the_gifts_month(book: Book) -> None:
     """
     # January's 101 members (entered in February) count for the January gift; in June the
     # latest payroll month is January's, 101 members: 102 is one too many.
-    [error] = payroll.check_gift_headcount(book)
-    assert isinstance(error, payroll.GiftHeadcountError)
+    [error] = payroll_rules.check_gift_headcount(book)
+    assert isinstance(error, payroll_rules.GiftHeadcountError)
     assert (error.key, error.amount) == ("记-2024-0002", D("20400.00"))
     assert "102 人" in error.message and "101 人" in error.message
 
@@ -113,7 +113,7 @@ def test_headcount_against_the_members_option(book: Book) -> None:
       Assets:102-银行存款
     """
     assert book.settings.errors == ()
-    [error] = payroll.check_gift_headcount(book)
+    [error] = payroll_rules.check_gift_headcount(book)
     assert (error.key, error.amount) == ("记-2024-0002", D("30000.00"))
     assert "设置项 members" in error.message
 
@@ -156,10 +156,10 @@ def test_allocation_short_sits_at_the_last_receipt_and_names_them(book: Book) ->
     """
     # Allocation: 20,000.00 due by 03-26, 15,000.00 received. Dues: 4,000.00 due; 3,900.00
     # received, 100.00 short, more than the 20.00 tolerance.
-    [short] = funding.check_allocation_received(book)
+    [short] = funding_rules.check_allocation_received(book)
     assert (short.key, short.amount, short.voucher) == ("2024-01", D("5000.00"), "记-2024-0003")
     assert "计入：记-2024-0001 10,000.00 元、记-2024-0003 5,000.00 元" in short.message
-    [dues] = funding.check_dues_collected(book)
+    [dues] = funding_rules.check_dues_collected(book)
     assert (dues.key, dues.amount, dues.voucher) == ("2024-01", D("100.00"), "记-2024-0005")
     assert "记-2024-0002 3,000.00 元、记-2024-0005 900.00 元" in dues.message
 

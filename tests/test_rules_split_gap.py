@@ -8,7 +8,7 @@ import pytest
 
 from ghfund.book import Book
 from ghfund.ledger import load_string
-from ghfund.plugins import splitting, vouchers
+from ghfund.plugins import splitting, voucher_rules
 
 D = Decimal
 
@@ -151,8 +151,8 @@ def test_a_gap_names_the_missing_numbers() -> None:
         ("2024-01-08", "记-2024-0007"),
         ("2024-01-09", "记-2024-0009"),
     )
-    errors = vouchers.check_vouchers_without_gaps(book)
-    assert all(isinstance(e, vouchers.VoucherGapError) for e in errors)
+    errors = voucher_rules.check_vouchers_without_gaps(book)
+    assert all(isinstance(e, voucher_rules.VoucherGapError) for e in errors)
     assert [e.key for e in errors] == ["记-2024-0006", "记-2024-0009"]
     assert "缺少 3 个号：记-2024-0003、记-2024-0004、记-2024-0005" in errors[0].message
     assert "缺少 1 个号：记-2024-0008" in errors[1].message
@@ -172,14 +172,14 @@ def test_words_years_and_monthly_numbering_are_separate_sequences() -> None:
         ("2024-03-02", "记-2024-03-0003"),
         ("2024-03-03", "记-END"),  # no number: not numbered, nothing to check
     )
-    [error] = vouchers.check_vouchers_without_gaps(book)
+    [error] = voucher_rules.check_vouchers_without_gaps(book)
     assert error.key == "记-2024-03-0003"
     assert "记-2024-03-0002" in error.message
 
 
 def test_a_long_gap_is_named_as_a_range() -> None:
     book = gap_book(("2024-01-05", "记-2024-0001"), ("2024-01-06", "记-2024-0100"))
-    [error] = vouchers.check_vouchers_without_gaps(book)
+    [error] = voucher_rules.check_vouchers_without_gaps(book)
     assert "缺少 98 个号：记-2024-0002 至 记-2024-0099" in error.message
 
 
@@ -197,5 +197,5 @@ def test_vouchers_as_written_on_paper_are_understood(book: Book) -> None:
       Expenses:510-其他支出  1.00 CNY
       Assets:102-银行存款
     """
-    [error] = vouchers.check_vouchers_without_gaps(book)
+    [error] = voucher_rules.check_vouchers_without_gaps(book)
     assert "记字第2号" in error.message

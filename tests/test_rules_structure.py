@@ -6,7 +6,7 @@ from ghfund.book import Book
 from ghfund.ledger import Loaded
 from ghfund.plugins.accounts import AccountCodeError, check_account_codes
 from ghfund.plugins.contract import check_directives_valid, check_settings_valid
-from ghfund.plugins.vouchers import (
+from ghfund.plugins.voucher_rules import (
     VoucherDuplicateError,
     VoucherMissingError,
     check_vouchers_present,

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ghfund.fava import bank, budget, page
+from ghfund.fava import bank_page, budget_page, page
+from ghfund.fava.books_page import Ledgers as Ledgers  # 账簿 (a page of its own module)
 from ghfund.fava.guard import ClosedPeriodGuard  # noqa: F401  (Fava finds extensions here)
-from ghfund.fava.ledgers import Ledgers as Ledgers  # 账簿 (a page of its own module)
 from ghfund.fava.session import Session, session_of
 from ghfund.fava.views import Choice, Page, failure, findings_view
-from ghfund.fava.vouchers import Vouchers as Vouchers  # 记账凭证 (a page of its own module)
+from ghfund.fava.vouchers_page import Vouchers as Vouchers  # 记账凭证 (a page of its own module)
 
 if TYPE_CHECKING:
     from ghfund.reports.model import Report
@@ -54,7 +54,7 @@ class AnnualReport(page.ReportPage):
         return annual.report(session.loaded, int(chosen))
 
 
-class BudgetDraft(budget.DraftPage):
+class BudgetDraft(budget_page.DraftPage):
     """预算编制: next year's budget drafted from the book (``ghfund budget --draft``) as an
     editable grid, totals and balance live, saved through ``ghfund import budget``'s plan."""
 
@@ -93,15 +93,15 @@ class Checks(page.ReportPage):
         return self.guarded(make, lambda error: failure(title, error))
 
     def build(self, session: Session, chosen: str) -> Report:
-        from ghfund.reports import findings
+        from ghfund.reports import findings_report
 
-        return findings.report(session.loaded)
+        return findings_report.report(session.loaded)
 
     def printed(self, session: Session, chosen: str) -> Report:
         """The PDF: the count by rule and the first findings in full (``for_print``)."""
-        from ghfund.reports import findings
+        from ghfund.reports import findings_report
 
-        return findings.for_print(session.loaded)
+        return findings_report.for_print(session.loaded)
 
 
 class DepartureAudit(page.ReportPage):
@@ -160,11 +160,11 @@ class Funding(page.ReportPage):
     report_title = "拨缴与上解"
 
     def build(self, session: Session, chosen: str) -> Report:
-        from ghfund.reports import funding
+        from ghfund.reports import funding_report
 
-        return funding.report(session.loaded, int(chosen))
+        return funding_report.report(session.loaded, int(chosen))
 
 
-class Reconciliation(bank.ReconcilePage):
+class Reconciliation(bank_page.ReconcilePage):
     """银行存款余额调节表: ``ghfund reconcile``'s report for a statement in the documents folder
     (or one uploaded there), a bank account and a month."""

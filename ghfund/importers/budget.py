@@ -27,7 +27,7 @@ from ghfund.budgets import BudgetLine
 from ghfund.directives import Budget
 from ghfund.importers import sheets
 from ghfund.money import fmt
-from ghfund.plugins.budget import year_imbalances
+from ghfund.plugins.budget_rules import year_imbalances
 from ghfund.problems import UserProblem
 
 COLUMNS = {

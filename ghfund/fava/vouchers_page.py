@@ -57,7 +57,7 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Month:
+class MonthList:
     month: str  # YYYY-MM
     rows: tuple[Row, ...]
     total: str
@@ -93,14 +93,14 @@ class Vouchers(GuardedPage):
     def main(self) -> Path:
         return Path(self.ledger.beancount_file_path)
 
-    def month(self) -> Month:
+    def month(self) -> MonthList:
         """The month's vouchers (``?month=YYYY-MM``, the book's latest by default)."""
         title = self.report_title or ""
         return self.guarded(
-            self._month, lambda error: Month("", (), "", (), problem_text(title, error))
+            self._month, lambda error: MonthList("", (), "", (), problem_text(title, error))
         )
 
-    def _month(self) -> Month:
+    def _month(self) -> MonthList:
         book = session_of(self.ledger).book
         months = sorted({f"{t.date:%Y-%m}" for t in book.transactions})
         chosen = request.args.get("month", "") or (months[-1] if months else "")
@@ -126,7 +126,7 @@ class Vouchers(GuardedPage):
                 )
             )
         rows.sort(key=lambda row: row.voucher)
-        return Month(chosen, tuple(rows), fmt(total), tuple(months))
+        return MonthList(chosen, tuple(rows), fmt(total), tuple(months))
 
     def form(self) -> dict[str, Any]:
         """What the form starts from: the JSON the page's script reads (no form when the

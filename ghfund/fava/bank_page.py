@@ -144,11 +144,11 @@ class ReconcilePage(page.ReportPage):
         return (chosen, hashlib.sha256(Path(file).read_bytes()).hexdigest())
 
     def build(self, session: Session, chosen: str) -> Report:
-        from ghfund.reports import reconcile
+        from ghfund.reports import reconcile_report
 
         file, account, month = chosen.split("|")
         end = Month.parse(month).end
-        return reconcile.report(session.loaded, self.statement(session, file), account, end)
+        return reconcile_report.report(session.loaded, self.statement(session, file), account, end)
 
     def url(self, state: StatementPage, **changed: str) -> str:
         base = url_for("extension_report", extension_name=self.name).split("?", 1)[0]

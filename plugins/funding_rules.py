@@ -18,7 +18,7 @@ from beancount.core import data
 from ghfund import funding
 from ghfund.book import Book
 from ghfund.errors import GhfundError, source_of, voucher_key
-from ghfund.funding import Credit, Month, Receipt
+from ghfund.funding import Credit, PayrollMonth, Receipt
 from ghfund.money import ZERO, cents, fmt
 from ghfund.remittance import HOW
 from ghfund.rules import Rule, topic_plugin
@@ -111,7 +111,7 @@ def _shared(receipt: Receipt) -> str:
     return f"（{named} 合计收款按各月应收额分摊的部分）"
 
 
-def _due_text(month: Month) -> str:
+def _due_text(month: PayrollMonth) -> str:
     if month.mode == "tax":
         return f"税务代收，应返还留成 {fmt(month.due)} 元（工资总额 × 2% × 留成比例）"
     return f"应拨缴 {fmt(month.due)} 元（工资总额 × 2%）"

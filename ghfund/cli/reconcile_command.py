@@ -77,7 +77,7 @@ def reconcile(
     退出码：0 调节后余额一致；1 不一致，或账本有 Beancount 错误；
     2 用法错误、无法读取账本或对账单、对账单不含该月、--record 未能写入。
     """
-    from ghfund.reports import reconcile as reconcile_report  # lazy: pandas only for reports
+    from ghfund.reports import reconcile_report as reconcile_report  # lazy: pandas only for reports
 
     end = month.end
     statement = read_statement(bank)
@@ -108,7 +108,7 @@ def record_plan(
     from beancount.core import data
 
     from ghfund import reconcile as matching
-    from ghfund.reports import reconcile as reconcile_report
+    from ghfund.reports import reconcile_report as reconcile_report
 
     report = reconcile_report.report(loaded, statement, code, end)
     if report.problems:

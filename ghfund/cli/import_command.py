@@ -103,7 +103,7 @@ def bank(
     跳过，重复导入不会重复写入。对方科目按规则文件确定（结息记 408、手续费记 50504
     为默认规则）；没有规则适用的流水记入待确认科目，由 bank-unconfirmed 检查提示补全。
     """
-    from ghfund.cli.reconcile import read_statement
+    from ghfund.cli.reconcile_command import read_statement
     from ghfund.importers import bank as bank_import
 
     statement = read_statement(file)

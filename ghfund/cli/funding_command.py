@@ -31,7 +31,7 @@ def funding(
     """
 
     def build(loaded: Loaded) -> Report:
-        from ghfund.reports import funding as funding_report  # lazy: pandas only for reports
+        from ghfund.reports import funding_report as funding_report  # lazy: pandas only for reports
 
         return funding_report.report(loaded, year)
 

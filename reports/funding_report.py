@@ -20,7 +20,7 @@ import pandas as pd
 
 from ghfund import funding
 from ghfund.book import Book
-from ghfund.funding import Month
+from ghfund.funding import PayrollMonth
 from ghfund.ledger import Loaded
 from ghfund.money import ZERO, fmt
 from ghfund.plugins.all import TOPICS
@@ -52,7 +52,7 @@ NO_PAYROLL, NOT_YET_DUE, SHORT, LATE, OVER, REMIT_LATE = (
 )
 
 
-def _status(month: Month, now: datetime.date | None) -> str:
+def _status(month: PayrollMonth, now: datetime.date | None) -> str:
     marks = []
     if month.payroll is None:
         marks.append(NO_PAYROLL)
@@ -68,7 +68,7 @@ def _status(month: Month, now: datetime.date | None) -> str:
     return "；".join(marks)
 
 
-def _row(month: Month, now: datetime.date | None) -> dict[str, object]:
+def _row(month: PayrollMonth, now: datetime.date | None) -> dict[str, object]:
     status = _status(month, now)
     return {
         "month": month.key,
@@ -128,7 +128,7 @@ def months_table(
 def _notes(
     book: Book,
     found: funding.Funding,
-    months: tuple[Month, ...],
+    months: tuple[PayrollMonth, ...],
     span: tuple[datetime.date, datetime.date],
     label: str,
 ) -> tuple[str, ...]:
@@ -205,7 +205,7 @@ class Totals:
         return max(self.due - self.received, ZERO)
 
     @classmethod
-    def of(cls, months: Iterable[Month]) -> Totals:
+    def of(cls, months: Iterable[PayrollMonth]) -> Totals:
         months = tuple(months)
         compared = [m for m in months if m.due is not None]
         return cls(

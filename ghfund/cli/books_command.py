@@ -178,6 +178,6 @@ def assets(
     run_report(ledger, lambda loaded: asset_register.report(loaded, year), fmt_, output, force)
 
 
-from ghfund.cli.book_vouchers import vouchers  # noqa: E402  (its module keeps it self-contained)
+from ghfund.cli.books_vouchers_command import vouchers  # noqa: E402  (its module keeps it self-contained)
 
 books.add_command(vouchers)

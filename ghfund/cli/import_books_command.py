@@ -23,7 +23,7 @@ from ghfund.cli.common import (
     write_into_book,
     writes_into_book,
 )
-from ghfund.cli.importing import import_group
+from ghfund.cli.import_command import import_group
 from ghfund.files import display_path
 from ghfund.importers import journal, sheets, trial
 from ghfund.importers.codes import Accounts, read_map

@@ -31,7 +31,7 @@ def rectification(
     """
 
     def build(loaded: Loaded) -> Report:
-        from ghfund.reports import rectification as ledger_of_items  # lazy: pandas
+        from ghfund.reports import rectification_report as ledger_of_items  # lazy: pandas
 
         return ledger_of_items.report(loaded, year)
 

@@ -97,7 +97,7 @@ def check(
                     "bean-check 和 Fava 不会显示这些检查结果。",
                 )
         else:  # lazy: pandas and the renderers load only for these formats
-            from ghfund.reports import findings as listed
+            from ghfund.reports import findings_report as listed
 
             report = listed.report(loaded, rules)
             data = rendered(report, fmt_)
