@@ -22,11 +22,11 @@ from flask.testing import FlaskClient
 
 from ghfund import fava as pages
 from ghfund.book import Book
-from ghfund.cli.check_command import DESCRIPTIONS
 from ghfund.fava import session as sessions
 from ghfund.fava.views import findings_view, report_view
 from ghfund.ledger import Loaded
 from ghfund.money import fmt
+from ghfund.plugins.all import DESCRIPTIONS
 from ghfund.reports import budget_execution, funding_report
 
 D = Decimal

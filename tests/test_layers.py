@@ -72,7 +72,7 @@ def test_a_module_name_says_its_layer() -> None:
     """No two modules share a file name across the layers: the core keeps the noun
     (``ghfund/funding.py``); a rule module, a report, a command and a page on the same topic
     say their layer (``plugins/funding_rules.py``, ``reports/funding_report.py``,
-    ``ghfund/cli/funding_command.py``, ``ghfund/fava/budget_page.py``)."""
+    ``ghfund/cli/reconcile_command.py``, ``ghfund/fava/budget_page.py``)."""
     seen: dict[str, list[str]] = {}
     for top in ("ghfund", "reports", "plugins"):
         for path in (ROOT / top).rglob("*.py"):

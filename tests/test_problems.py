@@ -39,6 +39,7 @@ USER_PROBLEMS = (
     ("ghfund.ledger", "LedgerError"),
     ("ghfund.month", "BadMonth"),
     ("ghfund.reconcile", "AccountProblem"),
+    ("ghfund.reports.catalogue_entry", "BadValue"),
     ("ghfund.reports.departure", "TermProblem"),
     ("ghfund.reports.model", "NoData"),
     ("ghfund.reports.render", "RenderProblem"),

@@ -124,12 +124,6 @@ def test_html_is_a_printable_page_per_table() -> None:
     assert '<td class="n l0">-1,234,567.89</td>' in page
 
 
-def test_the_cli_offers_exactly_the_renderers() -> None:
-    from ghfund.cli.common import FORMAT_NAMES
-
-    assert tuple(FORMATS) == FORMAT_NAMES
-
-
 def test_the_official_layout_sets_two_sides_side_by_side_totals_on_the_last_row() -> None:
     from ghfund.reports.model import HEADING, LINE, SIDE
     from ghfund.reports.render import form

@@ -15,40 +15,31 @@ import click
 
 from ghfund import __version__
 from ghfund.cli import (
-    audit_command,
     books_command,
-    budget_command,
     carry_forward_command,
-    check_command,
     close_command,
     consolidate_command,
     depreciate_command,
     encoding_command,
-    funding_command,
     import_books_command,  # noqa: F401  (registers import vouchers/balances)
     import_command,
     init_command,
     reconcile_command,
-    rectification_command,
-    report_command,
+    rules_command,
     serve_command,
     standards_command,
     voucher_command,
 )
+from ghfund.cli.catalogue_command import REPORTS
 from ghfund.cli.common import date_problem, own_process
 from ghfund.problems import UserProblem
 
 COMMANDS: tuple[click.Command, ...] = (
-    check_command.check,
-    check_command.rules,
+    *(command for name, command in REPORTS.items() if " " not in name),  # the catalogue's
+    rules_command.rules,
     init_command.init,
-    funding_command.funding,
     import_command.import_group,
-    budget_command.budget,
     standards_command.standards_command,
-    report_command.report,
-    audit_command.audit,
-    rectification_command.rectification,
     books_command.books,
     encoding_command.convert_encoding,
     consolidate_command.consolidate,

@@ -14,6 +14,7 @@ import click
 from ghfund import collector
 from ghfund.files import display_path, reason
 from ghfund.month import Month
+from ghfund.reports.render import FORMATS
 
 if TYPE_CHECKING:
     from ghfund.ledger import Loaded
@@ -24,9 +25,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-# The keys of ghfund.reports.render.FORMATS, named here so that loading the CLI does not
-# import pandas and openpyxl (tests/test_render.py checks that the two agree).
-FORMAT_NAMES = ("text", "json", "csv", "xlsx", "html", "pdf", "docx")
+FORMAT_NAMES = tuple(FORMATS)  # naming the renderers imports none of them (nor pandas)
 
 
 def ledger_argument(function: F) -> F:
@@ -292,8 +291,9 @@ def year_option(function: F) -> F:
     )(function)
 
 
-def report_options(function: F) -> F:
-    """--format, -o/--output and --force, as every report command takes them."""
+def report_options(function: F, formats: tuple[str, ...] = FORMAT_NAMES) -> F:
+    """--format (one of ``formats``), -o/--output and --force, as every report command takes
+    them."""
     function = click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")(function)
     function = click.option(
         "-o",
@@ -304,7 +304,7 @@ def report_options(function: F) -> F:
     return click.option(
         "--format",
         "fmt_",
-        type=click.Choice(FORMAT_NAMES),
+        type=click.Choice(formats),
         default=None,
         help="输出格式，默认 text（或按 -o 的扩展名）。",
     )(function)
@@ -321,9 +321,7 @@ def output_format(fmt_: str | None, output: str | None) -> str:
 
 
 def rendered(report: Report, fmt_: str) -> bytes:
-    import io  # lazy imports: pandas and openpyxl load only for reports
-
-    from ghfund.reports.render import FORMATS
+    import io
 
     buffer = io.BytesIO()
     FORMATS[fmt_](report, buffer)
@@ -382,24 +380,31 @@ def run_report(
     output: str | None,
     force: bool,
 ) -> NoReturn:
-    """The one path of every report command: load LEDGER, build, render, write, say the
-    report's warnings and problems, and exit 0 (clean), 1 (problems: open findings, a failed
-    identity, ledger errors) or 2 (usage, unreadable file, a period without data). An
-    unchanged book is answered from the results cache (``ghfund.cache``)."""
+    """A report command's run (``run``) of the report ``build`` makes."""
+    run(ledger, lambda loaded, fmt_: told(build(loaded), fmt_), fmt_, output, force)
+
+
+def told(report: Report, fmt_: str) -> Outcome:
+    """``report`` rendered as ``fmt_``, its warnings and problems said, exit 1 on problems."""
+    said = tuple(f"ghfund：{line.rstrip('。')}。" for line in (*report.warnings, *report.problems))
+    return Outcome(rendered(report, fmt_), said, EXIT_FINDINGS if report.problems else EXIT_CLEAN)
+
+
+def run(
+    ledger: str | None,
+    compute: Callable[[Loaded, str], Outcome],
+    fmt_: str | None,
+    output: str | None,
+    force: bool,
+) -> NoReturn:
+    """The one output path of every report command: load LEDGER, compute the outcome in the
+    format asked for (build and render: ``told``), write it, say the report's warnings and
+    problems, and exit 0 (clean), 1 (problems: open findings, a failed identity, ledger
+    errors) or 2 (usage, unreadable file, a period without data). An unchanged book is
+    answered from the results cache (``ghfund.cache``)."""
     path = ledger_path(ledger)
     fmt_ = output_format(fmt_, output)
-
-    def compute(loaded: Loaded) -> Outcome:
-
-        result = build(loaded)
-        said = tuple(
-            f"ghfund：{line.rstrip('。')}。" for line in (*result.warnings, *result.problems)
-        )
-        return Outcome(
-            rendered(result, fmt_), said, EXIT_FINDINGS if result.problems else EXIT_CLEAN
-        )
-
-    outcome = answer(path, compute, fmt_)
+    outcome = answer(path, lambda loaded: compute(loaded, fmt_), fmt_)
     write(outcome.output, output, force, path)
     for line in outcome.said:
         click.echo(line, err=True)
@@ -469,34 +474,6 @@ class MonthParam(click.ParamType):  # type: ignore[type-arg]  # generic only fro
 
 
 MONTH = MonthParam()
-
-
-def period_options(function: F) -> F:
-    """A books command's period: ``--year Y`` for the year, ``--month YYYY-MM`` for one month
-    (its year is the month's; ``--year`` may be left out). See ``year_and_month``."""
-    function = click.option(
-        "--month", "month", type=MONTH, default=None, help="月份，如 2025-03；不指定为全年。"
-    )(function)
-    return click.option(
-        "--year",
-        "year",
-        type=click.IntRange(1990, 2100),
-        help="年度，如 2025；给出 --month 时可省略。",
-    )(function)
-
-
-def year_and_month(year: int | None, month: Month | None) -> tuple[int, int | None]:
-    """``period_options``' values as (year, month number or None); exit 2 when neither is
-    given or the month is not in the year."""
-    if month is None:
-        if year is None:
-            fail(
-                "请用 --year 指定年度，如 --year 2025（或用 --month 指定月份，如 --month 2025-03）"
-            )
-        return year, None
-    if year is not None and year != month.year:
-        fail(f"--month {month} 不在 --year {year} 内：只给 --month 即可")
-    return month.year, month.month
 
 
 def read_input(file: str, what: str) -> bytes:
