@@ -45,13 +45,12 @@ class AnnualReport(page.ReportPage):
         ]
         return [*super().choices(session), *months]
 
-    def build(self, session: Session, chosen: str) -> Report:
-        from ghfund.reports import annual, monthly
+    entry = "report"
 
-        if "-" in chosen:
-            year, month = chosen.split("-")
-            return monthly.report(session.loaded, int(year), int(month))
-        return annual.report(session.loaded, int(chosen))
+    def values(self, session: Session, chosen: str) -> dict[str, str]:
+        """A month from the picker is ``--month``; a year from the bar ``--year``."""
+        picked = {choice.value: choice.kind for choice in self.listed(session)}
+        return {"month" if picked.get(chosen) == "month" else "year": chosen}
 
 
 class BudgetDraft(budget_page.DraftPage):
@@ -63,18 +62,15 @@ class BudgetExecution(page.ReportPage):
     """预算执行: ``ghfund budget``'s report: execution rates as bars, overruns red, findings."""
 
     report_title = "预算执行"
+    entry = "budget"
     bars = ("rate",)
-
-    def build(self, session: Session, chosen: str) -> Report:
-        from ghfund.reports import budget_execution
-
-        return budget_execution.report(session.loaded, int(chosen))
 
 
 class Checks(page.ReportPage):
     """经审检查: every finding by rule, each linked to its line; acknowledged ones apart."""
 
     report_title = "经审检查"
+    entry = "check"
     param = ""  # the whole book: nothing to choose
 
     def page(self) -> Page:
@@ -92,11 +88,6 @@ class Checks(page.ReportPage):
 
         return self.guarded(make, lambda error: failure(title, error))
 
-    def build(self, session: Session, chosen: str) -> Report:
-        from ghfund.reports import findings_report
-
-        return findings_report.report(session.loaded)
-
     def printed(self, session: Session, chosen: str) -> Report:
         """The PDF: the count by rule and the first findings in full (``for_print``)."""
         from ghfund.reports import findings_report
@@ -108,6 +99,7 @@ class DepartureAudit(page.ReportPage):
     """离任审计: ``ghfund audit --officer``'s departure report, for the officer chosen."""
 
     report_title = "离任审计"
+    entry = "audit"
     param = "officer"
     nothing = "账本中没有任期可审计：用 ghfund-officer / ghfund-officer-end 登记任职。"
 
@@ -125,21 +117,10 @@ class DepartureAudit(page.ReportPage):
             listed.append(Choice(f"{person}/{role}", f"{person}（{role}，{term.span()}）"))
         return listed
 
-    def build(self, session: Session, chosen: str) -> Report:
-        from ghfund.reports import departure
+    drafts = True  # the 离任（任中）经济责任审计报告 draft of the chosen term (``audit --draft``)
 
-        return departure.report(session.loaded, *self._term(session, chosen))
-
-    drafts = True
-
-    def draft_report(self, session: Session, chosen: str) -> Report:
-        """The 离任（任中）经济责任审计报告 draft of the chosen term (``audit --draft``)."""
-        from ghfund.reports import departure_draft
-
-        return departure_draft.report(session.loaded, *self._term(session, chosen))
-
-    @staticmethod
-    def _term(session: Session, chosen: str) -> tuple[str, str]:
+    def values(self, session: Session, chosen: str) -> dict[str, str]:
+        """The chosen term as ``audit --officer 姓名 --role 职务``."""
         from ghfund.reports import departure
 
         # the choice names the term as listed: a person or role may itself contain "/"
@@ -151,18 +132,14 @@ class DepartureAudit(page.ReportPage):
             ),
             chosen.rsplit("/", 1) if "/" in chosen else (chosen, ""),
         )
-        return person, role
+        return {"officer": person, "role": role}
 
 
 class Funding(page.ReportPage):
     """拨缴与上解: the 2% allocation and its upward share by payroll month; shortfalls red."""
 
     report_title = "拨缴与上解"
-
-    def build(self, session: Session, chosen: str) -> Report:
-        from ghfund.reports import funding_report
-
-        return funding_report.report(session.loaded, int(chosen))
+    entry = "funding"
 
 
 class Reconciliation(bank_page.ReconcilePage):

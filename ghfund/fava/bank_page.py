@@ -10,7 +10,6 @@ existing file.
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, cast
 from urllib.parse import urlencode
 
 from fava.ext import extension_endpoint
-from flask import Response, redirect, request, send_file, url_for
+from flask import Response, redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from ghfund import chart
@@ -179,7 +178,6 @@ class ReconcilePage(page.ReportPage):
 
     def statement_download(self, fmt: str) -> Response:
         from ghfund.reports.model import NoData
-        from ghfund.reports.render import FORMATS, RenderProblem
 
         state = self.reconcile_page()
         if state.page.problem or not state.month:
@@ -193,16 +191,7 @@ class ReconcilePage(page.ReportPage):
                 )
             except NoData as problem:
                 return page._text(str(problem), 404)
-            buffer = io.BytesIO()
-            try:
-                FORMATS[fmt](report, buffer)
-            except RenderProblem as cannot:
-                return page._text(str(cannot), 503)
-            buffer.seek(0)
-            name = f"银行存款余额调节表{state.month}.{fmt}"
-            return send_file(
-                buffer, mimetype=page.MIMETYPES[fmt], as_attachment=True, download_name=name
-            )
+            return page.attachment(report, fmt, f"银行存款余额调节表{state.month}.{fmt}")
 
         failed = page.FAILED
         return self.guarded(make, lambda error: page._text(problem_text("调节表", error), failed))

@@ -25,19 +25,24 @@ class Ledgers(page.ReportPage):
     """账簿: 科目余额表 and a 明细账 of the chosen account, with downloads."""
 
     report_title = "账簿"
+    entry = "books trial"
 
     def accounts(self, year: str) -> tuple[Choice, ...]:
         """The accounts the page offers for ``year`` (code and name)."""
+        from ghfund.reports.catalogue_entry import BadValue
+
         session = session_of(self.ledger)
+        try:
+            typed = self.typed(session, year)["year"]
+        except BadValue:
+            return ()
 
         def listed() -> tuple[Choice, ...]:
             from ghfund.reports import subledger
 
-            nodes = subledger.accounts(session.book, int(year))
+            nodes = subledger.accounts(session.book, typed)
             return tuple(Choice(n.code, f"{n.code} {n.name}") for n in nodes)
 
-        if not year.isdigit():
-            return ()
         return session.cached((self.name, "accounts", year), listed, tuple)
 
     def account(self, year: str) -> str:
@@ -65,12 +70,15 @@ class Ledgers(page.ReportPage):
         return request.args.get("account", "").strip()
 
     def build(self, session: Session, chosen: str) -> Report:
-        from ghfund.reports import subledger, trial_balance
+        """``books trial`` (the page's entry) for a book without accounts that year; else the
+        trial balance and the chosen account's 明细账 in one report, as only the page shows
+        them."""
+        from ghfund.reports import subledger
 
         code = self.account(chosen)
         if not code:
-            return trial_balance.report(session.loaded, int(chosen))
-        return subledger.with_trial(session.loaded, int(chosen), code)
+            return super().build(session, chosen)
+        return subledger.with_trial(session.loaded, self.typed(session, chosen)["year"], code)
 
     def requested(self) -> tuple[str, ...]:
         return (*super().requested(), self.wanted_account())

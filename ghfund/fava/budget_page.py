@@ -31,7 +31,6 @@ from ghfund.money import fmt, plain
 
 if TYPE_CHECKING:
     from ghfund.reports.budget_plan import Draft
-    from ghfund.reports.model import Report
 
 Endpoint = Callable[["DraftPage"], BaseResponse]
 _post = cast(Callable[[Endpoint], Endpoint], extension_endpoint(None, ["POST"]))
@@ -66,6 +65,7 @@ class Grid:
 
 class DraftPage(page.ReportPage):
     report_title = "预算编制"
+    entry = "budget"
     nothing = "账本中还没有可以编制预算的年度：预算草案按上一年度的账编制。"
 
     def choices(self, session: Session) -> list[Choice]:
@@ -75,10 +75,9 @@ class DraftPage(page.ReportPage):
             return []
         return [Choice(str(y), f"{y}年") for y in range(years[0] + 1, years[-1] + 2)]
 
-    def build(self, session: Session, chosen: str) -> Report:
-        from ghfund.reports import budget_draft
-
-        return budget_draft.report(session.loaded, int(chosen))
+    def values(self, session: Session, chosen: str) -> dict[str, str]:
+        """``budget --year Y --draft``."""
+        return {"year": chosen, "draft": "1"}
 
     def grid(self) -> Grid:
         title = self.report_title or ""
@@ -92,7 +91,7 @@ class DraftPage(page.ReportPage):
             chosen, problem = self.chosen(choices)
             if problem:
                 return Grid(Page(title, self.param, choices, chosen, problem=problem))
-            year = int(chosen)
+            year = self.typed(session, chosen)["year"]
             report = self.report(session, chosen)
             shown = Page(
                 title, self.param, choices, chosen, report_view(report), notes=report.warnings

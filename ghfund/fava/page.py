@@ -18,7 +18,7 @@ import io
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from fava.ext import FavaExtensionBase, FavaExtensionError, extension_endpoint
@@ -84,9 +84,11 @@ class GuardedPage(FavaExtensionBase):
 
 
 class ReportPage(GuardedPage):
-    """A page showing one report; subclasses set ``report_title`` and ``build``."""
+    """A page showing one report; subclasses set ``report_title`` and the catalogue ``entry``
+    they show (and ``values``, when the page's choice is not the value of its ``param``)."""
 
     report_title: str | None = None
+    entry = ""  # the report's name in the catalogue (``ghfund.reports.catalogue.ENTRIES``)
     param = "year"  # the query parameter that chooses what the page shows
     bars: tuple[str, ...] = ()  # rate columns drawn as bars
     nothing = "账本中还没有可以显示的年度：登记年度预算或收支后再来看。"
@@ -98,9 +100,23 @@ class ReportPage(GuardedPage):
         """The years the book keeps accounts for (``Book.years``), newest last."""
         return [Choice(str(year), f"{year}年") for year in session.book.years]
 
+    def values(self, session: Session, chosen: str) -> dict[str, str]:
+        """The entry's parameters the chosen value sets, as text (the catalogue types and
+        checks them): by default the page's ``param`` is the parameter of that name."""
+        return {self.param: chosen} if self.param else {}
+
+    def typed(self, session: Session, chosen: str, **more: str) -> dict[str, Any]:
+        """The entry's values of the chosen value (and ``more``), typed and checked by the
+        catalogue (``BadValue``, a Chinese message, otherwise)."""
+        from ghfund.reports.catalogue import ENTRIES
+
+        return ENTRIES[self.entry].values({**self.values(session, chosen), **more})
+
     def build(self, session: Session, chosen: str) -> Report:
-        """The page's report for the chosen value (a report builder's result, nothing more)."""
-        raise NotImplementedError
+        """The page's report for the chosen value: its catalogue entry's, nothing more."""
+        from ghfund.reports.catalogue import ENTRIES
+
+        return ENTRIES[self.entry].build(session.loaded, self.typed(session, chosen))
 
     # The page's two entry points.
 
@@ -150,12 +166,15 @@ class ReportPage(GuardedPage):
         return self.download("docx", draft=True)
 
     def draft_report(self, session: Session, chosen: str) -> Report:
-        raise NotImplementedError
+        """The audit report draft of the chosen value: the entry's report with ``draft``."""
+        from ghfund.reports.catalogue import ENTRIES
+
+        draft = self.typed(session, chosen, draft="1")
+        return ENTRIES[self.entry].build(session.loaded, draft)
 
     def download(self, fmt: str, draft: bool = False) -> Response:
         """The page's report (or its ``draft``) rendered as ``fmt`` (a key of ``FORMATS``), as
         an attachment."""
-        from ghfund.reports.render import FORMATS, RenderProblem
 
         def make() -> Response:
             session = session_of(self.ledger)
@@ -167,18 +186,7 @@ class ReportPage(GuardedPage):
                 report = self.printed(session, chosen)
             else:
                 report = (self.draft_report if draft else self.report)(session, chosen)
-            buffer = io.BytesIO()
-            try:
-                FORMATS[fmt](report, buffer)
-            except RenderProblem as cannot:
-                return _text(str(cannot), 503)
-            buffer.seek(0)
-            return send_file(
-                buffer,
-                mimetype=MIMETYPES[fmt],
-                as_attachment=True,
-                download_name=f"{report.title}.{fmt}",
-            )
+            return attachment(report, fmt)
 
         title = self.report_title or ""
         return self.guarded(make, lambda error: _text(problem_text(title, error), FAILED))
@@ -239,6 +247,26 @@ class ReportPage(GuardedPage):
             return wanted, ""
         listed = "、".join(choice.label for choice in choices)
         return wanted, f"账本中没有“{wanted}”可以显示；可选：{listed}。"
+
+
+def attachment(report: Report, fmt: str, name: str = "") -> Response:
+    """Every download of a page: ``report`` rendered as ``fmt`` by the renderers the command
+    line writes with (``FORMATS``), as a file named ``name`` (default: the report's title);
+    a format this machine cannot make (no Chinese font for a PDF) is said, status 503."""
+    from ghfund.reports.render import FORMATS, RenderProblem
+
+    buffer = io.BytesIO()
+    try:
+        FORMATS[fmt](report, buffer)
+    except RenderProblem as cannot:
+        return _text(str(cannot), 503)
+    buffer.seek(0)
+    return send_file(
+        buffer,
+        mimetype=MIMETYPES[fmt],
+        as_attachment=True,
+        download_name=name or f"{report.title}.{fmt}",
+    )
 
 
 def _text(message: str, status: int) -> Response:

@@ -20,7 +20,6 @@ The preparer (制单) is the user a reverse proxy signed in (``X-Remote-User`` o
 from __future__ import annotations
 
 import datetime
-import io
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -29,11 +28,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from fava.ext import extension_endpoint
-from flask import Response, current_app, jsonify, request, send_file, url_for
+from flask import Response, current_app, jsonify, request, url_for
 
 from ghfund import numbering, writing
 from ghfund.book import Book
-from ghfund.fava.page import GuardedPage
+from ghfund.fava.page import GuardedPage, attachment
 from ghfund.fava.session import Session, session_of
 from ghfund.fava.views import problem_text
 from ghfund.money import ZERO, fmt, units_in
@@ -322,27 +321,24 @@ class Vouchers(GuardedPage):
     @extension_endpoint
     def print(self) -> Response:
         """One voucher (``?voucher=``) or a month's (``?month=YYYY-MM``) as the 记账凭证 PDF."""
-        from ghfund.reports import vouchers
+        from ghfund.reports.catalogue import ENTRIES
         from ghfund.reports.model import NoData
-        from ghfund.reports.render import FORMATS, RenderProblem
 
         session = session_of(self.ledger)
         chosen = request.args.get("voucher") or None
+        printed = ENTRIES["books vouchers"]  # ``ghfund books vouchers``, printed
         try:
             if chosen:
                 txn = next(t for t in session.book.transactions if t.meta.get("voucher") == chosen)
-                year, month = txn.date.year, txn.date.month
+                given = {"month": f"{txn.date:%Y-%m}", "voucher": chosen}
             else:
-                year, month = (int(p) for p in request.args.get("month", "").split("-"))
-            report = vouchers.report(session.loaded, year, month, chosen)
-            buffer = io.BytesIO()
-            FORMATS["pdf"](report, buffer)
-        except (StopIteration, ValueError, NoData, RenderProblem) as problem:
+                given = {"month": request.args.get("month", "")}
+            values = printed.values(given)
+            report = printed.build(session.loaded, values)
+        except (StopIteration, ValueError, NoData) as problem:
             text = str(problem) or f"没有凭证 {chosen}"
             return Response(text, status=404, mimetype="text/plain; charset=utf-8")
-        buffer.seek(0)
-        name = f"记账凭证{chosen or f'{year}-{month:02d}'}.pdf"
-        return send_file(buffer, mimetype="application/pdf", as_attachment=True, download_name=name)
+        return attachment(report, "pdf", f"记账凭证{chosen or values['month']}.pdf")
 
 
 def _day(text: str) -> datetime.date:
