@@ -51,6 +51,7 @@ from ghfund.booklock import (
     journal_done,
     locked,
     recover,
+    recovered,
     restore,
     write_journal,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "interrupted",
     "locked",
     "recover",
+    "recovered",
     "refuse_bundled",
     "snapshot",
 ]
