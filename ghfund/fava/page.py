@@ -1,10 +1,11 @@
 """The base of every ghfund page in Fava: one report of the book, for a chosen year or person.
 
-A page class names its report builder (``build``) and what can be chosen
-(``choices``); this base makes the page (``page``, called by the page's
-template) and its downloads (the ``xlsx`` and ``pdf`` endpoints, ``draft`` for a page with
-an audit report draft) from the one ``Report``
-the builder returns. Nothing here computes a number.
+A page class names its report's catalogue entry (``entry``, ``ghfund.reports.catalogue``),
+what can be chosen (``choices``) and the entry's parameters a choice sets (``values``, which
+the catalogue types and checks as it does the command line's); this base makes the page
+(``page``, called by the page's template) and its downloads (the ``xlsx`` and ``pdf``
+endpoints, ``draft`` for a page with an audit report draft, all through ``attachment``)
+from the one ``Report`` the entry builds. Nothing here computes a number.
 
 An exception inside a page never reaches Fava: the page shows a Chinese
 message instead, the same message joins Fava's errors (``GhfundPageError``)
