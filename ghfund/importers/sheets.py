@@ -23,13 +23,21 @@ from ghfund.problems import UserProblem
 Rows = list[tuple[int, list[Any]]]
 
 _UNIT = re.compile(r"[(（][^)）]*[)）]")
+# a date, then nothing, a time, or words after a non-digit ("2025-03-01 10:22:11", "(周六)")
 _DAY = re.compile(
-    r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?(?:\s+[0-9:]+)?\s*\Z"
+    r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?(?:[^0-9].*)?\Z", re.S
 )
-_COMPACT_DAY = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})\Z")
-_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+_COMPACT_DAY = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})(?:[0-9]{6})?(?:[^0-9].*)?\Z", re.S)
+_YEAR_LAST = re.compile(
+    r"([0-9]{1,2})\s*[-/.]\s*([0-9]{1,2})\s*[-/.]\s*([0-9]{4})(?:[^0-9].*)?\Z", re.S
+)
+_AMOUNT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+# full-width digits and signs (ＡＳＣＩＩ as an IME types it) as their ASCII forms
+FULL_WIDTH = str.maketrans({chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)})
 _COUNT = re.compile(r"[0-9]+\Z")
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
+YEARS = range(1900, 2101)  # a date outside is a typing error
+OUTSIDE = f"的年份不在 {YEARS[0]}–{YEARS[-1]} 之间"
 TOTAL_WORDS = ("合计", "总计", "小计", "本月合计", "本年累计", "本期合计", "累计", "借贷合计")
 
 
@@ -51,6 +59,10 @@ def refusal(what: str, problems: list[str], outcome: str, most: int = 50) -> str
 
 class CellProblem(UserProblem, ValueError):
     """One cell's problem, in Chinese (the caller adds the row and column)."""
+
+
+class YearProblem(CellProblem):
+    """A date whose year is outside 1900–2100: a typing error."""
 
 
 def read_rows(name: str, data: bytes) -> Rows:
@@ -272,28 +284,55 @@ def computed(cell: Any) -> None:
         )
 
 
-def date(cell: Any) -> datetime.date:
-    """A date cell: a spreadsheet date, ``2023-03-05``, ``2023/3/5``, ``2023年3月5日``,
-    ``20230305``, or an Excel serial number."""
+def date(cell: Any, order: str = "ymd") -> datetime.date:
+    """A date cell: a spreadsheet date or date-time, an Excel serial number (also as text),
+    or text: ``2025-03-01``, ``2025/3/1``, ``2025.03.01``, ``2025年3月1日``, ``20250301``,
+    in full-width digits too, optionally followed by a time (``2025-03-01 10:22:11``,
+    ``20250301102211``: a bank's timestamp) or other words after a space or a non-digit.
+    ``order`` ("dmy" or "mdy") also reads a year written last (``05/06/2025``), as one
+    bank's layout says; the year first is always year, month, day. The year must lie in
+    ``YEARS`` (YearProblem otherwise)."""
     computed(cell)
     if isinstance(cell, datetime.datetime):
-        return cell.date()
-    if isinstance(cell, datetime.date):
-        return cell
-    if isinstance(cell, int | float) and not isinstance(cell, bool) and 20000 < cell < 80000:
-        return excel_date(int(cell))
-    value = text(cell)
-    if value.isdigit() and 20000 < int(value) < 80000:  # a serial that lost its date format
-        return excel_date(int(value))
-    match = _DAY.match(value) or _COMPACT_DAY.match(value)
-    if match and not 1900 <= int(match[1]) <= 2100:
-        raise CellProblem(f"“{clipped(value)}”的年份不在 1900–2100 之间")
-    if match:
+        day = cell.date()
+    elif isinstance(cell, datetime.date):
+        day = cell
+    elif isinstance(cell, int | float) and not isinstance(cell, bool) and 20000 < cell < 80000:
+        day = excel_date(int(cell))
+    else:
+        day = _text_date(text(cell), order)
+    if day.year not in YEARS:
+        raise YearProblem(f"“{day.isoformat()}”{OUTSIDE}")
+    return day
+
+
+def _text_date(value: str, order: str) -> datetime.date:
+    plain = value.translate(FULL_WIDTH)
+    if _COUNT.match(plain) and 20000 < int(plain) < 80000:  # a serial that lost its format
+        return excel_date(int(plain))
+    match = _DAY.match(plain) or _COMPACT_DAY.match(plain)
+    parts = (match[1], match[2], match[3]) if match else None
+    if parts is None and order in ("dmy", "mdy") and (match := _YEAR_LAST.match(plain)):
+        first, second = (match[2], match[1]) if order == "dmy" else (match[1], match[2])
+        parts = (match[3], first, second)
+    if parts and int(parts[0]) not in YEARS:
+        raise YearProblem(f"“{clipped(value)}”{OUTSIDE}")
+    if parts:
         try:
-            return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+            return datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
         except ValueError:
             pass
-    raise CellProblem(f"“{clipped(value)}”不是日期：请写成 2023-03-05")
+    example = "05/03/2023" if order == "dmy" else "03/05/2023" if order == "mdy" else "2023-03-05"
+    raise CellProblem(f"“{clipped(value)}”不是日期：请写成 {example}")
+
+
+def is_date(cell: Any, order: str = "ymd") -> bool:
+    """Whether ``cell`` reads as a date (``date``)."""
+    try:
+        date(cell, order)
+    except CellProblem:
+        return False
+    return True
 
 
 def excel_date(serial: int) -> datetime.date:
@@ -308,29 +347,22 @@ def clipped(value: str, most: int = 40) -> str:
 
 
 def amount(cell: Any) -> Decimal:
-    """A signed amount in yuan, to the cent; blank is zero. Red-ink (negative) amounts,
-    thousands separators, ``¥`` and bracketed negatives ``(100.00)`` are accepted."""
+    """A signed amount in yuan, to the cent; blank, ``-`` and ``--`` (an accounting format's
+    zero) are zero. Accepted: numbers, thousands separators (``,``, ``，``, spaces),
+    ``¥``/``￥`` before or ``元`` after, a ``+`` or ``-`` sign before, a trailing minus
+    (``100.00-``) or brackets (``(100.00)``, ``（100.00）``) for a negative (red-ink)
+    amount, full-width digits; more decimals only when they are zeros."""
     computed(cell)
     if blank(cell):
         return Decimal("0.00")
     if isinstance(cell, bool):
-        raise CellProblem("不是金额")
+        raise CellProblem(f"“{text(cell)}”不是金额")
     if isinstance(cell, int | float):
         value = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
         if not value.is_finite():
-            raise CellProblem("不是金额")
+            raise CellProblem(f"“{text(cell)}”不是金额")
     else:
-        raw = text(cell)
-        cleaned = raw.replace(",", "").replace("，", "").removesuffix("元").strip()
-        cleaned = cleaned.removeprefix("¥").removeprefix("￥").strip()
-        if cleaned.startswith(("(", "（")) and cleaned.endswith((")", "）")):
-            cleaned = "-" + cleaned[1:-1].strip()
-        if not _AMOUNT.match(cleaned):
-            raise CellProblem(f"“{clipped(raw)}”不是金额：应为以元为单位的数，如 1250.00")
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            raise CellProblem(f"“{clipped(raw)}”不是金额") from None
+        value = _text_amount(text(cell))
     if not -LIMIT < value < LIMIT:
         raise CellProblem(
             f"“{clipped(text(cell))}”过大：金额须小于 {fmt(LIMIT)} 元，请检查是否多输了数字"
@@ -338,15 +370,41 @@ def amount(cell: Any) -> Decimal:
     rounded = value.quantize(Decimal("0.01"))
     if abs(value - rounded) > Decimal("0.000001"):
         raise CellProblem(f"“{clipped(text(cell))}”超过两位小数；金额以元为单位，精确到分")
-    return rounded
+    return rounded if rounded else rounded.copy_abs()  # -0.00 is 0.00
 
 
-def count(cell: Any) -> int | None:
-    """A non-negative whole number (附件张数); blank is None."""
+def _text_amount(raw: str) -> Decimal:
+    cleaned = raw.translate(FULL_WIDTH).replace("\u2212", "-")  # U+2212, the minus sign
+    for mark in (",", " ", "\u00a0", "\u3000"):
+        cleaned = cleaned.replace(mark, "")
+    cleaned = cleaned.removesuffix("元").replace("¥", "").replace("￥", "")
+    if cleaned in ("-", "--"):
+        return Decimal(0)
+    if cleaned.startswith("(") and cleaned.endswith(")"):
+        cleaned = "-" + cleaned[1:-1]
+    elif cleaned.endswith("-") and cleaned[:1].isdigit():
+        cleaned = "-" + cleaned[:-1]
+    if not _AMOUNT.match(cleaned):
+        raise CellProblem(f"“{clipped(raw)}”不是金额：应为以元为单位的数，如 1250.00")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise CellProblem(f"“{clipped(raw)}”不是金额") from None
+
+
+def count(cell: Any, what: str = "张数", unit: str = "张", most: int = 999_999) -> int | None:
+    """A non-negative whole number (附件张数, 会员人数) of at most ``most``, optionally
+    followed by its ``unit``; blank is None."""
     computed(cell)
     if blank(cell):
         return None
-    value = text(cell).removesuffix("张").strip()
-    if not _COUNT.match(value) or len(value) > 6:
-        raise CellProblem(f"“{clipped(value)}”不是张数：应为整数")
+    if isinstance(cell, bool):
+        raise CellProblem(f"“{text(cell)}”不是{what}：应为整数")
+    value = text(cell).translate(FULL_WIDTH).removesuffix(unit).strip()
+    if value.startswith("-") and _COUNT.match(value[1:]):
+        raise CellProblem(f"“{clipped(text(cell))}”是负数：{what}应为零或正整数")
+    if not _COUNT.match(value):
+        raise CellProblem(f"“{clipped(text(cell))}”不是{what}：应为整数")
+    if len(value) > len(str(most)) or int(value) > most:
+        raise CellProblem(f"“{clipped(text(cell))}”过大：请检查{what}是否多输了数字")
     return int(value)
