@@ -13,7 +13,8 @@ import openpyxl
 import pytest
 
 import ghfund.importers
-from ghfund.importers import payroll, sheets
+from ghfund.importers import journal, payroll, sheets
+from ghfund.importers.codes import Accounts
 
 
 def xlsx(rows: list[list[object]]) -> bytes:
@@ -226,3 +227,11 @@ def test_no_importer_keeps_its_own_reader_of_amounts_dates_or_counts() -> None:
         }
         assert not functions & {"_amount", "_date", "_count"}, path.name
         assert not assigned & {"_AMOUNT", "_DATE", "_DAY", "_COUNT", "CENT"}, path.name
+
+
+def test_a_journal_date_in_superscript_digits_is_a_row_problem() -> None:
+    """``"²".isdigit()`` is true: the serial-number check once called ``int("²")`` and the
+    journal import stopped on a bare ValueError instead of naming the row."""
+    text = "日期,凭证号,摘要,科目编码,科目名称,借方,贷方\n²,记-1,买书,50101,x,10,\n²,记-1,买书,10201,银行,,10\n"
+    with pytest.raises(journal.JournalProblem, match="第 2 行：日期“²”不是日期"):
+        journal.read("序时账.csv", text.encode(), Accounts([]))
