@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import re
 from collections.abc import Mapping, Sequence
@@ -306,6 +307,7 @@ def date(cell: Any, order: str = "ymd") -> datetime.date:
     return day
 
 
+@functools.lru_cache(maxsize=4096)  # a statement or a journal repeats its dates
 def _text_date(value: str, order: str) -> datetime.date:
     plain = value.translate(FULL_WIDTH)
     if _COUNT.match(plain) and 20000 < int(plain) < 80000:  # a serial that lost its format
@@ -374,7 +376,10 @@ def amount(cell: Any) -> Decimal:
 
 
 def _text_amount(raw: str) -> Decimal:
-    cleaned = raw.translate(FULL_WIDTH).replace("\u2212", "-")  # U+2212, the minus sign
+    cleaned = raw.replace(",", "")
+    if _AMOUNT.match(cleaned):  # the common case, "1,234.56", read at once
+        return Decimal(cleaned)
+    cleaned = cleaned.translate(FULL_WIDTH).replace("\u2212", "-")  # U+2212, the minus sign
     for mark in (",", " ", "\u00a0", "\u3000"):
         cleaned = cleaned.replace(mark, "")
     cleaned = cleaned.removesuffix("元").replace("¥", "").replace("￥", "")
