@@ -222,14 +222,12 @@ def columns(layout: BankLayout, cells: Sequence[Any]) -> Columns | None:
 
 def _found(keys: Sequence[str], headers: Mapping[str, Sequence[str]]) -> dict[str, int]:
     """role -> the position of its most preferred spelling present."""
-    found: dict[str, tuple[int, int]] = {}
+    found = {}
     for role, names in headers.items():
-        for rank, name in enumerate(names):
-            wanted = sheets.normal(name)
-            if wanted in keys and (role not in found or rank < found[role][0]):
-                found[role] = (rank, keys.index(wanted))
-                break
-    return {role: position for role, (_, position) in found.items()}
+        present = [key for key in map(sheets.normal, names) if key in keys]
+        if present:
+            found[role] = keys.index(present[0])
+    return found
 
 
 def spelled(cells: Sequence[Any]) -> dict[str, int]:
