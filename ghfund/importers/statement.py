@@ -40,9 +40,11 @@ class StatementProblem(UserProblem):
     """A statement that cannot be read; the text is the whole Chinese message."""
 
 
-def read(name: str, data: bytes, layouts: Sequence[BankLayout] = bank_layouts.LAYOUTS) -> Statement:
+def read(name: str, data: bytes, layouts: Sequence[BankLayout] | None = None) -> Statement:
     """The lines of a bank statement file, read by the layout its header names (one of
-    ``layouts``); StatementProblem if it cannot be read whole."""
+    ``layouts``, by default ``bank_layouts.LAYOUTS`` as it is at the call); StatementProblem
+    if it cannot be read whole."""
+    layouts = bank_layouts.LAYOUTS if layouts is None else layouts
     try:
         rows = sheets.read_rows(name, data)
     except sheets.SheetProblem as problem:
