@@ -271,3 +271,14 @@ def problem_with(name: str, data: bytes, layouts: tuple[BankLayout, ...]) -> str
     with pytest.raises(StatementProblem) as caught:
         read(name, data, layouts)
     return str(caught.value)
+
+
+def test_a_layout_that_could_never_match_is_refused_where_it_is_written() -> None:
+    with pytest.raises(ValueError, match="unknown roles \\['amonut'\\]"):
+        BankLayout("某银行", (), {"date": ("日期",), "amonut": ("金额",)}, (Money.SIGNED,))
+    with pytest.raises(ValueError, match="the roles of \\['flagged'\\]"):
+        BankLayout("某银行", (), {"date": ("日期",), "amount": ("金额",)}, (Money.FLAGGED,))
+    with pytest.raises(ValueError, match="dates 'dym'"):
+        BankLayout(
+            "某银行", (), {"date": ("日期",), "amount": ("金额",)}, (Money.SIGNED,), dates="dym"
+        )

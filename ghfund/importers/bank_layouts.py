@@ -69,6 +69,16 @@ class BankLayout:
     footer: tuple[str, ...] = FOOTER  # words of the lines below the data
     header_within: int = 30  # the header is one of the first rows (a preamble above it)
 
+    def __post_init__(self) -> None:
+        """A layout that could never match is a mistake in the table, found at import."""
+        unknown = sorted(set(self.headers) - set(ROLES))
+        unmatched = [m.value for m in self.money if not {"date", *NEEDS[m]} <= set(self.headers)]
+        if unknown or unmatched or not self.money or self.dates not in ("ymd", "dmy", "mdy"):
+            raise ValueError(
+                f"bank layout {self.name}: unknown roles {unknown}, no headers for the roles"
+                f" of {unmatched or self.money or 'no money convention'}, dates {self.dates!r}"
+            )
+
 
 @dataclass(frozen=True)
 class Columns:
