@@ -5,6 +5,7 @@ Every wait is bounded; every process started here is stopped here."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -22,9 +23,10 @@ from click.testing import CliRunner
 
 from ghfund import federation
 from ghfund.cli import cli
-from ghfund.ledger import load_file
+from ghfund.ledger import default_ledger, load_file
 from ghfund.reports import annual, consolidate
 from ghfund.reports.model import NoData
+from tests.support import SUFFIX, Golden
 
 D = Decimal
 
@@ -122,6 +124,22 @@ def test_totals_are_the_sum_of_each_books_own_report(tmp_path: Path) -> None:
     assert unions[-1]["spending"] == D("1100.00")
     assert unions[-1]["upward"] == D("800.00") == unions[-1]["remitted"]
     assert report.problems == ()
+
+
+@pytest.mark.parametrize("fmt", list(SUFFIX))
+def test_golden(tmp_path: Path, fmt: str, golden: Golden) -> None:
+    """The two small books, the example book and the upper union's book: every table, the
+    eliminations included (paths named as on a treasurer's disk, not the test's folder)."""
+    folder = books(tmp_path)
+    (tmp_path / "upper.beancount").write_text(UPPER, encoding="utf-8")
+    found = [*summaries(folder), consolidate.summarize(str(default_ledger()), 2025)]
+    named = [
+        dataclasses.replace(s, path=f"联合工会/{name}/main.beancount")
+        for s, name in zip(found, ("乙", "甲", "江淮"), strict=True)
+    ]
+    upper = consolidate.summarize(str(tmp_path / "upper.beancount"), 2025)
+    report = consolidate.build(named, 2025, dataclasses.replace(upper, path="区总工会.beancount"))
+    golden.report("consolidate/2025", report, fmt)
 
 
 def test_a_broken_book_is_an_error_row_and_the_others_count(tmp_path: Path) -> None:
