@@ -167,6 +167,13 @@ def recover(main: Path, command: str, wait: float = WAIT_SECONDS) -> list[str]:
         return said
 
 
+def recovered(main: Path, command: str) -> list[str]:
+    """Before a writer snapshots the book at ``main``: roll back the commit a killed writer
+    left unfinished, if there is one (``recover``); the notes for the user, none when the last
+    write ended normally (then no lock is taken)."""
+    return recover(main, command) if interrupted(main) else []
+
+
 def interrupted(main: Path) -> str:
     """What a reader should know when a writer was killed in the middle of a commit into
     the book at ``main`` (its journal is still there), else ""."""

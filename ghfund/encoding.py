@@ -5,7 +5,8 @@ saved as GBK (GB18030), and some editors put a byte-order mark before UTF-8 text
 Beancount then reports garbled bytes or "invalid token" errors. ``problem``
 names the file, the encoding it seems to be in and the fix; ``convert`` is the
 fix (``ghfund convert-encoding FILE``): the file rewritten as UTF-8, atomically,
-with the original kept beside it as ``FILE.orig``.
+with the original kept beside it as ``FILE.orig``, under the book's lock like every
+writer (``lock_for``: the nearest ``main.beancount`` at or above the file).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ghfund import booklock
 from ghfund.files import FileExistsProblem, display_path, reason, replace_text
 from ghfund.problems import UserProblem
 
@@ -88,8 +90,9 @@ class ConversionProblem(UserProblem):
     """A file that cannot be converted; the text is for users."""
 
 
-def convert(path: Path) -> str:
-    """Rewrite ``path`` (the file behind a symlink) as UTF-8; say what was done, in Chinese."""
+def convert(path: Path, wait: float = booklock.WAIT_SECONDS) -> str:
+    """Rewrite ``path`` (the file behind a symlink) as UTF-8 under its book's lock (waiting up to
+    ``wait`` seconds for another writer); say what was done, in Chinese."""
     name = display_path(path)
     try:
         target = path.resolve()
@@ -112,11 +115,25 @@ def convert(path: Path) -> str:
         )
     text = data.decode(found.codec)
     original = target.with_name(target.name + ORIGINAL_SUFFIX)
-    try:
-        replace_text(target, text, data, keep=original)
-    except FileExistsProblem as exists:
-        raise ConversionProblem(str(exists)) from None
+    with booklock.locked(lock_for(target), f"ghfund convert-encoding {name}", wait):
+        try:
+            replace_text(target, text, data, keep=original)
+        except FileExistsProblem as exists:
+            raise ConversionProblem(str(exists)) from None
     return (
         f"已把 {name} 从 {found.label} 转为 UTF-8；原文件保留为 {display_path(original)}，"
         "核对无误后可删除"
     )
+
+
+MAIN_NAME = "main.beancount"
+
+
+def lock_for(target: Path) -> Path:
+    """Where the lock of the book ``target`` belongs to sits: beside the nearest
+    ``main.beancount`` in ``target``'s folder or above it (a year file in a sub-folder of its
+    book), else beside ``target`` itself. ``booklock`` puts the lock beside the path given."""
+    for folder in target.parents:
+        if (folder / MAIN_NAME).is_file():
+            return folder / MAIN_NAME
+    return target

@@ -34,8 +34,7 @@ import datetime
 import glob
 import os
 import re
-import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +50,7 @@ from ghfund.booklock import (
     journal_done,
     locked,
     recover,
+    recovered,
     restore,
     write_journal,
 )
@@ -58,6 +58,15 @@ from ghfund.files import display_path, reason
 
 if TYPE_CHECKING:
     from ghfund.ledger import Loaded
+
+
+def _nothing() -> None:
+    pass
+
+
+# Called before each file of a commit is put in place. Nothing in ghfund sets it; the tests of
+# an interrupted commit make it sleep there so that a writer can be killed between two files.
+between_files: Callable[[], None] = _nothing
 
 MAX_PROBLEMS = 30  # a refusal lists this many problems, then counts the rest
 _INCLUDE = re.compile(r'^\s*include\s+"([^"]*)"', re.MULTILINE)
@@ -80,6 +89,7 @@ __all__ = [
     "interrupted",
     "locked",
     "recover",
+    "recovered",
     "refuse_bundled",
     "snapshot",
 ]
@@ -429,7 +439,7 @@ def _apply(plan: Plan, shot: Snapshot) -> None:
             staged.append((change, temporary, backup))
         write_journal(directory, [(c.path, b, t) for c, t, b in staged])
         for change, temporary, backup in staged:
-            _pause()
+            between_files()
             if change.new:
                 os.link(temporary, change.path)  # fails if it appeared meanwhile
                 temporary.unlink()
@@ -449,10 +459,3 @@ def _apply(plan: Plan, shot: Snapshot) -> None:
                 if path is not None:
                     with contextlib.suppress(OSError):
                         path.unlink()
-
-
-def _pause() -> None:
-    """Tests only: sleep between the files of a commit, so that one can be killed there."""
-    seconds = os.environ.get("GHFUND_TEST_PAUSE_IN_COMMIT")
-    if seconds:
-        time.sleep(float(seconds))

@@ -506,3 +506,22 @@ def test_fava_pages_refuse_a_book_not_kept_in_the_union_chart(tmp_path: Path) ->
     assert "不是按《工会会计制度》科目表记的账" in html and "资产负债表" not in html
     download = client.get("/家庭账本/extension/AnnualReport/xlsx?year=2024")
     assert download.status_code == 422 and "ghfund init" in download.get_data(as_text=True)
+
+
+def test_convert_encoding_waits_for_the_books_writer(tmp_path: Path) -> None:
+    """Converting a year file in a sub-folder takes the lock beside its book's main file: while
+    another writer holds it the file is left as it was, and the writer is named."""
+    from ghfund import booklock, encoding
+
+    path = make_book(tmp_path)
+    (tmp_path / "years").mkdir()
+    year = tmp_path / "years" / "2025.beancount"
+    gbk = YEAR.encode("gbk")
+    year.write_bytes(gbk)
+    assert encoding.lock_for(year) == path
+    with booklock.locked(path, "ghfund import vouchers"), pytest.raises(booklock.Busy) as busy:
+        encoding.convert(year, wait=0.2)
+    assert "ghfund import vouchers" in str(busy.value)
+    assert year.read_bytes() == gbk and not (tmp_path / "years" / "2025.beancount.orig").exists()
+    assert "转为 UTF-8" in encoding.convert(year)
+    assert year.read_text(encoding="utf-8") == YEAR

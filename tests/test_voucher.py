@@ -396,3 +396,25 @@ def test_the_year_file_where_the_book_keeps_it(book: Path) -> None:
     assert "年度/2024.beancount" in result.output
     assert not (book.parent / "2024.beancount").exists()
     assert book.read_text(encoding="utf-8") == main
+
+
+def test_a_write_left_unfinished_is_rolled_back_before_the_page_saves(
+    client: FlaskClient, book: Path
+) -> None:
+    """Another command was killed in the middle of its commit (its journal is there and the
+    year file half written): the page restores the year file first, then saves the voucher
+    after the book's own vouchers, never after the half-written text."""
+    from ghfund import booklock
+
+    year = book.parent / "2024.beancount"
+    backup = book.parent / ".ghfund.backup-2024"
+    backup.write_bytes(year.read_bytes())
+    with year.open("a", encoding="utf-8") as half:
+        half.write('\n2024-03-06 * "半张凭证"\n  voucher: "记-2024-00')
+    booklock.write_journal(book.parent, [(year, backup, book.parent / ".ghfund.staged-x")])
+    response = client.post(f"{BASE}save", json=FEE)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["voucher"] == "记-2024-0003"
+    text = year.read_text(encoding="utf-8")
+    assert "半张凭证" not in text and text.startswith(YEAR)
+    assert not (book.parent / ".ghfund.journal").exists()

@@ -136,11 +136,22 @@ def invoke(folder: Path, args: list[str], monkeypatch: pytest.MonkeyPatch) -> tu
     return result.exit_code, result.stdout + result.stderr
 
 
-def start(folder: Path, args: list[str], **env: str) -> subprocess.Popen[str]:
+# ghfund's command line, pausing ``sys.argv[1]`` seconds before each file of a commit
+PAUSED = """
+import sys, time
+from ghfund import writing
+from ghfund.cli import main
+seconds = float(sys.argv.pop(1))
+writing.between_files = lambda: time.sleep(seconds)
+main()
+"""
+
+
+def start(folder: Path, args: list[str], pause: float = 0) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-c", "from ghfund.cli import main; main()", *args],
+        [sys.executable, "-c", PAUSED, str(pause), *args],
         cwd=folder,
-        env={**{k: v for k, v in os.environ.items() if k != "GHFUND_LEDGER"}, **env},
+        env={k: v for k, v in os.environ.items() if k != "GHFUND_LEDGER"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -192,8 +203,7 @@ def test_two_runs_started_together_write_once(
 ) -> None:
     folder = setup(tmp_path, writer)
     # Each commit takes 2 s: the other run has read the book by then, and must not write.
-    slow = {"GHFUND_TEST_PAUSE_IN_COMMIT": "2"}
-    first, second = start(folder, writer.args, **slow), start(folder, writer.args, **slow)
+    first, second = start(folder, writer.args, pause=2), start(folder, writer.args, pause=2)
     outcomes = [(p.wait(120), *p.communicate()) for p in (first, second)]
     assert book_of(folder, writer) == expected, outcomes
     codes = sorted(code for code, _, _ in outcomes)
@@ -207,7 +217,7 @@ def test_a_run_killed_in_its_commit_leaves_the_book_as_it_was(
 ) -> None:
     folder = setup(tmp_path, writer)
     before = book_of(folder, writer)
-    process = start(folder, writer.args, GHFUND_TEST_PAUSE_IN_COMMIT="60")
+    process = start(folder, writer.args, pause=60)
     journal = folder / ("new" if writer.new_book else "") / ".ghfund.journal"
     waited = _until(lambda: journal.exists() or process.poll() is not None)
     assert waited and process.poll() is None, process.communicate()

@@ -255,10 +255,9 @@ def write_into_book(
     from ghfund import writing
 
     path = writing_ledger(ledger, option)
-    if not dry_run and writing.interrupted(path):
-        # plan from the book as it was before the interrupted commit, not from half of it
-        notes = writing.recover(path, command)
-        for note in notes:
+    if not dry_run:
+        # plan from the book as it was before an interrupted commit, not from half of it
+        for note in writing.recovered(path, command):
             click.echo(f"ghfund：{note}。", err=True)
     for attempt in range(3):
         shot = writing.snapshot(path)

@@ -232,6 +232,7 @@ def _save(extension: DraftPage, session: Session) -> BaseResponse:
         return page._text("未保存：\n" + "\n".join(problems), 400)
     main = Path(extension.ledger.beancount_file_path)
     try:
+        writing.recovered(main, "Fava 预算编制")  # a write another command left unfinished
         shot = writing.snapshot(main)
         loaded = load_file(main)  # the book as the snapshot has it, not Fava's older load
         adjustment = bool(budgets.of_book(loaded.book).get(year))

@@ -184,7 +184,10 @@ class Vouchers(GuardedPage):
             return response
 
     def _writing(self) -> tuple[writing.Snapshot, Session]:
-        """The book's files as read now, and the session of a load no older than them."""
+        """The book's files as read now (after rolling back a write another command left
+        unfinished), and the session of a load no older than them."""
+        for note in writing.recovered(self.main(), COMMAND):
+            log.warning("ghfund vouchers: %s", note)
         shot = writing.snapshot(self.main())
         session = session_of(self.ledger)
         if session.stale():
