@@ -45,11 +45,10 @@ class Summary:
     readable: bool = True
     has_year: bool = False
     mode: str = ""  # allocation-mode at the year end: self | tax
-    balance: dict[str, tuple[Decimal, Decimal]] = field(
-        default_factory=dict
-    )  # 工会01表: 年初, 年末
-    flows: dict[str, Decimal] = field(default_factory=dict)  # 工会02表: 本年数
-    funding: dict[str, Decimal] = field(default_factory=dict)  # 拨缴经费与上解汇总: amount
+    # 工会01表: 年初 and 年末; 工会02表: 本年数; 拨缴经费与上解汇总: amount
+    balance: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    flows: dict[str, Decimal] = field(default_factory=dict)
+    funding: dict[str, Decimal] = field(default_factory=dict)
     findings: dict[str, int] = field(default_factory=dict)  # rule: open findings of the year
     titles: dict[str, dict[str, str]] = field(default_factory=dict)  # table: KEY → its title
 
