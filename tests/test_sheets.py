@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 import ghfund.importers
+from ghfund import voucher
 from ghfund.importers import journal, payroll, sheets
 from ghfund.importers.codes import Accounts
 
@@ -112,6 +113,9 @@ MARCH_1 = 45717  # the Excel serial of 2025-03-01
 def test_every_spelling_of_an_amount(cell: object, value: str) -> None:
     read = sheets.amount(cell)
     assert read == Decimal(value) and str(read) == value
+    # the voucher page reads a typed field the same way (a blank field is no amount)
+    typed = voucher.amount(cell)
+    assert typed == (None if cell in ("", None) else read)
 
 
 @pytest.mark.parametrize(
@@ -132,6 +136,9 @@ def test_every_spelling_of_an_amount(cell: object, value: str) -> None:
 def test_what_is_not_an_amount(cell: object, said: str) -> None:
     with pytest.raises(sheets.CellProblem, match=re.escape(said)):
         sheets.amount(cell)
+    if not isinstance(cell, sheets.Uncomputed | bool):
+        with pytest.raises(ValueError, match=re.escape(said)):
+            voucher.amount(cell)
 
 
 @pytest.mark.parametrize(

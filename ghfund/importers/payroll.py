@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ghfund import money
 from ghfund.importers import sheets
 from ghfund.money import plain
 from ghfund.month import month_end
@@ -208,7 +209,7 @@ def _fits(cells: list[Any], width: int) -> None:
     if extra:
         raise sheets.CellProblem(
             f"有 {sum(not sheets.blank(c) for c in cells)} 个值，多于表头的 {width} 列"
-            f"（多出“{sheets.clipped(sheets.text(extra[0]))}”等）；"
+            f"（多出“{money.clipped(sheets.text(extra[0]))}”等）；"
             "金额中的千位分隔符“,”会把一个数拆成几列：请去掉千位分隔符，或给金额加上引号"
         )
 
@@ -217,7 +218,7 @@ def _month(cell: Any) -> datetime.date:
     """The month-end of a month cell: ``2025-02``, ``2025/2``, ``2025年2月``, ``202502``,
     or a date (``sheets.date``) on the month's first or last day."""
     sheets.computed(cell)
-    value = sheets.text(cell).translate(sheets.FULL_WIDTH)
+    value = sheets.text(cell).translate(money.FULL_WIDTH)
     match = _MONTH.match(value) if not isinstance(cell, datetime.date) else None
     if match is None:
         try:
@@ -226,7 +227,7 @@ def _month(cell: Any) -> datetime.date:
             raise
         except sheets.CellProblem:
             raise sheets.CellProblem(
-                f"“{sheets.clipped(value)}”不是月份：请写成 2025-02 或 2025年2月"
+                f"“{money.clipped(value)}”不是月份：请写成 2025-02 或 2025年2月"
             ) from None
         if day.day in (1, month_end(day).day):
             return month_end(day)
@@ -245,5 +246,5 @@ def _not_negative(cell: Any) -> Decimal:
     """An amount that cannot be negative (工资总额, 会费基数)."""
     value = sheets.amount(cell)
     if value < 0:
-        raise sheets.CellProblem(f"“{sheets.clipped(sheets.text(cell))}”是负数；金额不能为负")
+        raise sheets.CellProblem(f"“{money.clipped(sheets.text(cell))}”是负数；金额不能为负")
     return value

@@ -15,10 +15,10 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from ghfund.money import LIMIT, fmt
+from ghfund.money import FULL_WIDTH, BadAmount, clipped, typed
 from ghfund.problems import UserProblem
 
 Rows = list[tuple[int, list[Any]]]
@@ -32,9 +32,7 @@ _COMPACT_DAY = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})(?:[0-9]{6})?(?:[^0-9]
 _YEAR_LAST = re.compile(
     r"([0-9]{1,2})\s*[-/.]\s*([0-9]{1,2})\s*[-/.]\s*([0-9]{4})(?:[^0-9].*)?\Z", re.S
 )
-_AMOUNT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
 # full-width digits and signs (ＡＳＣＩＩ as an IME types it) as their ASCII forms
-FULL_WIDTH = str.maketrans({chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)})
 _COUNT = re.compile(r"[0-9]+\Z")
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 YEARS = range(1900, 2101)  # a date outside is a typing error
@@ -342,59 +340,17 @@ def excel_date(serial: int) -> datetime.date:
     return _EXCEL_EPOCH + datetime.timedelta(days=serial)
 
 
-def clipped(value: str, most: int = 40) -> str:
-    """A cell's text as a message quotes it: a huge cell (a whole file pasted into one)
-    is cut, so one bad cell never makes a message of megabytes."""
-    return value if len(value) <= most else f"{value[:most]}…（共 {len(value)} 个字符）"
-
-
 def amount(cell: Any) -> Decimal:
-    """A signed amount in yuan, to the cent; blank, ``-`` and ``--`` (an accounting format's
-    zero) are zero. Accepted: numbers, thousands separators (``,``, ``，``, spaces),
-    ``¥``/``￥`` before or ``元`` after, a ``+`` or ``-`` sign before, a trailing minus
-    (``100.00-``) or brackets (``(100.00)``, ``（100.00）``) for a negative (red-ink)
-    amount, full-width digits; more decimals only when they are zeros."""
+    """A cell's signed amount in yuan, to the cent (``money.typed``: every spelling a
+    person or a vendor's export writes); a blank cell is zero."""
     computed(cell)
     if blank(cell):
         return Decimal("0.00")
-    if isinstance(cell, bool):
-        raise CellProblem(f"“{text(cell)}”不是金额")
-    if isinstance(cell, int | float):
-        value = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
-        if not value.is_finite():
-            raise CellProblem(f"“{text(cell)}”不是金额")
-    else:
-        value = _text_amount(text(cell))
-    if not -LIMIT < value < LIMIT:
-        raise CellProblem(
-            f"“{clipped(text(cell))}”过大：金额须小于 {fmt(LIMIT)} 元，请检查是否多输了数字"
-        )
-    rounded = value.quantize(Decimal("0.01"))
-    if abs(value - rounded) > Decimal("0.000001"):
-        raise CellProblem(f"“{clipped(text(cell))}”超过两位小数；金额以元为单位，精确到分")
-    return rounded if rounded else rounded.copy_abs()  # -0.00 is 0.00
-
-
-def _text_amount(raw: str) -> Decimal:
-    cleaned = raw.replace(",", "")
-    if _AMOUNT.match(cleaned):  # the common case, "1,234.56", read at once
-        return Decimal(cleaned)
-    cleaned = cleaned.translate(FULL_WIDTH).replace("\u2212", "-")  # U+2212, the minus sign
-    for mark in (",", " ", "\u00a0", "\u3000"):
-        cleaned = cleaned.replace(mark, "")
-    cleaned = cleaned.removesuffix("元").replace("¥", "").replace("￥", "")
-    if cleaned in ("-", "--"):
-        return Decimal(0)
-    if cleaned.startswith("(") and cleaned.endswith(")"):
-        cleaned = "-" + cleaned[1:-1]
-    elif cleaned.endswith("-") and cleaned[:1].isdigit():
-        cleaned = "-" + cleaned[:-1]
-    if not _AMOUNT.match(cleaned):
-        raise CellProblem(f"“{clipped(raw)}”不是金额：应为以元为单位的数，如 1250.00")
     try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        raise CellProblem(f"“{clipped(raw)}”不是金额") from None
+        numeric = isinstance(cell, int | float | Decimal) and not isinstance(cell, bool)
+        return typed(cell if numeric else text(cell))
+    except BadAmount as bad:
+        raise CellProblem(str(bad)) from None
 
 
 def count(cell: Any, what: str = "张数", unit: str = "张", most: int = 999_999) -> int | None:

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from ghfund import money
 from ghfund.bank_statement import Line as Line
 from ghfund.bank_statement import Statement as Statement
 from ghfund.importers import bank_layouts, sheets
@@ -206,7 +207,7 @@ def _signed(cells: list[Any], columns: Columns) -> Decimal:
     if flag.startswith(columns.layout.in_words):
         return abs(value)
     words = "/".join(columns.layout.out_words[:1] + columns.layout.in_words[:1])
-    raise sheets.CellProblem(f"借贷标志“{sheets.clipped(flag)}”不是 {words}（支出/收入）")
+    raise sheets.CellProblem(f"借贷标志“{money.clipped(flag)}”不是 {words}（支出/收入）")
 
 
 def _optional(cell: Any, title: str) -> Decimal:
@@ -217,7 +218,7 @@ def _optional(cell: Any, title: str) -> Decimal:
         raise sheets.CellProblem(f"{title}{bad}") from None
     if value < 0:
         raise sheets.CellProblem(
-            f"{title}“{sheets.clipped(sheets.text(cell))}”是负数；收入、支出分列时金额不带负号"
+            f"{title}“{money.clipped(sheets.text(cell))}”是负数；收入、支出分列时金额不带负号"
         )
     return value
 
