@@ -65,7 +65,7 @@ class YearProblem(CellProblem):
 
 
 def read_rows(name: str, data: bytes) -> Rows:
-    """(row number, cells) of the first sheet with content of an xlsx or xls file, or of a CSV."""
+    """(row number, cells) of the one sheet with content of an xlsx or xls file, or of a CSV."""
     if not data.strip():
         raise SheetProblem(f"文件 {name} 是空的")
     if data.startswith((b"\xd0\xcf\x11\xe0", b"PK\x03\x04")):
@@ -75,30 +75,45 @@ def read_rows(name: str, data: bytes) -> Rows:
     return _csv(name, data)
 
 
+NOTES_SHEET = "说明"  # the sheet of notes ghfund's own xlsx files end with (reports.render.xlsx)
+
+
 def _workbook(name: str, data: bytes) -> Rows:
-    """The first sheet with content of an xlsx or xls workbook, read by calamine (a vendor journal of
-    100,000 rows reads in seconds; openpyxl takes ten times as long)."""
+    """The one sheet with content of an xlsx or xls workbook, read by calamine (a vendor journal
+    of 100,000 rows reads in seconds; openpyxl takes ten times as long). Empty sheets (a
+    workbook often keeps an empty "Sheet1" first) and the 说明 sheet of a file ghfund wrote are
+    passed over; a workbook with content on two sheets is refused, naming them, rather than
+    one of them silently left out (a payroll workbook with a sheet per month)."""
     from python_calamine import CalamineWorkbook  # lazy: only for spreadsheets
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [book.get_sheet_by_index(n) for n in range(len(book.sheet_names))]
-        # the first sheet with anything in it: a workbook often keeps an empty "Sheet1" first
-        values: list[list[Any]] = []
-        for sheet in sheets:
+        found: list[tuple[int, str, list[list[Any]]]] = []
+        for index, title in enumerate(book.sheet_names):
+            sheet = book.get_sheet_by_index(index)
             values = sheet.to_python(skip_empty_area=False)
             if any(not blank(cell) for row in values for cell in row):
                 _unmerge(values, sheet.merged_cell_ranges or ())
-                break
+                found.append((index, title, values))
     except Exception:  # a third-party parser on arbitrary bytes: any failure is "bad file"
         kind = ".xls" if data.startswith(b"\xd0\xcf\x11\xe0") else ".xlsx"
         raise SheetProblem(
             f"无法读取 {name}：不是有效的 {kind} 文件；"
             "请在 Excel 或 WPS 中打开后“另存为” .xlsx 或 .csv 再导入"
         ) from None
+    if len(found) > 1:
+        found = [sheet for sheet in found if sheet[1] != NOTES_SHEET] or found[:1]
+    if len(found) > 1:
+        titles = "、".join(f"“{title}”" for _, title, _ in found)
+        raise SheetProblem(
+            f"{name} 有 {len(found)} 张工作表有内容（{titles}），ghfund 每次只导入一张，"
+            "以免漏导或重复；请把要导入的工作表另存为单独的 .xlsx 或 .csv 文件"
+            "（或删去其余工作表）后再导入，每张导入一次"
+        )
+    index, values = (found[0][0], found[0][2]) if found else (0, [])
     rows: Rows = [(number, list(row)) for number, row in enumerate(values, start=1)]
     if data.startswith(b"PK\x03\x04"):
-        for (number, column), ref in _uncomputed(data).items():
+        for (number, column), ref in _uncomputed(data, index).items():
             cells = rows[number - 1][1] if number <= len(rows) else []
             if column < len(cells) and blank(cells[column]):
                 cells[column] = Uncomputed(ref)
@@ -121,8 +136,9 @@ _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
-def _uncomputed(data: bytes) -> dict[tuple[int, int], str]:
-    """(row, column index) -> reference of the first sheet's formula cells without a value."""
+def _uncomputed(data: bytes, index: int = 0) -> dict[tuple[int, int], str]:
+    """(row, column index) -> reference of the formula cells without a value on the
+    ``index``-th sheet (the one read)."""
     import posixpath
     import zipfile
     from xml.etree import ElementTree
@@ -131,7 +147,8 @@ def _uncomputed(data: bytes) -> dict[tuple[int, int], str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            first = workbook.find(f"{_MAIN_NS}sheets/{_MAIN_NS}sheet")
+            listed = workbook.findall(f"{_MAIN_NS}sheets/{_MAIN_NS}sheet")
+            first = listed[index] if index < len(listed) else None
             rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
             wanted = first.get(f"{_REL_NS}id") if first is not None else None
             target = next((r.get("Target", "") for r in rels if r.get("Id") == wanted), "")
