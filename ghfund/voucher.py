@@ -28,9 +28,9 @@ from typing import Any
 
 from beancount.core import data
 
-from ghfund import chart, numbering, period, writing
+from ghfund import chart, money, numbering, period, writing
 from ghfund.book import Book
-from ghfund.money import LIMIT, ZERO, fmt, plain
+from ghfund.money import ZERO, fmt, plain
 from ghfund.month import month_end
 from ghfund.problems import UserProblem
 
@@ -67,7 +67,6 @@ _KEY = re.compile(r"[a-z][a-z0-9_-]*\Z")
 _RESERVED = frozenset(
     {"voucher", "attachments", "preparer", "summary", "reviewer", "reviewed", "void", "voided"}
 )
-_AMOUNT = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)\Z")
 
 
 @dataclass(frozen=True)
@@ -122,29 +121,11 @@ def _value(value: Any) -> str:
 
 
 def amount(value: Any) -> Decimal | None:
-    """A typed amount: ``1,000.00``, ``１０００``, ``1000元``, ``￥1000`` or a JSON number;
-    None when blank; ValueError (Chinese) when it is not an amount."""
-    if value is None or value == "":
+    """A typed amount (``money.typed``: ``1,000.00``, ``１０００``, ``1000元``, ``￥1000`` or a
+    JSON number); None when blank; ValueError (Chinese) when it is not an amount."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, bool):
-        raise ValueError(f"“{value}”不是金额")
-    if isinstance(value, int | float):
-        value = repr(value) if isinstance(value, float) else str(value)
-    if not isinstance(value, str):
-        raise ValueError(f"“{value}”不是金额")
-    text = unicodedata.normalize("NFKC", value).strip()
-    text = text.replace(",", "").replace(" ", "").removesuffix("元").removeprefix("¥")
-    text = text.removeprefix("￥")
-    if not text:
-        return None
-    if not _AMOUNT.match(text):
-        raise ValueError(f"“{value}”不是金额，请写成 1,000.00 或 1000 这样的数字")
-    number = Decimal(text)
-    if number != number.quantize(Decimal("0.01")):
-        raise ValueError(f"“{value}”超过两位小数（分）")
-    if abs(number) >= LIMIT:
-        raise ValueError(f"“{value}”金额过大，请检查是否多输了数字")
-    return number.quantize(Decimal("0.01"))
+    return money.typed(value)
 
 
 def typed(key: str, value: Any) -> Any:

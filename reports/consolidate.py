@@ -1,50 +1,43 @@
 """汇总: a federation's view of many base unions' books for one year (``ghfund consolidate``).
 
-Each book is loaded and reduced where it is read — in a Dask worker (``summarize``) — to a
-small ``Summary``: its union, the lines of its own 工会01表 and 工会02表, the allocation and
-remittance totals and its open findings by rule. Only summaries travel. ``build`` puts them
-together: a row per union, the total, and the summed statements (汇总表), line by line,
-with the transfers between an upper union's own book and its base unions eliminated
-(补助下级支出 ↔ 上级补助收入; 应收下级经费 ↔ 应付上级经费) and what does not match listed.
-A book that cannot be read is an error row, never a stop.
+Each book, loaded through ``ghfund.ledger`` where it is read (in a Dask worker, by the
+runner ``ghfund.reports.federation``), is reduced by ``summarize`` to a small ``Summary``:
+its union, the lines of its own 工会01表 and 工会02表 and its allocation and remittance totals
+— built by the same builders as ``ghfund report`` and ``ghfund funding`` and read by each
+line's hidden ``KEY`` (a code, a total's name), never its Chinese title — and its open
+findings by rule. Only summaries travel. ``build`` puts them together: a row per union,
+the total, and the summed statements (汇总表), key by key, with the transfers between an
+upper union's own book and its base unions eliminated (补助下级支出 ↔ 上级补助收入;
+应收下级经费 ↔ 应付上级经费) and what does not match listed. A book that cannot be read is an
+error row, never a stop.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 
+from ghfund.findings import Finding
+from ghfund.ledger import Loaded
 from ghfund.money import ZERO
-from ghfund.reports.model import LEVEL, MARK, Column, NoData, Report, Table
+from ghfund.reports import base, funding_report, statements
+from ghfund.reports.balances import sums_of
+from ghfund.reports.model import KEY, LEVEL, MARK, Column, NoData, Report, Table
 
-INCOME, SPENDING, DIFFERENCE, CLOSING = (
-    "三、收入合计",
-    "四、支出合计",
-    "五、本期收支差额",
-    "六、年末资金结转结余",
-)
-MONEY = "货币资金"
-FUNDING_ITEMS = ("应拨缴经费", "实收拨缴经费", "应上解经费", "已上解经费")
-
-# (line of the base unions, line of the upper book, statement, totals each line is part of)
-SUBSIDY = ("（三）上级补助收入", "（八）补助下级支出")
-PAYABLE = ("应付上级经费", "应收下级经费")
-TOTALS = {
-    "（三）上级补助收入": ("三、收入合计",),
-    "（八）补助下级支出": ("四、支出合计",),
-    "应付上级经费": ("负债合计", "负债与净资产总计"),
-    "应收下级经费": ("流动资产合计", "资产总计"),
-}
+# The KEYs of the lines read (``reports.statements``, ``reports.funding_report``)
+MONEY = "101+102"  # 货币资金
+SUBSIDY = ("403", "508")  # 上级补助收入 of the base unions, 补助下级支出 of the upper book
+PAYABLE = ("211", "132")  # 应付上级经费 of the base unions, 应收下级经费 of the upper book
+SHEET, FLOWS = "balance_sheet", "income_expenditure"  # the tables' names
 
 
 @dataclass(frozen=True)
 class Summary:
-    """One book reduced for the federation (what a worker sends back)."""
+    """One book reduced for the federation (what a worker sends back); the lines by KEY."""
 
     path: str
     union: str = ""
@@ -52,52 +45,54 @@ class Summary:
     readable: bool = True
     has_year: bool = False
     mode: str = ""  # allocation-mode at the year end: self | tax
-    balance: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)  # item: start, end
-    flows: dict[str, Decimal] = field(default_factory=dict)  # 工会02表 item: 本年数
-    funding: dict[str, Decimal] = field(default_factory=dict)  # funding_summary item: amount
+    # 工会01表: 年初 and 年末; 工会02表: 本年数; 拨缴经费与上解汇总: amount
+    balance: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    flows: dict[str, Decimal] = field(default_factory=dict)
+    funding: dict[str, Decimal] = field(default_factory=dict)
     findings: dict[str, int] = field(default_factory=dict)  # rule: open findings of the year
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)  # table: KEY → its title
+
+    @classmethod
+    def unreadable(cls, path: str, why: str) -> Summary:
+        """The error row of a book that could not be read (``why`` in Chinese)."""
+        return cls(path, error=why, readable=False)
 
 
-def summarize(path: str, year: int) -> Summary:
-    """Load the book at ``path`` and reduce it (runs in a worker; never raises for a book)."""
-    from ghfund.ledger import LedgerError, load_file
-    from ghfund.reports import base, funding_report, statements
-
-    try:
-        loaded = load_file(path)
-    except LedgerError as problem:
-        return Summary(path, error=str(problem), readable=False)
-    except Exception as failure:  # a book that breaks the loader: an error row, not a stop
-        return Summary(path, error=f"无法读取账本：{type(failure).__name__}", readable=False)
+def summarize(loaded: Loaded, year: int) -> Summary:
+    """One book reduced for ``year`` (the runner calls it in a worker, on the book it loaded)."""
     book = loaded.book
+    path = str(loaded.path or "")
     end = datetime.date(year, 12, 31)
     union = base.union_name_at(book, end)
     error = ""
     if loaded.errors:
         first = loaded.errors[0]
-        from ghfund.findings import Finding
-
         where = f"第 {first.source.get('lineno', 0)} 行：" if getattr(first, "source", None) else ""
         error = f"账本有 {len(loaded.errors)} 项错误，{where}{Finding.of_beancount(first).message}"
     if year not in book.years:
         return Summary(path, union, error, has_year=False)
-    sheet = statements.balance_sheet(book, year)
-    flows = statements.income_expenditure(book, year)
+    sums = sums_of(book)
+    sheet = statements.balance_sheet(book, year, sums).keyed()
+    flows = statements.income_expenditure(book, year, sums).keyed()
     found = loaded.findings.in_year(year).open
     by_rule: dict[str, int] = {}
     for finding in found:
         by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
-    totals = funding_report.summary(book, year).records() if book.directives.payrolls else []
+    totals = funding_report.summary(book, year).keyed() if book.directives.payrolls else {}
     return Summary(
         path,
         union,
         error,
         has_year=True,
         mode=book.settings.allocation_mode(end),
-        balance={str(r["item"]): (_d(r["start"]), _d(r["end"])) for r in sheet.records()},
-        flows={str(r["item"]): _d(r["current"]) for r in flows.records()},
-        funding={str(r["item"]): _d(r["amount"]) for r in totals},
+        balance={key: (_d(r["start"]), _d(r["end"])) for key, r in sheet.items()},
+        flows={key: _d(r["current"]) for key, r in flows.items()},
+        funding={key: _d(r["amount"]) for key, r in totals.items()},
         findings=dict(sorted(by_rule.items())),
+        titles={
+            name: {key: str(r["item"]) for key, r in rows.items()}
+            for name, rows in ((SHEET, sheet), (FLOWS, flows))
+        },
     )
 
 
@@ -129,15 +124,15 @@ def _union_row(summary: Summary) -> dict[str, object]:
     return {
         "union": summary.union or "（无法读取）",
         "path": summary.path,
-        "income": flows.get(INCOME),
-        "spending": flows.get(SPENDING),
-        "difference": flows.get(DIFFERENCE),
-        "closing": flows.get(CLOSING),
+        "income": flows.get("income"),
+        "spending": flows.get("spending"),
+        "difference": flows.get("difference"),
+        "closing": flows.get("closing"),
         "money": balance[MONEY][1] if MONEY in balance else None,
-        "due": paid.get("应拨缴经费"),
-        "received": paid.get("实收拨缴经费"),
-        "upward": paid.get("应上解经费") if selfish else None,
-        "remitted": paid.get("已上解经费") if selfish else None,
+        "due": paid.get("due"),
+        "received": paid.get("received"),
+        "upward": paid.get("upward") if selfish else None,
+        "remitted": paid.get("remitted") if selfish else None,
         "open": sum(summary.findings.values()),
         "by_rule": "；".join(f"{rule} {count}" for rule, count in summary.findings.items()),
         "status": summary.error or ("" if summary.has_year else "本年度没有记账"),
@@ -176,6 +171,17 @@ def unions_table(summaries: Sequence[Summary], year: int) -> Table:
     )
 
 
+def titles(books: Sequence[Summary], table: str) -> dict[str, str]:
+    """KEY → title of every line of ``table`` in the books, in the form's order: as the first
+    book prints it, then a line only a later book has. A line is summed by its KEY, so a
+    book whose tables title a line otherwise (another ghfund on its worker) still adds in."""
+    found: dict[str, str] = {}
+    for summary in books:
+        for key, title in summary.titles.get(table, {}).items():
+            found.setdefault(key, title)
+    return found
+
+
 def summed(
     summaries: Sequence[Summary], upper: Summary | None, year: int
 ) -> tuple[Table, Table, Table | None]:
@@ -184,31 +190,34 @@ def summed(
     books = [s for s in summaries if s.readable and s.has_year]
     if upper is not None and upper.readable and upper.has_year:
         books = [*books, upper]
-    sheet_items = next((list(s.balance) for s in books), [])
-    flow_items = next((list(s.flows) for s in books), [])
-    start = {i: sum((s.balance.get(i, (ZERO, ZERO))[0] for s in books), ZERO) for i in sheet_items}
-    end = {i: sum((s.balance.get(i, (ZERO, ZERO))[1] for s in books), ZERO) for i in sheet_items}
-    flows = {i: sum((s.flows.get(i, ZERO) for s in books), ZERO) for i in flow_items}
+    sheet_items, flow_items = titles(books, SHEET), titles(books, FLOWS)
+    start = {k: sum((s.balance.get(k, (ZERO, ZERO))[0] for s in books), ZERO) for k in sheet_items}
+    end = {k: sum((s.balance.get(k, (ZERO, ZERO))[1] for s in books), ZERO) for k in sheet_items}
+    flows = {k: sum((s.flows.get(k, ZERO) for s in books), ZERO) for k in flow_items}
     eliminated = None
     if upper is not None and upper.readable and upper.has_year:
         eliminated = _eliminate(summaries, upper, start, end, flows)
     sheet = Table(
-        "balance_sheet",
+        SHEET,
         "资产负债表（汇总）",
         (Column("item", "项目", "text"), Column("start", "年初余额"), Column("end", "年末余额")),
         pd.DataFrame(
-            [{"item": i, "start": start[i], "end": end[i]} for i in sheet_items],
-            columns=["item", "start", "end"],
+            [
+                {"item": item, "start": start[k], "end": end[k], KEY: k}
+                for k, item in sheet_items.items()
+            ],
+            columns=["item", "start", "end", KEY],
         ).astype(object),
         form="工会01表",
         period=f"{year}年12月31日",
     )
     income = Table(
-        "income_expenditure",
+        FLOWS,
         "收入支出表（汇总）",
         (Column("item", "项目", "text"), Column("current", "本年数")),
         pd.DataFrame(
-            [{"item": i, "current": flows[i]} for i in flow_items], columns=["item", "current"]
+            [{"item": item, "current": flows[k], KEY: k} for k, item in flow_items.items()],
+            columns=["item", "current", KEY],
         ).astype(object),
         form="工会02表",
         period=f"{year}年度",
@@ -232,8 +241,8 @@ def _eliminate(
     end: dict[str, Decimal],
     flows: dict[str, Decimal],
 ) -> Table:
-    """Take the matched transfers out of the summed lines and their totals (in place); the
-    table says what was matched and what was not."""
+    """Take the matched transfers out of the summed lines and their totals (in place, by
+    KEY); the table says what was matched and what was not."""
     books = [s for s in summaries if s.readable and s.has_year]
     rows = []
     base_line, upper_line = SUBSIDY
@@ -243,9 +252,9 @@ def _eliminate(
     )
     matched = min(amounts)
     for line in SUBSIDY:
-        for item in (line, *TOTALS[line]):
-            if item in flows:
-                flows[item] -= matched
+        for key in (line, *statements.totals_of(line)):
+            if key in flows:
+                flows[key] -= matched
     rows.append(("上级补助收入 ↔ 补助下级支出（本年数）", *amounts, matched))
     base_line, upper_line = PAYABLE
     for label, column, index in (("年初", start, 0), ("年末", end, 1)):
@@ -255,9 +264,9 @@ def _eliminate(
         )
         matched = min(amounts)
         for line in PAYABLE:
-            for item in (line, *TOTALS[line]):
-                if item in column:
-                    column[item] -= matched
+            for key in (line, *statements.totals_of(line)):
+                if key in column:
+                    column[key] -= matched
         rows.append((f"应付上级经费 ↔ 应收下级经费（{label}）", *amounts, matched))
     frame = pd.DataFrame(
         [
@@ -317,22 +326,3 @@ def build(summaries: Sequence[Summary], year: int, upper: Summary | None = None)
         notes=tuple(notes),
         problems=tuple(problems),
     )
-
-
-def books_in(paths: Iterable[str]) -> tuple[list[str], list[str]]:
-    """Each PATH: a book file, or a folder whose ``*/main.beancount`` are books (sorted).
-    The books as absolute paths with links resolved (a remote worker has another current
-    folder), each once; and the PATHs left out because they name a book already listed
-    (through ``../`` or a link), which would otherwise be counted twice."""
-    found: list[str] = []
-    repeated: list[str] = []
-    for name in paths:
-        path = Path(name)
-        named = sorted(path.glob("*/main.beancount")) if path.is_dir() else [path]
-        for book in named:
-            real = str(book.resolve())
-            if real in found:
-                repeated.append(str(book))
-            else:
-                found.append(real)
-    return found, repeated

@@ -26,7 +26,7 @@ from ghfund.money import ZERO, fmt
 from ghfund.plugins.all import TOPICS
 from ghfund.reports import base
 from ghfund.reports.balances import year_end
-from ghfund.reports.model import LEVEL, MARK, Column, Report, Table
+from ghfund.reports.model import KEY, LEVEL, MARK, Column, Report, Table
 
 MONTH_COLUMNS = (
     Column("month", "工资月份", "text"),
@@ -169,17 +169,17 @@ def summary_between(book: Book, after: datetime.date, through: datetime.date, pe
     a month without it has nothing to be compared with); the upward share counts all.
     """
     totals = Totals.of(funding.of(book).between(after, through))
-    items = [
-        ("应拨缴经费", totals.due),
-        ("实收拨缴经费", totals.received),
-        ("欠拨经费", totals.short),
-        ("应上解经费", totals.upward),
-        ("已上解经费", totals.remitted),
-        ("未上解经费", totals.upward - totals.remitted),
+    items = [  # KEY, item, amount
+        ("due", "应拨缴经费", totals.due),
+        ("received", "实收拨缴经费", totals.received),
+        ("short", "欠拨经费", totals.short),
+        ("upward", "应上解经费", totals.upward),
+        ("remitted", "已上解经费", totals.remitted),
+        ("unremitted", "未上解经费", totals.upward - totals.remitted),
     ]
     frame = pd.DataFrame(
-        [{"item": item, "amount": amount, LEVEL: 1} for item, amount in items],
-        columns=["item", "amount", LEVEL],
+        [{"item": item, "amount": amount, LEVEL: 1, KEY: key} for key, item, amount in items],
+        columns=["item", "amount", LEVEL, KEY],
     )
     return Table(
         "funding_summary",

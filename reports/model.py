@@ -43,6 +43,11 @@ HEADING = "_heading"
 """Optional frame column for presentation only: a heading row printed before the line in the
 official layout ("流动资产："), empty for none."""
 
+KEY = "_key"
+"""Optional frame column never printed: a stable key of each line (a statement line's key, a
+summary's item), for code that reads another report's rows (``ghfund consolidate``) by what
+a line is rather than by its Chinese title, which a renderer prints and may change."""
+
 PROPOSED = "【建议表述，请经审会修改】"
 """Leads a note that is proposed wording (a draft's 审计评价, 审计建议) for the committee to
 edit; renderers that can (docx, html) highlight such a note."""
@@ -121,6 +126,10 @@ class Table:
             dict(zip(keys, values, strict=True))
             for values in self.rows[keys].itertuples(index=False)
         ]
+
+    def keyed(self) -> dict[str, dict[str, object]]:
+        """The rows as ``records()``, by their ``KEY`` (a table built with that column)."""
+        return dict(zip((str(key) for key in self.rows[KEY]), self.records(), strict=True))
 
     def levels(self) -> list[int]:
         if LEVEL in self.rows:

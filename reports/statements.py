@@ -25,7 +25,7 @@ from ghfund.book import Book
 from ghfund.closing import CARRIED, RETAINED
 from ghfund.money import ZERO, fmt
 from ghfund.reports.balances import Sums, sums_of, total, year_end
-from ghfund.reports.model import HEADING, LEVEL, LINE, SIDE, Column, Table
+from ghfund.reports.model import HEADING, KEY, LEVEL, LINE, SIDE, Column, Table
 
 UNBALANCED = "不平衡"
 NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一")
@@ -43,10 +43,17 @@ class Line:
     credit: bool = False  # shown as a positive credit balance (liabilities, net assets, 163, 172)
     parts: tuple[str, ...] = ()  # a total: the items added ("-item" subtracts)
     level: int = 1
+    name: str = ""  # a total's key
+
+    @property
+    def key(self) -> str:
+        """The line's ``KEY`` in the table: its codes joined by "+" ("101+102" 货币资金), or
+        a total's name ("current_assets" 流动资产合计); never its title."""
+        return self.name or "+".join(self.codes)
 
 
-def _total(item: str, *parts: str, level: int = 0) -> Line:
-    return Line(item, parts=parts, level=level)
+def _total(name: str, item: str, *parts: str, level: int = 0) -> Line:
+    return Line(item, parts=parts, level=level, name=name)
 
 
 def _credit(item: str, code: str) -> Line:
@@ -85,18 +92,19 @@ BALANCE_SHEET: tuple[Line, ...] = (
     Line("应收下级经费", ("132",)),
     Line("其他应收款", ("135",)),
     Line("库存物品", ("141",)),
-    _total("流动资产合计", *CURRENT_ASSETS),
+    _total("current_assets", "流动资产合计", *CURRENT_ASSETS),
     Line("投资", ("151",)),
     Line("在建工程", ("161",)),
     Line("固定资产原值", ("162",)),
     _credit("减：累计折旧", "163"),
-    _total("固定资产净值", "固定资产原值", "-减：累计折旧", level=1),
+    _total("fixed_assets_net", "固定资产净值", "固定资产原值", "-减：累计折旧", level=1),
     Line("无形资产原值", ("171",)),
     _credit("减：累计摊销", "172"),
-    _total("无形资产净值", "无形资产原值", "-减：累计摊销", level=1),
+    _total("intangible_assets_net", "无形资产净值", "无形资产原值", "-减：累计摊销", level=1),
     Line("长期待摊费用", ("181",)),
     Line("待处理财产损溢", ("182",)),
     _total(
+        "assets",
         ASSETS_TOTAL,
         "流动资产合计",
         "投资",
@@ -111,7 +119,7 @@ BALANCE_SHEET: tuple[Line, ...] = (
     _credit("应付下级经费", "212"),
     _credit("其他应付款", "215"),
     _credit("代管经费", "221"),
-    _total("负债合计", *LIABILITIES),
+    _total("liabilities", "负债合计", *LIABILITIES),
     _credit("资产基金", "301"),
     _credit("专用基金", "311"),
     _credit("工会资金结转", CARRIED),
@@ -119,8 +127,8 @@ BALANCE_SHEET: tuple[Line, ...] = (
     _credit("财政拨款结转", "331"),
     _credit("财政拨款结余", "332"),
     _credit("预算稳定调节基金", "341"),
-    _total("净资产合计", *NET_ASSETS),
-    _total(CLAIMS_TOTAL, "负债合计", "净资产合计"),
+    _total("net_assets", "净资产合计", *NET_ASSETS),
+    _total("liabilities_and_net_assets", CLAIMS_TOTAL, "负债合计", "净资产合计"),
 )
 """The lines of 工会01表 in the form's order (docs/REGULATIONS.md §4). The form has no 行次; where an
 upper union's template wants one (option ``form-line-numbers``) it is the position, from 1."""
@@ -132,6 +140,24 @@ SIDES = ("资产", "负债与净资产")
 
 RIGHT = [line.item for line in BALANCE_SHEET].index(ASSETS_TOTAL) + 1
 """Lines from this position on are on the form's right side (负债, 净资产)."""
+
+
+def totals_of(key: str) -> tuple[str, ...]:
+    """The ``KEY``s of the totals a line adds into, innermost first: on 工会01表 by the form's
+    parts ("132" 应收下级经费 → current_assets, assets), on 工会02表 an income or spending
+    code's total ("403" → income). A total that subtracts the line (固定资产净值 of "163")
+    is not among them."""
+    if key in {code for _, code in INCOME_LINES}:
+        return ("income",)
+    if key in {code for _, code in EXPENSE_LINES}:
+        return ("spending",)
+    lines = {line.item: line for line in BALANCE_SHEET}
+
+    def adds(total: Line, item: str) -> bool:
+        return any(part == item or adds(lines[part], item) for part in total.parts if part in lines)
+
+    item = next((line.item for line in BALANCE_SHEET if line.key == key), None)
+    return tuple(line.key for line in BALANCE_SHEET if item is not None and adds(line, item))
 
 
 def balance_columns(labels: tuple[str, str]) -> tuple[Column, ...]:
@@ -195,10 +221,11 @@ def balance_sheet_at(
                 LINE: number if numbered else None,
                 SIDE: int(number > RIGHT),
                 HEADING: HEADINGS.get(line.item, ""),
+                KEY: line.key,
             }
             for number, line in enumerate(BALANCE_SHEET, start=1)
         ],
-        columns=["item", "start", "end", LEVEL, LINE, SIDE, HEADING],
+        columns=["item", "start", "end", LEVEL, LINE, SIDE, HEADING, KEY],
     )
     others = sorted(sums.currencies - {book.currency})
     notes = [
@@ -338,8 +365,9 @@ def flows_between(sums: Sums, after: datetime.date, through: datetime.date) -> F
     )
 
 
-def income_lines(flows: Flows, interim: bool = False) -> list[tuple[str, Decimal | None, int]]:
-    """(item, amount, level) of every line of 工会02表, in the form's order; for a period
+def income_lines(flows: Flows, interim: bool = False) -> list[tuple[str, str, Decimal | None, int]]:
+    """(key, item, amount, level) of every line of 工会02表, in the form's order (the key: an
+    income or spending line's code, "403"; a total's name, "income"); for a period
     before the book only the 年末 lines have amounts (the opening balances), the rest None.
     ``interim`` (the monthly form): 年初 and 年末资金结转结余 (lines 1–3 and the last three)
     are blank, as the form's 编制说明 reports them in the annual statement only."""
@@ -347,38 +375,42 @@ def income_lines(flows: Flows, interim: bool = False) -> list[tuple[str, Decimal
     end = len(lines) - 3  # 六、年末资金结转结余 and its two parts
     if interim:
         return [
-            (item, None if n < 3 or n >= end else amount, level)
-            for n, (item, amount, level) in enumerate(lines)
+            (key, item, None if n < 3 or n >= end else amount, level)
+            for n, (key, item, amount, level) in enumerate(lines)
         ]
     if flows.known:
         return list(lines)
     return [
-        (item, amount if n >= end else None, level) for n, (item, amount, level) in enumerate(lines)
+        (key, item, amount if n >= end else None, level)
+        for n, (key, item, amount, level) in enumerate(lines)
     ]
 
 
-def _income_lines(flows: Flows) -> list[tuple[str, Decimal, int]]:
+def _income_lines(flows: Flows) -> list[tuple[str, str, Decimal, int]]:
 
     def sub(number: int, item: str) -> str:
         return f"（{NUMERALS[number]}）{item}"
 
-    income = [(sub(n, item), flows.income[code], 2) for n, (item, code) in enumerate(INCOME_LINES)]
+    income = [
+        (code, sub(n, item), flows.income[code], 2) for n, (item, code) in enumerate(INCOME_LINES)
+    ]
     spending = [
-        (sub(n, item), flows.spending[code], 2) for n, (item, code) in enumerate(EXPENSE_LINES)
+        (code, sub(n, item), flows.spending[code], 2)
+        for n, (item, code) in enumerate(EXPENSE_LINES)
     ]
     return [
-        ("一、年初资金结转结余", total(flows.start), 0),
-        (sub(0, "年初资金结转"), flows.start[0], 2),
-        (sub(1, "年初资金结余"), flows.start[1], 2),
-        ("二、资金结转结余调整及变动", total(flows.adjusted), 0),
-        ("三、收入合计", total(flows.income.values()), 0),
+        ("opening", "一、年初资金结转结余", total(flows.start), 0),
+        ("opening_carried", sub(0, "年初资金结转"), flows.start[0], 2),
+        ("opening_retained", sub(1, "年初资金结余"), flows.start[1], 2),
+        ("adjustments", "二、资金结转结余调整及变动", total(flows.adjusted), 0),
+        ("income", "三、收入合计", total(flows.income.values()), 0),
         *income,
-        ("四、支出合计", total(flows.spending.values()), 0),
+        ("spending", "四、支出合计", total(flows.spending.values()), 0),
         *spending,
-        ("五、本期收支差额", flows.difference, 0),
-        ("六、年末资金结转结余", total(flows.end), 0),
-        (sub(0, "年末资金结转"), flows.end[0], 2),
-        (sub(1, "年末资金结余"), flows.end[1], 2),
+        ("difference", "五、本期收支差额", flows.difference, 0),
+        ("closing", "六、年末资金结转结余", total(flows.end), 0),
+        ("closing_carried", sub(0, "年末资金结转"), flows.end[0], 2),
+        ("closing_retained", sub(1, "年末资金结余"), flows.end[1], 2),
     ]
 
 
@@ -428,17 +460,18 @@ def income_expenditure_of(
                 **dict(zip(keys, amounts, strict=True)),
                 LEVEL: level,
                 LINE: number if numbered else None,
+                KEY: key,
             }
-            for number, ((item, _, level), *amounts) in enumerate(
+            for number, ((key, item, _, level), *amounts) in enumerate(
                 zip(
                     lines[0],
-                    *([amount for _, amount, _ in column] for column in lines),
+                    *([amount for _, _, amount, _ in column] for column in lines),
                     strict=True,
                 ),
                 start=1,
             )
         ],
-        columns=["item", *keys, LEVEL, LINE],
+        columns=["item", *keys, LEVEL, LINE, KEY],
     )
     return Table(
         "income_expenditure",

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from ghfund.cli import cli
+from ghfund.importers import bank_layouts
 from ghfund.importers.bank import SUSPENSE_IN, BankImporter
 from ghfund.ledger import load_file
+from tests.test_bank_statement import STARSEA, STARSEA_FILE
 
 BOOK = """option "operating_currency" "CNY"
 plugin "ghfund.plugins.all"
@@ -262,3 +265,25 @@ def test_a_relative_rules_path_is_read_beside_the_configuration(
     entries = importer.extract(str(bank), load_file(ledger).book.entries)
     counters = [e.postings[1].account for e in entries if type(e).__name__ == "Transaction"]
     assert "Income:405-行政补助收入" in counters
+
+
+def test_a_bank_added_to_the_table_is_imported_by_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One entry appended to ``LAYOUTS`` (a made-up bank: its own headers, flag words, dates
+    with the day first, footer) and ``ghfund import bank`` reads its export, in GBK."""
+    monkeypatch.setattr(bank_layouts, "LAYOUTS", (*bank_layouts.LAYOUTS, STARSEA))
+    ledger, _ = book_and_statement(tmp_path)
+    bank = tmp_path / "星海.csv"
+    bank.write_bytes(STARSEA_FILE.encode("gbk"))
+    code, out, err = run(str(bank), "--account", "10201", "--ledger", str(ledger))
+    assert code == 0, err
+    assert "2 笔（已在账本中 0 笔）" in out
+    new = [t for t in load_file(ledger).book.transactions if "bank-ref" in t.meta]
+    assert [(t.date, t.meta["bank-ref"], t.postings[0].units.number) for t in new] == [
+        (datetime.date(2025, 6, 5), "S-01", Decimal("1000.00")),
+        (datetime.date(2025, 6, 12), "S-02", Decimal("-35.50")),
+    ]
+    monkeypatch.undo()
+    code, _, err = run(str(bank), "--account", "10201", "--ledger", str(ledger), "--dry-run")
+    assert code == 2 and "找不到 星海.csv 的表头" in err

@@ -10,7 +10,9 @@ import openpyxl
 import pytest
 import xlwt
 
-from ghfund.importers.statement import Statement, StatementProblem, read
+from ghfund.importers import sheets
+from ghfund.importers.bank_layouts import LAYOUTS, BankLayout, Money
+from ghfund.importers.statement import Statement, StatementProblem, header_of, read
 
 D = Decimal
 
@@ -171,3 +173,112 @@ def test_bad_rows_are_named_and_nothing_is_read() -> None:
 )
 def test_files_refused_whole(name: str, data: bytes, expected: str) -> None:
     assert expected in problem(name, data)
+
+
+# --- layouts: one entry of a table per bank --------------------------------------------------
+
+STARSEA = BankLayout(
+    "星海银行",
+    ("星海银行",),
+    headers={
+        "date": ("记账日",),
+        "amount": ("发生金额",),
+        "direction": ("收付方向",),
+        "balance": ("结余",),
+        "counterparty": ("交易对手",),
+        "serial": ("流水编号",),
+        "summary": ("附言",),
+    },
+    money=(Money.FLAGGED,),
+    out_words=("出账",),
+    in_words=("进账",),
+    dates="dmy",
+    footer=("共计",),
+)
+STARSEA_FILE = """星海银行 对公账户流水
+账号：9558800001
+记账日,流水编号,收付方向,发生金额,结余,交易对手,附言
+05/06/2025,S-01,进账,"1,000.00","1,100.00",江淮精密机械有限公司,5月会费
+12/06/2025,S-02,出账,35.50,"1,064.50",新华书店,购书
+共计：2 笔,,,,,,
+"""
+
+
+def test_a_new_bank_is_one_entry_of_the_table() -> None:
+    """A made-up bank with its own headers, a flag column with its own words, dates with
+    the day first and its own footer: refused without its entry, read with it."""
+    data = STARSEA_FILE.encode("gbk")
+    assert "找不到" in problem("星海.csv", data)
+    statement = read("星海.csv", data, (*LAYOUTS, STARSEA))
+    assert (statement.bank, statement.account_no) == ("星海银行", "9558800001")
+    assert [
+        (line.row, line.date, line.amount, line.balance, line.counterparty, line.summary, line.ref)
+        for line in statement.lines
+    ] == [
+        (4, datetime.date(2025, 6, 5), D("1000.00"), D("1100.00"), "江淮精密机械有限公司", "5月会费", "S-01"),
+        (5, datetime.date(2025, 6, 12), D("-35.50"), D("1064.50"), "新华书店", "购书", "S-02"),
+    ]  # fmt: skip
+
+
+def test_a_flag_outside_the_layouts_words_is_refused_with_its_row() -> None:
+    data = STARSEA_FILE.replace("出账", "转出").encode()
+    message = problem_with("星海.csv", data, (*LAYOUTS, STARSEA))
+    assert "第 5 行：借贷标志“转出”不是 出账/进账" in message
+
+
+def layout_of(name: str, data: bytes) -> str:
+    rows = sheets.read_rows(name, data)
+    return header_of(name, rows, LAYOUTS)[1].layout.name
+
+
+def test_the_header_picks_the_layout() -> None:
+    assert layout_of("工行明细.csv", ICBC.encode("gbk")) == "工商银行"
+    assert layout_of("ccb.xls", ccb_xls()) == "建设银行"
+    bocom = "交通银行\n交易日期,摘要,借贷标志,发生额,余额\n2025/6/3,利息,贷,1.50,101.50\n"
+    assert layout_of("b.csv", bocom.encode()) == "交通银行"
+    # 农业银行's headers, though the file does not name the bank
+    abc = "交易日期,收入金额,支出金额,本次余额,对方户名,交易用途\n20250603,,8.00,92.00,,短信费\n"
+    assert layout_of("a.csv", abc.encode()) == "农业银行"
+    assert read("a.csv", abc.encode()).bank == ""  # the bank is named by the file, not guessed
+    plain = "交易日期,支出,收入,余额,摘要\n20250603,2.00,,98.00,手续费\n"
+    assert layout_of("x.csv", plain.encode()) == "通用"
+
+
+def test_a_banks_layout_reads_no_less_than_the_generic_one() -> None:
+    """A 工商银行 file whose counterparty is headed 对方户名 (not 工行's 对方单位名称) and
+    whose 摘要 is 附言: the bank's layout still finds both by the generic spellings."""
+    text = "中国工商银行\n交易时间,借方发生额,贷方发生额,余额,对方户名,附言\n2025-06-05 10:21:33,,100.00,100.00,甲公司,会费\n"
+    (line,) = read("icbc.csv", text.encode()).lines
+    assert (line.date, line.amount, line.counterparty, line.summary) == (
+        datetime.date(2025, 6, 5),
+        D("100.00"),
+        "甲公司",
+        "会费",
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "amount"),
+    [("(5.00)", "-5.00"), ("5.00-", "-5.00"), ("－５．００", "-5.00"), ("￥ -5", "-5.00")],
+)
+def test_a_signed_amount_in_every_spelling(cell: str, amount: str) -> None:
+    text = f'中国银行\n交易日期,交易金额,交易后余额\n2025年6月3日,"{cell}",95.00\n'
+    (line,) = read("boc.csv", text.encode("gbk")).lines
+    assert (line.date, line.amount) == (datetime.date(2025, 6, 3), D(amount))
+
+
+def problem_with(name: str, data: bytes, layouts: tuple[BankLayout, ...]) -> str:
+    with pytest.raises(StatementProblem) as caught:
+        read(name, data, layouts)
+    return str(caught.value)
+
+
+def test_a_layout_that_could_never_match_is_refused_where_it_is_written() -> None:
+    with pytest.raises(ValueError, match="unknown roles \\['amonut'\\]"):
+        BankLayout("某银行", (), {"date": ("日期",), "amonut": ("金额",)}, (Money.SIGNED,))
+    with pytest.raises(ValueError, match="the roles of \\['flagged'\\]"):
+        BankLayout("某银行", (), {"date": ("日期",), "amount": ("金额",)}, (Money.FLAGGED,))
+    with pytest.raises(ValueError, match="dates 'dym'"):
+        BankLayout(
+            "某银行", (), {"date": ("日期",), "amount": ("金额",)}, (Money.SIGNED,), dates="dym"
+        )

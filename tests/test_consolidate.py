@@ -5,6 +5,7 @@ Every wait is bounded; every process started here is stopped here."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -20,11 +21,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ghfund import federation
 from ghfund.cli import cli
-from ghfund.ledger import load_file
-from ghfund.reports import annual, consolidate
+from ghfund.ledger import default_ledger, load_file
+from ghfund.reports import annual, consolidate, federation, statements
 from ghfund.reports.model import NoData
+from tests.support import SUFFIX, Golden
 
 D = Decimal
 
@@ -101,13 +102,13 @@ def books(tmp_path: Path) -> Path:
 
 
 def summaries(folder: Path, year: int = 2025) -> list[consolidate.Summary]:
-    return [consolidate.summarize(p, year) for p in consolidate.books_in([str(folder)])[0]]
+    return [federation.read(p, year) for p in federation.books_in([str(folder)])[0]]
 
 
 def test_totals_are_the_sum_of_each_books_own_report(tmp_path: Path) -> None:
     folder = books(tmp_path)
     report = consolidate.build(summaries(folder), 2025)
-    own = [annual.report(load_file(p), 2025) for p in consolidate.books_in([str(folder)])[0]]
+    own = [annual.report(load_file(p), 2025) for p in federation.books_in([str(folder)])[0]]
     for table in ("balance_sheet", "income_expenditure"):
         key = "end" if table == "balance_sheet" else "current"
         summed = {r["item"]: r[key] for r in report.table(table).records()}
@@ -122,6 +123,65 @@ def test_totals_are_the_sum_of_each_books_own_report(tmp_path: Path) -> None:
     assert unions[-1]["spending"] == D("1100.00")
     assert unions[-1]["upward"] == D("800.00") == unions[-1]["remitted"]
     assert report.problems == ()
+
+
+@pytest.mark.parametrize("fmt", list(SUFFIX))
+def test_golden(tmp_path: Path, fmt: str, golden: Golden) -> None:
+    """The two small books, the example book and the upper union's book: every table, the
+    eliminations included (paths named as on a treasurer's disk, not the test's folder)."""
+    folder = books(tmp_path)
+    (tmp_path / "upper.beancount").write_text(UPPER, encoding="utf-8")
+    found = [*summaries(folder), federation.read(str(default_ledger()), 2025)]
+    named = [
+        dataclasses.replace(s, path=f"联合工会/{name}/main.beancount")
+        for s, name in zip(found, ("乙", "甲", "江淮"), strict=True)
+    ]
+    upper = federation.read(str(tmp_path / "upper.beancount"), 2025)
+    report = consolidate.build(named, 2025, dataclasses.replace(upper, path="区总工会.beancount"))
+    golden.report("consolidate/2025", report, fmt)
+
+
+def test_lines_titled_otherwise_in_one_book_still_add_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """乙 is read by a worker whose statements title 货币资金 and 上级补助收入 otherwise (another
+    ghfund, an upper union's wording): its lines still add into 甲's by their keys."""
+    folder = books(tmp_path)
+    first, second = federation.books_in([str(folder)])[0]  # 乙, 甲
+    plain = federation.read(second, 2025)
+    money = "货币资金（库存现金、银行存款）"
+    monkeypatch.setattr(
+        statements,
+        "BALANCE_SHEET",
+        tuple(
+            dataclasses.replace(
+                line,
+                item=money if line.item == "货币资金" else line.item,
+                parts=tuple(money if part == "货币资金" else part for part in line.parts),
+            )
+            for line in statements.BALANCE_SHEET
+        ),
+    )
+    monkeypatch.setattr(
+        statements,
+        "INCOME_LINES",
+        tuple(
+            ("上级补助收入（转移支付）" if item == "上级补助收入" else item, code)
+            for item, code in statements.INCOME_LINES
+        ),
+    )
+    retitled = federation.read(first, 2025)
+    report = consolidate.build([plain, retitled], 2025)
+    sheet = {r["item"]: r["end"] for r in report.table("balance_sheet").records()}
+    assert sheet["货币资金"] == D("5700.00") + D("8100.00")  # 甲's title, both books' money
+    assert money not in sheet and sheet["资产总计"] == D("13800.00")
+    flows = {r["item"]: r["current"] for r in report.table("income_expenditure").records()}
+    assert flows["（三）上级补助收入"] == D("300.00") + D("400.00")
+    assert "（三）上级补助收入（转移支付）" not in flows
+    unions = report.table("unions").records()
+    assert [r["money"] for r in unions] == [D("5700.00"), D("8100.00"), D("13800.00")]
+    assert retitled.titles["balance_sheet"]["101+102"] == money
+    assert retitled.titles["income_expenditure"]["403"] == "（三）上级补助收入（转移支付）"
 
 
 def test_a_broken_book_is_an_error_row_and_the_others_count(tmp_path: Path) -> None:
@@ -139,7 +199,7 @@ def test_a_broken_book_is_an_error_row_and_the_others_count(tmp_path: Path) -> N
 def test_transfers_with_the_upper_book_are_eliminated(tmp_path: Path) -> None:
     folder = books(tmp_path)
     (tmp_path / "upper.beancount").write_text(UPPER, encoding="utf-8")
-    upper = consolidate.summarize(str(tmp_path / "upper.beancount"), 2025)
+    upper = federation.read(str(tmp_path / "upper.beancount"), 2025)
     report = consolidate.build(summaries(folder), 2025, upper)
     flows = {r["item"]: r["current"] for r in report.table("income_expenditure").records()}
     # 上级补助收入 700 of the bases against 补助下级支出 700 of the upper book: both go
@@ -224,17 +284,15 @@ def test_paths_sent_to_workers_are_absolute(
 ) -> None:
     books(tmp_path)
     monkeypatch.chdir(tmp_path)
-    found, _ = consolidate.books_in(["联合工会"])
+    found, _ = federation.books_in(["联合工会"])
     assert found == [str(tmp_path.resolve() / "联合工会" / n / "main.beancount") for n in "乙甲"]
 
 
 def test_workers_never_exceed_the_cores_or_the_books(tmp_path: Path) -> None:
-    from ghfund.federation import local_workers
-
     cores = os.cpu_count() or 1
-    assert local_workers(512, 1000) == cores
-    assert local_workers(512, 1) == 1
-    assert local_workers(None, 1000) == cores
+    assert federation.local_workers(512, 1000) == cores
+    assert federation.local_workers(512, 1) == 1
+    assert federation.local_workers(None, 1000) == cores
     folder = books(tmp_path)
     result = CliRunner().invoke(
         cli, ["consolidate", str(folder), "--year", "2025", "--workers", "512"]
@@ -395,7 +453,7 @@ def test_a_worker_stopped_midway_leaves_its_book_to_another(
 ) -> None:
     folder = books(tmp_path)
     slow = with_plugin(folder, "丙", "slow")
-    paths, _ = consolidate.books_in([str(folder)])
+    paths, _ = federation.books_in([str(folder)])
     first = cluster.worker()
     thread, outcome = in_background(paths, cluster.address)
     wait_for((slow.parent / "reading").exists, "a worker to read the slow book")
@@ -407,7 +465,7 @@ def test_a_worker_stopped_midway_leaves_its_book_to_another(
     assert isinstance(found, list)
     assert [s.error for s in found] == ["", "", ""]
     assert [s.union for s in found] == ["丙公司工会", "乙公司工会", "甲公司工会"]
-    local = [consolidate.summarize(p, 2025) for p in paths]  # the same books read here
+    local = [federation.read(p, 2025) for p in paths]  # the same books read here
     assert found == local
 
 
@@ -417,7 +475,7 @@ def test_no_worker_left_gives_error_rows_not_a_hang(
     monkeypatch.setattr(federation, "NO_WORKER_GRACE", 3.0)
     folder = books(tmp_path)
     slow = with_plugin(folder, "丙", "slow")
-    paths, _ = consolidate.books_in([str(folder)])
+    paths, _ = federation.books_in([str(folder)])
     only = cluster.worker()
     thread, outcome = in_background(paths, cluster.address)
     wait_for((slow.parent / "reading").exists, "a worker to read the slow book")

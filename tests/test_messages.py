@@ -150,3 +150,22 @@ def test_read_only_refusals_are_in_chinese() -> None:
     assert upload.status_code == 401 and "只读方式" in upload.get_data(as_text=True)
     save = client.put(f"/{slug}/api/source", json={"file_path": "x", "source": ""})
     assert save.status_code == 401 and "只读方式" in save.get_json()["error"]
+
+
+def test_a_workbook_with_a_sheet_per_month_is_refused_naming_the_sheets() -> None:
+    """Two sheets with content (a payroll workbook kept a sheet per month): reading only the
+    first would leave the other months out without a word."""
+    data = xlsx({"1月": JOURNAL, "2月": JOURNAL, "说明": [["表", "说明"]]})
+    with pytest.raises(sheets.SheetProblem, match="有 2 张工作表有内容（“1月”、“2月”）"):
+        sheets.read_rows("工资.xlsx", data)
+    # ghfund's own xlsx ends with a 说明 sheet of notes: the table's sheet is read
+    rows = sheets.read_rows("预算.xlsx", xlsx({"预算草案": JOURNAL, "说明": [["表", "说明"]]}))
+    assert rows[1][1][:2] == ["2025-01-05", "记-1"]
+
+
+def test_a_formula_without_its_value_is_found_on_the_sheet_read() -> None:
+    """The first sheet is empty; the formula cell saved without a value is on the second."""
+    rows = [*JOURNAL[:2], [None, None, "会费", "401", "会费收入", None, "=F2"]]
+    data = xlsx({"Sheet1": [], "凭证": rows})
+    read = sheets.read_rows("序时账.xlsx", data)
+    assert read[2][1][6] == sheets.Uncomputed("G3")

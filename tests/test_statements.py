@@ -162,6 +162,35 @@ def test_every_income_statement_line_in_two_years() -> None:
     assert any(note.startswith("账本从 2024 年开始") for note in first.notes)
 
 
+def test_every_line_has_a_key() -> None:
+    """Each line of both forms carries a hidden key (a code, a total's name) that code reads
+    the rows by; its title stays the printed text only (the annual golden files, unchanged
+    by the key, show no renderer prints it)."""
+    book = book_of(OPENS, YEAR_2024, YEAR_2025)
+    sheet = statements.balance_sheet(book, 2025).keyed()
+    assert len(sheet) == len(BALANCE_ITEMS)  # one key per line: none repeated
+    assert sheet["101+102"]["item"] == "货币资金" and sheet["assets"]["item"] == "资产总计"
+    assert sheet["assets"]["end"] == sheet["liabilities_and_net_assets"]["end"]
+    flows = statements.income_expenditure(book, 2025).keyed()
+    assert list(flows)[:5] == [
+        "opening",
+        "opening_carried",
+        "opening_retained",
+        "adjustments",
+        "income",
+    ]
+    assert flows["403"]["item"] == "（三）上级补助收入" and flows["521"]["item"].endswith(
+        "稳定调节基金"
+    )
+    assert (
+        flows["difference"]["current"] == flows["income"]["current"] - flows["spending"]["current"]
+    )
+    assert statements.totals_of("132") == ("current_assets", "assets")
+    assert statements.totals_of("211") == ("liabilities", "liabilities_and_net_assets")
+    assert statements.totals_of("163") == ()  # 固定资产净值 subtracts it
+    assert statements.totals_of("508") == ("spending",)
+
+
 def test_start_of_year_is_end_of_the_year_before() -> None:
     book = load_file(ROOT / "ledgers" / "example" / "main.beancount").book
     for year in (2024, 2025):

@@ -43,10 +43,9 @@ def consolidate(
     """
     if workers is not None and scheduler is not None:
         fail("--workers 和 --scheduler 只能用其一：连接已有集群时由集群决定进程数")
-    from ghfund import federation
-    from ghfund.reports import consolidate as reduce
+    from ghfund.reports import consolidate, federation
 
-    books, repeated = reduce.books_in(paths)
+    books, repeated = federation.books_in(paths)
     if not books:
         fail(f"在 {'、'.join(paths)} 中没有找到账本（文件夹中应有 */main.beancount）")
     for path in repeated:
@@ -60,7 +59,7 @@ def consolidate(
         [*books, *([upper] if upper else [])], year, workers, scheduler, progress
     )
     upper_summary = found.pop() if upper else None
-    report = reduce.build(found, year, upper_summary)
+    report = consolidate.build(found, year, upper_summary)
     emit(report, fmt_, output, force)
     for line in report.problems:
         click.echo(f"ghfund：{line.rstrip('。')}。", err=True)

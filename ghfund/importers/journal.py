@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ghfund import writing
+from ghfund import money, writing
 from ghfund.importers import sheets
 from ghfund.importers.codes import Accounts, CodeProblem, clean_code
 from ghfund.money import plain
@@ -323,7 +323,7 @@ def _voucher_number(combined: Any, word: Any, number: Any) -> str:
     if _YEAR_NUMBER.match(value) or _PLAIN_NUMBER.match(value):
         return value
     raise sheets.CellProblem(
-        f"凭证号“{sheets.clipped(str(value))}”不是凭证号：应如 记-12、记字第12号 或 12"
+        f"凭证号“{money.clipped(str(value))}”不是凭证号：应如 记-12、记字第12号 或 12"
     )
 
 

@@ -14,8 +14,8 @@ numbers, in Chinese) out; the command writes. One row per month; the header row
 
 Headers may carry a unit in brackets (``工资总额（元）``); amounts in 万元 are refused.
 A month is ``2025-02``, ``2025/2``, ``2025年2月``, ``202502``, or a date on the
-month's first or last day. Amounts are yuan with at most two decimals (thousands
-separators allowed). The directive's date is the date column, else the 10th of the
+month's first or last day. Amounts (yuan, to the cent, not negative), dates and member
+counts are read by ``importers.sheets``, which knows every spelling. The directive's date is the date column, else the 10th of the
 following month (when the payroll data usually becomes known). Empty rows and a
 closing 合计/总计 row are skipped.
 """
@@ -24,20 +24,20 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from ghfund import money
 from ghfund.importers import sheets
-from ghfund.money import LIMIT, fmt, plain
+from ghfund.money import plain
 from ghfund.month import month_end
 from ghfund.problems import UserProblem
 
 DEFAULT_DAY = 10  # of the month after the payroll month
 HEADER_ROWS = 5  # the header may sit under a title of up to four rows
 MAX_PROBLEMS = 20
-YEARS = range(1900, 2101)  # a month or date outside is a typing error
 MAX_MEMBERS = 10_000_000
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -61,13 +61,8 @@ TITLES = {
     "members": "会员人数",
     "date": "日期",
 }
-_BY_HEADER = {name: key for key, names in COLUMNS.items() for name in names}
-_UNIT = re.compile(r"[(（][^)）]*[)）]")
-_TOTAL_ROW = ("合计", "总计", "小计")
+_BY_HEADER = {sheets.normal(name): key for key, names in COLUMNS.items() for name in names}
 _MONTH = re.compile(r"([0-9]{4})\s*(?:[-/.年]\s*([0-9]{1,2})\s*月?|([0-9]{2}))\s*\Z")
-_DAY = re.compile(r"([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?\s*\Z")
-_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?\Z")
-_COUNT = re.compile(r"[0-9]+\Z")
 
 
 class PayrollFileProblem(UserProblem):
@@ -93,10 +88,6 @@ class PayrollRow:
         return "\n".join(lines) + "\n"
 
 
-class _Bad(ValueError):
-    """One cell's problem, in Chinese."""
-
-
 def read(name: str, data: bytes) -> list[PayrollRow]:
     """The rows of a payroll file (xlsx or csv), in month order; PayrollFileProblem if bad."""
     rows = _cells(name, data)
@@ -108,13 +99,12 @@ def read(name: str, data: bytes) -> list[PayrollRow]:
     for number, cells in rows[header_at + 1 :]:
         if all(sheets.blank(cell) for cell in cells):
             continue
-        first = sheets.text(sheets.at(cells, columns["month"]))
-        if first in _TOTAL_ROW:
+        if sheets.is_total(sheets.at(cells, columns["month"])):
             continue
         try:
             _fits(cells, width)
             row = _row(number, cells, columns)
-        except _Bad as bad:
+        except sheets.CellProblem as bad:
             problems.append(f"第 {number} 行：{bad}")
             continue
         if row.month in seen:
@@ -150,7 +140,7 @@ def _header(rows: Sequence[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]
         problems: list[str] = []
         for position, cell in enumerate(cells):
             raw = sheets.text(cell)
-            key = _BY_HEADER.get(_UNIT.sub("", raw).replace(" ", "").replace("\u3000", "").lower())
+            key = _BY_HEADER.get(sheets.normal(cell))
             if key is None:
                 continue
             if "万元" in raw:
@@ -174,39 +164,34 @@ def _header(rows: Sequence[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]
 def _row(number: int, cells: list[Any], columns: dict[str, int]) -> PayrollRow:
     problems = []
     values: dict[str, Any] = {}
-    readers = {
+    readers: dict[str, Callable[[Any], Any]] = {
         "month": _month,
-        "total": _amount,
-        "dues_base": _amount,
-        "members": _count,
-        "date": _date,
+        "total": _not_negative,
+        "dues_base": _not_negative,
+        "members": lambda cell: sheets.count(cell, "人数", "人", MAX_MEMBERS - 1),
+        "date": sheets.date,
     }
     for key, position in columns.items():
         cell = sheets.at(cells, position)
+        if sheets.blank(cell) and key in ("month", "total"):
+            problems.append(f"{TITLES[key]}为空")
+            continue
         try:
-            sheets.computed(cell)
+            values[key] = None if sheets.blank(cell) else readers[key](cell)
         except sheets.CellProblem as bad:
             problems.append(f"{TITLES[key]}{bad}")
-            continue
-        if sheets.blank(cell):
-            if key in ("month", "total"):
-                problems.append(f"{TITLES[key]}为空")
-            values[key] = None
-            continue
-        try:
-            values[key] = readers[key](cell)
-        except _Bad as bad:
-            problems.append(f"{TITLES[key]}“{sheets.clipped(sheets.text(cell))}”{bad}")
     if problems:
-        raise _Bad("；".join(problems))
-    if values.get("total") is not None and values["total"] == 0:
-        raise _Bad("工资总额为零；没有工资数据的月份请不要列出")
+        raise sheets.CellProblem("；".join(problems))
+    if values["total"] == 0:
+        raise sheets.CellProblem("工资总额为零；没有工资数据的月份请不要列出")
     month: datetime.date = values["month"]
     date: datetime.date | None = values.get("date")
     if date is None:
         date = month + datetime.timedelta(days=DEFAULT_DAY)
     elif date < month.replace(day=1):
-        raise _Bad(f"日期 {date} 早于工资月份 {month:%Y-%m}；日期是得知工资数据的日子")
+        raise sheets.CellProblem(
+            f"日期 {date} 早于工资月份 {month:%Y-%m}；日期是得知工资数据的日子"
+        )
     return PayrollRow(
         number, month, values["total"], values.get("dues_base"), values.get("members"), date
     )
@@ -222,104 +207,44 @@ def _fits(cells: list[Any], width: int) -> None:
     """A row with more filled cells than the header has columns is misread, not truncated."""
     extra = [cell for cell in cells[width:] if not sheets.blank(cell)]
     if extra:
-        raise _Bad(
+        raise sheets.CellProblem(
             f"有 {sum(not sheets.blank(c) for c in cells)} 个值，多于表头的 {width} 列"
-            f"（多出“{sheets.clipped(sheets.text(extra[0]))}”等）；"
+            f"（多出“{money.clipped(sheets.text(extra[0]))}”等）；"
             "金额中的千位分隔符“,”会把一个数拆成几列：请去掉千位分隔符，或给金额加上引号"
         )
 
 
 def _month(cell: Any) -> datetime.date:
-    if isinstance(cell, datetime.date):
-        date = cell.date() if isinstance(cell, datetime.datetime) else cell
-        if date.year not in YEARS:
-            raise _Bad(f"的年份不在 {YEARS[0]}–{YEARS[-1]} 之间")
-        if date.day in (1, month_end(date).day):
-            return month_end(date)
-        raise _Bad("不是月份：请写 2025-02，或该月第一天、最后一天的日期")
-    if isinstance(cell, float) and cell.is_integer():  # spreadsheet numbers read as floats
-        cell = int(cell)
-    if isinstance(cell, int) and not isinstance(cell, bool):
-        cell = str(cell)
-    text = sheets.text(cell)
-    match = _MONTH.match(text)
-    day = _DAY.match(text)
-    year = int(match[1]) if match else int(day[1]) if day else None
-    if year is not None and year not in YEARS:
-        raise _Bad(f"的年份不在 {YEARS[0]}–{YEARS[-1]} 之间")
+    """The month-end of a month cell: ``2025-02``, ``2025/2``, ``2025年2月``, ``202502``,
+    or a date (``sheets.date``) on the month's first or last day."""
+    sheets.computed(cell)
+    value = sheets.text(cell).translate(money.FULL_WIDTH)
+    match = _MONTH.match(value) if not isinstance(cell, datetime.date) else None
+    if match is None:
+        try:
+            day = sheets.date(cell)
+        except sheets.YearProblem:
+            raise
+        except sheets.CellProblem:
+            raise sheets.CellProblem(
+                f"“{money.clipped(value)}”不是月份：请写成 2025-02 或 2025年2月"
+            ) from None
+        if day.day in (1, month_end(day).day):
+            return month_end(day)
+        raise sheets.CellProblem(
+            f"“{sheets.text(cell)}”不是月份：请写 2025-02，或该月第一天、最后一天的日期"
+        )
+    if int(match[1]) not in sheets.YEARS:
+        raise sheets.YearProblem(f"“{value}”{sheets.OUTSIDE}")
     try:
-        if match:
-            return month_end(datetime.date(int(match[1]), int(match[2] or match[3]), 1))
-        if day:
-            return _month(datetime.date(int(day[1]), int(day[2]), int(day[3])))
+        return month_end(datetime.date(int(match[1]), int(match[2] or match[3]), 1))
     except ValueError:
-        pass
-    raise _Bad("不是月份：请写成 2025-02 或 2025年2月")
+        raise sheets.CellProblem(f"“{value}”不是月份：请写成 2025-02 或 2025年2月") from None
 
 
-def _amount(cell: Any) -> Decimal:
-    if isinstance(cell, bool):
-        raise _Bad("不是金额")
-    if isinstance(cell, int | float):
-        value = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
-        if not value.is_finite():
-            raise _Bad("不是金额")
-        _in_range(value)
-        rounded = value.quantize(Decimal("0.01"))
-        if abs(value - rounded) > Decimal("0.000001"):
-            raise _Bad("超过两位小数；金额以元为单位，精确到分")
-        value = rounded
-    else:
-        text = sheets.text(cell).replace(",", "").replace("，", "").removesuffix("元").strip()
-        text = text.removeprefix("¥").removeprefix("￥").strip()
-        if not _AMOUNT.match(text):
-            raise _Bad("不是金额：应为以元为单位、最多两位小数的非负数，如 1250000.00")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise _Bad("不是金额") from None
-        _in_range(value)
+def _not_negative(cell: Any) -> Decimal:
+    """An amount that cannot be negative (工资总额, 会费基数)."""
+    value = sheets.amount(cell)
     if value < 0:
-        raise _Bad("是负数；金额不能为负")
-    return abs(value).quantize(Decimal("0.01"))  # abs: -0.0 is 0
-
-
-def _in_range(value: Decimal) -> None:
-    if not -LIMIT < value < LIMIT:
-        raise _Bad(f"过大：金额须小于 {fmt(LIMIT)} 元，请检查是否多输了数字")
-
-
-def _count(cell: Any) -> int:
-    if isinstance(cell, bool):
-        raise _Bad("不是人数")
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    if isinstance(cell, int):
-        number = cell
-    else:
-        text = sheets.text(cell).removesuffix("人").strip()
-        if not _COUNT.match(text):
-            raise _Bad("不是人数：应为整数")
-        number = int(text)
-    if number < 0:
-        raise _Bad("是负数")
-    if number >= MAX_MEMBERS:
-        raise _Bad("过大：请检查是否多输了数字")
-    return number
-
-
-def _date(cell: Any) -> datetime.date:
-    if isinstance(cell, datetime.datetime):
-        cell = cell.date()
-    if isinstance(cell, datetime.date):
-        if cell.year not in YEARS:
-            raise _Bad(f"的年份不在 {YEARS[0]}–{YEARS[-1]} 之间")
-        return cell
-    match = _DAY.match(sheets.text(cell))
-    if match:
-        try:
-            day = datetime.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            raise _Bad("不是日期：请写成 2025-03-10") from None
-        return _date(day)
-    raise _Bad("不是日期：请写成 2025-03-10")
+        raise sheets.CellProblem(f"“{money.clipped(sheets.text(cell))}”是负数；金额不能为负")
+    return value

@@ -10,26 +10,33 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from ghfund.money import LIMIT, fmt
+from ghfund.money import FULL_WIDTH, BadAmount, clipped, typed
 from ghfund.problems import UserProblem
 
 Rows = list[tuple[int, list[Any]]]
 
 _UNIT = re.compile(r"[(（][^)）]*[)）]")
+# a date, then nothing, a time, or words after a non-digit ("2025-03-01 10:22:11", "(周六)")
 _DAY = re.compile(
-    r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?(?:\s+[0-9:]+)?\s*\Z"
+    r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?(?:[^0-9].*)?\Z", re.S
 )
-_COMPACT_DAY = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})\Z")
-_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+_COMPACT_DAY = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})(?:[0-9]{6})?(?:[^0-9].*)?\Z", re.S)
+_YEAR_LAST = re.compile(
+    r"([0-9]{1,2})\s*[-/.]\s*([0-9]{1,2})\s*[-/.]\s*([0-9]{4})(?:[^0-9].*)?\Z", re.S
+)
+# full-width digits and signs (ＡＳＣＩＩ as an IME types it) as their ASCII forms
 _COUNT = re.compile(r"[0-9]+\Z")
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
+YEARS = range(1900, 2101)  # a date outside is a typing error
+OUTSIDE = f"的年份不在 {YEARS[0]}–{YEARS[-1]} 之间"
 TOTAL_WORDS = ("合计", "总计", "小计", "本月合计", "本年累计", "本期合计", "累计", "借贷合计")
 
 
@@ -53,8 +60,12 @@ class CellProblem(UserProblem, ValueError):
     """One cell's problem, in Chinese (the caller adds the row and column)."""
 
 
+class YearProblem(CellProblem):
+    """A date whose year is outside 1900–2100: a typing error."""
+
+
 def read_rows(name: str, data: bytes) -> Rows:
-    """(row number, cells) of the first sheet with content of an xlsx or xls file, or of a CSV."""
+    """(row number, cells) of the one sheet with content of an xlsx or xls file, or of a CSV."""
     if not data.strip():
         raise SheetProblem(f"文件 {name} 是空的")
     if data.startswith((b"\xd0\xcf\x11\xe0", b"PK\x03\x04")):
@@ -64,30 +75,45 @@ def read_rows(name: str, data: bytes) -> Rows:
     return _csv(name, data)
 
 
+NOTES_SHEET = "说明"  # the sheet of notes ghfund's own xlsx files end with (reports.render.xlsx)
+
+
 def _workbook(name: str, data: bytes) -> Rows:
-    """The first sheet with content of an xlsx or xls workbook, read by calamine (a vendor journal of
-    100,000 rows reads in seconds; openpyxl takes ten times as long)."""
+    """The one sheet with content of an xlsx or xls workbook, read by calamine (a vendor journal
+    of 100,000 rows reads in seconds; openpyxl takes ten times as long). Empty sheets (a
+    workbook often keeps an empty "Sheet1" first) and the 说明 sheet of a file ghfund wrote are
+    passed over; a workbook with content on two sheets is refused, naming them, rather than
+    one of them silently left out (a payroll workbook with a sheet per month)."""
     from python_calamine import CalamineWorkbook  # lazy: only for spreadsheets
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [book.get_sheet_by_index(n) for n in range(len(book.sheet_names))]
-        # the first sheet with anything in it: a workbook often keeps an empty "Sheet1" first
-        values: list[list[Any]] = []
-        for sheet in sheets:
+        found: list[tuple[int, str, list[list[Any]]]] = []
+        for index, title in enumerate(book.sheet_names):
+            sheet = book.get_sheet_by_index(index)
             values = sheet.to_python(skip_empty_area=False)
             if any(not blank(cell) for row in values for cell in row):
                 _unmerge(values, sheet.merged_cell_ranges or ())
-                break
+                found.append((index, title, values))
     except Exception:  # a third-party parser on arbitrary bytes: any failure is "bad file"
         kind = ".xls" if data.startswith(b"\xd0\xcf\x11\xe0") else ".xlsx"
         raise SheetProblem(
             f"无法读取 {name}：不是有效的 {kind} 文件；"
             "请在 Excel 或 WPS 中打开后“另存为” .xlsx 或 .csv 再导入"
         ) from None
+    if len(found) > 1:
+        found = [sheet for sheet in found if sheet[1] != NOTES_SHEET] or found[:1]
+    if len(found) > 1:
+        titles = "、".join(f"“{title}”" for _, title, _ in found)
+        raise SheetProblem(
+            f"{name} 有 {len(found)} 张工作表有内容（{titles}），ghfund 每次只导入一张，"
+            "以免漏导或重复；请把要导入的工作表另存为单独的 .xlsx 或 .csv 文件"
+            "（或删去其余工作表）后再导入，每张导入一次"
+        )
+    index, values = (found[0][0], found[0][2]) if found else (0, [])
     rows: Rows = [(number, list(row)) for number, row in enumerate(values, start=1)]
     if data.startswith(b"PK\x03\x04"):
-        for (number, column), ref in _uncomputed(data).items():
+        for (number, column), ref in _uncomputed(data, index).items():
             cells = rows[number - 1][1] if number <= len(rows) else []
             if column < len(cells) and blank(cells[column]):
                 cells[column] = Uncomputed(ref)
@@ -110,8 +136,9 @@ _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
-def _uncomputed(data: bytes) -> dict[tuple[int, int], str]:
-    """(row, column index) -> reference of the first sheet's formula cells without a value."""
+def _uncomputed(data: bytes, index: int = 0) -> dict[tuple[int, int], str]:
+    """(row, column index) -> reference of the formula cells without a value on the
+    ``index``-th sheet (the one read)."""
     import posixpath
     import zipfile
     from xml.etree import ElementTree
@@ -120,7 +147,8 @@ def _uncomputed(data: bytes) -> dict[tuple[int, int], str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            first = workbook.find(f"{_MAIN_NS}sheets/{_MAIN_NS}sheet")
+            listed = workbook.findall(f"{_MAIN_NS}sheets/{_MAIN_NS}sheet")
+            first = listed[index] if index < len(listed) else None
             rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
             wanted = first.get(f"{_REL_NS}id") if first is not None else None
             target = next((r.get("Target", "") for r in rels if r.get("Id") == wanted), "")
@@ -272,28 +300,56 @@ def computed(cell: Any) -> None:
         )
 
 
-def date(cell: Any) -> datetime.date:
-    """A date cell: a spreadsheet date, ``2023-03-05``, ``2023/3/5``, ``2023年3月5日``,
-    ``20230305``, or an Excel serial number."""
+def date(cell: Any, order: str = "ymd") -> datetime.date:
+    """A date cell: a spreadsheet date or date-time, an Excel serial number (also as text),
+    or text: ``2025-03-01``, ``2025/3/1``, ``2025.03.01``, ``2025年3月1日``, ``20250301``,
+    in full-width digits too, optionally followed by a time (``2025-03-01 10:22:11``,
+    ``20250301102211``: a bank's timestamp) or other words after a space or a non-digit.
+    ``order`` ("dmy" or "mdy") also reads a year written last (``05/06/2025``), as one
+    bank's layout says; the year first is always year, month, day. The year must lie in
+    ``YEARS`` (YearProblem otherwise)."""
     computed(cell)
     if isinstance(cell, datetime.datetime):
-        return cell.date()
-    if isinstance(cell, datetime.date):
-        return cell
-    if isinstance(cell, int | float) and not isinstance(cell, bool) and 20000 < cell < 80000:
-        return excel_date(int(cell))
-    value = text(cell)
-    if value.isdigit() and 20000 < int(value) < 80000:  # a serial that lost its date format
-        return excel_date(int(value))
-    match = _DAY.match(value) or _COMPACT_DAY.match(value)
-    if match and not 1900 <= int(match[1]) <= 2100:
-        raise CellProblem(f"“{clipped(value)}”的年份不在 1900–2100 之间")
-    if match:
+        day = cell.date()
+    elif isinstance(cell, datetime.date):
+        day = cell
+    elif isinstance(cell, int | float) and not isinstance(cell, bool) and 20000 < cell < 80000:
+        day = excel_date(int(cell))
+    else:
+        day = _text_date(text(cell), order)
+    if day.year not in YEARS:
+        raise YearProblem(f"“{day.isoformat()}”{OUTSIDE}")
+    return day
+
+
+@functools.lru_cache(maxsize=4096)  # a statement or a journal repeats its dates
+def _text_date(value: str, order: str) -> datetime.date:
+    plain = value.translate(FULL_WIDTH)
+    if _COUNT.match(plain) and 20000 < int(plain) < 80000:  # a serial that lost its format
+        return excel_date(int(plain))
+    match = _DAY.match(plain) or _COMPACT_DAY.match(plain)
+    parts = (match[1], match[2], match[3]) if match else None
+    if parts is None and order in ("dmy", "mdy") and (match := _YEAR_LAST.match(plain)):
+        first, second = (match[2], match[1]) if order == "dmy" else (match[1], match[2])
+        parts = (match[3], first, second)
+    if parts and int(parts[0]) not in YEARS:
+        raise YearProblem(f"“{clipped(value)}”{OUTSIDE}")
+    if parts:
         try:
-            return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+            return datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
         except ValueError:
             pass
-    raise CellProblem(f"“{clipped(value)}”不是日期：请写成 2023-03-05")
+    example = "05/03/2023" if order == "dmy" else "03/05/2023" if order == "mdy" else "2023-03-05"
+    raise CellProblem(f"“{clipped(value)}”不是日期：请写成 {example}")
+
+
+def is_date(cell: Any, order: str = "ymd") -> bool:
+    """Whether ``cell`` reads as a date (``date``)."""
+    try:
+        date(cell, order)
+    except CellProblem:
+        return False
+    return True
 
 
 def excel_date(serial: int) -> datetime.date:
@@ -301,52 +357,32 @@ def excel_date(serial: int) -> datetime.date:
     return _EXCEL_EPOCH + datetime.timedelta(days=serial)
 
 
-def clipped(value: str, most: int = 40) -> str:
-    """A cell's text as a message quotes it: a huge cell (a whole file pasted into one)
-    is cut, so one bad cell never makes a message of megabytes."""
-    return value if len(value) <= most else f"{value[:most]}…（共 {len(value)} 个字符）"
-
-
 def amount(cell: Any) -> Decimal:
-    """A signed amount in yuan, to the cent; blank is zero. Red-ink (negative) amounts,
-    thousands separators, ``¥`` and bracketed negatives ``(100.00)`` are accepted."""
+    """A cell's signed amount in yuan, to the cent (``money.typed``: every spelling a
+    person or a vendor's export writes); a blank cell is zero."""
     computed(cell)
     if blank(cell):
         return Decimal("0.00")
-    if isinstance(cell, bool):
-        raise CellProblem("不是金额")
-    if isinstance(cell, int | float):
-        value = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
-        if not value.is_finite():
-            raise CellProblem("不是金额")
-    else:
-        raw = text(cell)
-        cleaned = raw.replace(",", "").replace("，", "").removesuffix("元").strip()
-        cleaned = cleaned.removeprefix("¥").removeprefix("￥").strip()
-        if cleaned.startswith(("(", "（")) and cleaned.endswith((")", "）")):
-            cleaned = "-" + cleaned[1:-1].strip()
-        if not _AMOUNT.match(cleaned):
-            raise CellProblem(f"“{clipped(raw)}”不是金额：应为以元为单位的数，如 1250.00")
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            raise CellProblem(f"“{clipped(raw)}”不是金额") from None
-    if not -LIMIT < value < LIMIT:
-        raise CellProblem(
-            f"“{clipped(text(cell))}”过大：金额须小于 {fmt(LIMIT)} 元，请检查是否多输了数字"
-        )
-    rounded = value.quantize(Decimal("0.01"))
-    if abs(value - rounded) > Decimal("0.000001"):
-        raise CellProblem(f"“{clipped(text(cell))}”超过两位小数；金额以元为单位，精确到分")
-    return rounded
+    try:
+        numeric = isinstance(cell, int | float | Decimal) and not isinstance(cell, bool)
+        return typed(cell if numeric else text(cell))
+    except BadAmount as bad:
+        raise CellProblem(str(bad)) from None
 
 
-def count(cell: Any) -> int | None:
-    """A non-negative whole number (附件张数); blank is None."""
+def count(cell: Any, what: str = "张数", unit: str = "张", most: int = 999_999) -> int | None:
+    """A non-negative whole number (附件张数, 会员人数) of at most ``most``, optionally
+    followed by its ``unit``; blank is None."""
     computed(cell)
     if blank(cell):
         return None
-    value = text(cell).removesuffix("张").strip()
-    if not _COUNT.match(value) or len(value) > 6:
-        raise CellProblem(f"“{clipped(value)}”不是张数：应为整数")
+    if isinstance(cell, bool):
+        raise CellProblem(f"“{text(cell)}”不是{what}：应为整数")
+    value = text(cell).translate(FULL_WIDTH).removesuffix(unit).strip()
+    if value.startswith("-") and _COUNT.match(value[1:]):
+        raise CellProblem(f"“{clipped(text(cell))}”是负数：{what}应为零或正整数")
+    if not _COUNT.match(value):
+        raise CellProblem(f"“{clipped(text(cell))}”不是{what}：应为整数")
+    if len(value) > len(str(most)) or int(value) > most:
+        raise CellProblem(f"“{clipped(text(cell))}”过大：请检查{what}是否多输了数字")
     return int(value)

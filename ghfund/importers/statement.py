@@ -5,22 +5,13 @@ row numbers, in Chinese) out. The files of 工商银行, 建设银行, 农业银
 交通银行 (and any export headed the same way) are read by their headers, not by
 fixed positions: csv (UTF-8 or GBK, comma or tab separated), xls and xlsx; a
 preamble (账号, 户名, 起止日期) may stand above the header row, and total or
-printing lines (合计, 本页小计, 笔数, 打印日期) below the data are skipped.
+printing lines (合计, 本页小计, 笔数, 打印日期) below the data are skipped. Each bank's
+headers, amount and date conventions are one ``BankLayout`` of
+``importers.bank_layouts.LAYOUTS``; the header row picks the layout.
 
-| field | accepted headers (in order of preference) |
-|---|---|
-| date | 交易日期 记账日期 入账日期 日期 交易时间 |
-| 摘要 | 摘要 用途 附言 交易用途 备注 (all present are joined) |
-| out / in | 借方发生额 支出金额 支取 付款金额 / 贷方发生额 收入金额 存入 收款金额 |
-| signed amount | 交易金额 发生额 金额 (with 借贷标志 / 收支标志 when unsigned) |
-| balance | 余额 账户余额 交易后余额 本次余额 |
-| counterparty | 对方户名 对方单位名称 对方名称 收(付)款人名称 |
-| counter account | 对方账号 |
-| serial | 交易流水号 流水号 凭证号 交易序号 柜员流水号 |
-
-A bank's 借方 is money out of the account, 贷方 money in. Dates are ``20250603``,
-``2025-06-03``, ``2025/6/3``, ``2025年6月3日`` or a spreadsheet date, optionally
-followed by a time. Amounts are yuan with at most two decimals.
+A bank's 借方 is money out of the account, 贷方 money in. Dates and amounts are read by
+``importers.sheets`` (``20250603``, ``2025-06-03 10:22:11``, ``2025/6/3``, ``2025年6月3日``,
+a spreadsheet date; ``1,200.00``, ``¥1200元``, ``(5.00)``, ``5.00-``).
 """
 
 from __future__ import annotations
@@ -28,55 +19,18 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from ghfund import money
 from ghfund.bank_statement import Line as Line
 from ghfund.bank_statement import Statement as Statement
-from ghfund.importers import sheets
+from ghfund.importers import bank_layouts, sheets
+from ghfund.importers.bank_layouts import BankLayout, Columns, Money
 from ghfund.problems import UserProblem
 
-HEADER_ROWS = 30  # a preamble of up to 29 rows above the header
 MAX_PROBLEMS = 20
-CENT = Decimal("0.01")
-
-# field -> accepted headers, in order of preference (the first found wins)
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "date": ("交易日期", "记账日期", "入账日期", "日期", "交易时间", "记账时间"),
-    "out": ("借方发生额", "支出金额", "支出", "支取", "支取金额", "付款金额", "借方金额"),
-    "in": ("贷方发生额", "收入金额", "收入", "存入", "存入金额", "收款金额", "贷方金额"),
-    "amount": ("交易金额", "发生额", "金额"),
-    "direction": ("借贷标志", "收支标志", "借贷方向", "借/贷", "收/支", "借贷"),
-    "balance": ("余额", "账户余额", "交易后余额", "本次余额", "联机余额"),
-    "counterparty": (
-        "对方户名",
-        "对方单位名称",
-        "对方名称",
-        "对方账户名称",
-        "收(付)款人名称",
-        "收付款人名称",
-    ),
-    "counter_account": ("对方账号", "对方账户", "收(付)款人账号"),
-    "serial": ("交易流水号", "流水号", "凭证号", "交易序号", "柜员流水号", "账户明细编号"),
-}
-SUMMARY_COLUMNS = ("摘要", "用途", "附言", "交易用途", "备注", "交易摘要")
-BANKS = {
-    "工商银行": ("工商银行", "ICBC"),
-    "建设银行": ("建设银行", "CCB"),
-    "农业银行": ("农业银行", "ABC"),
-    "中国银行": ("中国银行", "BOC"),
-    "交通银行": ("交通银行", "BOCOM"),
-}
-_BY_HEADER = {name: key for key, names in COLUMNS.items() for name in names}
-_SUMMARY = set(SUMMARY_COLUMNS)
-_BRACKETS = re.compile(r"[(（][^)）]*[)）]")
-_FOOTER = ("合计", "总计", "小计", "笔数", "打印", "说明", "汇总", "期末余额", "本页")
-_DATE = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))(?:\D|\Z)")
-_AMOUNT = re.compile(r"[+-]?\d+(?:\.\d{1,2})?\Z")
-_OUT_WORDS = ("借", "支", "付", "出", "D")
-_IN_WORDS = ("贷", "收", "存", "入", "C")
 _PREAMBLE = {
     "account_no": ("账号", "账户", "帐号", "卡号"),
     "holder": ("户名", "账户名称", "单位名称", "客户名称"),
@@ -87,17 +41,16 @@ class StatementProblem(UserProblem):
     """A statement that cannot be read; the text is the whole Chinese message."""
 
 
-class _Bad(ValueError):
-    """One cell's problem, in Chinese."""
-
-
-def read(name: str, data: bytes) -> Statement:
-    """The lines of a bank statement file; StatementProblem if it cannot be read whole."""
+def read(name: str, data: bytes, layouts: Sequence[BankLayout] | None = None) -> Statement:
+    """The lines of a bank statement file, read by the layout its header names (one of
+    ``layouts``, by default ``bank_layouts.LAYOUTS`` as it is at the call); StatementProblem
+    if it cannot be read whole."""
+    layouts = bank_layouts.LAYOUTS if layouts is None else layouts
     try:
         rows = sheets.read_rows(name, data)
     except sheets.SheetProblem as problem:
         raise StatementProblem(str(problem)) from None
-    header_at, columns, summaries = _header(name, rows)
+    header_at, columns = header_of(name, rows, layouts)
     preamble = [cell for _, cells in rows[:header_at] for cell in cells if not sheets.blank(cell)]
     lines: list[Line] = []
     problems: list[str] = []
@@ -107,8 +60,8 @@ def read(name: str, data: bytes) -> Statement:
         if _after_data(cells, columns):
             break  # totals, printing lines: the data is over
         try:
-            lines.append(_line(number, cells, columns, summaries))
-        except _Bad as bad:
+            lines.append(_line(number, cells, columns))
+        except sheets.CellProblem as bad:
             problems.append(f"第 {number} 行：{bad}")
     if problems:
         raise StatementProblem(
@@ -121,23 +74,29 @@ def read(name: str, data: bytes) -> Statement:
     if lines[0].date > lines[-1].date:  # newest first
         lines.reverse()
     ordered = sorted(lines, key=lambda line: line.date)  # stable: same-day order kept
+    named = bank_layouts.named(_words(name, preamble), layouts)
     return Statement(
         name,
-        _bank(name, preamble),
+        named[0].name if named else "",
         _labelled(preamble, "account_no"),
         _labelled(preamble, "holder"),
         tuple(_refs(ordered)),
     )
 
 
-def _after_data(cells: list[Any], columns: dict[str, int]) -> bool:
+def _words(name: str, preamble: Sequence[Any]) -> str:
+    """The text that may name the bank: the file name and the lines above the header."""
+    return " ".join([name, *(sheets.text(cell) for cell in preamble)])
+
+
+def _after_data(cells: list[Any], columns: Columns) -> bool:
     """A row below the data: no date, and a total's words or no amounts."""
-    cell = sheets.at(cells, columns["date"])
-    if isinstance(cell, datetime.date) or _DATE.match(sheets.text(cell)):
+    cell = sheets.at(cells, columns.at["date"])
+    if sheets.is_date(cell, columns.layout.dates):
         return False
-    if any(word in sheets.text(other) for other in cells for word in _FOOTER):
+    if any(word in sheets.text(other) for other in cells for word in columns.layout.footer):
         return True
-    money = [columns[key] for key in ("out", "in", "amount") if key in columns]
+    money = [columns.at[key] for key in ("out", "in", "amount") if key in columns.at]
     return not sheets.text(cell) and all(
         sheets.blank(sheets.at(cells, position)) for position in money
     )
@@ -159,70 +118,54 @@ def _refs(lines: list[Line]) -> list[Line]:
     return result
 
 
-def _key(cell: Any) -> str:
-    return _BRACKETS.sub("", sheets.text(cell)).replace(" ", "").replace("\u3000", "")
-
-
-def _header(
-    name: str, rows: Sequence[tuple[int, list[Any]]]
-) -> tuple[int, dict[str, int], tuple[int, ...]]:
-    """The header row's index, each field's column and the 摘要-like columns."""
-    for index, (number, cells) in enumerate(rows[:HEADER_ROWS]):
-        found: dict[str, tuple[int, int]] = {}  # field -> (preference, position)
-        summaries = []
-        for position, cell in enumerate(cells):
-            key = _key(cell)
-            if key in _SUMMARY:
-                summaries.append(position)
-            field = _BY_HEADER.get(key) or _BY_HEADER.get(sheets.text(cell).replace(" ", ""))
-            if field is None:
-                continue
-            rank = COLUMNS[field].index(key) if key in COLUMNS[field] else 0
-            if field not in found or rank < found[field][0]:
-                found[field] = (rank, position)
-        columns = {field: position for field, (_, position) in found.items()}
-        money = ("out" in columns and "in" in columns) or "amount" in columns
-        if "date" in columns and money:
-            if "out" in columns and "in" in columns:
-                columns.pop("amount", None)
-            return index, columns, tuple(summaries)
-        if "date" in columns and ("out" in columns or "in" in columns):
+def header_of(
+    name: str, rows: Sequence[tuple[int, list[Any]]], layouts: Sequence[BankLayout]
+) -> tuple[int, Columns]:
+    """The header row's index and where the layout it names has each column."""
+    within = max((layout.header_within for layout in layouts), default=0)
+    for index, (number, cells) in enumerate(rows[:within]):
+        preamble = [cell for _, above in rows[:index] for cell in above]
+        for layout in bank_layouts.ordered(_words(name, preamble), layouts):
+            found = bank_layouts.columns(layout, cells) if index < layout.header_within else None
+            if found is not None:
+                return index, found
+        generic = bank_layouts.spelled(cells)
+        if "date" in generic and len({"out", "in"} & set(generic)) == 1:
             raise StatementProblem(
                 f"{name} 的表头（第 {number} 行）只有"
-                f"{'支出' if 'out' in columns else '收入'}金额列；"
+                f"{'支出' if 'out' in generic else '收入'}金额列；"
                 "需要收入、支出两列（借方发生额、贷方发生额），或一列带正负号的交易金额"
             )
     raise StatementProblem(
-        f"找不到 {name} 的表头：前 {HEADER_ROWS} 行中没有同时含日期列（交易日期、记账日期）"
+        f"找不到 {name} 的表头：前 {within} 行中没有同时含日期列（交易日期、记账日期）"
         "和金额列（借方发生额与贷方发生额、支出金额与收入金额，或交易金额）的一行；"
         "请确认这是银行导出的账户明细（对账单）"
     )
 
 
-def _line(
-    number: int, cells: list[Any], columns: dict[str, int], summaries: tuple[int, ...]
-) -> Line:
+def _line(number: int, cells: list[Any], columns: Columns) -> Line:
     problems = []
+    date = datetime.date.min
     try:
-        date = _date(sheets.at(cells, columns["date"]))
-    except _Bad as bad:
-        problems.append(str(bad))
-        date = datetime.date.min
+        date = sheets.date(sheets.at(cells, columns.at["date"]), columns.layout.dates)
+    except sheets.CellProblem as bad:
+        problems.append(f"日期{bad}")
     amount = Decimal(0)
     try:
         amount = _signed(cells, columns)
-    except _Bad as bad:
+    except sheets.CellProblem as bad:
         problems.append(str(bad))
     balance = None
-    if "balance" in columns and not sheets.blank(sheets.at(cells, columns["balance"])):
+    cell = sheets.at(cells, columns.at.get("balance"))
+    if not sheets.blank(cell):
         try:
-            balance = _amount(sheets.at(cells, columns["balance"]))
-        except _Bad as bad:
+            balance = sheets.amount(cell)
+        except sheets.CellProblem as bad:
             problems.append(f"余额{bad}")
     if problems:
-        raise _Bad("；".join(problems))
+        raise sheets.CellProblem("；".join(problems))
     parts: list[str] = []
-    for position in summaries:
+    for position in columns.summaries:
         text = sheets.text(sheets.at(cells, position))
         if text and text not in parts:
             parts.append(text)
@@ -239,51 +182,51 @@ def _line(
     )
 
 
-def _signed(cells: list[Any], columns: dict[str, int]) -> Decimal:
-    if "amount" not in columns:
-        out_cell, in_cell = sheets.at(cells, columns["out"]), sheets.at(cells, columns["in"])
-        out = _optional(out_cell, "支出金额")
-        into = _optional(in_cell, "收入金额")
+def _signed(cells: list[Any], columns: Columns) -> Decimal:
+    at = columns.at
+    if columns.money is Money.SPLIT:
+        out = _optional(sheets.at(cells, at["out"]), "支出金额")
+        into = _optional(sheets.at(cells, at["in"]), "收入金额")
         if out and into:
-            raise _Bad(f"支出 {out} 与收入 {into} 同时有金额；每行只能是其中之一")
+            raise sheets.CellProblem(f"支出 {out} 与收入 {into} 同时有金额；每行只能是其中之一")
         if not out and not into:
-            raise _Bad("支出、收入金额都为空")
+            raise sheets.CellProblem("支出、收入金额都为空")
         return into - out if into else -out
-    cell = sheets.at(cells, columns["amount"])
+    cell = sheets.at(cells, at["amount"])
     if sheets.blank(cell):
-        raise _Bad("交易金额为空")
+        raise sheets.CellProblem("交易金额为空")
     try:
-        value = _amount(cell)
-    except _Bad as bad:
-        raise _Bad(f"交易金额{bad}") from None
-    if "direction" in columns:
-        flag = sheets.text(sheets.at(cells, columns["direction"]))
-        if flag.startswith(_OUT_WORDS):
-            return -abs(value)
-        if flag.startswith(_IN_WORDS):
-            return abs(value)
-        raise _Bad(f"借贷标志“{sheets.clipped(str(flag))}”不是 借/贷 或 支出/收入")
-    return value
+        value = sheets.amount(cell)
+    except sheets.CellProblem as bad:
+        raise sheets.CellProblem(f"交易金额{bad}") from None
+    if "direction" not in at:
+        return value
+    flag = sheets.text(sheets.at(cells, at["direction"]))
+    if flag.startswith(columns.layout.out_words):
+        return -abs(value)
+    if flag.startswith(columns.layout.in_words):
+        return abs(value)
+    words = "/".join(columns.layout.out_words[:1] + columns.layout.in_words[:1])
+    raise sheets.CellProblem(f"借贷标志“{money.clipped(flag)}”不是 {words}（支出/收入）")
 
 
 def _optional(cell: Any, title: str) -> Decimal:
-    if sheets.blank(cell) or sheets.text(cell) in ("-", "--"):
-        return Decimal(0)
+    """A 借方 or 贷方 cell: blank is zero, a negative is refused."""
     try:
-        value = _amount(cell)
-    except _Bad as bad:
-        raise _Bad(f"{title}{bad}") from None
+        value = sheets.amount(cell)
+    except sheets.CellProblem as bad:
+        raise sheets.CellProblem(f"{title}{bad}") from None
     if value < 0:
-        raise _Bad(
-            f"{title}“{sheets.clipped(sheets.text(cell))}”是负数；收入、支出分列时金额不带负号"
+        raise sheets.CellProblem(
+            f"{title}“{money.clipped(sheets.text(cell))}”是负数；收入、支出分列时金额不带负号"
         )
     return value
 
 
-def _field(cells: list[Any], columns: dict[str, int], field: str) -> str:
-    if field not in columns:
+def _field(cells: list[Any], columns: Columns, role: str) -> str:
+    if role not in columns.at:
         return ""
-    return _clean(sheets.text(sheets.at(cells, columns[field])))
+    return _clean(sheets.text(sheets.at(cells, columns.at[role])))
 
 
 def _clean(text: str) -> str:
@@ -305,51 +248,3 @@ def _labelled(preamble: list[Any], field: str) -> str:
                 if index + 1 < len(texts):
                     return _clean(texts[index + 1])
     return ""
-
-
-def _bank(name: str, preamble: list[Any]) -> str:
-    text = " ".join([name, *(sheets.text(cell) for cell in preamble)])
-    for bank, words in BANKS.items():
-        if any(word in text for word in words):
-            return bank
-    return ""
-
-
-def _date(cell: Any) -> datetime.date:
-    if isinstance(cell, datetime.datetime):
-        return cell.date()
-    if isinstance(cell, datetime.date):
-        return cell
-    text = sheets.text(cell)
-    if text.isdigit() and 20000 < int(text) < 80000:  # an Excel date serial (1954-2119)
-        return sheets.excel_date(int(text))
-    match = _DATE.match(text)
-    if match:
-        year, month, day = (int(match[1]), int(match[2] or match[4]), int(match[3] or match[5]))
-        try:
-            return datetime.date(year, month, day)
-        except ValueError:
-            pass
-    raise _Bad(f"日期“{sheets.clipped(text)}”不是日期：应为 20250603、2025-06-03 或 2025/6/3")
-
-
-def _amount(cell: Any) -> Decimal:
-    if isinstance(cell, bool):
-        raise _Bad("不是金额")
-    if isinstance(cell, int | float):
-        value = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
-        if not value.is_finite():
-            raise _Bad("不是金额")
-        rounded = value.quantize(CENT)
-        if abs(value - rounded) > Decimal("0.000001"):
-            raise _Bad(f"“{sheets.clipped(str(cell))}”超过两位小数")
-        return rounded
-    raw = sheets.text(cell)
-    text = raw.replace(",", "").replace("，", "").replace(" ", "").removesuffix("元")
-    text = text.replace("¥", "").replace("￥", "")
-    if not _AMOUNT.match(text):
-        raise _Bad(f"“{sheets.clipped(raw)}”不是金额：应为以元为单位、最多两位小数的数，如 1250.00")
-    try:
-        return Decimal(text).quantize(CENT)
-    except InvalidOperation:
-        raise _Bad(f"“{sheets.clipped(raw)}”不是金额") from None

@@ -1,10 +1,13 @@
-"""Reading many books at once on Dask (``dask.distributed``), for ``ghfund consolidate``.
+"""Reading many books at once on Dask (``dask.distributed``), for ``ghfund consolidate``: the
+runner, above the reports (only the command line imports it).
 
-Every book is loaded and reduced in a worker (``ghfund.reports.consolidate.summarize``);
-only the small summaries come back. By default a local cluster of worker processes (one
-thread each: Beancount's load holds the GIL) is started and stopped around the run; given
-a scheduler address (``tcp://host:8786``) the same code runs on an existing cluster, whose
-workers must have ghfund installed and see the books at the same paths.
+``books_in`` finds the books a command line names. Every book is loaded through the one
+door (``ghfund.ledger``) and reduced where it is read, in a worker (``read``: the load,
+then ``ghfund.reports.consolidate.summarize``); only the small summaries come back. By
+default a local cluster of worker processes (one thread each: Beancount's load holds the
+GIL) is started and stopped around the run; given a scheduler address
+(``tcp://host:8786``) the same code runs on an existing cluster, whose workers must have
+ghfund installed and see the books at the same paths.
 """
 
 from __future__ import annotations
@@ -15,13 +18,13 @@ import re
 import socket
 import sys
 import time
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, cast
 
+from ghfund.ledger import LedgerError, load_file
 from ghfund.problems import UserProblem
-
-if TYPE_CHECKING:
-    from ghfund.reports.consolidate import Summary
+from ghfund.reports.consolidate import Summary, summarize
 
 Progress = Callable[[int, int], None]
 
@@ -32,6 +35,37 @@ ADDRESS = re.compile(r"^(?:(tcp|tls)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\
 
 class EngineProblem(UserProblem):
     """The cluster could not be started or reached; the text is for users (Chinese)."""
+
+
+def books_in(paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Each PATH: a book file, or a folder whose ``*/main.beancount`` are books (sorted).
+    The books as absolute paths with links resolved (a remote worker has another current
+    folder), each once; and the PATHs left out because they name a book already listed
+    (through ``../`` or a link), which would otherwise be counted twice."""
+    found: list[str] = []
+    repeated: list[str] = []
+    for name in paths:
+        path = Path(name)
+        named = sorted(path.glob("*/main.beancount")) if path.is_dir() else [path]
+        for book in named:
+            real = str(book.resolve())
+            if real in found:
+                repeated.append(str(book))
+            else:
+                found.append(real)
+    return found, repeated
+
+
+def read(path: str, year: int) -> Summary:
+    """Load the book at ``path`` and reduce it for ``year`` (runs in a worker; a book that
+    cannot be read is an error row, never an exception)."""
+    try:
+        loaded = load_file(path)
+    except LedgerError as problem:
+        return Summary.unreadable(path, str(problem))
+    except Exception as failure:  # a book that breaks the loader: an error row, not a stop
+        return Summary.unreadable(path, f"无法读取账本：{type(failure).__name__}")
+    return summarize(loaded, year)
 
 
 def summaries(
@@ -91,9 +125,7 @@ def _gather(
     cluster that has lost all its workers."""
     from dask.distributed import wait
 
-    from ghfund.reports.consolidate import Summary, summarize
-
-    futures = client.map(summarize, list(paths), year=year, pure=False)
+    futures = client.map(read, list(paths), year=year, pure=False)
     results: list[Summary | None] = [None] * len(futures)
     pending = dict(enumerate(futures))
     alone_since: float | None = None
@@ -115,11 +147,10 @@ def _gather(
             if time.monotonic() - alone_since > NO_WORKER_GRACE:
                 for n, future in pending.items():
                     future.cancel()
-                    results[n] = Summary(
+                    results[n] = Summary.unreadable(
                         paths[n],
-                        error=f"集群已没有工作进程，{NO_WORKER_GRACE:.0f} 秒内无人读取此账本；"
+                        f"集群已没有工作进程，{NO_WORKER_GRACE:.0f} 秒内无人读取此账本；"
                         "请检查 dask worker 后重新汇总",
-                        readable=False,
                     )
                 pending.clear()
     return [r for r in results if r is not None]
@@ -128,8 +159,6 @@ def _gather(
 def _result(future: Any, path: str) -> Summary:
     """The summary a finished task sent back, or an error row saying why there is none."""
     from dask.distributed import KilledWorker
-
-    from ghfund.reports.consolidate import Summary
 
     if future.status == "finished":
         return cast("Summary", future.result())
@@ -144,7 +173,7 @@ def _result(future: Any, path: str) -> Summary:
         why = (
             f"工作进程读取此账本失败（{type(failure).__name__}）；请单独用 ghfund check 检查此账本"
         )
-    return Summary(path, error=why, readable=False)
+    return Summary.unreadable(path, why)
 
 
 def _has_no_worker(client: Any) -> bool:
