@@ -146,3 +146,20 @@ def test_an_unwritable_cache_folder_is_no_error(
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv(cache.DIRECTORY, str(blocker / "cache"))
     assert run("check", str(book)).exit_code == 0
+
+
+def test_a_bank_statement_changed_under_its_name_is_a_miss(book: Path, loads: Loads) -> None:
+    """``reconcile`` reads a statement that is no file of the book: its content is in the key,
+    so a corrected export saved over the old one is reconciled afresh, not read back."""
+    statement = book.parent / "工行.csv"
+    header = "凭证号,交易时间,借方发生额,贷方发生额,摘要,对方单位名称,余额\n"
+    statement.write_text(header + "A1,2025-03-01 09:00:00,,10.00,利息,,10.00\n", "utf-8")
+    args = ("reconcile", str(book), "--bank", str(statement), "--account", "102")
+    first = run(*args, "--month", "2025-03", "--format", "json")
+    assert first.exit_code == 0, first.stderr
+    assert run(*args, "--month", "2025-03", "--format", "json").stdout == first.stdout
+    assert loads.count == 1
+    statement.write_text(header + "A1,2025-03-01 09:00:00,,12.00,利息,,12.00\n", "utf-8")
+    again = run(*args, "--month", "2025-03", "--format", "json")
+    assert loads.count == 2 and again.exit_code == 0
+    assert '"12.00"' in again.stdout and again.stdout != first.stdout

@@ -378,9 +378,10 @@ def run_report(
     fmt_: str | None,
     output: str | None,
     force: bool,
+    key: tuple[str, ...] = (),
 ) -> NoReturn:
     """A report command's run (``run``) of the report ``build`` makes."""
-    run(ledger, lambda loaded, fmt_: told(build(loaded), fmt_), fmt_, output, force)
+    run(ledger, lambda loaded, fmt_: told(build(loaded), fmt_), fmt_, output, force, key)
 
 
 def told(report: Report, fmt_: str) -> Outcome:
@@ -395,15 +396,17 @@ def run(
     fmt_: str | None,
     output: str | None,
     force: bool,
+    key: tuple[str, ...] = (),
 ) -> NoReturn:
     """The one output path of every report command: load LEDGER, compute the outcome in the
     format asked for (build and render: ``told``), write it, say the report's warnings and
     problems, and exit 0 (clean), 1 (problems: open findings, a failed identity, ledger
     errors) or 2 (usage, unreadable file, a period without data). An unchanged book is
-    answered from the results cache (``ghfund.cache``)."""
+    answered from the results cache (``ghfund.cache``); ``key`` adds to the cache key what
+    the answer depends on besides the book and the command line (an input file's digest)."""
     path = ledger_path(ledger)
     fmt_ = output_format(fmt_, output)
-    outcome = answer(path, lambda loaded: compute(loaded, fmt_), fmt_)
+    outcome = answer(path, lambda loaded: compute(loaded, fmt_), fmt_, *key)
     write(outcome.output, output, force, path)
     for line in outcome.said:
         click.echo(line, err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,7 +81,8 @@ def reconcile(
     from ghfund.reports import reconcile_report as reconcile_report  # lazy: pandas only for reports
 
     end = month.end
-    statement = read_statement(bank)
+    data = read_input(bank, "银行对账单")
+    statement = statement_file.read(Path(bank).name, data)
     if record:  # what the write says goes beside the report, not into it (JSON on stdout)
         with contextlib.redirect_stdout(sys.stderr):
             write_into_book(
@@ -96,6 +98,7 @@ def reconcile(
         fmt_,
         output,
         force,
+        key=(hashlib.sha256(data).hexdigest(),),  # the statement is no file of the book
     )
 
 
