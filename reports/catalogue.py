@@ -253,8 +253,9 @@ ENTRIES: dict[str, Entry] = {
             ),
             _findings,
             listing=_findings_listing,
+            pages=("Checks",),
         ),
-        Entry("funding", "拨缴经费与上解情况", said.FUNDING, (YEAR,), _funding),
+        Entry("funding", "拨缴经费与上解情况", said.FUNDING, (YEAR,), _funding, pages=("Funding",)),
         Entry(
             "budget",
             "预算执行情况表",
@@ -268,6 +269,7 @@ ENTRIES: dict[str, Entry] = {
                 ),
             ),
             _budget,
+            pages=("BudgetExecution", "BudgetDraft"),
         ),
         Entry(
             "report",
@@ -292,6 +294,7 @@ ENTRIES: dict[str, Entry] = {
             _report,
             _report_problems,
             _report_settle,
+            pages=("AnnualReport",),
         ),
         Entry(
             "audit",
@@ -337,6 +340,7 @@ ENTRIES: dict[str, Entry] = {
             _audit,
             _audit_problems,
             _audit_settle,
+            pages=("DepartureAudit",),
         ),
         Entry(
             "rectification",
@@ -352,6 +356,7 @@ ENTRIES: dict[str, Entry] = {
             (*PERIOD, AFTER_CLOSING),
             _trial,
             _trial_problems,
+            pages=("Ledgers",),
         ),
         Entry("books general", "总账", said.GENERAL, (YEAR, AFTER_CLOSING), _general),
         Entry(

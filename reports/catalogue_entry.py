@@ -99,6 +99,7 @@ class Entry:
     settle: Callable[[Values], dict[str, Any]] = as_given
     listing: Callable[[Loaded, Values, str], Listing | None] | None = None
     formats: tuple[str, ...] = tuple(FORMATS)
+    pages: tuple[str, ...] = ()  # the Fava pages showing it (class names in ``ghfund.fava``)
 
     def param(self, name: str) -> Param:
         return next(param for param in self.params if param.name == name)
