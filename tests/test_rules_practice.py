@@ -257,6 +257,40 @@ def test_receipts_naming_their_month_in_the_narration(found: list[tuple[str, str
     assert found == []
 
 
+def test_a_receipt_naming_when_it_was_paid_counts_for_the_month_it_is_for() -> None:
+    loaded = load(
+        """
+2024-11-10 custom "ghfund-payroll" 2024-10-31 1000000.00 CNY
+2024-12-10 custom "ghfund-payroll" 2024-11-30 1000000.00 CNY
+2024-11-20 * "单位" "收到10月工会经费"
+  voucher: "记-2024-0001"
+  Assets:102-银行存款             20000.00 CNY
+  Income:402-拨缴经费收入        -12000.00 CNY
+  Liabilities:211-应付上级经费    -8000.00 CNY
+2024-12-20 * "单位" "收到12月拨付的11月经费"
+  voucher: "记-2024-0002"
+  Assets:102-银行存款             20000.00 CNY
+  Income:402-拨缴经费收入        -12000.00 CNY
+  Liabilities:211-应付上级经费    -8000.00 CNY
+2024-11-25 * "某某市总工会" "上解10月经费"
+  voucher: "记-2024-0003"
+  Liabilities:211-应付上级经费     8000.00 CNY
+  Assets:102-银行存款
+2024-12-25 * "某某市总工会" "12月上解11月经费"
+  voucher: "记-2024-0004"
+  Liabilities:211-应付上级经费     8000.00 CNY
+  Assets:102-银行存款
+"""
+    )
+    # "12月拨付的" says when the money came: all 20,000 is November's, none December's
+    months = funding.of(loaded.book).months
+    assert [(m.key, m.received) for m in months] == [
+        ("2024-10", D("20000.00")),
+        ("2024-11", D("20000.00")),
+    ]
+    assert [(e.rule, e.key) for e in loaded.findings.open] == []
+
+
 def test_a_range_receipt_is_apportioned_to_its_months() -> None:
     loaded = load(
         """
