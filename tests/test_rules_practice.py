@@ -386,9 +386,14 @@ def test_cash_paid_to_a_member(found: list[tuple[str, str]]) -> None:
       voucher: "记-2024-0005"
       Expenses:501-职工活动支出:50102-文体活动支出   1100.00 CNY
       Assets:101-库存现金
+    2024-03-06 * "惠民超市" "困难职工慰问品（米、油）"
+      voucher: "记-2024-0006"
+      Expenses:504-维权支出:50404-困难职工帮扶支出   1300.00 CNY
+      Assets:101-库存现金
     """
-    # the shop is paid 1,100.00 in cash, above the 1,000.00 limit: the one finding
-    assert found == [("cash-payment", "记-2024-0005")]
+    # the shop is paid 1,100.00 and the supermarket 1,300.00 in cash, above the 1,000.00
+    # limit: goods for a hardship visit paid to a business are no grant handed to a member
+    assert found == [("cash-payment", "记-2024-0005"), ("cash-payment", "记-2024-0006")]
 
 
 def test_a_hardship_grant_in_cash_is_no_festival_gift(found: list[tuple[str, str]]) -> None:
