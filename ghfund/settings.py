@@ -188,6 +188,9 @@ SPECS: tuple[OptionSpec, ...] = (
     OptionSpec("departure-audit-days", _days, 90, "离任审计的期限（天，自离任日起）"),
     OptionSpec("gift-cap", _gift_cap, None, "某慰问事项的标准（覆盖标准表）"),
     OptionSpec("capital-threshold", _money, Decimal("1000.00"), "固定资产（通用设备）的入账起点"),
+    OptionSpec(
+        "capital-threshold-special", _money, Decimal("1500.00"), "专用设备的入账起点（附注三）"
+    ),
     OptionSpec("asset-words", _words, (), "摘要中表示购置设备的词（补充内置词表）"),
     OptionSpec("legal-representative", _text, None, "单位负责人（法定代表人），在报表上签名并盖章"),
     OptionSpec("accounting-head", _text, None, "主管会计工作的负责人，在报表上签名并盖章"),
@@ -277,8 +280,11 @@ class Settings:
         value: tuple[str, ...] = self.at("departure-audit-roles", date)
         return value
 
-    def capital_threshold(self, date: datetime.date) -> Decimal:
-        value: Decimal = self.at("capital-threshold", date)
+    def capital_threshold(self, date: datetime.date, special: bool = False) -> Decimal:
+        """The capitalisation threshold in force on ``date``: 通用设备's, or 专用设备's."""
+        value: Decimal = self.at(
+            "capital-threshold-special" if special else "capital-threshold", date
+        )
         return value
 
     def asset_words(self, date: datetime.date) -> tuple[str, ...]:
