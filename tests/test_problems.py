@@ -36,6 +36,7 @@ USER_PROBLEMS = (
     ("ghfund.importers.statement", "StatementProblem"),
     ("ghfund.importers.trial", "TrialProblem"),
     ("ghfund.ledger", "LedgerError"),
+    ("ghfund.money", "BadAmount"),
     ("ghfund.month", "BadMonth"),
     ("ghfund.reconcile", "AccountProblem"),
     ("ghfund.reports.departure", "TermProblem"),
