@@ -90,6 +90,7 @@ class Payroll:
     total: Decimal
     dues_base: Decimal | None
     members: int | None
+    employees: int | None = None  # 职工人数 (metadata ``employees``)
 
     @property
     def date(self) -> datetime.date:
@@ -274,16 +275,19 @@ def _payroll(entry: data.Custom, currency: str) -> Payroll:
         raise ValueProblem(f"工资数据日期 {entry.date} 早于工资月份 {month:%Y-%m}")
     total = custom.money(values, 1, "工资总额", currency)
     dues_base = custom.meta_money(entry.meta, "dues-base", "会员会费缴纳基数", currency)
-    members = entry.meta.get("members")
-    if members is not None:
-        if (
-            not isinstance(members, Decimal)
-            or members != members.to_integral_value()
-            or members < 0
-        ):
-            raise ValueProblem(f"元数据 members（会员人数）应为整数，实为 {custom.shown(members)}")
-        members = int(members)
-    return Payroll(entry, month, total, dues_base, members)
+    members = _headcount(entry.meta, "members", "会员人数")
+    employees = _headcount(entry.meta, "employees", "职工人数")
+    return Payroll(entry, month, total, dues_base, members, employees)
+
+
+def _headcount(meta: dict[str, Any], key: str, label: str) -> int | None:
+    """A count of people in ``key`` metadata: a whole number, not negative; None if absent."""
+    value = meta.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, Decimal) or value != value.to_integral_value() or value < 0:
+        raise ValueProblem(f"元数据 {key}（{label}）应为整数，实为 {custom.shown(value)}")
+    return int(value)
 
 
 def _stocktake(entry: data.Custom, currency: str) -> Stocktake:

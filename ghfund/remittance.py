@@ -50,6 +50,11 @@ _MONTHS = re.compile(
     r"((?:\d{1,2}\s*(?:月份?)?\s*[、,，和及\-—–~～至到]\s*)*\d{1,2}|十[一二]?|[一二三四五六七八九])"
     r"\s*月(?!\s*\d{1,2}\s*[日号])"
 )
+# After a month, a verb of paying: the month the money moved in ("12月拨付的", "12月到账").
+# Not 拨缴: "11月拨缴经费" is November's 拨缴经费.
+_MOVED = re.compile(
+    r"\s*份?\s*(?:拨付|拨入|拨来|划拨|划入|划转|到账|到帐|收到|汇入|转入|入账|入帐|支付|上解|上缴|补发|补缴|补交)"
+)
 _SEPARATOR = re.compile(r"\s*([、,，和及\-—–~～至到])\s*")
 _RANGE = set("-—–~～至到")
 
@@ -58,11 +63,15 @@ def narration_months(text: str, paid: datetime.date) -> tuple[datetime.date, ...
     """The months (as month-ends) a payment's narration names, in the order named.
 
     A list after a year runs on into the next year ("2023年12月、1月" is 2023-12, 2024-01);
-    a month without a year is the latest such month not after the payment.
+    a month without a year is the latest such month not after the payment. A month followed
+    by a verb of paying ("收到12月拨付的11月经费") says when the money moved, not which month
+    it is for: when the narration names another month, that one is the month meant.
     """
     found: list[datetime.date] = []
+    when: list[datetime.date] = []  # months the money moved in
     for match in _MONTHS.finditer(text):
         year_text, body = match.groups()
+        into = when if _MOVED.match(text, match.end()) else found
         previous = 0
         for month in _numbers(body):
             if not 1 <= month <= 12:
@@ -73,9 +82,9 @@ def narration_months(text: str, paid: datetime.date) -> tuple[datetime.date, ...
             else:
                 year = paid.year if month <= paid.month else paid.year - 1
             end = datetime.date(year, month, calendar.monthrange(year, month)[1])
-            if end not in found:
-                found.append(end)
-    return tuple(found)
+            if end not in into:
+                into.append(end)
+    return tuple(found or when)
 
 
 def _numbers(body: str) -> list[int]:

@@ -113,6 +113,11 @@ def _members(values: list[Any], currency: str) -> int:
     return custom.integer(values, 0, "会员人数", minimum=1)
 
 
+def _employees(values: list[Any], currency: str) -> int:
+    custom.arity(values, 1)
+    return custom.integer(values, 0, "职工人数", minimum=1)
+
+
 def _roles(values: list[Any], currency: str) -> tuple[str, ...]:
     roles = tuple(r.strip() for r in re.split(r"[,，、]", _text(values, currency)) if r.strip())
     if not roles:
@@ -184,10 +189,14 @@ SPECS: tuple[OptionSpec, ...] = (
         "dues-tolerance", _tolerance, Decimal("0.005"), "会费可少收的比例（逐人计算的尾差）"
     ),
     OptionSpec("members", _members, None, "会员人数（工资数据未注明 members 时）"),
+    OptionSpec("employees", _employees, None, "职工人数（工资数据未注明 employees 时）"),
     OptionSpec("departure-audit-roles", _roles, ("主席",), "须离任审计的职务"),
     OptionSpec("departure-audit-days", _days, 90, "离任审计的期限（天，自离任日起）"),
     OptionSpec("gift-cap", _gift_cap, None, "某慰问事项的标准（覆盖标准表）"),
     OptionSpec("capital-threshold", _money, Decimal("1000.00"), "固定资产（通用设备）的入账起点"),
+    OptionSpec(
+        "capital-threshold-special", _money, Decimal("1500.00"), "专用设备的入账起点（附注三）"
+    ),
     OptionSpec("asset-words", _words, (), "摘要中表示购置设备的词（补充内置词表）"),
     OptionSpec("legal-representative", _text, None, "单位负责人（法定代表人），在报表上签名并盖章"),
     OptionSpec("accounting-head", _text, None, "主管会计工作的负责人，在报表上签名并盖章"),
@@ -273,12 +282,19 @@ class Settings:
         value: int | None = self.at("members", date)
         return value
 
+    def employees(self, date: datetime.date) -> int | None:
+        value: int | None = self.at("employees", date)
+        return value
+
     def departure_audit_roles(self, date: datetime.date) -> tuple[str, ...]:
         value: tuple[str, ...] = self.at("departure-audit-roles", date)
         return value
 
-    def capital_threshold(self, date: datetime.date) -> Decimal:
-        value: Decimal = self.at("capital-threshold", date)
+    def capital_threshold(self, date: datetime.date, special: bool = False) -> Decimal:
+        """The capitalisation threshold in force on ``date``: 通用设备's, or 专用设备's."""
+        value: Decimal = self.at(
+            "capital-threshold-special" if special else "capital-threshold", date
+        )
         return value
 
     def asset_words(self, date: datetime.date) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ against sets of the book's accounts by first-level code, built once per rule.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -140,14 +141,24 @@ def grants_only(postings: Sequence[data.Posting]) -> bool:
 
 def _to_individual(txn: data.Transaction) -> bool:
     """Cash paid to a person, which 现金管理暂行条例 第五条 allows: the transaction names a
-    ``member``, says ``payee-kind: "个人"``, or is a 50404/50405 grant to a named payee."""
+    ``member``, says ``payee-kind: "个人"``, or is a 50404/50405 grant to a named payee whose
+    name is not a business's or an institution's (``ORGANISATION``)."""
     member = txn.meta.get("member")
     if isinstance(member, str) and member.strip():
         return True
     kind = txn.meta.get("payee-kind")
     if isinstance(kind, str) and kind.strip() == "个人":
         return True
-    return bool((txn.payee or "").strip()) and grants_only(txn.postings)
+    payee = (txn.payee or "").strip()
+    return bool(payee) and not ORGANISATION.search(payee) and grants_only(txn.postings)
+
+
+# What only the name of a shop, firm or institution contains: a 送温暖 purchase paid in cash
+# at 某某超市 is a payment to a business, not a grant handed to a member.
+ORGANISATION = re.compile(
+    r"公司|超市|商店|商行|商场|商贸|酒店|宾馆|饭店|餐厅|医院|药店|药房|中心|集团|银行|学校|学院"
+    r"|工会|协会|委员会|合作社|旅行社|经营部|门市|厂|店$"
+)
 
 
 Day = tuple[datetime.date, Decimal, data.Transaction | None]

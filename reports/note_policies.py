@@ -40,12 +40,13 @@ def policies(loaded: Loaded, year: int) -> list[str]:
         else "账本中的固定资产未注明使用年限（life）"
     )
     threshold = book.settings.capital_threshold(year_end(year))
+    special = book.settings.capital_threshold(year_end(year), special=True)
     return [
         "会计基础：除《工会会计制度》另有规定外，采用收付实现制。",
         _closing(loaded, year),
         _purchases(register, year),
         _depreciation(register, year, assets.first_month(book)) + f"使用年限：{described}。",
-        f"资本化标准：单位价值在 {fmt(threshold)} 元以上的通用设备、1,500.00 元以上的专用设备"
+        f"资本化标准：单位价值在 {fmt(threshold)} 元以上的通用设备、{fmt(special)} 元以上的专用设备"
         "确认为固定资产（capital-threshold）" + _below(register, year, threshold) + "。",
         f"会计政策和会计估计变更：{_changes(loaded, year)}。",
     ]

@@ -106,8 +106,13 @@ def basic_figures(loaded: Loaded, year: int) -> Table:
     payroll = sum((m.payroll.total for m in months if m.payroll is not None), ZERO)
     dues_due = sum((m.dues_due for m in months if m.dues_due is not None), ZERO)
     dues = sum((m.dues_received for m in months), ZERO)
+    employees = pack_statement.employees_at(book, year)
     rows: list[tuple[str, int | None, Decimal | None, str]] = [
-        ("职工人数", None, None, "账本没有记录职工人数，请填写"),
+        (
+            ("职工人数", employees, None, "年末")
+            if employees is not None
+            else ("职工人数", None, None, "账本没有记录职工人数，请填写")
+        ),
         ("会员人数", pack_statement.members_at(book, year), None, "年末"),
         ("工资总额", None, payroll, f"{sum(1 for m in months if m.payroll)} 个月的工资数据"),
         ("应拨缴经费", None, totals.due, "工资总额 × 2%（按拨缴方式）"),

@@ -84,6 +84,14 @@ def members_at(book: Book, year: int) -> int | None:
     return book.settings.members(year_end(year))
 
 
+def employees_at(book: Book, year: int) -> int | None:
+    """职工人数: the latest payroll month of the year that says it, else the option."""
+    stated = [p for p in book.directives.payrolls if p.month.year == year and p.employees]
+    if stated:
+        return max(stated, key=lambda p: p.month).employees
+    return book.settings.employees(year_end(year))
+
+
 def _execution(book: Book, year: int, rows: list[Row], kind: str) -> list[str]:
     title = "收入合计" if kind == "income" else "支出合计"
     total = next((row for row in rows if row.level == 0 and row.item == title), None)

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from ghfund.cli import cli
 from ghfund.importers.payroll import PayrollFileProblem, PayrollRow, read
-from ghfund.ledger import load_file
+from ghfund.ledger import load_file, load_string
 
 D = Decimal
 
@@ -67,6 +67,19 @@ def test_csv_with_chinese_headers_and_default_dates() -> None:
         "  dues-base: 830000.00 CNY\n"
         "  members: 121\n"
     )
+
+
+def test_the_staff_count_is_read_and_written_beside_the_members() -> None:
+    text = "月份,工资总额,会员人数,职工人数\n2025-01,1250000,121,126人\n"
+    (row,) = read("工资.csv", text.encode("utf-8"))
+    assert (row.members, row.employees) == (121, 126)
+    assert row.directive("CNY").endswith("  members: 121\n  employees: 126\n")
+    loaded = load_string(
+        'option "operating_currency" "CNY"\n2025-01-01 open Assets:102-银行存款\n'
+        + row.directive("CNY")
+    )
+    assert loaded.errors == ()
+    assert [p.employees for p in loaded.book.directives.payrolls] == [126]
 
 
 def test_csv_saved_by_excel_in_gbk_with_a_date_column() -> None:

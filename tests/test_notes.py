@@ -327,3 +327,17 @@ def test_fixed_assets_by_category_with_counts_add_up_to_the_balance_sheet() -> N
     assert lines["未登记卡片"] == (None, D("9000.00"), None, None, D("9000.00"))
     assert lines["合计"] == (2, D("12000.00"), None, None, D("20200.00"))
     assert any("年末 9,000.00 元" in note for note in table.notes)
+
+
+def test_the_capital_thresholds_stated_are_the_books() -> None:
+    """附注三 states the thresholds in force at the year's end: the defaults, or the options."""
+    from ghfund.reports import note_policies
+
+    default = note_policies.policies(loaded_of(OPENS, YEAR_2024), 2024)
+    assert any("1,000.00 元以上的通用设备、1,500.00 元以上的专用设备" in line for line in default)
+    options = (
+        '2024-01-01 custom "ghfund-option" "capital-threshold" 2000.00 CNY\n'
+        '2024-01-01 custom "ghfund-option" "capital-threshold-special" 3000.00 CNY\n'
+    )
+    lines = note_policies.policies(loaded_of(OPENS, options, YEAR_2024), 2024)
+    assert any("2,000.00 元以上的通用设备、3,000.00 元以上的专用设备" in line for line in lines)

@@ -62,6 +62,7 @@ def test_the_statement_and_basic_figures_carry_the_books_numbers(example: Loaded
     assert "业务支出 实际 24,790.00 元，预算 28,000.00 元，执行 88.54%；原因：____" in text
     figures = {r["item"]: r for r in made.table("basic_figures").records()}
     assert figures["会员人数"]["count"] == 120
+    assert (figures["职工人数"]["count"], figures["职工人数"]["remark"]) == (126, "年末")
     assert figures["应拨缴经费"]["amount"] == figures["实拨缴经费"]["amount"] == D("284222.96")
     assert figures["应上解经费"]["amount"] == D("113689.17")
 

@@ -79,6 +79,10 @@ def shares(book: Book) -> dict[str, list[tuple[str, Decimal, str]]]:
         ("上解9月5日收到的经费", date(2024, 10, 5), []),  # a date, not a month
         ("上解经费", date(2024, 10, 5), []),
         ("上解13月经费", date(2024, 10, 5), []),
+        # the month the money moved in is not the month it is for, when that one is named too
+        ("收到12月拨付的11月经费", date(2024, 12, 20), [date(2024, 11, 30)]),
+        ("12月上解10、11月经费", date(2024, 12, 20), [date(2024, 10, 31), date(2024, 11, 30)]),
+        ("收到12月到账经费", date(2024, 12, 20), [date(2024, 12, 31)]),  # the only month named
     ],
 )
 def test_months_named_in_a_narration(text: str, paid: datetime.date, months: list[date]) -> None:

@@ -257,6 +257,40 @@ def test_receipts_naming_their_month_in_the_narration(found: list[tuple[str, str
     assert found == []
 
 
+def test_a_receipt_naming_when_it_was_paid_counts_for_the_month_it_is_for() -> None:
+    loaded = load(
+        """
+2024-11-10 custom "ghfund-payroll" 2024-10-31 1000000.00 CNY
+2024-12-10 custom "ghfund-payroll" 2024-11-30 1000000.00 CNY
+2024-11-20 * "单位" "收到10月工会经费"
+  voucher: "记-2024-0001"
+  Assets:102-银行存款             20000.00 CNY
+  Income:402-拨缴经费收入        -12000.00 CNY
+  Liabilities:211-应付上级经费    -8000.00 CNY
+2024-12-20 * "单位" "收到12月拨付的11月经费"
+  voucher: "记-2024-0002"
+  Assets:102-银行存款             20000.00 CNY
+  Income:402-拨缴经费收入        -12000.00 CNY
+  Liabilities:211-应付上级经费    -8000.00 CNY
+2024-11-25 * "某某市总工会" "上解10月经费"
+  voucher: "记-2024-0003"
+  Liabilities:211-应付上级经费     8000.00 CNY
+  Assets:102-银行存款
+2024-12-25 * "某某市总工会" "12月上解11月经费"
+  voucher: "记-2024-0004"
+  Liabilities:211-应付上级经费     8000.00 CNY
+  Assets:102-银行存款
+"""
+    )
+    # "12月拨付的" says when the money came: all 20,000 is November's, none December's
+    months = funding.of(loaded.book).months
+    assert [(m.key, m.received) for m in months] == [
+        ("2024-10", D("20000.00")),
+        ("2024-11", D("20000.00")),
+    ]
+    assert [(e.rule, e.key) for e in loaded.findings.open] == []
+
+
 def test_a_range_receipt_is_apportioned_to_its_months() -> None:
     loaded = load(
         """
@@ -352,9 +386,14 @@ def test_cash_paid_to_a_member(found: list[tuple[str, str]]) -> None:
       voucher: "记-2024-0005"
       Expenses:501-职工活动支出:50102-文体活动支出   1100.00 CNY
       Assets:101-库存现金
+    2024-03-06 * "惠民超市" "困难职工慰问品（米、油）"
+      voucher: "记-2024-0006"
+      Expenses:504-维权支出:50404-困难职工帮扶支出   1300.00 CNY
+      Assets:101-库存现金
     """
-    # the shop is paid 1,100.00 in cash, above the 1,000.00 limit: the one finding
-    assert found == [("cash-payment", "记-2024-0005")]
+    # the shop is paid 1,100.00 and the supermarket 1,300.00 in cash, above the 1,000.00
+    # limit: goods for a hardship visit paid to a business are no grant handed to a member
+    assert found == [("cash-payment", "记-2024-0005"), ("cash-payment", "记-2024-0006")]
 
 
 def test_a_hardship_grant_in_cash_is_no_festival_gift(found: list[tuple[str, str]]) -> None:

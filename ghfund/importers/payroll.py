@@ -10,6 +10,7 @@ numbers, in Chinese) out; the command writes. One row per month; the header row
 | payroll | 工资总额 职工工资总额 全部职工工资总额 应发工资总额 应发工资 payroll | yes |
 | dues base | 会费基数 会费缴纳基数 会员会费基数 缴费基数 dues-base | no |
 | members | 会员人数 会员数 人数 members | no |
+| employees | 职工人数 职工数 在职职工人数 在职人数 employees | no |
 | date | 日期 数据日期 date | no |
 
 Headers may carry a unit in brackets (``工资总额（元）``); amounts in 万元 are refused.
@@ -52,6 +53,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "dues_base": ("会费基数", "会费缴纳基数", "会员会费基数", "缴费基数", "dues-base"),
     "members": ("会员人数", "会员数", "人数", "members"),
+    "employees": ("职工人数", "职工数", "在职职工人数", "在职人数", "employees"),
     "date": ("日期", "数据日期", "date"),
 }
 TITLES = {
@@ -59,6 +61,7 @@ TITLES = {
     "total": "工资总额",
     "dues_base": "会费基数",
     "members": "会员人数",
+    "employees": "职工人数",
     "date": "日期",
 }
 _BY_HEADER = {sheets.normal(name): key for key, names in COLUMNS.items() for name in names}
@@ -77,6 +80,7 @@ class PayrollRow:
     dues_base: Decimal | None
     members: int | None
     date: datetime.date  # the directive's date
+    employees: int | None = None
 
     def directive(self, currency: str) -> str:
         """The ``ghfund-payroll`` directive, as it is appended to the book."""
@@ -85,6 +89,8 @@ class PayrollRow:
             lines.append(f"  dues-base: {plain(self.dues_base)} {currency}")
         if self.members is not None:
             lines.append(f"  members: {self.members}")
+        if self.employees is not None:
+            lines.append(f"  employees: {self.employees}")
         return "\n".join(lines) + "\n"
 
 
@@ -169,6 +175,7 @@ def _row(number: int, cells: list[Any], columns: dict[str, int]) -> PayrollRow:
         "total": _not_negative,
         "dues_base": _not_negative,
         "members": lambda cell: sheets.count(cell, "人数", "人", MAX_MEMBERS - 1),
+        "employees": lambda cell: sheets.count(cell, "人数", "人", MAX_MEMBERS - 1),
         "date": sheets.date,
     }
     for key, position in columns.items():
@@ -193,7 +200,13 @@ def _row(number: int, cells: list[Any], columns: dict[str, int]) -> PayrollRow:
             f"日期 {date} 早于工资月份 {month:%Y-%m}；日期是得知工资数据的日子"
         )
     return PayrollRow(
-        number, month, values["total"], values.get("dues_base"), values.get("members"), date
+        number,
+        month,
+        values["total"],
+        values.get("dues_base"),
+        values.get("members"),
+        date,
+        values.get("employees"),
     )
 
 
