@@ -1,7 +1,7 @@
 """The catalogue of reports: one ``Entry`` per report, from which the command line makes its
 command (``ghfund.cli.catalogue_command``) and a Fava page its report (``ReportPage.entry``).
 
-An entry names the report as a command path (``books trial``), says its Chinese title and
+An entry names the report as a command path (``books trial``), says its
 help, lists its parameters with their types (``Param``), checks which combinations are
 valid (``problems``: Chinese sentences, the first one is said), fills in what depends on
 the day or on chance (``settle``: the issued date, a sampling seed, so that a command's
@@ -239,7 +239,6 @@ ENTRIES: dict[str, Entry] = {
     for entry in (
         Entry(
             "check",
-            "经审检查发现清单",
             said.CHECK,
             (
                 Param(
@@ -255,10 +254,9 @@ ENTRIES: dict[str, Entry] = {
             listing=_findings_listing,
             pages=("Checks",),
         ),
-        Entry("funding", "拨缴经费与上解情况", said.FUNDING, (YEAR,), _funding, pages=("Funding",)),
+        Entry("funding", said.FUNDING, (YEAR,), _funding, pages=("Funding",)),
         Entry(
             "budget",
-            "预算执行情况表",
             said.BUDGET,
             (
                 YEAR,
@@ -273,7 +271,6 @@ ENTRIES: dict[str, Entry] = {
         ),
         Entry(
             "report",
-            "年度决算、月度报表",
             said.REPORT,
             (
                 Param("year", "year", "年度，如 2025：年度决算。"),
@@ -298,7 +295,6 @@ ENTRIES: dict[str, Entry] = {
         ),
         Entry(
             "audit",
-            "经审资料",
             said.AUDIT,
             (
                 Param(
@@ -344,24 +340,21 @@ ENTRIES: dict[str, Entry] = {
         ),
         Entry(
             "rectification",
-            "整改台账",
             said.RECTIFICATION,
             (Param("year", "year", "只列该年度的发现（按发现的日期），如 2024。"),),
             _rectification,
         ),
         Entry(
             "books trial",
-            "科目余额表",
             said.TRIAL,
             (*PERIOD, AFTER_CLOSING),
             _trial,
             _trial_problems,
             pages=("Ledgers",),
         ),
-        Entry("books general", "总账", said.GENERAL, (YEAR, AFTER_CLOSING), _general),
+        Entry("books general", said.GENERAL, (YEAR, AFTER_CLOSING), _general),
         Entry(
             "books detail",
-            "明细账",
             said.DETAIL,
             (
                 Param(
@@ -378,7 +371,6 @@ ENTRIES: dict[str, Entry] = {
         ),
         Entry(
             "books journal",
-            "日记账",
             said.JOURNAL,
             (
                 Param(
@@ -392,10 +384,9 @@ ENTRIES: dict[str, Entry] = {
             ),
             _journal,
         ),
-        Entry("books assets", "固定资产卡片", said.ASSETS, (YEAR,), _assets),
+        Entry("books assets", said.ASSETS, (YEAR,), _assets),
         Entry(
             "books vouchers",
-            "记账凭证",
             said.VOUCHERS,
             (*PERIOD, Param("voucher", "text", "只打印这一张凭证，如 记-2025-0031。")),
             _vouchers,

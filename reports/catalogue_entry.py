@@ -91,7 +91,6 @@ class Entry:
     and JSON lists), ``None`` for the others, which the renderers write."""
 
     name: str
-    title: str
     help: str
     params: tuple[Param, ...]
     build: Callable[[Loaded, Values], Report]

@@ -367,11 +367,6 @@ def format_for(fmt_: str | None, output: str | None, suffixes: dict[str, str]) -
     return fmt_ or implied or "text"
 
 
-def emit(report: Report, fmt_: str | None, output: str | None, force: bool) -> None:
-    """Render ``report`` to stdout or to the output file (atomically, no silent overwrite)."""
-    write(rendered(report, output_format(fmt_, output)), output, force)
-
-
 def run_report(
     ledger: str | None,
     build: Callable[[Loaded], Report],
@@ -406,8 +401,15 @@ def run(
     the answer depends on besides the book and the command line (an input file's digest)."""
     path = ledger_path(ledger)
     fmt_ = output_format(fmt_, output)
-    outcome = answer(path, lambda loaded: compute(loaded, fmt_), fmt_, *key)
-    write(outcome.output, output, force, path)
+    deliver(answer(path, lambda loaded: compute(loaded, fmt_), fmt_, *key), output, force, path)
+
+
+def deliver(
+    outcome: Outcome, output: str | None, force: bool, book: Path | None = None
+) -> NoReturn:
+    """The end of every report command: write the output (stdout, or the file, atomically and
+    never over the ledger ``book``'s files), say the warnings and problems, exit with the code."""
+    write(outcome.output, output, force, book)
     for line in outcome.said:
         click.echo(line, err=True)
     sys.exit(outcome.code)

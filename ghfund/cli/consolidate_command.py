@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ghfund.cli.common import EXIT_CLEAN, EXIT_FINDINGS, emit, fail, report_options
+from ghfund.cli.common import deliver, fail, output_format, report_options, told
 
 
 @click.command()
@@ -60,7 +60,4 @@ def consolidate(
     )
     upper_summary = found.pop() if upper else None
     report = consolidate.build(found, year, upper_summary)
-    emit(report, fmt_, output, force)
-    for line in report.problems:
-        click.echo(f"ghfund：{line.rstrip('。')}。", err=True)
-    sys.exit(EXIT_FINDINGS if report.problems else EXIT_CLEAN)
+    deliver(told(report, output_format(fmt_, output)), output, force)
