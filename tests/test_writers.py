@@ -30,7 +30,6 @@ class Writer:
     said: str  # what the refusal of ``bad`` says
     inputs: dict[str, str]
     new_book: bool = False  # init: the "book" is the folder it creates
-    dry_run: bool = True  # takes --dry-run
 
 
 BUDGET = "科目编码,科目名称,本年预算数\n401,会费收入,1200.00\n505,业务支出,1200.00\n"
@@ -101,7 +100,6 @@ WRITERS = [
         ["reconcile", "--bank", "流水.csv", "--account", "101", "--month", "2025-03", "--record"],
         "101 不是银行存款科目（102 及其明细）",
         {"流水.csv": BANK.splitlines()[0] + "\n20250320,1200.00,,1200.00,某某公司,会费\n"},
-        dry_run=False,
     ),
 ]
 
@@ -183,10 +181,9 @@ def test_dry_run_rerun_and_bad_input_write_nothing(
 ) -> None:
     folder = setup(tmp_path, writer)
     before = state(folder)
-    if writer.dry_run:
-        code, said = invoke(folder, [*writer.args, "--dry-run"], monkeypatch)
-        assert (code, state(folder)) == (0, before), said
-        assert "预览（未写入）" in said
+    code, said = invoke(folder, [*writer.args, "--dry-run"], monkeypatch)  # every writer takes it
+    assert (code, state(folder)) == (0, before), said
+    assert "预览（未写入）" in said
     code, said = invoke(folder, writer.bad, monkeypatch)
     assert code == 2 and said.startswith("ghfund：") and writer.said in said, said
     assert state(folder) == before

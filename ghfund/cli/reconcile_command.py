@@ -52,6 +52,7 @@ def read_statement(file: str) -> statement_file.Statement:
     is_flag=True,
     help="调节后余额一致时，在账本主文件中记录该月的对账（次月1日的 balance 余额断言）。",
 )
+@click.option("--dry-run", is_flag=True, help="与 --record 同用：只显示将记录的对账，不改动账本。")
 @report_options
 def reconcile(
     ledger: str | None,
@@ -59,6 +60,7 @@ def reconcile(
     code: str,
     month: Month,
     record: bool,
+    dry_run: bool,
     fmt_: str | None,
     output: str | None,
     force: bool,
@@ -72,7 +74,7 @@ def reconcile(
     \b
     --record：调节后余额一致时，把月末的账面余额记为次月1日的
     balance 余额断言（银行对账记录，bank-unreconciled 规则据此检查每月是否对账）；
-    已有这条记录时不重复写入；不一致时不写入。
+    已有这条记录时不重复写入；不一致时不写入。加 --dry-run 只显示将记录的内容。
 
     \b
     退出码：0 调节后余额一致；1 不一致，或账本有 Beancount 错误；
@@ -80,6 +82,8 @@ def reconcile(
     """
     from ghfund.reports import reconcile_report as reconcile_report  # lazy: pandas only for reports
 
+    if dry_run and not record:
+        fail("--dry-run 只与 --record 同用：不加 --record 时本来就不改动账本")
     end = month.end
     data = read_input(bank, "银行对账单")
     statement = statement_file.read(Path(bank).name, data)
@@ -88,7 +92,7 @@ def reconcile(
             write_into_book(
                 ledger,
                 lambda loaded: record_plan(loaded, statement, code, end),
-                False,
+                dry_run,
                 "ghfund reconcile --record",
                 "LEDGER",
             )
