@@ -187,6 +187,10 @@ def _audit_problems(values: Values) -> list[str]:
         return ["--sample 只和 --year 一起使用（同级审查的凭证抽查表），不能与 --draft 同用"]
     if values["seed"] is not None and sample is None:
         return ["--seed 只和 --sample 一起使用"]
+    if values["issued"] is not None:
+        if sample is not None:
+            return ["--date 是审计资料的报出日期，抽查表（--sample）不用"]
+        return _problem(lambda: parse_date(values["issued"], "--date"))
     return []
 
 
@@ -200,16 +204,18 @@ def _audit_settle(values: Values) -> dict[str, Any]:
 def _audit(loaded: Loaded, values: Values) -> Report:
     from ghfund.reports import departure, departure_draft, review, review_draft, sampling
 
+    issued = values.get("issued")
+    on = None if issued is None else parse_date(issued, "--date")
     if values["officer"] is not None:
         role = values["role"]
         name, title = values["officer"].strip(), role.strip() if role else None
         officer = departure_draft.report if values["draft"] else departure.report
-        return officer(loaded, name, title)
+        return officer(loaded, name, title, on)
     year = values["year"]
     if values["sample"] is not None:
         return sampling.report(loaded, year, values["sample"], values["seed"])
     reviewed = review_draft.report if values["draft"] else review.report
-    return reviewed(loaded, year)
+    return reviewed(loaded, year, on)
 
 
 # ghfund check
@@ -331,6 +337,14 @@ ENTRIES: dict[str, Entry] = {
                     "抽查的随机种子；同一账本、同一种子抽出的凭证相同。不给时随机选取并写在表下。",
                     low=0,
                     high=2**31,
+                ),
+                Param(
+                    "issued",
+                    "date",
+                    "报出日期，印在审计资料的签章处和审计报告草稿的落款；不给时留空"
+                    "（草稿取账本记录的该次审计日期）。",
+                    option="--date",
+                    metavar="YYYY-MM-DD",
                 ),
             ),
             _audit,

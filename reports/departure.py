@@ -114,9 +114,12 @@ def span_of(book: Book, term: Term) -> Span:
     return Span(start, term.end or last)
 
 
-def report(loaded: Loaded, person: str, role: str | None = None) -> Report:
+def report(
+    loaded: Loaded, person: str, role: str | None = None, issued: datetime.date | None = None
+) -> Report:
     """``ghfund audit --officer NAME``: the audit of a term; open findings in or about the
-    term are problems. An unknown person or role is ``TermProblem`` (exit status 2)."""
+    term are problems. An unknown person or role is ``TermProblem`` (exit status 2). Its
+    statements are signed by the audit committee, 报出日期 ``issued`` (blank when None)."""
     book = loaded.book
     term = select(book, person, role)
     span = span_of(book, term)
@@ -162,6 +165,7 @@ def report(loaded: Loaded, person: str, role: str | None = None) -> Report:
         notes=(remark,),
         problems=[f"任期内有 {opened} 项未处理的发现，可用 ghfund check 查看"] if opened else [],
         audit=True,
+        issued=issued,
     )
 
 

@@ -11,6 +11,7 @@ signature lines.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import replace
 from decimal import Decimal
 
@@ -56,9 +57,12 @@ RATE_COLUMNS = (
 )
 
 
-def report(loaded: Loaded, person: str, role: str | None = None) -> Report:
-    """The draft of the audit of ``person``'s term (in ``role``)."""
-    audited = departure.report(loaded, person, role)
+def report(
+    loaded: Loaded, person: str, role: str | None = None, issued: datetime.date | None = None
+) -> Report:
+    """The draft of the audit of ``person``'s term (in ``role``), dated ``issued`` (else the
+    last audit the book records for the term, else blank)."""
+    audited = departure.report(loaded, person, role, issued)
     book = loaded.book
     term = departure.select(book, person, role)
     span = departure.span_of(book, term)
@@ -95,7 +99,7 @@ def report(loaded: Loaded, person: str, role: str | None = None) -> Report:
             "七、审计建议",
             suggestions(rows, "继任者继续加强工会经费管理，完善内部控制制度。"),
         ),
-        signature(union, book, span.end, audits[-1].date if audits else None),
+        signature(union, book, span.end, issued or (audits[-1].date if audits else None)),
     )
     return replace(
         audited,

@@ -51,8 +51,9 @@ from ghfund.reports.statements import (
 FUNDS = ("工会资金结转", "工会资金结余")
 
 
-def report(loaded: Loaded, year: int) -> Report:
-    """``ghfund audit --year Y``: the annual review; open findings of the year are problems."""
+def report(loaded: Loaded, year: int, issued: datetime.date | None = None) -> Report:
+    """``ghfund audit --year Y``: the annual review; open findings of the year are problems.
+    Signed by the audit committee, 报出日期 ``issued`` (blank when None)."""
     base.require_year(loaded, year, "进行同级审查")
     book = loaded.book
     sums = sums_of(book)
@@ -98,6 +99,7 @@ def report(loaded: Loaded, year: int) -> Report:
             else []
         ),
         audit=True,
+        issued=issued,
     )
 
 

@@ -9,6 +9,7 @@ findings; the draft only puts them into the usual structure — 开头 and 审�
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import replace
 from decimal import Decimal
 
@@ -38,9 +39,10 @@ UNSOUND = {  # a review table with a marked line, as the evaluation says it
 WIDE_OF_BUDGET = Decimal(10)  # a line whose rate is this many points off 100% is explained
 
 
-def report(loaded: Loaded, year: int) -> Report:
-    """The draft of ``year``'s 同级审查 report; the review's problems are its problems."""
-    reviewed = review.report(loaded, year)
+def report(loaded: Loaded, year: int, issued: datetime.date | None = None) -> Report:
+    """The draft of ``year``'s 同级审查 report, dated ``issued`` (else the year's recorded
+    annual audit, else blank); the review's problems are its problems."""
+    reviewed = review.report(loaded, year, issued)
     book = loaded.book
     union = reviewed.union
     lines = _execution(reviewed.table("budget_execution"))
@@ -87,7 +89,7 @@ def report(loaded: Loaded, year: int) -> Report:
             "八、审计建议",
             suggestions(rows, "进一步加强财务管理和内部控制，提高经费使用效益。"),
         ),
-        signature(union, book, year_end(year), audits[-1].date if audits else None),
+        signature(union, book, year_end(year), issued or (audits[-1].date if audits else None)),
     ]
     return replace(
         reviewed,

@@ -283,3 +283,29 @@ def test_the_audit_chair_option_names_who_signs() -> None:
     book = BOOK + '2024-01-01 custom "ghfund-option" "audit-chair" "孙七"\n'
     signature = review_draft.report(load_string(book), 2024).table("signature").notes
     assert signature[1] == "经审会主任：孙七（签字）"  # before the officer 赵六 of that role
+
+
+def test_the_date_given_is_the_date_signed(tmp_path: Path) -> None:
+    """``audit --date``: the draft's 日期 and the departure pack's 报出日期 are the date given;
+    without it the draft takes the recorded audit's date (2025-03-20) and the pack a blank."""
+    import datetime
+
+    from ghfund.reports import departure
+
+    loaded = load_string(BOOK)
+    recorded = review_draft.report(loaded, 2024).table("signature").notes
+    assert recorded[2] == "日期：2025年3月20日"
+    dated = review_draft.report(loaded, 2024, datetime.date(2025, 3, 5)).table("signature").notes
+    assert dated[2] == "日期：2025年3月5日"
+    signed = departure.report(loaded, "钱七", None, datetime.date(2025, 3, 6)).signatures
+    assert signed is not None and signed.issued == datetime.date(2025, 3, 6)
+    unsigned = departure.report(loaded, "钱七").signatures
+    assert unsigned is not None and unsigned.issued is None
+    result = CliRunner().invoke(
+        cli, ["audit", write(tmp_path), "--officer", "钱七", "--date", "2025-03-06"]
+    )
+    assert "报出日期：2025年3月6日" in result.stdout, result.stderr
+    refused = CliRunner().invoke(
+        cli, ["audit", write(tmp_path), "--year", "2024", "--sample", "3", "--date", "2025-03-06"]
+    )
+    assert refused.exit_code == 2 and "抽查表（--sample）不用" in refused.stderr
