@@ -350,7 +350,7 @@ ENTRIES: dict[str, Entry] = {
             _audit,
             _audit_problems,
             _audit_settle,
-            pages=("DepartureAudit",),
+            pages=("CommitteeReview", "DepartureAudit"),
         ),
         Entry(
             "rectification",

@@ -87,7 +87,7 @@ def test_every_report_page_names_an_entry_and_every_entry_its_pages() -> None:
     named = {(entry.name, page) for entry in ENTRIES.values() for page in entry.pages}
     assert shown == named
     assert set(report_pages) - {name for _, name in shown} == {"Reconciliation"}
-    assert len(named) == 7  # 年度报表 预算执行 预算编制 经审检查 离任审计 拨缴与上解 账簿
+    assert len(named) == 8  # 年度报表 预算执行 预算编制 经审检查 同级审查 离任审计 拨缴与上解 账簿
 
 
 @pytest.mark.parametrize(

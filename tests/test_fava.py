@@ -24,7 +24,7 @@ from ghfund import fava as pages
 from ghfund.book import Book
 from ghfund.fava import session as sessions
 from ghfund.fava.views import findings_view, report_view
-from ghfund.ledger import Loaded
+from ghfund.ledger import Loaded, load_file
 from ghfund.money import fmt
 from ghfund.plugins.all import DESCRIPTIONS
 from ghfund.reports import budget_execution, funding_report
@@ -36,6 +36,7 @@ PAGES = {
     "BudgetDraft": "预算编制",
     "BudgetExecution": "预算执行",
     "Checks": "经审检查",
+    "CommitteeReview": "同级审查",
     "DepartureAudit": "离任审计",
     "Funding": "拨缴与上解",
     "Ledgers": "账簿",
@@ -482,6 +483,25 @@ def test_departure_page_lists_the_officers_and_shows_the_builders_report(tmp_pat
             as_text=True
         )
         assert "账本中没有“孙八/主席”可以显示" in unknown
+
+
+def test_the_annual_review_page_and_its_draft(client: FlaskClient, ledger_file: Path) -> None:
+    """同级审查: ``ghfund audit --year``'s tables for the year chosen, and its Word draft."""
+    from ghfund.reports import review
+
+    report = review.report(load_file(ledger_file), 2024)
+    latest = client.get(url("extension/CommitteeReview/")).get_data(as_text=True)
+    assert 'class="choice selected" href="/%E6' in latest and '?year=2025">2025年' in latest
+    html = client.get(url("extension/CommitteeReview/?year=2024")).get_data(as_text=True)
+    assert all(f'id="{table.name}"' in html for table in report.tables)
+    assert "超预算" in html or "budget-overrun" in html  # the year's finding, acknowledged
+    assert "下载审计报告草稿（Word）" in html
+    draft = client.get(url("extension/CommitteeReview/draft?year=2024"))
+    assert draft.status_code == 200, draft.get_data(as_text=True)
+    document = docx.Document(io.BytesIO(draft.data))
+    assert document.paragraphs[0].text == "关于测试工会2024年度经费收支情况的审查报告（草稿）"
+    missing = client.get(url("extension/CommitteeReview/?year=2031")).get_data(as_text=True)
+    assert "账本中没有“2031”可以显示" in missing
 
 
 def test_departure_page_without_officers_says_what_to_record(client: FlaskClient) -> None:

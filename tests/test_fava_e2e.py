@@ -160,10 +160,17 @@ def funding_tables(loaded: Loaded, year: int) -> tuple[Table, ...]:
     return funding_report.report(loaded, year).tables
 
 
+def review_tables(loaded: Loaded, year: int) -> tuple[Table, ...]:
+    from ghfund.reports import review
+
+    return review.report(loaded, year).tables
+
+
 REPORT_PAGES = {
     "AnnualReport": ("年度报表", annual_tables),
     "BudgetExecution": ("预算执行", budget_tables),
     "Funding": ("拨缴与上解", funding_tables),
+    "CommitteeReview": ("同级审查", review_tables),
 }
 
 

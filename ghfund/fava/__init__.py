@@ -3,8 +3,8 @@
     2025-01-01 custom "fava-extension" "ghfund.fava"
 
 Each class is one page in Fava's sidebar, which lists them by class name (so the
-names keep the order below): 年度报表, 预算编制, 预算执行, 经审检查, 离任审计, 拨缴与上解, 账簿,
-银行存款余额调节表. Every page shows the
+names keep the order below): 年度报表, 预算编制, 预算执行, 经审检查, 同级审查, 离任审计, 拨缴与上解,
+账簿, 银行存款余额调节表, 记账凭证. Every page shows the
 report the ``ghfund`` command line builds, for the year chosen at its top (年度报表
 also for a month, from its month picker), and offers it as xlsx and PDF. The pages read
 the ledger Fava has loaded and compute only
@@ -93,6 +93,15 @@ class Checks(page.ReportPage):
         from ghfund.reports import findings_report
 
         return findings_report.for_print(session.loaded)
+
+
+class CommitteeReview(page.ReportPage):
+    """同级审查: ``ghfund audit --year``'s annual review for the year chosen, and its report
+    draft in Word (``audit --year --draft``)."""
+
+    report_title = "同级审查"
+    entry = "audit"
+    drafts = True
 
 
 class DepartureAudit(page.ReportPage):
