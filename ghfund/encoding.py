@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ghfund import booklock
-from ghfund.files import FileExistsProblem, display_path, reason, replace_text
+from ghfund.files import MAIN_NAME, FileExistsProblem, display_path, reason, replace_text
 from ghfund.problems import UserProblem
 
 UTF8 = "utf-8"
@@ -124,9 +124,6 @@ def convert(path: Path, wait: float = booklock.WAIT_SECONDS) -> str:
         f"已把 {name} 从 {found.label} 转为 UTF-8；原文件保留为 {display_path(original)}，"
         "核对无误后可删除"
     )
-
-
-MAIN_NAME = "main.beancount"
 
 
 def lock_for(target: Path) -> Path:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from ghfund.problems import UserProblem
 
+MAIN_NAME = "main.beancount"  # a book's main file, as ghfund init names it and commands look for it
+
 
 class FileExistsProblem(UserProblem):
     """A target that exists already; the text is for users."""

@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from ghfund.chart import BASE_CHART, ChartAccount, account_name
+from ghfund.files import MAIN_NAME
 
 # Accounts opened at the first level although the chart prescribes details for them:
 # 321/322's details serve closing entries, which ghfund does virtually.
@@ -45,7 +46,7 @@ def name_problem(union_name: str) -> str | None:
 def files(directory: Path, union_name: str, year: int) -> dict[Path, str]:
     opening = datetime.date(year, 1, 1) - datetime.timedelta(days=1)
     return {
-        directory / "main.beancount": _main(union_name, year),
+        directory / MAIN_NAME: _main(union_name, year),
         directory / "accounts.beancount": _accounts(opening),
         directory / f"{year}.beancount": _year(year, opening),
     }

@@ -108,14 +108,14 @@ def _tolerance(values: list[Any], currency: str) -> Decimal:
     return share
 
 
-def _members(values: list[Any], currency: str) -> int:
-    custom.arity(values, 1)
-    return custom.integer(values, 0, "会员人数", minimum=1)
+def _people(label: str) -> Reader:
+    """The reader of a count of people (会员人数, 职工人数): a whole number, at least 1."""
 
+    def read(values: list[Any], currency: str) -> int:
+        custom.arity(values, 1)
+        return custom.integer(values, 0, label, minimum=1)
 
-def _employees(values: list[Any], currency: str) -> int:
-    custom.arity(values, 1)
-    return custom.integer(values, 0, "职工人数", minimum=1)
+    return read
 
 
 def _roles(values: list[Any], currency: str) -> tuple[str, ...]:
@@ -188,8 +188,8 @@ SPECS: tuple[OptionSpec, ...] = (
     OptionSpec(
         "dues-tolerance", _tolerance, Decimal("0.005"), "会费可少收的比例（逐人计算的尾差）"
     ),
-    OptionSpec("members", _members, None, "会员人数（工资数据未注明 members 时）"),
-    OptionSpec("employees", _employees, None, "职工人数（工资数据未注明 employees 时）"),
+    OptionSpec("members", _people("会员人数"), None, "会员人数（工资数据未注明 members 时）"),
+    OptionSpec("employees", _people("职工人数"), None, "职工人数（工资数据未注明 employees 时）"),
     OptionSpec("departure-audit-roles", _roles, ("主席",), "须离任审计的职务"),
     OptionSpec("departure-audit-days", _days, 90, "离任审计的期限（天，自离任日起）"),
     OptionSpec("gift-cap", _gift_cap, None, "某慰问事项的标准（覆盖标准表）"),
@@ -276,14 +276,6 @@ class Settings:
 
     def dues_tolerance(self, date: datetime.date) -> Decimal:
         value: Decimal = self.at("dues-tolerance", date)
-        return value
-
-    def members(self, date: datetime.date) -> int | None:
-        value: int | None = self.at("members", date)
-        return value
-
-    def employees(self, date: datetime.date) -> int | None:
-        value: int | None = self.at("employees", date)
         return value
 
     def departure_audit_roles(self, date: datetime.date) -> tuple[str, ...]:

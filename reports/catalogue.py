@@ -39,13 +39,19 @@ def _problem(check: Callable[[], object]) -> list[str]:
 # ghfund report
 
 
+def _issued(values: Values) -> datetime.date | None:
+    """The 报出日期 ``--date`` gives (``BadValue`` when it is no date), None without it."""
+    issued = values.get("issued")
+    return None if issued is None else parse_date(issued, "--date")
+
+
 def _report_problems(values: Values) -> list[str]:
-    year, month, issued = values["year"], values["month"], values["issued"]
+    year, month = values["year"], values["month"]
     if (year is None) == (month is None):
         return ["请用 --year（年度决算）或 --month（月度报表）指定期间，二者只用其一"]
     if values["pack"] and year is None:
         return ["--pack 是年度决算资料，请用 --year 指定年度"]
-    return _problem(lambda: parse_date(issued, "--date")) if issued is not None else []
+    return _problem(lambda: _issued(values))
 
 
 def _report_settle(values: Values) -> dict[str, Any]:
@@ -59,8 +65,7 @@ def _report(loaded: Loaded, values: Values) -> Report:
     from ghfund.reports import annual, monthly
     from ghfund.reports import pack as final_pack
 
-    issued = values.get("issued")
-    on = None if issued is None else parse_date(issued, "--date")
+    on = _issued(values)
     month: Month | None = values["month"]
     if month is not None:
         return monthly.report(loaded, month.year, month.month, issued=on)
@@ -187,11 +192,9 @@ def _audit_problems(values: Values) -> list[str]:
         return ["--sample 只和 --year 一起使用（同级审查的凭证抽查表），不能与 --draft 同用"]
     if values["seed"] is not None and sample is None:
         return ["--seed 只和 --sample 一起使用"]
-    if values["issued"] is not None:
-        if sample is not None:
-            return ["--date 是审计资料的报出日期，抽查表（--sample）不用"]
-        return _problem(lambda: parse_date(values["issued"], "--date"))
-    return []
+    if values["issued"] is not None and sample is not None:
+        return ["--date 是审计资料的报出日期，抽查表（--sample）不用"]
+    return _problem(lambda: _issued(values))
 
 
 def _audit_settle(values: Values) -> dict[str, Any]:
@@ -204,8 +207,7 @@ def _audit_settle(values: Values) -> dict[str, Any]:
 def _audit(loaded: Loaded, values: Values) -> Report:
     from ghfund.reports import departure, departure_draft, review, review_draft, sampling
 
-    issued = values.get("issued")
-    on = None if issued is None else parse_date(issued, "--date")
+    on = _issued(values)
     if values["officer"] is not None:
         role = values["role"]
         name, title = values["officer"].strip(), role.strip() if role else None

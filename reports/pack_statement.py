@@ -77,19 +77,24 @@ def _basics(book: Book, year: int, income: Decimal, spending: Decimal) -> str:
 
 
 def members_at(book: Book, year: int) -> int | None:
-    """会员人数: the latest payroll month of the year that says it, else the option."""
-    stated = [p for p in book.directives.payrolls if p.month.year == year and p.members]
-    if stated:
-        return max(stated, key=lambda p: p.month).members
-    return book.settings.members(year_end(year))
+    """会员人数 at the year's end."""
+    return headcount_at(book, year, "members")
 
 
 def employees_at(book: Book, year: int) -> int | None:
-    """职工人数: the latest payroll month of the year that says it, else the option."""
-    stated = [p for p in book.directives.payrolls if p.month.year == year and p.employees]
+    """职工人数 at the year's end."""
+    return headcount_at(book, year, "employees")
+
+
+def headcount_at(book: Book, year: int, key: str) -> int | None:
+    """A count of people (``members``, ``employees``): the latest payroll month of the year
+    that states it, else the option of that name in force at the year's end."""
+    stated = [p for p in book.directives.payrolls if p.month.year == year and getattr(p, key)]
     if stated:
-        return max(stated, key=lambda p: p.month).employees
-    return book.settings.employees(year_end(year))
+        count: int = getattr(max(stated, key=lambda p: p.month), key)
+        return count
+    value: int | None = book.settings.at(key, year_end(year))
+    return value
 
 
 def _execution(book: Book, year: int, rows: list[Row], kind: str) -> list[str]:

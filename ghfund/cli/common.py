@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from ghfund import collector
-from ghfund.files import display_path, reason
+from ghfund.files import MAIN_NAME, display_path, reason
 from ghfund.month import Month
 from ghfund.reports.render import FORMATS
 
@@ -41,7 +41,6 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 
 LEDGER_VARIABLE = "GHFUND_LEDGER"
-MAIN_NAME = "main.beancount"
 
 
 def _own_ledger() -> Path | None:

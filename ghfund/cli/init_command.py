@@ -9,7 +9,7 @@ import click
 
 from ghfund import newbook, writing
 from ghfund.cli.common import fail
-from ghfund.files import display_path, reason
+from ghfund.files import MAIN_NAME, display_path, reason
 
 
 @click.command()
@@ -31,7 +31,7 @@ def init(directory: str, union_name: str, year: int, dry_run: bool) -> None:
         fail(problem)
     target = Path(directory)
     files = newbook.files(target, union_name.strip(), year)
-    main = target / "main.beancount"
+    main = target / MAIN_NAME
     plan = writing.Plan(main, f"新账本 {display_path(target)}")
     for path, text in files.items():
         plan.create(path, text)

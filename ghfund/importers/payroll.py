@@ -167,6 +167,11 @@ def _header(rows: Sequence[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]
     )
 
 
+def _people(cell: Any) -> int | None:
+    """会员人数 or 职工人数: a count, optionally followed by 人."""
+    return sheets.count(cell, "人数", "人", MAX_MEMBERS - 1)
+
+
 def _row(number: int, cells: list[Any], columns: dict[str, int]) -> PayrollRow:
     problems = []
     values: dict[str, Any] = {}
@@ -174,8 +179,8 @@ def _row(number: int, cells: list[Any], columns: dict[str, int]) -> PayrollRow:
         "month": _month,
         "total": _not_negative,
         "dues_base": _not_negative,
-        "members": lambda cell: sheets.count(cell, "人数", "人", MAX_MEMBERS - 1),
-        "employees": lambda cell: sheets.count(cell, "人数", "人", MAX_MEMBERS - 1),
+        "members": _people,
+        "employees": _people,
         "date": sheets.date,
     }
     for key, position in columns.items():
